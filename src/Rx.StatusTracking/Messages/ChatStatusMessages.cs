@@ -1,0 +1,91 @@
+namespace Rx.StatusTracking;
+
+/// <summary>
+/// The predefined status descriptions: readable sentences for people, ready to show in a UI or a log.
+/// </summary>
+public static class ChatStatusMessages
+{
+    /// <summary>The user's query is being analyzed.</summary>
+    public const string AnalyzingQuery = "Analyzing your question.";
+
+    /// <summary>The query has been prepared for the model.</summary>
+    public const string QueryPrepared = "Your question is ready for the model.";
+
+    /// <summary>The request was sent to the OpenAI model and the answer is awaited.</summary>
+    public const string WaitingOpenAI = "Waiting for the OpenAI model to respond.";
+
+    /// <summary>The model answered (possibly asking for tools to be run).</summary>
+    public const string ReceivedResponse = "Received a response from the model.";
+
+    /// <summary>Tool results are being sent back to the model.</summary>
+    public const string SendingToolResults = "Sending the tool results back to the model.";
+
+    /// <summary>The model's final answer arrived.</summary>
+    public const string ReceivedFinal = "Received the final answer.";
+
+    /// <summary>A web search started.</summary>
+    public const string WebSearchStart = "Searching the web.";
+
+    /// <summary>A web search finished.</summary>
+    public const string WebSearchComplete = "The web search is complete.";
+
+    /// <summary>A call to an external API started.</summary>
+    public const string ApiCallStart = "Calling an external API.";
+
+    /// <summary>A call to an external API finished.</summary>
+    public const string ApiCallComplete = "The API call is complete.";
+
+    /// <summary>A database lookup started.</summary>
+    public const string DbLookupStart = "Looking up the database.";
+
+    /// <summary>A database lookup finished.</summary>
+    public const string DbLookupComplete = "The database lookup is complete.";
+
+    /// <summary>The description of the marker a tracker emits when it is reset (see <see cref="ChatStatus.IsReset"/>).</summary>
+    public const string TrackerReset = "Status tracking was reset.";
+
+    /// <summary>A tool is running.</summary>
+    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
+    /// <returns>For example "Running the web_search tool."</returns>
+    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
+    public static string ExecutingTool(string toolType) => $"Running the {ToolName(toolType)} tool.";
+
+    /// <summary>A tool finished successfully.</summary>
+    /// <param name="toolType">The tool's name.</param>
+    /// <returns>For example "The web_search tool finished."</returns>
+    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
+    public static string ToolCompleted(string toolType) => $"The {ToolName(toolType)} tool finished.";
+
+    /// <summary>A tool failed.</summary>
+    /// <param name="toolType">The tool's name.</param>
+    /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
+    /// <returns>For example "The web_search tool failed: timeout."</returns>
+    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
+    public static string ToolFailed(string toolType, string error)
+    {
+        var name = ToolName(toolType);
+        var reason = string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.');
+        return $"The {name} tool failed: {reason}.";
+    }
+
+    /// <summary>
+    /// The description a lenient tracker uses when a report comes with a null or blank one.
+    /// </summary>
+    /// <param name="step">The step number.</param>
+    /// <param name="state">The reported state.</param>
+    /// <returns>For example "Step 3 is running."</returns>
+    public static string ForState(int step, StatusState state) => state switch
+    {
+        StatusState.Pending => $"Step {step} is waiting to start.",
+        StatusState.Executing => $"Step {step} is running.",
+        StatusState.Completed => $"Step {step} is complete.",
+        StatusState.Failed => $"Step {step} failed.",
+        _ => $"Step {step} reported an unknown state.",
+    };
+
+    private static string ToolName(string toolType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolType);
+        return toolType.Trim();
+    }
+}

@@ -1,0 +1,949 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking;
+
+/// <summary>
+/// Records the steps of one long-running operation and publishes them as a hot
+/// <see cref="IObservable{T}"/> of immutable, timestamped, sequence-numbered <see cref="ChatStatus"/> values.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Thread safety.</b> Every member may be called from many threads at once. Each report is
+/// validated, stamped from <see cref="StatusTrackerOptions.Scheduler"/>, given the next
+/// <see cref="ChatStatus.Sequence"/> and appended to the history under a short internal lock.
+/// </para>
+/// <para>
+/// <b>Delivery.</b> Subscribers and the constructor's callback see one call at a time, in
+/// sequence order (the Rx grammar). User code never runs under the tracker's lock: recorded
+/// statuses go to a delivery queue that one thread at a time drains outside the lock, usually the
+/// reporting thread itself. So a subscriber may take its own locks, report to this tracker, or
+/// subscribe and unsubscribe from <c>OnNext</c> without a deadlock: a report made while another
+/// thread is delivering is queued, and the delivering thread hands it on before it returns. The
+/// price is that a report can return before its status has reached the subscribers, and that a
+/// reporting thread may deliver statuses reported by others. A subscriber that needs to do slow
+/// work should move it off the delivering thread (<c>ObserveOn</c>).
+/// </para>
+/// <para>
+/// <b>Isolation.</b> An exception thrown by the callback or by a subscriber never reaches the
+/// producer and never stops delivery to the others: it is reported on <see cref="Errors"/>
+/// (<see cref="StatusTrackingErrorKind.CallbackFailed"/>, <see cref="StatusTrackingErrorKind.SubscriberFailed"/>)
+/// and the subscriber stays subscribed.
+/// </para>
+/// <para>
+/// <b>Bad input.</b> With <see cref="StatusValidation.Strict"/>, a bad argument throws the matching
+/// <see cref="ArgumentException"/>, an invalid transition throws <see cref="InvalidStatusTransitionException"/>
+/// and a report after <see cref="Complete"/> throws <see cref="InvalidOperationException"/>; nothing is
+/// recorded. With <see cref="StatusValidation.Lenient"/> (the default) nothing throws except a null
+/// status given to <see cref="Update"/>: bad arguments get the fallback each method documents and are
+/// recorded; invalid transitions and reports after completion are dropped and returned with
+/// <see cref="ChatStatus.Sequence"/> 0. Every fallback and drop is reported on <see cref="Errors"/>.
+/// </para>
+/// <para>
+/// <b>Reset.</b> <see cref="Reset"/> clears the history, the current status, the failures and the
+/// summary, and emits one marker status with <see cref="ChatStatus.IsReset"/> set, so views built
+/// from the stream can forget what they knew at the right point of the sequence.
+/// </para>
+/// </remarks>
+public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Action<ChatStatus>? _onStatus;
+    private readonly IScheduler _scheduler;
+    private readonly bool _strict;
+    private readonly int _historyLimit;
+    private readonly int _maxDescriptionLength;
+    private readonly HistoryThenLive _withHistory;
+    private readonly ErrorStream _errors;
+
+    // State below is guarded by _gate.
+    private readonly StatusRing _history;
+    private readonly StepLedger _ledger;
+    private ChatStatus? _current;
+    private long _sequence;
+    private long _historyDropped;
+    private DateTimeOffset _lastStamp;
+    private DateTimeOffset? _completedAt;
+    private bool _completed;
+    private bool _disposed;
+    private StatusSubscription[] _subscribers = [];
+    private ErrorSubscription[] _errorSubscribers = [];
+
+    // Delivery queue (see DrainFrom). _undelivered counts queued items plus the one being delivered.
+    private readonly ConcurrentQueue<Delivery> _deliveries = new();
+    private int _undelivered;
+    private long _errorSequence;
+
+    /// <summary>Creates a tracker.</summary>
+    /// <param name="onStatus">
+    /// Optional callback that sees every recorded status (reset markers included) in sequence
+    /// order, before the subscribers. If it throws, the exception is reported on <see cref="Errors"/>.
+    /// </param>
+    /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><see cref="StatusTrackerOptions.Scheduler"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public ChatStatusTracker(Action<ChatStatus>? onStatus = null, StatusTrackerOptions? options = null)
+    {
+        options ??= new StatusTrackerOptions();
+        options.Validate();
+        _onStatus = onStatus;
+        _scheduler = options.Scheduler;
+        _strict = options.Validation == StatusValidation.Strict;
+        _historyLimit = options.HistoryLimit;
+        _maxDescriptionLength = options.MaxDescriptionLength;
+        _history = new StatusRing(_historyLimit);
+        _ledger = new StepLedger(_historyLimit);
+        _withHistory = new HistoryThenLive(this);
+        _errors = new ErrorStream(this);
+    }
+
+    /// <summary>The clock every timestamp of this tracker comes from.</summary>
+    public IScheduler Scheduler => _scheduler;
+
+    /// <summary>The latest recorded status (never a reset marker); <see langword="null"/> when nothing was recorded since the last reset.</summary>
+    public ChatStatus? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>A snapshot of the retained history, oldest first (at most <see cref="StatusTrackerOptions.HistoryLimit"/> statuses).</summary>
+    public IReadOnlyList<ChatStatus> History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many statuses were dropped from the history since the last reset because it was full.</summary>
+    public long DroppedFromHistory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _historyDropped;
+            }
+        }
+    }
+
+    /// <summary>The sequence number of the latest recorded status or reset marker; 0 before the first.</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sequence;
+            }
+        }
+    }
+
+    /// <summary>Whether any <see cref="StatusState.Failed"/> status was recorded since the last reset (also when later retried successfully).</summary>
+    public bool HasFailures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ledger.TotalFailures > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every <see cref="StatusState.Failed"/> status since the last reset, oldest first, including failures
+    /// later retried successfully. Bounded by <see cref="StatusTrackerOptions.HistoryLimit"/> like the history
+    /// (the oldest are dropped first and reported as <see cref="StatusTrackingErrorKind.FailuresTrimmed"/>).
+    /// </summary>
+    public IReadOnlyList<ChatStatus> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ledger.Failures;
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="Complete"/> (or <see cref="Dispose"/>) was called.</summary>
+    public bool IsCompleted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _completed;
+            }
+        }
+    }
+
+    /// <summary>How many subscriptions to the status stream are live (for diagnostics and leak checks).</summary>
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    /// <summary>
+    /// Problems the tracker handled without throwing at the producer: lenient fallbacks and drops,
+    /// history trims, and callbacks or subscribers that threw. Hot: a subscriber sees what happens
+    /// after it subscribed. Completes when the tracker is disposed.
+    /// </summary>
+    public IObservable<StatusTrackingError> Errors => _errors;
+
+    /// <summary>Reports that a step is waiting to start.</summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Pending(int step, string description, object? data = null) =>
+        Record(step, description, StatusState.Pending, data, error: null, timestamp: default, note: null);
+
+    /// <summary>Reports that a step is running; repeated calls are progress updates and do not count as new attempts.</summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload, e.g. a progress figure.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it (it is completed).</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Executing(int step, string description, object? data = null) =>
+        Record(step, description, StatusState.Executing, data, error: null, timestamp: default, note: null);
+
+    /// <summary>Reports that a step finished successfully. Nothing may be reported on the step afterwards.</summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload, e.g. a result summary.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Completed(int step, string description, object? data = null) =>
+        Record(step, description, StatusState.Completed, data, error: null, timestamp: default, note: null);
+
+    /// <summary>Reports that a step failed without an exception to capture. The step may be retried with <see cref="Executing"/>.</summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence, e.g. <see cref="ChatStatusMessages.ToolFailed"/>. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Failed(int step, string description, object? data = null) =>
+        Record(step, description, StatusState.Failed, data, error: null, timestamp: default, note: null);
+
+    /// <summary>Reports that a step failed with an exception, captured as <see cref="ChatStatus.Error"/> (<see cref="StatusError.From"/>).</summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="error">The exception. Lenient fallback for <see langword="null"/>: the failure is recorded without an error.</param>
+    /// <param name="data">Optional payload.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentNullException">Strict: <paramref name="error"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Failed(int step, string description, Exception error, object? data = null)
+    {
+        string? note = null;
+        if (error is null)
+        {
+            if (_strict)
+            {
+                throw new ArgumentNullException(nameof(error));
+            }
+
+            note = "Failed() was given a null exception; the failure was recorded without an error.";
+        }
+
+        return Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default, note);
+    }
+
+    /// <summary>
+    /// Records a status built elsewhere (for example received from another process). The tracker assigns
+    /// <see cref="ChatStatus.Sequence"/> and, when <see cref="ChatStatus.Timestamp"/> is <see langword="default"/>,
+    /// the timestamp; <see cref="ChatStatus.Data"/> and <see cref="ChatStatus.Error"/> are kept. A status with
+    /// <see cref="ChatStatus.IsReset"/> set resets the tracker (see <see cref="Reset"/>).
+    /// </summary>
+    /// <param name="status">The status to record. Its step, description and state are validated like the other methods' arguments;
+    /// lenient fallback for an undefined state: <see cref="StatusState.Executing"/> (active, never a false ending).</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="status"/> is null (in both modes: there is nothing to fall back on).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: the step is negative or the state undefined.</exception>
+    /// <exception cref="ArgumentException">Strict: the description is blank or too long.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Update(ChatStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.IsReset
+            ? ResetCore()
+            : Record(status.Step, status.Description, status.State, status.Data, status.Error, status.Timestamp, note: null);
+    }
+
+    /// <summary>
+    /// Clears the history, the current status, the failures and the summary so the tracker can be reused,
+    /// and emits a marker status (<see cref="ChatStatus.IsReset"/>, step <see cref="ChatStatus.ResetStep"/>,
+    /// description <see cref="ChatStatusMessages.TrackerReset"/>) to the callback and every subscriber.
+    /// Subscribers stay subscribed; sequence numbers keep increasing. The marker is not kept in the history.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed (lenient: reported, nothing cleared).</exception>
+    public void Reset() => ResetCore();
+
+    /// <summary>
+    /// Ends the operation: every subscriber gets <c>OnCompleted</c> exactly once, after every status recorded
+    /// before. Later reports are not recorded. Calling it again does nothing. The summary's duration ends here.
+    /// </summary>
+    public void Complete()
+    {
+        var now = _scheduler.Now;
+        bool drain;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            _completedAt = now < _lastStamp ? _lastStamp : now;
+            var subscribers = _subscribers;
+            _subscribers = [];
+            drain = EnqueueLocked(new Delivery(DeliveryKind.Completed, subscribers));
+        }
+
+        if (drain)
+        {
+            DrainFrom(null);
+        }
+    }
+
+    /// <summary>The figures of what was recorded since the last reset (see <see cref="ExecutionSummary"/>).</summary>
+    /// <returns>A snapshot summary.</returns>
+    public ExecutionSummary GetSummary()
+    {
+        lock (_gate)
+        {
+            return _ledger.ToSummary(_completedAt);
+        }
+    }
+
+    /// <summary>
+    /// The retained history, then live statuses, with no gap and no duplicate even while other threads report.
+    /// After <see cref="Complete"/> it replays the history and completes.
+    /// </summary>
+    /// <returns>A stream whose every subscription starts with its own snapshot of the history.</returns>
+    public IObservable<ChatStatus> WithHistory() => _withHistory;
+
+    /// <summary>
+    /// Subscribes to statuses recorded from now on (hot). After <see cref="Complete"/> or <see cref="Dispose"/>
+    /// the observer gets <c>OnCompleted</c> at once.
+    /// </summary>
+    /// <param name="observer">The observer; it is never given <c>OnError</c>.</param>
+    /// <returns>A handle that unsubscribes when disposed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="observer"/> is null.</exception>
+    public IDisposable Subscribe(IObserver<ChatStatus> observer) => SubscribeCore(observer, withHistory: false);
+
+    /// <summary>Completes the stream (as <see cref="Complete"/>), completes <see cref="Errors"/> and releases every subscription.</summary>
+    public void Dispose()
+    {
+        Complete();
+        bool drain;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            var errorSubscribers = _errorSubscribers;
+            _errorSubscribers = [];
+            drain = EnqueueLocked(new Delivery(DeliveryKind.ErrorsCompleted, errorSubscribers));
+        }
+
+        if (drain)
+        {
+            DrainFrom(null);
+        }
+    }
+
+    private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp, string? note)
+    {
+        // Arguments first, outside the lock: strict mode throws before anything is touched.
+        if (step < 0)
+        {
+            if (_strict)
+            {
+                throw new ArgumentOutOfRangeException(nameof(step), step, "A step number must be 0 or greater.");
+            }
+
+            note = Append(note, $"Step {step} is negative; the status was recorded as step 0.");
+            step = 0;
+        }
+
+        if ((uint)state > (uint)StatusState.Failed)
+        {
+            if (_strict)
+            {
+                throw new ArgumentOutOfRangeException(nameof(state), state, "Not a defined StatusState value.");
+            }
+
+            note = Append(note, $"State {(int)state} is not a defined StatusState; the status was recorded as Executing.");
+            state = StatusState.Executing;
+        }
+
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            if (_strict)
+            {
+                throw new ArgumentException("A description must not be null, empty or white space.", nameof(description));
+            }
+
+            note = Append(note, "The description was blank; a default sentence was used.");
+            description = ChatStatusMessages.ForState(step, state);
+        }
+        else if (description.Length > _maxDescriptionLength)
+        {
+            if (_strict)
+            {
+                throw new ArgumentException($"A description must be at most {_maxDescriptionLength} characters; it was {description.Length}.", nameof(description));
+            }
+
+            note = Append(note, $"The description had {description.Length} characters; it was cut to {_maxDescriptionLength}.");
+            description = string.Concat(description.AsSpan(0, _maxDescriptionLength - 1), "…");
+        }
+
+        var stamped = timestamp == default;
+        var at = stamped ? _scheduler.Now : timestamp;
+
+        ChatStatus? recorded = null;
+        ChatStatus? refused = null;
+        ChatStatus? direct = null;
+        var drain = false;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                ThrowIfStrictAfterCompletion();
+                refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
+                drain = EnqueueErrorLocked(new StatusTrackingError(
+                    StatusTrackingErrorKind.ReportAfterCompletion,
+                    $"Step {step} reported {state} after the tracker completed; it was not recorded.",
+                    at) { Status = refused });
+            }
+            else if (_ledger.TryGetState(step, out var from) && !StatusTransitions.IsAllowed(from, state))
+            {
+                if (_strict)
+                {
+                    throw new InvalidStatusTransitionException(step, from, state);
+                }
+
+                refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
+                drain = EnqueueErrorLocked(new StatusTrackingError(
+                    StatusTrackingErrorKind.InvalidTransition,
+                    $"Step {step} cannot go from {from} to {state}; the report was dropped.",
+                    at) { Status = refused });
+            }
+            else
+            {
+                if (stamped)
+                {
+                    // Sequence order and time order agree even when threads race between the clock read and the lock.
+                    if (at < _lastStamp)
+                    {
+                        at = _lastStamp;
+                    }
+
+                    _lastStamp = at;
+                }
+
+                recorded = new ChatStatus
+                {
+                    Step = step,
+                    Description = description,
+                    State = state,
+                    Timestamp = at,
+                    Data = data,
+                    Error = error,
+                    Sequence = ++_sequence,
+                };
+
+                if (note is not null)
+                {
+                    drain = EnqueueErrorLocked(new StatusTrackingError(StatusTrackingErrorKind.InvalidArgument, note, at) { Status = recorded });
+                }
+
+                drain |= AppendLocked(recorded, ref direct, drain);
+            }
+        }
+
+        if (direct is not null || drain)
+        {
+            DrainFrom(direct);
+        }
+
+        return recorded ?? refused!;
+    }
+
+    /// <summary>
+    /// Appends a recorded status to the history and the ledger and hands it to delivery: directly when
+    /// nothing is queued or being delivered (it is then next in sequence order), otherwise through the queue.
+    /// Returns <see langword="true"/> when the caller must drain the queue.
+    /// </summary>
+    private bool AppendLocked(ChatStatus recorded, ref ChatStatus? direct, bool alreadyDraining)
+    {
+        var drain = false;
+        if (_history.Add(recorded) && IsFirstOfTrim(++_historyDropped))
+        {
+            drain |= EnqueueErrorLocked(new StatusTrackingError(
+                StatusTrackingErrorKind.HistoryTrimmed,
+                $"The history is full ({_historyLimit} statuses): the oldest are being dropped; {_historyDropped} dropped since the last reset.",
+                recorded.Timestamp) { Status = recorded, Count = _historyDropped });
+        }
+
+        if (_ledger.Apply(recorded) && IsFirstOfTrim(_ledger.DroppedFailures))
+        {
+            drain |= EnqueueErrorLocked(new StatusTrackingError(
+                StatusTrackingErrorKind.FailuresTrimmed,
+                $"The retained failures are full ({_historyLimit}): the oldest are being dropped; {_ledger.DroppedFailures} dropped since the last reset.",
+                recorded.Timestamp) { Status = recorded, Count = _ledger.DroppedFailures });
+        }
+
+        _current = recorded;
+        if (!alreadyDraining && !drain && _undelivered == 0 && Interlocked.CompareExchange(ref _undelivered, 1, 0) == 0)
+        {
+            direct = recorded;
+            return false;
+        }
+
+        return EnqueueLocked(new Delivery(DeliveryKind.Status, recorded)) | drain;
+    }
+
+    // A trim is reported when it starts and then once per HistoryLimit drops: never silent, never a flood.
+    private bool IsFirstOfTrim(long droppedSoFar) => (droppedSoFar - 1) % _historyLimit == 0;
+
+    private ChatStatus ResetCore()
+    {
+        var now = _scheduler.Now;
+        ChatStatus marker;
+        ChatStatus? direct = null;
+        var drain = false;
+        lock (_gate)
+        {
+            marker = new ChatStatus
+            {
+                Step = ChatStatus.ResetStep,
+                Description = ChatStatusMessages.TrackerReset,
+                State = StatusState.Pending,
+                Timestamp = now < _lastStamp ? _lastStamp : now,
+                IsReset = true,
+            };
+
+            if (_completed)
+            {
+                ThrowIfStrictAfterCompletion();
+                drain = EnqueueErrorLocked(new StatusTrackingError(
+                    StatusTrackingErrorKind.ReportAfterCompletion,
+                    "Reset() was called after the tracker completed; nothing was cleared.",
+                    marker.Timestamp) { Status = marker });
+            }
+            else
+            {
+                _lastStamp = marker.Timestamp;
+                marker = marker with { Sequence = ++_sequence };
+                _history.Clear();
+                _ledger.Clear();
+                _current = null;
+                _historyDropped = 0;
+                if (_undelivered == 0 && Interlocked.CompareExchange(ref _undelivered, 1, 0) == 0)
+                {
+                    direct = marker;
+                }
+                else
+                {
+                    drain = EnqueueLocked(new Delivery(DeliveryKind.Status, marker));
+                }
+            }
+        }
+
+        if (direct is not null || drain)
+        {
+            DrainFrom(direct);
+        }
+
+        return marker;
+    }
+
+    private void ThrowIfStrictAfterCompletion()
+    {
+        if (!_strict)
+        {
+            return;
+        }
+
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(ChatStatusTracker), "The tracker is disposed; it records nothing more.");
+        }
+
+        throw new InvalidOperationException("The tracker is completed; it records nothing more.");
+    }
+
+    private IDisposable SubscribeCore(IObserver<ChatStatus> observer, bool withHistory)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var subscription = new StatusSubscription(this, observer);
+        var drain = false;
+        lock (_gate)
+        {
+            // Queued statuses up to here are in the snapshot (or predate the subscription): skip them live.
+            subscription.StartAfter = _sequence;
+            var replay = withHistory ? _history.ToArray() : [];
+            if (_completed)
+            {
+                subscription.Replay = replay;
+                subscription.CompleteAfterReplay = true;
+                drain = EnqueueLocked(new Delivery(DeliveryKind.Replay, subscription));
+            }
+            else
+            {
+                _subscribers = [.. _subscribers, subscription];
+                if (replay.Length > 0)
+                {
+                    subscription.Replay = replay;
+                    drain = EnqueueLocked(new Delivery(DeliveryKind.Replay, subscription));
+                }
+            }
+        }
+
+        if (drain)
+        {
+            DrainFrom(null);
+        }
+
+        return subscription;
+    }
+
+    private void Unsubscribe(StatusSubscription subscription)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_subscribers, subscription);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers.AsSpan(0, index), .. _subscribers.AsSpan(index + 1)];
+            }
+        }
+    }
+
+    private IDisposable SubscribeErrors(IObserver<StatusTrackingError> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var subscription = new ErrorSubscription(this, observer) { StartAfter = Interlocked.Read(ref _errorSequence) };
+        var drain = false;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                drain = EnqueueLocked(new Delivery(DeliveryKind.ErrorsCompleted, new[] { subscription }));
+            }
+            else
+            {
+                _errorSubscribers = [.. _errorSubscribers, subscription];
+            }
+        }
+
+        if (drain)
+        {
+            DrainFrom(null);
+        }
+
+        return subscription;
+    }
+
+    private void UnsubscribeErrors(ErrorSubscription subscription)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_errorSubscribers, subscription);
+            if (index >= 0)
+            {
+                _errorSubscribers = [.. _errorSubscribers.AsSpan(0, index), .. _errorSubscribers.AsSpan(index + 1)];
+            }
+        }
+    }
+
+    /// <summary>Queues a delivery; returns <see langword="true"/> when the caller must now drain (no one else is).</summary>
+    private bool EnqueueLocked(Delivery delivery)
+    {
+        _deliveries.Enqueue(delivery);
+        return Interlocked.Increment(ref _undelivered) == 1;
+    }
+
+    private bool EnqueueErrorLocked(StatusTrackingError error) =>
+        EnqueueLocked(new Delivery(DeliveryKind.Error, error, Interlocked.Increment(ref _errorSequence)));
+
+    /// <summary>
+    /// Delivers queued items until none are left. Only one thread at a time gets here: the one whose
+    /// enqueue took <see cref="_undelivered"/> from 0 to 1 (or that claimed it for a direct item). Every
+    /// item is enqueued before the counter is incremented, so a non-zero count after a decrement means
+    /// the next item is already in the queue.
+    /// </summary>
+    private void DrainFrom(ChatStatus? direct)
+    {
+        if (direct is not null)
+        {
+            DeliverStatus(direct);
+        }
+        else
+        {
+            DeliverNext();
+        }
+
+        while (Interlocked.Decrement(ref _undelivered) != 0)
+        {
+            DeliverNext();
+        }
+    }
+
+    private void DeliverNext()
+    {
+        var dequeued = _deliveries.TryDequeue(out var delivery);
+        Debug.Assert(dequeued, "A positive undelivered count implies a queued item.");
+        switch (delivery.Kind)
+        {
+            case DeliveryKind.Status:
+                DeliverStatus((ChatStatus)delivery.Payload);
+                break;
+            case DeliveryKind.Replay:
+                DeliverReplay((StatusSubscription)delivery.Payload);
+                break;
+            case DeliveryKind.Completed:
+                foreach (var subscription in (StatusSubscription[])delivery.Payload)
+                {
+                    CompleteSubscriber(subscription);
+                }
+
+                break;
+            case DeliveryKind.Error:
+                DeliverError((StatusTrackingError)delivery.Payload, delivery.ErrorId);
+                break;
+            case DeliveryKind.ErrorsCompleted:
+                foreach (var subscription in (ErrorSubscription[])delivery.Payload)
+                {
+                    try
+                    {
+                        subscription.Observer.OnCompleted();
+                    }
+                    catch (Exception)
+                    {
+                        // An Errors subscriber that throws has nowhere left to be reported.
+                    }
+                }
+
+                break;
+            default:
+                Debug.Fail($"Unknown delivery kind {delivery.Kind}.");
+                break;
+        }
+    }
+
+    private void DeliverStatus(ChatStatus status)
+    {
+        if (_onStatus is { } callback)
+        {
+            try
+            {
+                callback(status);
+            }
+            catch (Exception exception)
+            {
+                ReportFromDelivery(StatusTrackingErrorKind.CallbackFailed, "The status callback threw; delivery went on.", status, exception);
+            }
+        }
+
+        foreach (var subscription in Volatile.Read(ref _subscribers))
+        {
+            if (status.Sequence <= subscription.StartAfter || subscription.IsDisposed)
+            {
+                continue;
+            }
+
+            try
+            {
+                subscription.Observer.OnNext(status);
+            }
+            catch (Exception exception)
+            {
+                ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnNext; delivery to the others went on.", status, exception);
+            }
+        }
+    }
+
+    private void DeliverReplay(StatusSubscription subscription)
+    {
+        var replay = subscription.Replay ?? [];
+        subscription.Replay = null;
+        foreach (var status in replay)
+        {
+            if (subscription.IsDisposed)
+            {
+                return;
+            }
+
+            try
+            {
+                subscription.Observer.OnNext(status);
+            }
+            catch (Exception exception)
+            {
+                ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnNext during its history replay; the replay went on.", status, exception);
+            }
+        }
+
+        if (subscription.CompleteAfterReplay)
+        {
+            CompleteSubscriber(subscription);
+        }
+    }
+
+    private void CompleteSubscriber(StatusSubscription subscription)
+    {
+        if (subscription.IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            subscription.Observer.OnCompleted();
+        }
+        catch (Exception exception)
+        {
+            ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnCompleted.", status: null, exception);
+        }
+    }
+
+    private void DeliverError(StatusTrackingError error, long errorId)
+    {
+        foreach (var subscription in Volatile.Read(ref _errorSubscribers))
+        {
+            if (errorId <= subscription.StartAfter || subscription.IsDisposed)
+            {
+                continue;
+            }
+
+            try
+            {
+                subscription.Observer.OnNext(error);
+            }
+            catch (Exception)
+            {
+                // An Errors subscriber that throws cannot be reported on Errors without looping.
+            }
+        }
+    }
+
+    // Runs on the draining thread, outside the lock: the error is queued behind what is being delivered.
+    private void ReportFromDelivery(StatusTrackingErrorKind kind, string message, ChatStatus? status, Exception exception)
+    {
+        var error = new StatusTrackingError(kind, message, _scheduler.Now) { Status = status, Exception = exception };
+        var mustDrain = EnqueueErrorLocked(error);
+        Debug.Assert(!mustDrain, "The draining thread holds the undelivered count above zero.");
+    }
+
+    private static string Append(string? note, string more) => note is null ? more : note + " " + more;
+
+    private enum DeliveryKind
+    {
+        Status,
+        Replay,
+        Completed,
+        Error,
+        ErrorsCompleted,
+    }
+
+    private readonly struct Delivery(DeliveryKind kind, object payload, long errorId = 0)
+    {
+        public DeliveryKind Kind { get; } = kind;
+
+        public object Payload { get; } = payload;
+
+        public long ErrorId { get; } = errorId;
+    }
+
+    private sealed class StatusSubscription(ChatStatusTracker owner, IObserver<ChatStatus> observer) : IDisposable
+    {
+        private volatile bool _disposed;
+
+        public IObserver<ChatStatus> Observer { get; } = observer;
+
+        public long StartAfter { get; set; }
+
+        public ChatStatus[]? Replay { get; set; }
+
+        public bool CompleteAfterReplay { get; set; }
+
+        public bool IsDisposed => _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            owner.Unsubscribe(this);
+        }
+    }
+
+    private sealed class ErrorSubscription(ChatStatusTracker owner, IObserver<StatusTrackingError> observer) : IDisposable
+    {
+        private volatile bool _disposed;
+
+        public IObserver<StatusTrackingError> Observer { get; } = observer;
+
+        public long StartAfter { get; init; }
+
+        public bool IsDisposed => _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            owner.UnsubscribeErrors(this);
+        }
+    }
+
+    private sealed class HistoryThenLive(ChatStatusTracker owner) : IObservable<ChatStatus>
+    {
+        public IDisposable Subscribe(IObserver<ChatStatus> observer) => owner.SubscribeCore(observer, withHistory: true);
+    }
+
+    private sealed class ErrorStream(ChatStatusTracker owner) : IObservable<StatusTrackingError>
+    {
+        public IDisposable Subscribe(IObserver<StatusTrackingError> observer) => owner.SubscribeErrors(observer);
+    }
+}

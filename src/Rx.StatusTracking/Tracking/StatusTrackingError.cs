@@ -1,0 +1,17 @@
+namespace Rx.StatusTracking;
+
+/// <summary>Something a tracker noticed and handled without throwing at the producer.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="Message">A readable explanation.</param>
+/// <param name="Timestamp">When, from the tracker's scheduler.</param>
+public sealed record StatusTrackingError(StatusTrackingErrorKind Kind, string Message, DateTimeOffset Timestamp)
+{
+    /// <summary>The status concerned: the rejected or corrected report, or the status whose delivery failed.</summary>
+    public ChatStatus? Status { get; init; }
+
+    /// <summary>The exception a callback or subscriber threw, when there was one.</summary>
+    public Exception? Exception { get; init; }
+
+    /// <summary>For trims: how many statuses were dropped since the last reset, in total.</summary>
+    public long Count { get; init; }
+}
