@@ -44,6 +44,12 @@ public static class ChatStatusMessages
     /// <summary>The description of the marker a tracker emits when it is reset (see <see cref="ChatStatus.IsReset"/>).</summary>
     public const string TrackerReset = "Status tracking was reset.";
 
+    /// <summary>A tool call was requested and waits to run.</summary>
+    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
+    /// <returns>For example "The web_search tool is queued."</returns>
+    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
+    public static string ToolQueued(string toolType) => $"The {ToolName(toolType)} tool is queued.";
+
     /// <summary>A tool is running.</summary>
     /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
     /// <returns>For example "Running the web_search tool."</returns>

@@ -26,6 +26,7 @@ public class ChatStatusMessagesTests
     [Fact]
     public void Tool_messages_name_the_tool()
     {
+        Assert.Equal("The web_search tool is queued.", ChatStatusMessages.ToolQueued("web_search"));
         Assert.Equal("Running the web_search tool.", ChatStatusMessages.ExecutingTool("web_search"));
         Assert.Equal("The web_search tool finished.", ChatStatusMessages.ToolCompleted(" web_search "));
         Assert.Equal("The weather_api tool failed: HTTP 503.", ChatStatusMessages.ToolFailed("weather_api", "HTTP 503."));

@@ -1,0 +1,79 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+
+namespace Rx.StatusTracking.Demo.Simulation;
+
+/// <summary>
+/// A scripted chat turn: analyze the query, call the model, run three tools in parallel (the API call
+/// fails once and is retried), send the results back and receive the final answer. Every report is
+/// scheduled on the tracker's scheduler, so on a virtual-time scheduler the turn is exact and instant,
+/// and on the real clock the parallel tools really run on different threads.
+/// </summary>
+internal sealed class ChatTurnSimulation(ChatStatusTracker tracker, double jitter = 0.15, int seed = 7)
+{
+    public const int AnalyzeStep = 1;
+    public const int ModelStep = 2;
+    public const int WebSearchStep = 3;
+    public const int ApiCallStep = 4;
+    public const int DbLookupStep = 5;
+    public const int FinalAnswerStep = 6;
+
+    private readonly Random _random = new(seed);
+
+    /// <summary>Schedules the whole turn from the scheduler's current time; the tracker completes at the end.</summary>
+    /// <returns>A handle that cancels what has not run yet.</returns>
+    public IDisposable Start()
+    {
+        var scheduler = tracker.Scheduler;
+        var plan = new CompositeDisposable();
+        var t = 0.0;
+        void At(double ms, Action report) => plan.Add(scheduler.Schedule(TimeSpan.FromMilliseconds(ms), report));
+
+        At(t, () => tracker.Executing(AnalyzeStep, ChatStatusMessages.AnalyzingQuery, data: "What should I pack for Oslo next week?"));
+        At(t += Vary(400), () =>
+        {
+            tracker.Completed(AnalyzeStep, ChatStatusMessages.QueryPrepared);
+            tracker.Executing(ModelStep, ChatStatusMessages.WaitingOpenAI, data: "gpt-4o");
+        });
+        At(t += Vary(1_200), () =>
+        {
+            tracker.Completed(ModelStep, ChatStatusMessages.ReceivedResponse, data: "3 tool calls");
+            tracker.Pending(WebSearchStep, ChatStatusMessages.ToolQueued("web_search"));
+            tracker.Pending(ApiCallStep, ChatStatusMessages.ToolQueued("weather_api"));
+            tracker.Pending(DbLookupStep, ChatStatusMessages.ToolQueued("order_history"));
+        });
+
+        var toolsStart = t + Vary(50);
+        var webDone = toolsStart + Vary(850);
+        var dbDone = toolsStart + Vary(550);
+        var apiFailed = toolsStart + Vary(400);
+        var apiRetry = apiFailed + Vary(300);
+        var apiDone = apiRetry + Vary(500);
+
+        At(toolsStart, () => tracker.Executing(WebSearchStep, ChatStatusMessages.WebSearchStart, data: "Oslo weather packing list"));
+        At(toolsStart, () => tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 1 }));
+        At(toolsStart, () => tracker.Executing(DbLookupStep, ChatStatusMessages.DbLookupStart));
+        At(webDone, () => tracker.Completed(WebSearchStep, ChatStatusMessages.WebSearchComplete, data: "5 results"));
+        At(dbDone, () => tracker.Completed(DbLookupStep, ChatStatusMessages.DbLookupComplete, data: "12 orders"));
+        At(apiFailed, () => tracker.Failed(
+            ApiCallStep,
+            ChatStatusMessages.ToolFailed("weather_api", "HTTP 503 Service Unavailable"),
+            new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable).")));
+        At(apiRetry, () => tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 2 }));
+        At(apiDone, () => tracker.Completed(ApiCallStep, ChatStatusMessages.ApiCallComplete, data: "4 °C, light rain"));
+
+        t = Math.Max(webDone, Math.Max(dbDone, apiDone));
+        // Scheduled a moment after the last tool so that, on the real clock, it cannot overtake it.
+        At(t += 1, () => tracker.Executing(FinalAnswerStep, ChatStatusMessages.SendingToolResults));
+        At(t += Vary(1_100), () =>
+        {
+            tracker.Completed(FinalAnswerStep, ChatStatusMessages.ReceivedFinal);
+            tracker.Complete();
+        });
+
+        return plan;
+    }
+
+    // Whole milliseconds keep virtual times exact.
+    private double Vary(double milliseconds) => Math.Round(milliseconds * (1 + (jitter * ((_random.NextDouble() * 2) - 1))));
+}
