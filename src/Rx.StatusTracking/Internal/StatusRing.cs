@@ -13,6 +13,21 @@ internal sealed class StatusRing(int capacity)
 
     public int Count => _count;
 
+    /// <summary>The newest status, or <see langword="null"/> when empty.</summary>
+    public ChatStatus? Last
+    {
+        get
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            var tail = _head + _count - 1;
+            return _items[tail >= _items.Length ? tail - _items.Length : tail];
+        }
+    }
+
     /// <summary>Appends a status; returns <see langword="true"/> when the oldest one was dropped to make room.</summary>
     public bool Add(ChatStatus status)
     {

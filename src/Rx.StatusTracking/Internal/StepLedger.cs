@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Rx.StatusTracking.Internal;
@@ -5,18 +6,28 @@ namespace Rx.StatusTracking.Internal;
 /// <summary>
 /// The per-step bookkeeping behind summaries: each step's latest state, attempts and times, the
 /// counts per state, and the retained failures. It trusts its input (the tracker validates first)
-/// and is not thread-safe: its owner synchronizes. Steps live in a dictionary of structs so that
-/// an update allocates nothing and a cleared ledger reuses its storage.
+/// and is not thread-safe: its owner synchronizes.
 /// </summary>
+/// <remarks>
+/// Steps are structs, so an update allocates nothing and a cleared ledger reuses its storage. Step
+/// numbers below <see cref="DenseLimit"/> (every chat turn we know of) index an array directly, which
+/// is several times cheaper than a dictionary lookup on the hot path; larger ones go to a dictionary.
+/// </remarks>
 internal sealed class StepLedger(int failureLimit)
 {
-    private readonly Dictionary<int, StepState> _steps = [];
+    /// <summary>Steps below this number live in the directly indexed array.</summary>
+    public const int DenseLimit = 1_024;
+
+    private StepEntry[] _dense = [];
+    private int _denseHighWater = -1;
+    private Dictionary<int, StepEntry>? _sparse;
+    private int _stepCount;
     private readonly StatusRing _failures = new(failureLimit);
     private readonly int[] _countByState = new int[4];
     private DateTimeOffset? _first;
     private DateTimeOffset _last;
 
-    public int StepCount => _steps.Count;
+    public int StepCount => _stepCount;
 
     /// <summary>Failed statuses seen since the last clear, including those no longer retained.</summary>
     public long TotalFailures { get; private set; }
@@ -28,7 +39,13 @@ internal sealed class StepLedger(int failureLimit)
 
     public bool TryGetState(int step, out StatusState state)
     {
-        if (_steps.TryGetValue(step, out var entry))
+        if ((uint)step < (uint)_dense.Length && _dense[step].Present)
+        {
+            state = _dense[step].State;
+            return true;
+        }
+
+        if (step >= DenseLimit && _sparse is not null && _sparse.TryGetValue(step, out var entry))
         {
             state = entry.State;
             return true;
@@ -38,11 +55,65 @@ internal sealed class StepLedger(int failureLimit)
         return false;
     }
 
+    /// <summary>
+    /// Finds a step's entry, adding an empty one for a new step. One lookup serves both the transition
+    /// check and <see cref="Apply(ref StepEntry, bool, ChatStatus)"/>; a new step is never refused (any
+    /// first state is allowed), so an added entry is always applied right after, before any other call.
+    /// </summary>
+    public ref StepEntry Find(int step, out bool existed)
+    {
+        if ((uint)step < (uint)_dense.Length)
+        {
+            ref var entry = ref _dense[step];
+            existed = entry.Present;
+            if (!existed)
+            {
+                entry.Present = true;
+                _stepCount++;
+                if (step > _denseHighWater)
+                {
+                    _denseHighWater = step;
+                }
+            }
+
+            return ref entry;
+        }
+
+        return ref FindOutsideDense(step, out existed);
+    }
+
+    // Growing the array, or a step number too large for it: rare, so kept off the hot path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref StepEntry FindOutsideDense(int step, out bool existed)
+    {
+        if (step < DenseLimit)
+        {
+            Array.Resize(ref _dense, Math.Min(DenseLimit, Math.Max(step + 1, Math.Max(16, _dense.Length * 2))));
+            return ref Find(step, out existed);
+        }
+
+        ref var sparse = ref CollectionsMarshal.GetValueRefOrAddDefault(_sparse ??= [], step, out existed);
+        if (!existed)
+        {
+            sparse.Present = true;
+            _stepCount++;
+        }
+
+        return ref sparse;
+    }
+
     /// <summary>Applies a status; returns <see langword="true"/> when a retained failure was dropped to make room.</summary>
     public bool Apply(ChatStatus status)
     {
-        var at = status.Timestamp;
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_steps, status.Step, out var existed);
+        ref var entry = ref Find(status.Step, out var existed);
+        return Apply(ref entry, existed, status);
+    }
+
+    /// <summary>Applies a status to the entry <see cref="Find"/> returned for its step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Apply(ref StepEntry entry, bool existed, ChatStatus status)
+    {
+        var at = status.Timestamp.UtcTicks;
         if (existed)
         {
             _countByState[(int)entry.State]--;
@@ -65,17 +136,21 @@ internal sealed class StepLedger(int failureLimit)
         }
 
         entry.State = status.State;
-        entry.Description = status.Description;
-        entry.LatestAt = at;
+        entry.Latest = status;
 
-        _first ??= at;
-        _last = at;
+        _first ??= status.Timestamp;
+        _last = status.Timestamp;
 
         if (status.State != StatusState.Failed)
         {
             return false;
         }
 
+        return RecordFailure(status);
+    }
+
+    private bool RecordFailure(ChatStatus status)
+    {
         TotalFailures++;
         if (!_failures.Add(status))
         {
@@ -90,7 +165,10 @@ internal sealed class StepLedger(int failureLimit)
 
     public void Clear()
     {
-        _steps.Clear();
+        Array.Clear(_dense, 0, _denseHighWater + 1);
+        _denseHighWater = -1;
+        _sparse?.Clear();
+        _stepCount = 0;
         _failures.Clear();
         Array.Clear(_countByState);
         _first = null;
@@ -107,17 +185,31 @@ internal sealed class StepLedger(int failureLimit)
             return ExecutionSummary.Empty;
         }
 
-        var steps = new StepSummary[_steps.Count];
+        var steps = new StepSummary[_stepCount];
         var i = 0;
-        foreach (var (step, entry) in _steps)
+        for (var step = 0; step <= _denseHighWater; step++)
         {
-            steps[i++] = entry.ToSummary(step);
+            if (_dense[step].Present)
+            {
+                steps[i++] = _dense[step].ToSummary(step);
+            }
         }
 
-        Array.Sort(steps, static (a, b) => a.Step.CompareTo(b.Step));
+        if (_sparse is { Count: > 0 })
+        {
+            var denseCount = i;
+            foreach (var (step, entry) in _sparse)
+            {
+                steps[i++] = entry.ToSummary(step);
+            }
+
+            // Dense steps are already in order and all below the sparse ones.
+            Array.Sort(steps, denseCount, i - denseCount, StepOrder.Instance);
+        }
+
         return new ExecutionSummary
         {
-            TotalSteps = _steps.Count,
+            TotalSteps = _stepCount,
             CompletedSteps = CountOf(StatusState.Completed),
             FailedSteps = CountOf(StatusState.Failed),
             PendingSteps = CountOf(StatusState.Pending),
@@ -132,22 +224,30 @@ internal sealed class StepLedger(int failureLimit)
     // duration would only confuse a UI, so it reads as zero.
     private static TimeSpan NonNegative(TimeSpan duration) => duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
 
-    private struct StepState
+    /// <summary>A step's bookkeeping; small, and free of per-update allocation.</summary>
+    internal struct StepEntry
     {
+        public ChatStatus Latest;
+        public long FirstAt;
+        public long StartedAt;
         public StatusState State;
-        public string Description;
-        public DateTimeOffset FirstAt;
-        public DateTimeOffset StartedAt;
-        public DateTimeOffset LatestAt;
-        public bool HasStarted;
         public int Attempts;
+        public bool HasStarted;
+        public bool Present;
 
         public readonly StepSummary ToSummary(int step)
         {
             TimeSpan? duration = State is StatusState.Completed or StatusState.Failed
-                ? NonNegative(LatestAt - (HasStarted ? StartedAt : FirstAt))
+                ? NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
                 : null;
-            return new StepSummary(step, Description, State, duration, Attempts);
+            return new StepSummary(step, Latest.Description, State, duration, Attempts);
         }
+    }
+
+    private sealed class StepOrder : IComparer<StepSummary>
+    {
+        public static readonly StepOrder Instance = new();
+
+        public int Compare(StepSummary? x, StepSummary? y) => x!.Step.CompareTo(y!.Step);
     }
 }

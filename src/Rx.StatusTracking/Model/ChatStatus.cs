@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Concurrency;
 
 namespace Rx.StatusTracking;
@@ -23,6 +24,31 @@ public sealed record ChatStatus
 {
     /// <summary>The step number of a reset marker (see <see cref="IsReset"/>); never a valid step.</summary>
     public const int ResetStep = -1;
+
+    /// <summary>Creates an empty status; set at least <see cref="Step"/>, <see cref="Description"/> and <see cref="State"/>.</summary>
+    public ChatStatus()
+    {
+    }
+
+    // The tracker's hot path: skips storing null references (each reference store costs a GC write barrier).
+    [SetsRequiredMembers]
+    internal ChatStatus(int step, string description, StatusState state, DateTimeOffset timestamp, object? data, StatusError? error, long sequence)
+    {
+        Step = step;
+        Description = description;
+        State = state;
+        Timestamp = timestamp;
+        Sequence = sequence;
+        if (data is not null)
+        {
+            Data = data;
+        }
+
+        if (error is not null)
+        {
+            Error = error;
+        }
+    }
 
     /// <summary>The step this status reports on (0 or greater).</summary>
     public required int Step { get; init; }

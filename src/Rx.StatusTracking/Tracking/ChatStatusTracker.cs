@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Reactive.Concurrency;
 using Rx.StatusTracking.Internal;
 
@@ -61,9 +63,10 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     // State below is guarded by _gate.
     private readonly StatusRing _history;
     private readonly StepLedger _ledger;
-    private ChatStatus? _current;
     private long _sequence;
     private long _historyDropped;
+    private int _historyTrimCountdown = 1;
+    private int _failureTrimCountdown = 1;
     private DateTimeOffset _lastStamp;
     private DateTimeOffset? _completedAt;
     private bool _completed;
@@ -109,7 +112,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         {
             lock (_gate)
             {
-                return _current;
+                return _history.Last;
             }
         }
     }
@@ -386,7 +389,77 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
 
     private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp, string? note)
     {
-        // Arguments first, outside the lock: strict mode throws before anything is touched.
+        // Arguments first, outside the lock: strict mode throws before anything is touched. The common
+        // case is checked inline; anything unusual goes to the out-of-line path.
+        if (note is not null
+            || step < 0
+            || (uint)state > (uint)StatusState.Failed
+            || description is null
+            || description.Length == 0
+            || description.Length > _maxDescriptionLength
+            || char.IsWhiteSpace(description[0]))
+        {
+            CheckArguments(ref step, ref description, ref state, ref note);
+        }
+
+        var stamped = timestamp == default;
+        var at = stamped ? _scheduler.Now : timestamp;
+
+        ChatStatus? recorded = null;
+        ChatStatus? refused = null;
+        ChatStatus? direct = null;
+        var drain = false;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                refused = RefuseAfterCompletionLocked(step, description, state, data, error, at, out drain);
+            }
+            else
+            {
+                // One lookup serves the transition check and the update (a new step is never refused).
+                ref var entry = ref _ledger.Find(step, out var existed);
+                if (existed && !StatusTransitions.IsAllowed(entry.State, state))
+                {
+                    refused = RefuseTransitionLocked(entry.State, step, description, state, data, error, at, out drain);
+                }
+                else
+                {
+                    if (stamped)
+                    {
+                        // Sequence order and time order agree even when threads race between the clock read and the lock.
+                        if (at.UtcTicks < _lastStamp.UtcTicks)
+                        {
+                            at = _lastStamp;
+                        }
+
+                        _lastStamp = at;
+                    }
+
+                    recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence);
+
+                    if (note is not null)
+                    {
+                        drain = ReportFallbackLocked(note, recorded);
+                    }
+
+                    drain |= AppendLocked(recorded, ref entry, existed, ref direct, drain);
+                }
+            }
+        }
+
+        if (direct is not null || drain)
+        {
+            DrainFrom(direct);
+        }
+
+        return recorded ?? refused!;
+    }
+
+    /// <summary>Strict: throws for a bad argument. Lenient: applies the documented fallback and notes it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CheckArguments(ref int step, [NotNull] ref string? description, ref StatusState state, ref string? note)
+    {
         if (step < 0)
         {
             if (_strict)
@@ -429,77 +502,38 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             note = Append(note, $"The description had {description.Length} characters; it was cut to {_maxDescriptionLength}.");
             description = string.Concat(description.AsSpan(0, _maxDescriptionLength - 1), "…");
         }
+    }
 
-        var stamped = timestamp == default;
-        var at = stamped ? _scheduler.Now : timestamp;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReportFallbackLocked(string note, ChatStatus recorded) =>
+        EnqueueErrorLocked(new StatusTrackingError(StatusTrackingErrorKind.InvalidArgument, note, recorded.Timestamp) { Status = recorded });
 
-        ChatStatus? recorded = null;
-        ChatStatus? refused = null;
-        ChatStatus? direct = null;
-        var drain = false;
-        lock (_gate)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ChatStatus RefuseAfterCompletionLocked(int step, string description, StatusState state, object? data, StatusError? error, DateTimeOffset at, out bool drain)
+    {
+        ThrowIfStrictAfterCompletion();
+        var refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
+        drain = EnqueueErrorLocked(new StatusTrackingError(
+            StatusTrackingErrorKind.ReportAfterCompletion,
+            $"Step {step} reported {state} after the tracker completed; it was not recorded.",
+            at) { Status = refused });
+        return refused;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ChatStatus RefuseTransitionLocked(StatusState from, int step, string description, StatusState state, object? data, StatusError? error, DateTimeOffset at, out bool drain)
+    {
+        if (_strict)
         {
-            if (_completed)
-            {
-                ThrowIfStrictAfterCompletion();
-                refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
-                drain = EnqueueErrorLocked(new StatusTrackingError(
-                    StatusTrackingErrorKind.ReportAfterCompletion,
-                    $"Step {step} reported {state} after the tracker completed; it was not recorded.",
-                    at) { Status = refused });
-            }
-            else if (_ledger.TryGetState(step, out var from) && !StatusTransitions.IsAllowed(from, state))
-            {
-                if (_strict)
-                {
-                    throw new InvalidStatusTransitionException(step, from, state);
-                }
-
-                refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
-                drain = EnqueueErrorLocked(new StatusTrackingError(
-                    StatusTrackingErrorKind.InvalidTransition,
-                    $"Step {step} cannot go from {from} to {state}; the report was dropped.",
-                    at) { Status = refused });
-            }
-            else
-            {
-                if (stamped)
-                {
-                    // Sequence order and time order agree even when threads race between the clock read and the lock.
-                    if (at < _lastStamp)
-                    {
-                        at = _lastStamp;
-                    }
-
-                    _lastStamp = at;
-                }
-
-                recorded = new ChatStatus
-                {
-                    Step = step,
-                    Description = description,
-                    State = state,
-                    Timestamp = at,
-                    Data = data,
-                    Error = error,
-                    Sequence = ++_sequence,
-                };
-
-                if (note is not null)
-                {
-                    drain = EnqueueErrorLocked(new StatusTrackingError(StatusTrackingErrorKind.InvalidArgument, note, at) { Status = recorded });
-                }
-
-                drain |= AppendLocked(recorded, ref direct, drain);
-            }
+            throw new InvalidStatusTransitionException(step, from, state);
         }
 
-        if (direct is not null || drain)
-        {
-            DrainFrom(direct);
-        }
-
-        return recorded ?? refused!;
+        var refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
+        drain = EnqueueErrorLocked(new StatusTrackingError(
+            StatusTrackingErrorKind.InvalidTransition,
+            $"Step {step} cannot go from {from} to {state}; the report was dropped.",
+            at) { Status = refused });
+        return refused;
     }
 
     /// <summary>
@@ -507,28 +541,24 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// nothing is queued or being delivered (it is then next in sequence order), otherwise through the queue.
     /// Returns <see langword="true"/> when the caller must drain the queue.
     /// </summary>
-    private bool AppendLocked(ChatStatus recorded, ref ChatStatus? direct, bool alreadyDraining)
+    private bool AppendLocked(ChatStatus recorded, ref StepLedger.StepEntry entry, bool existed, ref ChatStatus? direct, bool alreadyDraining)
     {
         var drain = false;
-        if (_history.Add(recorded) && IsFirstOfTrim(++_historyDropped))
+        if (_history.Add(recorded) && ++_historyDropped > 0 && IsFirstOfTrim(ref _historyTrimCountdown))
         {
-            drain |= EnqueueErrorLocked(new StatusTrackingError(
-                StatusTrackingErrorKind.HistoryTrimmed,
-                $"The history is full ({_historyLimit} statuses): the oldest are being dropped; {_historyDropped} dropped since the last reset.",
-                recorded.Timestamp) { Status = recorded, Count = _historyDropped });
+            drain = ReportTrimLocked(StatusTrackingErrorKind.HistoryTrimmed, "history is", _historyDropped, recorded);
         }
 
-        if (_ledger.Apply(recorded) && IsFirstOfTrim(_ledger.DroppedFailures))
+        if (_ledger.Apply(ref entry, existed, recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
         {
-            drain |= EnqueueErrorLocked(new StatusTrackingError(
-                StatusTrackingErrorKind.FailuresTrimmed,
-                $"The retained failures are full ({_historyLimit}): the oldest are being dropped; {_ledger.DroppedFailures} dropped since the last reset.",
-                recorded.Timestamp) { Status = recorded, Count = _ledger.DroppedFailures });
+            drain |= ReportTrimLocked(StatusTrackingErrorKind.FailuresTrimmed, "retained failures are", _ledger.DroppedFailures, recorded);
         }
 
-        _current = recorded;
-        if (!alreadyDraining && !drain && _undelivered == 0 && Interlocked.CompareExchange(ref _undelivered, 1, 0) == 0)
+        if (!alreadyDraining && !drain && _undelivered == 0)
         {
+            // Under the lock a zero count cannot change: only producers (all behind this lock) start a
+            // drain, and no drainer is running. So a plain write claims the drain.
+            _undelivered = 1;
             direct = recorded;
             return false;
         }
@@ -536,8 +566,26 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         return EnqueueLocked(new Delivery(DeliveryKind.Status, recorded)) | drain;
     }
 
+    // Kept out of AppendLocked so the hot path stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReportTrimLocked(StatusTrackingErrorKind kind, string what, long dropped, ChatStatus recorded) =>
+        EnqueueErrorLocked(new StatusTrackingError(
+            kind,
+            $"The {what} full ({_historyLimit}): the oldest statuses are being dropped; {dropped} dropped since the last reset.",
+            recorded.Timestamp) { Status = recorded, Count = dropped });
+
     // A trim is reported when it starts and then once per HistoryLimit drops: never silent, never a flood.
-    private bool IsFirstOfTrim(long droppedSoFar) => (droppedSoFar - 1) % _historyLimit == 0;
+    // A countdown, because a 64-bit modulo per drop would cost more than the rest of the append.
+    private bool IsFirstOfTrim(ref int countdown)
+    {
+        if (--countdown > 0)
+        {
+            return false;
+        }
+
+        countdown = _historyLimit;
+        return true;
+    }
 
     private ChatStatus ResetCore()
     {
@@ -570,10 +618,12 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                 marker = marker with { Sequence = ++_sequence };
                 _history.Clear();
                 _ledger.Clear();
-                _current = null;
                 _historyDropped = 0;
-                if (_undelivered == 0 && Interlocked.CompareExchange(ref _undelivered, 1, 0) == 0)
+                _historyTrimCountdown = 1;
+                _failureTrimCountdown = 1;
+                if (_undelivered == 0)
                 {
+                    _undelivered = 1;
                     direct = marker;
                 }
                 else
@@ -779,16 +829,22 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
         }
 
-        foreach (var subscription in Volatile.Read(ref _subscribers))
+        // One protected region per status rather than per subscriber: when a subscriber throws, the
+        // fault is reported and the loop resumes with the next one.
+        var subscribers = Volatile.Read(ref _subscribers);
+        var next = 0;
+        while (next < subscribers.Length)
         {
-            if (status.Sequence <= subscription.StartAfter || subscription.IsDisposed)
-            {
-                continue;
-            }
-
             try
             {
-                subscription.Observer.OnNext(status);
+                while (next < subscribers.Length)
+                {
+                    var subscription = subscribers[next++];
+                    if (status.Sequence > subscription.StartAfter && !subscription.IsDisposed)
+                    {
+                        subscription.Observer.OnNext(status);
+                    }
+                }
             }
             catch (Exception exception)
             {
