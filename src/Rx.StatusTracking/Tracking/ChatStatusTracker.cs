@@ -512,12 +512,8 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     private ChatStatus RefuseAfterCompletionLocked(int step, string description, StatusState state, object? data, StatusError? error, DateTimeOffset at, out bool drain)
     {
         ThrowIfStrictAfterCompletion();
-        var refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
-        drain = EnqueueErrorLocked(new StatusTrackingError(
-            StatusTrackingErrorKind.ReportAfterCompletion,
-            $"Step {step} reported {state} after the tracker completed; it was not recorded.",
-            at) { Status = refused });
-        return refused;
+        var message = $"Step {step} reported {state} after the tracker completed; it was not recorded.";
+        return RefuseLocked(StatusTrackingErrorKind.ReportAfterCompletion, message, new ChatStatus(step, description, state, at, data, error, sequence: 0), out drain);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -528,11 +524,14 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             throw new InvalidStatusTransitionException(step, from, state);
         }
 
-        var refused = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Data = data, Error = error };
-        drain = EnqueueErrorLocked(new StatusTrackingError(
-            StatusTrackingErrorKind.InvalidTransition,
-            $"Step {step} cannot go from {from} to {state}; the report was dropped.",
-            at) { Status = refused });
+        var message = $"Step {step} cannot go from {from} to {state}; the report was dropped.";
+        return RefuseLocked(StatusTrackingErrorKind.InvalidTransition, message, new ChatStatus(step, description, state, at, data, error, sequence: 0), out drain);
+    }
+
+    // A refused report is returned unrecorded (sequence 0) and reported on Errors.
+    private ChatStatus RefuseLocked(StatusTrackingErrorKind kind, string message, ChatStatus refused, out bool drain)
+    {
+        drain = EnqueueErrorLocked(new StatusTrackingError(kind, message, refused.Timestamp) { Status = refused });
         return refused;
     }
 
