@@ -37,6 +37,42 @@ internal sealed class StepLedger(int failureLimit)
 
     public int CountOf(StatusState state) => _countByState[(int)state];
 
+    /// <summary>The sum of the durations of the steps whose latest state is terminal, in ticks.</summary>
+    public long FinishedDurationTicks { get; private set; }
+
+    /// <summary>The first status's time since the last clear, if any.</summary>
+    public DateTimeOffset? First => _first;
+
+    /// <summary>The latest status's time (meaningful once <see cref="First"/> has a value).</summary>
+    public DateTimeOffset Last => _last;
+
+    /// <summary>The summary of one known step.</summary>
+    public StepSummary SummaryOf(int step) =>
+        (uint)step < (uint)_dense.Length && _dense[step].Present ? _dense[step].ToSummary(step) : _sparse![step].ToSummary(step);
+
+    /// <summary>Every step's summary, keyed by step.</summary>
+    public Dictionary<int, StepSummary> ToStepDictionary()
+    {
+        var steps = new Dictionary<int, StepSummary>(_stepCount);
+        for (var step = 0; step <= _denseHighWater; step++)
+        {
+            if (_dense[step].Present)
+            {
+                steps.Add(step, _dense[step].ToSummary(step));
+            }
+        }
+
+        if (_sparse is not null)
+        {
+            foreach (var (step, entry) in _sparse)
+            {
+                steps.Add(step, entry.ToSummary(step));
+            }
+        }
+
+        return steps;
+    }
+
     public bool TryGetState(int step, out StatusState state)
     {
         if ((uint)step < (uint)_dense.Length && _dense[step].Present)
@@ -102,6 +138,22 @@ internal sealed class StepLedger(int failureLimit)
         return ref sparse;
     }
 
+    /// <summary>
+    /// For operators over any stream: a reset marker clears the ledger; a status no tracker would record
+    /// (negative step, undefined state) is ignored rather than corrupting the counts; others are applied.
+    /// </summary>
+    public void ApplyOrReset(ChatStatus status)
+    {
+        if (status.IsReset)
+        {
+            Clear();
+        }
+        else if (status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed)
+        {
+            Apply(status);
+        }
+    }
+
     /// <summary>Applies a status; returns <see langword="true"/> when a retained failure was dropped to make room.</summary>
     public bool Apply(ChatStatus status)
     {
@@ -117,6 +169,8 @@ internal sealed class StepLedger(int failureLimit)
         if (existed)
         {
             _countByState[(int)entry.State]--;
+            FinishedDurationTicks -= entry.FinishedDuration;
+            entry.FinishedDuration = 0;
         }
         else
         {
@@ -137,6 +191,11 @@ internal sealed class StepLedger(int failureLimit)
 
         entry.State = status.State;
         entry.Latest = status;
+        if (status.IsTerminal)
+        {
+            entry.FinishedDuration = Math.Max(0, at - (entry.HasStarted ? entry.StartedAt : entry.FirstAt));
+            FinishedDurationTicks += entry.FinishedDuration;
+        }
 
         _first ??= status.Timestamp;
         _last = status.Timestamp;
@@ -175,6 +234,7 @@ internal sealed class StepLedger(int failureLimit)
         _last = default;
         TotalFailures = 0;
         DroppedFailures = 0;
+        FinishedDurationTicks = 0;
     }
 
     /// <summary>Builds the summary; <paramref name="endedAt"/> (the completion time) overrides the last status's time.</summary>
@@ -230,6 +290,7 @@ internal sealed class StepLedger(int failureLimit)
         public ChatStatus Latest;
         public long FirstAt;
         public long StartedAt;
+        public long FinishedDuration;
         public StatusState State;
         public int Attempts;
         public bool HasStarted;

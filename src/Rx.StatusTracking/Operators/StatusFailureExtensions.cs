@@ -1,0 +1,88 @@
+using System.Reactive.Linq;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Failure views over a status stream.</summary>
+public static class StatusFailureExtensions
+{
+    /// <summary>Only the <see cref="StatusState.Failed"/> statuses (reset markers are not failures).</summary>
+    /// <remarks>
+    /// Not named <c>Failures()</c>: <see cref="ChatStatusTracker.Failures"/> would hide it on a tracker.
+    /// <code>
+    /// source:  --1E--1F--1E--2F--|
+    /// output:  ------1F------2F--|
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <returns>The failed statuses.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IObservable<ChatStatus> WhereFailed(this IObservable<ChatStatus> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Where(static status => status.State == StatusState.Failed && !status.IsReset);
+    }
+
+    /// <summary>
+    /// A <see cref="FailureReport"/> after every status that changes it: each failure, and each later status of a
+    /// step that is failing (a retry takes the step out of <see cref="FailureReport.StepsStillFailing"/>). A reset
+    /// marker emits <see cref="FailureReport.Empty"/>.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --1E--1F--2E--1E--2C--|
+    /// output:  ------r1------r2------|    (r1: 1 failure, step 1 still failing; r2: step 1 retried)
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <returns>Failure reports; each is a new snapshot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IObservable<FailureReport> AggregateFailures(this IObservable<ChatStatus> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Observable.Create<FailureReport>(observer =>
+        {
+            var failures = new List<ChatStatus>();
+            var failingSteps = new HashSet<int>();
+            var stillFailing = new SortedSet<int>();
+            return source.Subscribe(
+                status =>
+                {
+                    if (status.IsReset)
+                    {
+                        failures.Clear();
+                        failingSteps.Clear();
+                        stillFailing.Clear();
+                        observer.OnNext(FailureReport.Empty);
+                    }
+                    else if (status.State == StatusState.Failed)
+                    {
+                        failures.Add(status);
+                        failingSteps.Add(status.Step);
+                        stillFailing.Add(status.Step);
+                        observer.OnNext(Report(failures, failingSteps, stillFailing));
+                    }
+                    else if (stillFailing.Remove(status.Step))
+                    {
+                        observer.OnNext(Report(failures, failingSteps, stillFailing));
+                    }
+                },
+                observer.OnError,
+                observer.OnCompleted);
+        });
+    }
+
+    private static FailureReport Report(List<ChatStatus> failures, HashSet<int> failingSteps, SortedSet<int> stillFailing) => new()
+    {
+        TotalFailures = failures.Count,
+        DistinctFailingSteps = failingSteps.Count,
+        StepsStillFailing = [.. stillFailing],
+        Groups =
+        [
+            .. failures
+                .GroupBy(f => FailureGroup.KeyOf(f.Description), StringComparer.Ordinal)
+                .Select(g => new FailureGroup(g.Key, [.. g]))
+                .OrderByDescending(g => g.Count)
+                .ThenBy(g => g.Key, StringComparer.Ordinal),
+        ],
+    };
+}

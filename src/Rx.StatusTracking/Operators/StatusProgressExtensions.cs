@@ -1,0 +1,72 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Progress over a status stream.</summary>
+public static class StatusProgressExtensions
+{
+    /// <summary>
+    /// A <see cref="ProgressSnapshot"/> after every status: counts per state, a percentage in [0, 100] (of
+    /// <paramref name="expectedSteps"/> when given, else of the steps seen), rates, elapsed time and, with
+    /// <paramref name="expectedSteps"/>, an estimate of the time left. A reset marker starts over at 0%.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --1E----1C----2E----2C--|   (expectedSteps: 4)
+    /// output:  --0%----25%---25%---50%-|
+    /// </code>
+    /// Counting is incremental: a snapshot costs O(1) plus its own allocation.
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <param name="expectedSteps">How many steps the operation will have, if known (1 or more).</param>
+    /// <returns>One snapshot per status.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedSteps"/> is less than 1.</exception>
+    public static IObservable<ProgressSnapshot> Progress(this IObservable<ChatStatus> source, int? expectedSteps = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (expectedSteps is { } expected)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(expected, 1, nameof(expectedSteps));
+        }
+
+        return Observable.Defer(() =>
+        {
+            var ledger = new StepLedger(failureLimit: 1);
+            return source.Select(status =>
+            {
+                ledger.ApplyOrReset(status);
+                return Snapshot(ledger, expectedSteps);
+            });
+        });
+    }
+
+    private static ProgressSnapshot Snapshot(StepLedger ledger, int? expectedSteps)
+    {
+        var completed = ledger.CountOf(StatusState.Completed);
+        var failed = ledger.CountOf(StatusState.Failed);
+        var finished = completed + failed;
+        var outOf = expectedSteps ?? ledger.StepCount;
+        var percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * finished / outOf);
+
+        TimeSpan? remaining = null;
+        if (expectedSteps is { } expected && finished > 0)
+        {
+            var meanTicks = ledger.FinishedDurationTicks / finished;
+            remaining = TimeSpan.FromTicks(meanTicks * Math.Max(0, expected - finished));
+        }
+
+        return new ProgressSnapshot
+        {
+            Pending = ledger.CountOf(StatusState.Pending),
+            Executing = ledger.CountOf(StatusState.Executing),
+            Completed = completed,
+            Failed = failed,
+            ExpectedSteps = expectedSteps,
+            Percent = percent,
+            Elapsed = ledger.First is { } first && ledger.Last > first ? ledger.Last - first : TimeSpan.Zero,
+            EstimatedRemaining = remaining,
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Per-step views over a status stream.</summary>
+public static class StatusStepExtensions
+{
+    /// <summary>
+    /// After every status, the latest state of every step with its attempts and duration (as in
+    /// <see cref="ExecutionSummary.Steps"/>). A reset marker forgets every step and emits an empty dictionary.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --1E----1C-------2E--|        (1E: step 1 Executing, 1C: Completed)
+    /// output:  --{1:E}-{1:C}----{1:C,2:E}-|
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <returns>A stream of snapshots; each is a new dictionary the operator never changes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IObservable<IReadOnlyDictionary<int, StepSummary>> StepStates(this IObservable<ChatStatus> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Observable.Defer(() =>
+        {
+            var ledger = new StepLedger(failureLimit: 1);
+            return source.Select(status =>
+            {
+                ledger.ApplyOrReset(status);
+                return (IReadOnlyDictionary<int, StepSummary>)ledger.ToStepDictionary();
+            });
+        });
+    }
+
+    /// <summary>
+    /// The step's summary each time a step reaches a terminal state (<see cref="StatusState.Completed"/> or
+    /// <see cref="StatusState.Failed"/>): a step that fails, is retried and completes is reported twice.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --1E---1F---1E---1C--|
+    /// output:  -------s1---------s1-|     (s1: StepSummary of step 1 with its duration and attempts)
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <returns>The summaries of finished steps.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IObservable<StepSummary> StepDurations(this IObservable<ChatStatus> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Observable.Defer(() =>
+        {
+            var ledger = new StepLedger(failureLimit: 1);
+            return source
+                .Where(status =>
+                {
+                    ledger.ApplyOrReset(status);
+                    return status.IsTerminal && !status.IsReset;
+                })
+                .Select(status => ledger.SummaryOf(status.Step));
+        });
+    }
+}

@@ -1,0 +1,83 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Summaries over a status stream.</summary>
+public static class StatusSummaryExtensions
+{
+    /// <summary>
+    /// One <see cref="ExecutionSummary"/> when the source completes, with the same figures
+    /// <see cref="ChatStatusTracker.GetSummary"/> gives for the same statuses. With the tracker's scheduler the
+    /// duration ends at completion, as the tracker's does; without one it ends at the last status. Statuses
+    /// before a reset marker are forgotten. An error is passed on without a summary.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --a--b--c--|
+    /// output:  -----------(s|)
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <param name="scheduler">The clock that stamps the completion; <see langword="null"/> ends the duration at the last status.</param>
+    /// <param name="failureLimit">How many failures the summary keeps, like <see cref="StatusTrackerOptions.HistoryLimit"/>.</param>
+    /// <returns>A stream of exactly one summary, then completion.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failureLimit"/> is less than 1.</exception>
+    public static IObservable<ExecutionSummary> Summarize(this IObservable<ChatStatus> source, IScheduler? scheduler = null, int failureLimit = StatusTrackerOptions.DefaultHistoryLimit)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
+        return Observable.Create<ExecutionSummary>(observer =>
+        {
+            var ledger = new StepLedger(failureLimit);
+            return source.Subscribe(
+                ledger.ApplyOrReset,
+                observer.OnError,
+                () =>
+                {
+                    observer.OnNext(ledger.ToSummary(EndOf(ledger, scheduler)));
+                    observer.OnCompleted();
+                });
+        });
+    }
+
+    /// <summary>The summary after every status; a reset marker yields <see cref="ExecutionSummary.Empty"/>.</summary>
+    /// <remarks>
+    /// <code>
+    /// source:  --a---b---R---c--|
+    /// output:  --s1--s2--E---s3-|     (E: ExecutionSummary.Empty)
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <param name="failureLimit">How many failures each summary keeps.</param>
+    /// <returns>A summary per status.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failureLimit"/> is less than 1.</exception>
+    public static IObservable<ExecutionSummary> RunningSummary(this IObservable<ChatStatus> source, int failureLimit = StatusTrackerOptions.DefaultHistoryLimit)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
+        return Observable.Defer(() =>
+        {
+            var ledger = new StepLedger(failureLimit);
+            return source.Select(status =>
+            {
+                ledger.ApplyOrReset(status);
+                return ledger.ToSummary(endedAt: null);
+            });
+        });
+    }
+
+    private static DateTimeOffset? EndOf(StepLedger ledger, IScheduler? scheduler)
+    {
+        if (scheduler is null || ledger.First is null)
+        {
+            return null;
+        }
+
+        var now = scheduler.Now;
+        return now < ledger.Last ? ledger.Last : now;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Rate limiting of a status stream that keeps the newest status and every ending.</summary>
+public static class StatusThrottleExtensions
+{
+    /// <summary>
+    /// The newest status at most once per <paramref name="window"/>, with the final status always delivered and
+    /// no ending ever dropped.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Unlike Rx <c>Throttle</c>, which is a debounce (it waits for a quiet period, so a steady stream of updates
+    /// emits nothing until it stops), this emits the first status at once and then, at the end of each window in
+    /// which anything arrived, the newest status. Terminal statuses (<see cref="StatusState.Completed"/>,
+    /// <see cref="StatusState.Failed"/>) and reset markers that arrived inside the window are delivered too, in
+    /// sequence order, so a window may yield more than one status but never loses an ending. Unlike Rx
+    /// <c>Sample</c>, completion does not wait for the next tick: what is waiting is delivered, then
+    /// <c>OnCompleted</c> (or <c>OnError</c>).
+    /// </para>
+    /// <code>
+    /// window:  |-----|-----|-----|
+    /// source:  -a-b-c-d-e-f-g|
+    /// output:  -a----c-----f-(g|)
+    /// </code>
+    /// </remarks>
+    /// <param name="source">The statuses.</param>
+    /// <param name="window">The window (more than zero).</param>
+    /// <param name="scheduler">The clock and timers (a <c>TestScheduler</c> in tests).</param>
+    /// <returns>The throttled statuses.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="scheduler"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is zero or negative.</exception>
+    public static IObservable<ChatStatus> ThrottleUpdates(this IObservable<ChatStatus> source, TimeSpan window, IScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        return Observable.Create<ChatStatus>(observer =>
+        {
+            var gate = new Lock();
+            var endings = new List<ChatStatus>();
+            ChatStatus? newest = null;
+            var windowOpen = false;
+            var done = false;
+            var timer = new SerialDisposable();
+
+            void FlushLocked()
+            {
+                foreach (var ending in endings)
+                {
+                    observer.OnNext(ending);
+                }
+
+                if (newest is not null)
+                {
+                    observer.OnNext(newest);
+                }
+
+                endings.Clear();
+                newest = null;
+            }
+
+            void OpenWindowLocked() => timer.Disposable = scheduler.Schedule(window, () =>
+            {
+                lock (gate)
+                {
+                    if (done)
+                    {
+                        return;
+                    }
+
+                    if (endings.Count == 0 && newest is null)
+                    {
+                        windowOpen = false;
+                        return;
+                    }
+
+                    FlushLocked();
+                    OpenWindowLocked();
+                }
+            });
+
+            void Terminate(Action signal)
+            {
+                lock (gate)
+                {
+                    if (done)
+                    {
+                        return;
+                    }
+
+                    done = true;
+                    FlushLocked();
+                    timer.Dispose();
+                    signal();
+                }
+            }
+
+            var upstream = source.Subscribe(
+                status =>
+                {
+                    lock (gate)
+                    {
+                        if (done)
+                        {
+                            return;
+                        }
+
+                        if (!windowOpen)
+                        {
+                            windowOpen = true;
+                            observer.OnNext(status);
+                            OpenWindowLocked();
+                        }
+                        else if (status.IsTerminal || status.IsReset)
+                        {
+                            // Anything older than an ending is no longer the newest: only the ending must survive.
+                            endings.Add(status);
+                            newest = null;
+                        }
+                        else
+                        {
+                            newest = status;
+                        }
+                    }
+                },
+                error => Terminate(() => observer.OnError(error)),
+                () => Terminate(observer.OnCompleted));
+
+            return new CompositeDisposable(upstream, timer);
+        });
+    }
+}
