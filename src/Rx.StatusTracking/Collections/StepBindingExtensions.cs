@@ -1,0 +1,138 @@
+using System.Collections.ObjectModel;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+
+namespace Rx.StatusTracking;
+
+/// <summary>Binding of step change sets onto observable collections for UIs.</summary>
+public static class StepBindingExtensions
+{
+    /// <summary>Keeps <paramref name="target"/> equal to the step list, changing it only on <paramref name="scheduler"/>.</summary>
+    /// <param name="changes">The change sets, usually <see cref="StepCollection.Connect"/>.</param>
+    /// <param name="target">The collection to keep in step order; the binding owns its content.</param>
+    /// <param name="scheduler">The UI thread's scheduler: <c>CollectionChanged</c> is raised only there.</param>
+    /// <returns>A handle that stops the binding.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IDisposable BindSteps(this IObservable<StepChangeSet> changes, ObservableCollection<StepRow> target, IScheduler scheduler) =>
+        changes.BindSteps(target, static row => row, scheduler);
+
+    /// <summary>Creates a collection bound to the step list and hands it out read-only.</summary>
+    /// <param name="changes">The change sets, usually <see cref="StepCollection.Connect"/>.</param>
+    /// <param name="scheduler">The UI thread's scheduler.</param>
+    /// <param name="collection">The bound collection.</param>
+    /// <returns>A handle that stops the binding.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IDisposable BindSteps(this IObservable<StepChangeSet> changes, IScheduler scheduler, out ReadOnlyObservableCollection<StepRow> collection)
+    {
+        var target = new ObservableCollection<StepRow>();
+        collection = new ReadOnlyObservableCollection<StepRow>(target);
+        return changes.BindSteps(target, scheduler);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="target"/> holding one item per step, in step order, made by <paramref name="selector"/>,
+    /// changing it only on <paramref name="scheduler"/>.
+    /// </summary>
+    /// <remarks>
+    /// Changes that arrive between two runs of <paramref name="scheduler"/> are merged per step, so a flood of
+    /// updates costs the UI one event per changed row per run: an <c>Add</c> for a new step, a <c>Replace</c> at
+    /// the same index for a changed one (selection and scroll position survive, unlike a <c>Reset</c>), and a
+    /// <c>Reset</c> only when the tracker was reset. Rows are found by step number, never by value equality.
+    /// </remarks>
+    /// <typeparam name="T">The item type shown by the UI.</typeparam>
+    /// <param name="changes">The change sets, usually <see cref="StepCollection.Connect"/>.</param>
+    /// <param name="target">The collection; the binding owns its content.</param>
+    /// <param name="selector">Makes the item for a row.</param>
+    /// <param name="scheduler">The UI thread's scheduler.</param>
+    /// <returns>A handle that stops the binding.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IDisposable BindSteps<T>(this IObservable<StepChangeSet> changes, ObservableCollection<T> target, Func<StepRow, T> selector, IScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        var binder = new Binder<T>(target, selector, scheduler);
+        return new CompositeDisposable(changes.Subscribe(binder.Merge), binder);
+    }
+
+    private sealed class Binder<T>(ObservableCollection<T> target, Func<StepRow, T> selector, IScheduler scheduler) : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly SerialDisposable _scheduled = new();
+        private readonly List<int> _keys = [];
+        private Dictionary<int, StepRow> _pending = [];
+        private bool _clearFirst;
+        private bool _drainScheduled;
+
+        /// <summary>Runs on the producer's thread: merges the changes and asks the UI scheduler for one drain.</summary>
+        public void Merge(StepChangeSet set)
+        {
+            lock (_gate)
+            {
+                if (set.IsSnapshot)
+                {
+                    // The binding owns the target: a snapshot replaces whatever it held.
+                    _pending.Clear();
+                    _clearFirst = true;
+                }
+
+                foreach (var change in set.Changes)
+                {
+                    if (change.Reason == StepChangeReason.Clear)
+                    {
+                        _pending.Clear();
+                        _clearFirst = true;
+                    }
+                    else if (change.Current is { } row)
+                    {
+                        _pending[row.Step] = row;
+                    }
+                }
+
+                if (!_drainScheduled)
+                {
+                    _drainScheduled = true;
+                    _scheduled.Disposable = scheduler.Schedule(Drain);
+                }
+            }
+        }
+
+        public void Dispose() => _scheduled.Dispose();
+
+        /// <summary>Runs on the UI scheduler: applies the net changes.</summary>
+        private void Drain()
+        {
+            Dictionary<int, StepRow> rows;
+            bool clear;
+            lock (_gate)
+            {
+                rows = _pending;
+                clear = _clearFirst;
+                _pending = [];
+                _clearFirst = false;
+                _drainScheduled = false;
+            }
+
+            if (clear)
+            {
+                _keys.Clear();
+                target.Clear();
+            }
+
+            foreach (var row in rows.Values.OrderBy(r => r.Step))
+            {
+                var index = _keys.BinarySearch(row.Step);
+                if (index >= 0)
+                {
+                    target[index] = selector(row);
+                }
+                else
+                {
+                    _keys.Insert(~index, row.Step);
+                    target.Insert(~index, selector(row));
+                }
+            }
+        }
+    }
+}

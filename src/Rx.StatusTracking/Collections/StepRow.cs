@@ -1,0 +1,10 @@
+namespace Rx.StatusTracking;
+
+/// <summary>One row of a step list: the latest state of one step (see <see cref="StepCollection"/>).</summary>
+/// <param name="Step">The step number, the row's key.</param>
+/// <param name="Description">The latest description.</param>
+/// <param name="State">The latest state.</param>
+/// <param name="Duration">As <see cref="StepSummary.Duration"/>: set once the step finished.</param>
+/// <param name="Attempts">As <see cref="StepSummary.Attempts"/>.</param>
+/// <param name="Latest">The step's latest status (for its data, error and timestamp).</param>
+public sealed record StepRow(int Step, string Description, StatusState State, TimeSpan? Duration, int Attempts, ChatStatus Latest);
