@@ -102,6 +102,9 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         _errors = new ErrorStream(this);
     }
 
+    /// <summary>Called once, outside the lock, when the tracker completes (the hub's lifecycle hook: not a subscription).</summary>
+    internal Action? CompletionHook { get; set; }
+
     /// <summary>The clock every timestamp of this tracker comes from.</summary>
     public IScheduler Scheduler => _scheduler;
 
@@ -335,6 +338,8 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         {
             DrainFrom(null);
         }
+
+        CompletionHook?.Invoke();
     }
 
     /// <summary>The figures of what was recorded since the last reset (see <see cref="ExecutionSummary"/>).</summary>

@@ -1,0 +1,291 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking;
+
+/// <summary>
+/// Many operations, each with its own <see cref="ChatStatusTracker"/>, found by operation id; one stream of all
+/// their statuses; and their lifecycle (added, completed, evicted).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Completed operations stay readable for <see cref="StatusHubOptions.CompletedRetention"/>, then are evicted
+/// (their trackers disposed). When <see cref="StatusHubOptions.MaxOperations"/> are held, a new operation evicts
+/// the one that completed first; if every operation is still running, it is refused with
+/// <see cref="StatusHubFullException"/>: running operations are never dropped.
+/// </para>
+/// <para>
+/// <see cref="Statuses"/> subscribes to the trackers only while someone listens: when the last subscriber leaves,
+/// the hub holds no subscription on any tracker. Its subscribers see one call at a time and are never called
+/// under a lock (as with the tracker itself).
+/// </para>
+/// </remarks>
+public sealed class StatusHub : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
+    private readonly SerializedBroadcast<OperationStatus> _statuses = new();
+    private readonly SerializedBroadcast<OperationEvent> _events = new();
+    private readonly IScheduler _scheduler;
+    private readonly TimeSpan _retention;
+    private readonly int _maxOperations;
+    private readonly int _maxIdLength;
+    private readonly StatusTrackerOptions _trackerOptions;
+    private int _statusListeners;
+    private long _created;
+    private bool _disposed;
+
+    /// <summary>Creates a hub.</summary>
+    /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException">The scheduler is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public StatusHub(StatusHubOptions? options = null)
+    {
+        options ??= new StatusHubOptions();
+        options.Validate();
+        _scheduler = options.Scheduler;
+        _retention = options.CompletedRetention;
+        _maxOperations = options.MaxOperations;
+        _maxIdLength = options.MaxOperationIdLength;
+        _trackerOptions = options.TrackerOptions();
+    }
+
+    /// <summary>How many operations the hub holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _operations.Count;
+            }
+        }
+    }
+
+    /// <summary>The ids of the operations held, oldest first (a snapshot).</summary>
+    public IReadOnlyList<string> OperationIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _operations.Values.OrderBy(o => o.Order).Select(o => o.Id)];
+            }
+        }
+    }
+
+    /// <summary>How many subscriptions the hub holds on its trackers (one per operation while <see cref="Statuses"/> has listeners, else none).</summary>
+    public int TrackerSubscriptionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _operations.Values.Count(o => o.Forwarding is not null);
+            }
+        }
+    }
+
+    /// <summary>Every operation's statuses from the moment of subscription on, each with its operation id (hot).</summary>
+    public IObservable<OperationStatus> Statuses => Observable.Create<OperationStatus>(observer =>
+    {
+        var listening = _statuses.Subscribe(observer);
+        lock (_gate)
+        {
+            if (_statusListeners++ == 0)
+            {
+                foreach (var operation in _operations.Values)
+                {
+                    operation.Forwarding = Forward(operation);
+                }
+            }
+        }
+
+        return Disposable.Create(() =>
+        {
+            listening.Dispose();
+            var stop = new List<IDisposable>();
+            lock (_gate)
+            {
+                if (--_statusListeners == 0)
+                {
+                    foreach (var operation in _operations.Values)
+                    {
+                        if (operation.Forwarding is { } forwarding)
+                        {
+                            stop.Add(forwarding);
+                            operation.Forwarding = null;
+                        }
+                    }
+                }
+            }
+
+            stop.ForEach(s => s.Dispose());
+        });
+    });
+
+    /// <summary>Operations added, completed and evicted, from the moment of subscription on (hot). Completes when the hub is disposed.</summary>
+    public IObservable<OperationEvent> Events => _events;
+
+    /// <summary>Creates the tracker of a new operation.</summary>
+    /// <param name="operationId">A unique id: not blank, at most <see cref="StatusHubOptions.MaxOperationIdLength"/> characters, no control characters.</param>
+    /// <returns>The operation's tracker (owned by the hub: it is disposed on eviction).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The id is blank, too long, has control characters, or is already used.</exception>
+    /// <exception cref="StatusHubFullException">The hub is full and no operation has completed.</exception>
+    /// <exception cref="ObjectDisposedException">The hub is disposed.</exception>
+    public ChatStatusTracker Create(string operationId)
+    {
+        ValidateId(operationId);
+        Operation? evicted = null;
+        Operation operation;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_operations.ContainsKey(operationId))
+            {
+                throw new ArgumentException($"An operation with id '{operationId}' already exists.", nameof(operationId));
+            }
+
+            if (_operations.Count >= _maxOperations)
+            {
+                evicted = _operations.Values.Where(o => o.CompletedAt is not null).OrderBy(o => o.CompletedAt).ThenBy(o => o.Order).FirstOrDefault()
+                    ?? throw new StatusHubFullException(operationId, _maxOperations);
+                _operations.Remove(evicted.Id);
+            }
+
+            var tracker = new ChatStatusTracker(options: _trackerOptions);
+            operation = new Operation(operationId, tracker, ++_created);
+            tracker.CompletionHook = () => OnCompleted(operation);
+            _operations.Add(operationId, operation);
+            if (_statusListeners > 0)
+            {
+                operation.Forwarding = Forward(operation);
+            }
+        }
+
+        if (evicted is not null)
+        {
+            Retire(evicted);
+        }
+
+        _events.Publish(new OperationEvent(OperationEventKind.Added, operationId, _scheduler.Now));
+        return operation.Tracker;
+    }
+
+    /// <summary>Finds an operation's tracker.</summary>
+    /// <param name="operationId">The operation's id.</param>
+    /// <param name="tracker">The tracker, when found.</param>
+    /// <returns>Whether the hub holds the operation.</returns>
+    public bool TryGet(string operationId, [NotNullWhen(true)] out ChatStatusTracker? tracker)
+    {
+        lock (_gate)
+        {
+            tracker = operationId is not null && _operations.TryGetValue(operationId, out var operation) ? operation.Tracker : null;
+            return tracker is not null;
+        }
+    }
+
+    /// <summary>Evicts every operation (disposing its tracker) and completes <see cref="Statuses"/> and <see cref="Events"/>.</summary>
+    public void Dispose()
+    {
+        List<Operation> all;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            all = [.. _operations.Values.OrderBy(o => o.Order)];
+            _operations.Clear();
+        }
+
+        all.ForEach(Retire);
+        _statuses.Complete();
+        _events.Complete();
+    }
+
+    private IDisposable Forward(Operation operation) =>
+        operation.Tracker.Subscribe(status => _statuses.Publish(new OperationStatus(operation.Id, status)));
+
+    private void OnCompleted(Operation operation)
+    {
+        var now = _scheduler.Now;
+        lock (_gate)
+        {
+            if (_disposed || !_operations.TryGetValue(operation.Id, out var held) || held != operation || operation.CompletedAt is not null)
+            {
+                return;
+            }
+
+            operation.CompletedAt = now;
+            operation.Eviction = _scheduler.Schedule(_retention, () => Evict(operation));
+        }
+
+        _events.Publish(new OperationEvent(OperationEventKind.Completed, operation.Id, now));
+    }
+
+    private void Evict(Operation operation)
+    {
+        lock (_gate)
+        {
+            if (!_operations.TryGetValue(operation.Id, out var held) || held != operation)
+            {
+                return;
+            }
+
+            _operations.Remove(operation.Id);
+        }
+
+        Retire(operation);
+    }
+
+    // Outside the lock: disposing a tracker completes its subscribers, which is user code.
+    private void Retire(Operation operation)
+    {
+        operation.Eviction?.Dispose();
+        operation.Forwarding?.Dispose();
+        operation.Forwarding = null;
+        operation.Tracker.Dispose();
+        _events.Publish(new OperationEvent(OperationEventKind.Evicted, operation.Id, _scheduler.Now));
+    }
+
+    private void ValidateId(string operationId)
+    {
+        ArgumentNullException.ThrowIfNull(operationId);
+        if (string.IsNullOrWhiteSpace(operationId))
+        {
+            throw new ArgumentException("An operation id must not be empty or white space.", nameof(operationId));
+        }
+
+        if (operationId.Length > _maxIdLength)
+        {
+            throw new ArgumentException($"An operation id must be at most {_maxIdLength} characters; it was {operationId.Length}.", nameof(operationId));
+        }
+
+        if (operationId.Any(char.IsControl))
+        {
+            throw new ArgumentException("An operation id must not contain control characters.", nameof(operationId));
+        }
+    }
+
+    private sealed class Operation(string id, ChatStatusTracker tracker, long order)
+    {
+        public string Id { get; } = id;
+
+        public ChatStatusTracker Tracker { get; } = tracker;
+
+        public long Order { get; } = order;
+
+        public DateTimeOffset? CompletedAt { get; set; }
+
+        public IDisposable? Eviction { get; set; }
+
+        public IDisposable? Forwarding { get; set; }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Reactive.Disposables;
+
+namespace Rx.StatusTracking.Internal;
+
+/// <summary>
+/// A hot broadcast that many threads may publish to at once while its observers see one call at a time
+/// (the Rx grammar), without ever being called under a lock: items are queued and one thread at a time
+/// drains the queue, as the tracker's delivery does. An observer that throws is isolated.
+/// </summary>
+internal sealed class SerializedBroadcast<T> : IObservable<T>
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<(T Item, bool Complete)> _queue = new();
+    private IObserver<T>[] _observers = [];
+    private int _undelivered;
+    private bool _completed;
+
+    public int ObserverCount => Volatile.Read(ref _observers).Length;
+
+    /// <summary>Called (outside any lock) when an observer throws.</summary>
+    public Action<Exception>? OnObserverFault { get; init; }
+
+    public void Publish(T item)
+    {
+        _queue.Enqueue((item, false));
+        if (Interlocked.Increment(ref _undelivered) == 1)
+        {
+            Drain();
+        }
+    }
+
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+        }
+
+        _queue.Enqueue((default!, true));
+        if (Interlocked.Increment(ref _undelivered) == 1)
+        {
+            Drain();
+        }
+    }
+
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_gate)
+        {
+            if (!_completed)
+            {
+                _observers = [.. _observers, observer];
+                return Disposable.Create(() => Remove(observer));
+            }
+        }
+
+        observer.OnCompleted();
+        return Disposable.Empty;
+    }
+
+    private void Remove(IObserver<T> observer)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_observers, observer);
+            if (index >= 0)
+            {
+                _observers = [.. _observers.AsSpan(0, index), .. _observers.AsSpan(index + 1)];
+            }
+        }
+    }
+
+    private void Drain()
+    {
+        do
+        {
+            _queue.TryDequeue(out var next);
+            var observers = Volatile.Read(ref _observers);
+            if (next.Complete)
+            {
+                lock (_gate)
+                {
+                    _observers = [];
+                }
+            }
+
+            foreach (var observer in observers)
+            {
+                try
+                {
+                    if (next.Complete)
+                    {
+                        observer.OnCompleted();
+                    }
+                    else
+                    {
+                        observer.OnNext(next.Item);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    OnObserverFault?.Invoke(exception);
+                }
+            }
+        }
+        while (Interlocked.Decrement(ref _undelivered) != 0);
+    }
+}
