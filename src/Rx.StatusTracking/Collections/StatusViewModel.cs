@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
@@ -16,12 +15,12 @@ public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
     private readonly StepLedger _ledger = new(failureLimit: StatusTrackerOptions.DefaultHistoryLimit);
     private readonly IScheduler _scheduler;
     private readonly int? _expectedSteps;
-    private readonly SerialDisposable _scheduled = new();
     private readonly IDisposable _subscription;
     private ChatStatus? _latest;
     private bool _sawFailure;
     private bool _completed;
     private bool _refreshScheduled;
+    private volatile bool _disposed;
 
     /// <summary>Creates the view model and subscribes to <paramref name="source"/>.</summary>
     /// <param name="source">The statuses, e.g. <see cref="ChatStatusTracker.WithHistory"/>.</param>
@@ -67,37 +66,52 @@ public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
     /// <summary>Stops listening.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _subscription.Dispose();
-        _scheduled.Dispose();
     }
 
     private void OnStatus(ChatStatus status)
     {
+        bool schedule;
         lock (_gate)
         {
             _ledger.ApplyOrReset(status);
             _latest = status.IsReset ? null : status;
             _sawFailure = !status.IsReset && (_sawFailure || status.State == StatusState.Failed);
-            ScheduleRefreshLocked();
+            schedule = ClaimRefreshLocked();
+        }
+
+        if (schedule)
+        {
+            _scheduler.Schedule(Refresh);
         }
     }
 
     private void OnEnd()
     {
+        bool schedule;
         lock (_gate)
         {
             _completed = true;
-            ScheduleRefreshLocked();
+            schedule = ClaimRefreshLocked();
+        }
+
+        if (schedule)
+        {
+            _scheduler.Schedule(Refresh);
         }
     }
 
-    private void ScheduleRefreshLocked()
+    // One refresh at a time is scheduled (outside the lock, so an immediate scheduler never runs UI code under it).
+    private bool ClaimRefreshLocked()
     {
-        if (!_refreshScheduled)
+        if (_refreshScheduled)
         {
-            _refreshScheduled = true;
-            _scheduled.Disposable = _scheduler.Schedule(Refresh);
+            return false;
         }
+
+        _refreshScheduled = true;
+        return true;
     }
 
     // Runs on the UI scheduler: reads the merged state once and raises an event per property that changed.
@@ -107,6 +121,11 @@ public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
         ChatStatus? latest;
         bool failed, completed;
         string summary;
+        if (_disposed)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _refreshScheduled = false;

@@ -58,12 +58,16 @@ public static class StepBindingExtensions
 
     private sealed class Binder<T>(ObservableCollection<T> target, Func<StepRow, T> selector, IScheduler scheduler) : IDisposable
     {
+        private static readonly Comparison<StepRow> ByStep = static (a, b) => a.Step.CompareTo(b.Step);
+
         private readonly Lock _gate = new();
-        private readonly SerialDisposable _scheduled = new();
         private readonly List<int> _keys = [];
+        private readonly List<StepRow> _draining = [];
         private Dictionary<int, StepRow> _pending = [];
+        private Dictionary<int, StepRow> _spare = [];
         private bool _clearFirst;
         private bool _drainScheduled;
+        private volatile bool _disposed;
 
         /// <summary>Runs on the producer's thread: merges the changes and asks the UI scheduler for one drain.</summary>
         public void Merge(StepChangeSet set)
@@ -90,28 +94,37 @@ public static class StepBindingExtensions
                     }
                 }
 
-                if (!_drainScheduled)
+                if (_drainScheduled)
                 {
-                    _drainScheduled = true;
-                    _scheduled.Disposable = scheduler.Schedule(Drain);
+                    return;
                 }
+
+                _drainScheduled = true;
             }
+
+            // Outside the lock: a scheduler that runs the drain at once must not run it under our lock.
+            scheduler.Schedule(Drain);
         }
 
-        public void Dispose() => _scheduled.Dispose();
+        // Scheduled drains cannot always be cancelled; once disposed they do nothing.
+        public void Dispose() => _disposed = true;
 
-        /// <summary>Runs on the UI scheduler: applies the net changes.</summary>
+        /// <summary>Runs on the UI scheduler: applies the net changes, one event per changed row.</summary>
         private void Drain()
         {
-            Dictionary<int, StepRow> rows;
             bool clear;
             lock (_gate)
             {
-                rows = _pending;
+                (_pending, _spare) = (_spare, _pending);
                 clear = _clearFirst;
-                _pending = [];
                 _clearFirst = false;
                 _drainScheduled = false;
+            }
+
+            if (_disposed)
+            {
+                _spare.Clear();
+                return;
             }
 
             if (clear)
@@ -120,7 +133,10 @@ public static class StepBindingExtensions
                 target.Clear();
             }
 
-            foreach (var row in rows.Values.OrderBy(r => r.Step))
+            _draining.AddRange(_spare.Values);
+            _spare.Clear();
+            _draining.Sort(ByStep);
+            foreach (var row in _draining)
             {
                 var index = _keys.BinarySearch(row.Step);
                 if (index >= 0)
@@ -133,6 +149,8 @@ public static class StepBindingExtensions
                     target.Insert(~index, selector(row));
                 }
             }
+
+            _draining.Clear();
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class StepCollection : IDisposable
     private readonly Lock _gate = new();
     private readonly StepLedger _ledger = new(failureLimit: 1);
     private readonly List<StepRow> _rows = [];
-    private readonly List<IObserver<StepChangeSet>> _observers = [];
+    private IObserver<StepChangeSet>[] _observers = [];
     private readonly IDisposable _subscription;
     private bool _completed;
     private Exception? _error;
@@ -52,7 +52,7 @@ public sealed class StepCollection : IDisposable
         {
             lock (_gate)
             {
-                return _observers.Count;
+                return _observers.Length;
             }
         }
     }
@@ -79,14 +79,14 @@ public sealed class StepCollection : IDisposable
                 return Disposable.Empty;
             }
 
-            _observers.Add(observer);
+            _observers = [.. _observers, observer];
         }
 
         return Disposable.Create(() =>
         {
             lock (_gate)
             {
-                _observers.Remove(observer);
+                _observers = [.. _observers.Where(o => o != observer)];
             }
         });
     });
@@ -121,8 +121,7 @@ public sealed class StepCollection : IDisposable
             else
             {
                 _ledger.Apply(status);
-                var summary = _ledger.SummaryOf(status.Step);
-                var row = new StepRow(status.Step, summary.Description, summary.State, summary.Duration, summary.Attempts, status);
+                var row = _ledger.RowOf(status);
                 var index = IndexOf(status.Step);
                 if (index >= 0)
                 {
@@ -139,7 +138,7 @@ public sealed class StepCollection : IDisposable
             }
 
             var changes = new StepChangeSet([change]);
-            foreach (var observer in _observers.ToArray())
+            foreach (var observer in _observers)
             {
                 observer.OnNext(changes);
             }
@@ -187,12 +186,12 @@ public sealed class StepCollection : IDisposable
 
             _completed = true;
             _error = error;
-            foreach (var observer in _observers.ToArray())
+            foreach (var observer in _observers)
             {
                 signal(observer);
             }
 
-            _observers.Clear();
+            _observers = [];
         }
     }
 }

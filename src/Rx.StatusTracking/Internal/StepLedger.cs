@@ -50,6 +50,13 @@ internal sealed class StepLedger(int failureLimit)
     public StepSummary SummaryOf(int step) =>
         (uint)step < (uint)_dense.Length && _dense[step].Present ? _dense[step].ToSummary(step) : _sparse![step].ToSummary(step);
 
+    /// <summary>The row of the step <paramref name="latest"/> was just applied to.</summary>
+    public StepRow RowOf(ChatStatus latest)
+    {
+        ref var entry = ref Find(latest.Step, out _);
+        return new StepRow(latest.Step, entry.Latest.Description, entry.State, entry.Duration, entry.Attempts, latest);
+    }
+
     /// <summary>Every step's summary, keyed by step.</summary>
     public Dictionary<int, StepSummary> ToStepDictionary()
     {
@@ -296,13 +303,11 @@ internal sealed class StepLedger(int failureLimit)
         public bool HasStarted;
         public bool Present;
 
-        public readonly StepSummary ToSummary(int step)
-        {
-            TimeSpan? duration = State is StatusState.Completed or StatusState.Failed
-                ? NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
-                : null;
-            return new StepSummary(step, Latest.Description, State, duration, Attempts);
-        }
+        public readonly TimeSpan? Duration => State is StatusState.Completed or StatusState.Failed
+            ? NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
+            : null;
+
+        public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts);
     }
 
     private sealed class StepOrder : IComparer<StepSummary>

@@ -97,6 +97,13 @@ public static class StatusConflateExtensions
                     _slots.Add(status.Step, slot);
                 }
 
+                if (slot.Timer is not null && slot.Pending is not { IsTerminal: true })
+                {
+                    // The window is open and its timer will deliver whatever is newest: no clock read needed.
+                    slot.Pending = status;
+                    return;
+                }
+
                 if (slot.Pending is { IsTerminal: true } ending)
                 {
                     // Never let a newer status (a retry) replace an ending nobody has seen.
