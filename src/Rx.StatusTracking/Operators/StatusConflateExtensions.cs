@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -43,7 +44,8 @@ public static class StatusConflateExtensions
     private sealed class ConflateSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : IDisposable
     {
         private readonly Lock _gate = new();
-        private readonly Dictionary<int, Slot> _slots = [];
+        private static readonly Func<int, Slot> NewSlot = static step => new Slot(step);
+        private readonly StepMap<Slot> _slots = new();
         private readonly SingleAssignmentDisposable _upstream = new();
         private bool _done;
 
@@ -91,11 +93,7 @@ public static class StatusConflateExtensions
                     return;
                 }
 
-                if (!_slots.TryGetValue(status.Step, out var slot))
-                {
-                    slot = new Slot(status.Step);
-                    _slots.Add(status.Step, slot);
-                }
+                var slot = _slots.GetOrAdd(status.Step, NewSlot);
 
                 if (slot.Timer is not null && slot.Pending is not { IsTerminal: true })
                 {
@@ -129,7 +127,7 @@ public static class StatusConflateExtensions
             lock (_gate)
             {
                 slot.Timer = null;
-                if (!_done && slot.Pending is { } pending && _slots.TryGetValue(slot.Step, out var current) && current == slot)
+                if (!_done && slot.Pending is { } pending && _slots.TryGet(slot.Step, out var current) && current == slot)
                 {
                     slot.Pending = null;
                     Emit(slot, pending, self.Now);
