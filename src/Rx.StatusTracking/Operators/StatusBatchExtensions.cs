@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -33,78 +34,52 @@ public static class StatusBatchExtensions
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return Observable.Create<IReadOnlyList<ChatStatus>>(observer =>
+        return Observable.Create<IReadOnlyList<ChatStatus>>(observer => new BatchSink(observer, window, maxCount, scheduler).Run(source));
+    }
+
+    private sealed class BatchSink(IObserver<IReadOnlyList<ChatStatus>> observer, TimeSpan window, int maxCount, IScheduler scheduler)
+        : GatedSink<IReadOnlyList<ChatStatus>>(observer)
+    {
+        private readonly List<ChatStatus> _batch = [];
+        private readonly SerialDisposable _timer = new();
+        private long _batchNumber;
+
+        protected override void OnNextLocked(ChatStatus status)
         {
-            var gate = new Lock();
-            var batch = new List<ChatStatus>();
-            var batchNumber = 0L;
-            var done = false;
-            var timer = new SerialDisposable();
-
-            void EmitLocked()
+            _batch.Add(status);
+            if (_batch.Count >= maxCount)
             {
-                batchNumber++;
-                timer.Disposable = null;
-                if (batch.Count > 0)
-                {
-                    IReadOnlyList<ChatStatus> full = batch.ToArray();
-                    batch.Clear();
-                    observer.OnNext(full);
-                }
+                FlushLocked();
             }
-
-            void Terminate(Action signal)
+            else if (_batch.Count == 1)
             {
-                lock (gate)
+                var number = _batchNumber;
+                _timer.Disposable = scheduler.Schedule(window, () =>
                 {
-                    if (done)
+                    lock (Gate)
                     {
-                        return;
-                    }
-
-                    done = true;
-                    EmitLocked();
-                    timer.Dispose();
-                    signal();
-                }
-            }
-
-            var upstream = source.Subscribe(
-                status =>
-                {
-                    lock (gate)
-                    {
-                        if (done)
+                        // A batch closed by count meanwhile must not close its successor early.
+                        if (!Done && number == _batchNumber)
                         {
-                            return;
-                        }
-
-                        batch.Add(status);
-                        if (batch.Count >= maxCount)
-                        {
-                            EmitLocked();
-                        }
-                        else if (batch.Count == 1)
-                        {
-                            var number = batchNumber;
-                            timer.Disposable = scheduler.Schedule(window, () =>
-                            {
-                                lock (gate)
-                                {
-                                    // A batch closed by count meanwhile must not close its successor early.
-                                    if (!done && number == batchNumber)
-                                    {
-                                        EmitLocked();
-                                    }
-                                }
-                            });
+                            FlushLocked();
                         }
                     }
-                },
-                error => Terminate(() => observer.OnError(error)),
-                () => Terminate(observer.OnCompleted));
+                });
+            }
+        }
 
-            return new CompositeDisposable(upstream, timer);
-        });
+        protected override void FlushLocked()
+        {
+            _batchNumber++;
+            _timer.Disposable = null;
+            if (_batch.Count > 0)
+            {
+                IReadOnlyList<ChatStatus> full = _batch.ToArray();
+                _batch.Clear();
+                Observer.OnNext(full);
+            }
+        }
+
+        protected override void ReleaseLocked() => _timer.Dispose();
     }
 }

@@ -41,32 +41,63 @@ public static class StatusConflateExtensions
         return Observable.Create<ChatStatus>(observer => new ConflateSink(observer, window, scheduler).Run(source));
     }
 
-    private sealed class ConflateSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : IDisposable
+    private sealed class ConflateSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : GatedSink<ChatStatus>(observer)
     {
-        private readonly Lock _gate = new();
         private static readonly Func<int, Slot> NewSlot = static step => new Slot(step);
         private readonly StepMap<Slot> _slots = new();
-        private readonly SingleAssignmentDisposable _upstream = new();
-        private bool _done;
 
-        public IDisposable Run(IObservable<ChatStatus> source)
+        protected override void OnNextLocked(ChatStatus status)
         {
-            _upstream.Disposable = source.Subscribe(OnNext, OnError, OnCompleted);
-            return this;
-        }
-
-        public void Dispose()
-        {
-            _upstream.Dispose();
-            lock (_gate)
+            if (status.IsReset)
             {
-                _done = true;
-                ClearSlotsLocked();
+                FlushLocked();
+                ReleaseLocked();
+                Observer.OnNext(status);
+                return;
+            }
+
+            var slot = _slots.GetOrAdd(status.Step, NewSlot);
+            if (slot.Timer is not null && slot.Pending is not { IsTerminal: true })
+            {
+                // The window is open and its timer will deliver whatever is newest: no clock read needed.
+                slot.Pending = status;
+                return;
+            }
+
+            if (slot.Pending is { IsTerminal: true } ending)
+            {
+                // Never let a newer status (a retry) replace an ending nobody has seen.
+                slot.Pending = null;
+                Observer.OnNext(ending);
+            }
+
+            var now = scheduler.Now;
+            if (!slot.HasWindow || now >= slot.WindowEnd)
+            {
+                Emit(slot, status, now);
+            }
+            else
+            {
+                slot.Pending = status;
+                slot.Timer ??= scheduler.Schedule(slot, slot.WindowEnd, OnWindowEnd);
             }
         }
 
-        // One timer per step at most, and it is released with its slot: memory stays bounded by the number of steps.
-        private void ClearSlotsLocked()
+        protected override void FlushLocked()
+        {
+            foreach (var pending in _slots.Values.Select(s => s.Pending).OfType<ChatStatus>().OrderBy(s => s.Sequence).ToList())
+            {
+                Observer.OnNext(pending);
+            }
+
+            foreach (var slot in _slots.Values)
+            {
+                slot.Pending = null;
+            }
+        }
+
+        // One timer per step at most, released with its slot: memory stays bounded by the number of steps.
+        protected override void ReleaseLocked()
         {
             foreach (var slot in _slots.Values)
             {
@@ -76,58 +107,12 @@ public static class StatusConflateExtensions
             _slots.Clear();
         }
 
-        private void OnNext(ChatStatus status)
-        {
-            lock (_gate)
-            {
-                if (_done)
-                {
-                    return;
-                }
-
-                if (status.IsReset)
-                {
-                    FlushAllLocked();
-                    ClearSlotsLocked();
-                    observer.OnNext(status);
-                    return;
-                }
-
-                var slot = _slots.GetOrAdd(status.Step, NewSlot);
-
-                if (slot.Timer is not null && slot.Pending is not { IsTerminal: true })
-                {
-                    // The window is open and its timer will deliver whatever is newest: no clock read needed.
-                    slot.Pending = status;
-                    return;
-                }
-
-                if (slot.Pending is { IsTerminal: true } ending)
-                {
-                    // Never let a newer status (a retry) replace an ending nobody has seen.
-                    slot.Pending = null;
-                    observer.OnNext(ending);
-                }
-
-                var now = scheduler.Now;
-                if (!slot.HasWindow || now >= slot.WindowEnd)
-                {
-                    Emit(slot, status, now);
-                }
-                else
-                {
-                    slot.Pending = status;
-                    slot.Timer ??= scheduler.Schedule(slot, slot.WindowEnd, OnWindowEnd);
-                }
-            }
-        }
-
         private IDisposable OnWindowEnd(IScheduler self, Slot slot)
         {
-            lock (_gate)
+            lock (Gate)
             {
                 slot.Timer = null;
-                if (!_done && slot.Pending is { } pending && _slots.TryGet(slot.Step, out var current) && current == slot)
+                if (!Done && slot.Pending is { } pending && _slots.TryGet(slot.Step, out var current) && current == slot)
                 {
                     slot.Pending = null;
                     Emit(slot, pending, self.Now);
@@ -141,52 +126,7 @@ public static class StatusConflateExtensions
         {
             slot.HasWindow = true;
             slot.WindowEnd = now + window;
-            observer.OnNext(status);
-        }
-
-        private void FlushAllLocked()
-        {
-            foreach (var pending in _slots.Values.Select(s => s.Pending).OfType<ChatStatus>().OrderBy(s => s.Sequence).ToList())
-            {
-                observer.OnNext(pending);
-            }
-
-            foreach (var slot in _slots.Values)
-            {
-                slot.Pending = null;
-            }
-        }
-
-        private void OnError(Exception error)
-        {
-            lock (_gate)
-            {
-                if (_done)
-                {
-                    return;
-                }
-
-                FlushAllLocked();
-                _done = true;
-                ClearSlotsLocked();
-                observer.OnError(error);
-            }
-        }
-
-        private void OnCompleted()
-        {
-            lock (_gate)
-            {
-                if (_done)
-                {
-                    return;
-                }
-
-                FlushAllLocked();
-                _done = true;
-                ClearSlotsLocked();
-                observer.OnCompleted();
-            }
+            Observer.OnNext(status);
         }
 
         private sealed class Slot(int step)

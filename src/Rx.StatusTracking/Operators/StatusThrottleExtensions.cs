@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -38,99 +39,74 @@ public static class StatusThrottleExtensions
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        return Observable.Create<ChatStatus>(observer =>
+        return Observable.Create<ChatStatus>(observer => new ThrottleSink(observer, window, scheduler).Run(source));
+    }
+
+    private sealed class ThrottleSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : GatedSink<ChatStatus>(observer)
+    {
+        private readonly List<ChatStatus> _endings = [];
+        private readonly SerialDisposable _timer = new();
+        private ChatStatus? _newest;
+        private bool _windowOpen;
+
+        protected override void OnNextLocked(ChatStatus status)
         {
-            var gate = new Lock();
-            var endings = new List<ChatStatus>();
-            ChatStatus? newest = null;
-            var windowOpen = false;
-            var done = false;
-            var timer = new SerialDisposable();
-
-            void FlushLocked()
+            if (!_windowOpen)
             {
-                foreach (var ending in endings)
-                {
-                    observer.OnNext(ending);
-                }
+                _windowOpen = true;
+                Observer.OnNext(status);
+                OpenWindowLocked();
+            }
+            else if (status.IsTerminal || status.IsReset)
+            {
+                // Anything older than an ending is no longer the newest: only the ending must survive.
+                _endings.Add(status);
+                _newest = null;
+            }
+            else
+            {
+                _newest = status;
+            }
+        }
 
-                if (newest is not null)
-                {
-                    observer.OnNext(newest);
-                }
-
-                endings.Clear();
-                newest = null;
+        protected override void FlushLocked()
+        {
+            foreach (var ending in _endings)
+            {
+                Observer.OnNext(ending);
             }
 
-            void OpenWindowLocked() => timer.Disposable = scheduler.Schedule(window, () =>
+            if (_newest is not null)
             {
-                lock (gate)
-                {
-                    if (done)
-                    {
-                        return;
-                    }
-
-                    if (endings.Count == 0 && newest is null)
-                    {
-                        windowOpen = false;
-                        return;
-                    }
-
-                    FlushLocked();
-                    OpenWindowLocked();
-                }
-            });
-
-            void Terminate(Action signal)
-            {
-                lock (gate)
-                {
-                    if (done)
-                    {
-                        return;
-                    }
-
-                    done = true;
-                    FlushLocked();
-                    timer.Dispose();
-                    signal();
-                }
+                Observer.OnNext(_newest);
             }
 
-            var upstream = source.Subscribe(
-                status =>
+            _endings.Clear();
+            _newest = null;
+        }
+
+        protected override void ReleaseLocked() => _timer.Dispose();
+
+        private void OpenWindowLocked() => _timer.Disposable = scheduler.Schedule(window, OnWindowEnd);
+
+        private void OnWindowEnd()
+        {
+            lock (Gate)
+            {
+                if (Done)
                 {
-                    lock (gate)
-                    {
-                        if (done)
-                        {
-                            return;
-                        }
+                    return;
+                }
 
-                        if (!windowOpen)
-                        {
-                            windowOpen = true;
-                            observer.OnNext(status);
-                            OpenWindowLocked();
-                        }
-                        else if (status.IsTerminal || status.IsReset)
-                        {
-                            // Anything older than an ending is no longer the newest: only the ending must survive.
-                            endings.Add(status);
-                            newest = null;
-                        }
-                        else
-                        {
-                            newest = status;
-                        }
-                    }
-                },
-                error => Terminate(() => observer.OnError(error)),
-                () => Terminate(observer.OnCompleted));
+                if (_endings.Count == 0 && _newest is null)
+                {
+                    _windowOpen = false;
+                    return;
+                }
 
-            return new CompositeDisposable(upstream, timer);
-        });
+                FlushLocked();
+                OpenWindowLocked();
+            }
+        }
     }
 }
