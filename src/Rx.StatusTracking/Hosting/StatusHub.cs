@@ -27,8 +27,9 @@ public sealed class StatusHub : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
-    private readonly SerializedBroadcast<OperationStatus> _statuses = new();
-    private readonly SerializedBroadcast<OperationEvent> _events = new();
+    private readonly SerializedBroadcast<StatusTrackingError> _errors = new();
+    private readonly SerializedBroadcast<OperationStatus> _statuses;
+    private readonly SerializedBroadcast<OperationEvent> _events;
     private readonly IScheduler _scheduler;
     private readonly TimeSpan _retention;
     private readonly int _maxOperations;
@@ -51,6 +52,8 @@ public sealed class StatusHub : IDisposable
         _maxOperations = options.MaxOperations;
         _maxIdLength = options.MaxOperationIdLength;
         _trackerOptions = options.TrackerOptions();
+        _statuses = new SerializedBroadcast<OperationStatus> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Statuses)) };
+        _events = new SerializedBroadcast<OperationEvent> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Events)) };
     }
 
     /// <summary>How many operations the hub holds.</summary>
@@ -130,6 +133,12 @@ public sealed class StatusHub : IDisposable
     /// <summary>Operations added, completed and evicted, from the moment of subscription on (hot). Completes when the hub is disposed.</summary>
     public IObservable<OperationEvent> Events => _events;
 
+    /// <summary>
+    /// Subscribers of <see cref="Statuses"/> or <see cref="Events"/> that threw (<see cref="StatusTrackingErrorKind.SubscriberFailed"/>):
+    /// they stay subscribed and the others are not disturbed. Completes when the hub is disposed.
+    /// </summary>
+    public IObservable<StatusTrackingError> Errors => _errors;
+
     /// <summary>Creates the tracker of a new operation.</summary>
     /// <param name="operationId">A unique id: not blank, at most <see cref="StatusHubOptions.MaxOperationIdLength"/> characters, no control characters.</param>
     /// <returns>The operation's tracker (owned by the hub: it is disposed on eviction).</returns>
@@ -208,7 +217,11 @@ public sealed class StatusHub : IDisposable
         all.ForEach(Retire);
         _statuses.Complete();
         _events.Complete();
+        _errors.Complete();
     }
+
+    private void ReportSubscriberFault(Exception exception, string stream) =>
+        _errors.Publish(new StatusTrackingError(StatusTrackingErrorKind.SubscriberFailed, $"A subscriber of StatusHub.{stream} threw; delivery went on.", _scheduler.Now) { Exception = exception });
 
     private IDisposable Forward(Operation operation) =>
         operation.Tracker.Subscribe(status => _statuses.Publish(new OperationStatus(operation.Id, status)));

@@ -147,6 +147,26 @@ public class StatusHubTests
     }
 
     [Fact]
+    public void A_throwing_subscriber_is_reported_and_does_not_disturb_others()
+    {
+        using var hub = new StatusHub();
+        var errors = new List<StatusTrackingError>();
+        hub.Errors.Subscribe(errors.Add);
+        hub.Statuses.Subscribe(_ => throw new InvalidOperationException("listener bug"));
+        var healthy = new GrammarObserver<OperationStatus>();
+        hub.Statuses.Subscribe(healthy);
+        var tracker = hub.Create("a");
+
+        tracker.Pending(1, "x");
+        tracker.Executing(1, "y");
+
+        Assert.Equal(2, healthy.Values.Count);
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal(StatusTrackingErrorKind.SubscriberFailed, e.Kind));
+        Assert.IsType<InvalidOperationException>(errors[0].Exception);
+    }
+
+    [Fact]
     public void Dispose_evicts_everything_and_completes_both_streams()
     {
         var hub = new StatusHub();
