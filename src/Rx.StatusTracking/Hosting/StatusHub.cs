@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
@@ -53,6 +52,7 @@ public sealed class StatusHub : IDisposable
         _maxIdLength = options.MaxOperationIdLength;
         _trackerOptions = options.TrackerOptions();
         _statuses = new SerializedBroadcast<OperationStatus> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Statuses)) };
+        Statuses = new StatusStream(this);
         _events = new SerializedBroadcast<OperationEvent> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Events)) };
     }
 
@@ -93,42 +93,7 @@ public sealed class StatusHub : IDisposable
     }
 
     /// <summary>Every operation's statuses from the moment of subscription on, each with its operation id (hot).</summary>
-    public IObservable<OperationStatus> Statuses => Observable.Create<OperationStatus>(observer =>
-    {
-        var listening = _statuses.Subscribe(observer);
-        lock (_gate)
-        {
-            if (_statusListeners++ == 0)
-            {
-                foreach (var operation in _operations.Values)
-                {
-                    operation.Forwarding = Forward(operation);
-                }
-            }
-        }
-
-        return Disposable.Create(() =>
-        {
-            listening.Dispose();
-            var stop = new List<IDisposable>();
-            lock (_gate)
-            {
-                if (--_statusListeners == 0)
-                {
-                    foreach (var operation in _operations.Values)
-                    {
-                        if (operation.Forwarding is { } forwarding)
-                        {
-                            stop.Add(forwarding);
-                            operation.Forwarding = null;
-                        }
-                    }
-                }
-            }
-
-            stop.ForEach(s => s.Dispose());
-        });
-    });
+    public IObservable<OperationStatus> Statuses { get; }
 
     /// <summary>Operations added, completed and evicted, from the moment of subscription on (hot). Completes when the hub is disposed.</summary>
     public IObservable<OperationEvent> Events => _events;
@@ -284,6 +249,48 @@ public sealed class StatusHub : IDisposable
         if (operationId.Any(char.IsControl))
         {
             throw new ArgumentException("An operation id must not contain control characters.", nameof(operationId));
+        }
+    }
+
+    // Not Observable.Create: its wrapper detaches an observer the first time it throws, while the hub, like the
+    // tracker, keeps a throwing subscriber and reports it on Errors.
+    private sealed class StatusStream(StatusHub hub) : IObservable<OperationStatus>
+    {
+        public IDisposable Subscribe(IObserver<OperationStatus> observer)
+        {
+            var listening = hub._statuses.Subscribe(observer);
+            lock (hub._gate)
+            {
+                if (hub._statusListeners++ == 0)
+                {
+                    foreach (var operation in hub._operations.Values)
+                    {
+                        operation.Forwarding = hub.Forward(operation);
+                    }
+                }
+            }
+
+            return Disposable.Create(() =>
+            {
+                listening.Dispose();
+                var stop = new List<IDisposable>();
+                lock (hub._gate)
+                {
+                    if (--hub._statusListeners == 0)
+                    {
+                        foreach (var operation in hub._operations.Values)
+                        {
+                            if (operation.Forwarding is { } forwarding)
+                            {
+                                stop.Add(forwarding);
+                                operation.Forwarding = null;
+                            }
+                        }
+                    }
+                }
+
+                stop.ForEach(s => s.Dispose());
+            });
         }
     }
 
