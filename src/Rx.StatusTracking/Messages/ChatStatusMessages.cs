@@ -44,6 +44,24 @@ public static class ChatStatusMessages
     /// <summary>The description of the marker a tracker emits when it is reset (see <see cref="ChatStatus.IsReset"/>).</summary>
     public const string TrackerReset = "Status tracking was reset.";
 
+    /// <summary>A request went to a model other than OpenAI's (or one whose provider is unknown).</summary>
+    /// <param name="modelId">The model's id, e.g. <c>llama3.1</c>; a blank id reads "the model".</param>
+    /// <returns>For example "Waiting for the model llama3.1 to respond."</returns>
+    public static string WaitingForModel(string? modelId) =>
+        string.IsNullOrWhiteSpace(modelId) ? "Waiting for the model to respond." : $"Waiting for the model {modelId.Trim()} to respond.";
+
+    /// <summary>A model call failed or was cancelled.</summary>
+    /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
+    /// <returns>For example "The model call failed: HTTP 429."</returns>
+    public static string ModelFailed(string? error) =>
+        $"The model call failed: {(string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.'))}.";
+
+    /// <summary>A tool call needs a person's approval before it runs.</summary>
+    /// <param name="toolType">The tool's name.</param>
+    /// <returns>For example "The delete_file tool is waiting for approval."</returns>
+    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
+    public static string ToolAwaitingApproval(string toolType) => $"The {ToolName(toolType)} tool is waiting for approval.";
+
     /// <summary>A tool call was requested and waits to run.</summary>
     /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
     /// <returns>For example "The web_search tool is queued."</returns>

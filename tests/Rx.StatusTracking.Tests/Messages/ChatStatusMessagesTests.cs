@@ -27,6 +27,9 @@ public class ChatStatusMessagesTests
     public void Tool_messages_name_the_tool()
     {
         Assert.Equal("The web_search tool is queued.", ChatStatusMessages.ToolQueued("web_search"));
+        Assert.Equal("The delete_file tool is waiting for approval.", ChatStatusMessages.ToolAwaitingApproval("delete_file"));
+        Assert.Equal("Waiting for the model llama3.1 to respond.", ChatStatusMessages.WaitingForModel(" llama3.1 "));
+        Assert.Equal("Waiting for the model to respond.", ChatStatusMessages.WaitingForModel(null));
         Assert.Equal("Running the web_search tool.", ChatStatusMessages.ExecutingTool("web_search"));
         Assert.Equal("The web_search tool finished.", ChatStatusMessages.ToolCompleted(" web_search "));
         Assert.Equal("The weather_api tool failed: HTTP 503.", ChatStatusMessages.ToolFailed("weather_api", "HTTP 503."));

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.AI;
+
+namespace Rx.StatusTracking.AI;
+
+/// <summary>One model call's step: opened with Executing, closed by <see cref="Complete"/> or <see cref="Fail"/>.</summary>
+internal sealed class ModelCall
+{
+    private readonly TrackingSession _session;
+    private readonly int _step;
+    private readonly DateTimeOffset _started;
+    private ModelCallData _data;
+    private TimeSpan? _firstChunk;
+    private int _closed;
+
+    public ModelCall(TrackingSession session, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        _session = session;
+        _step = session.NextStep();
+        _started = session.Now;
+
+        var metadata = inner.GetService<ChatClientMetadata>();
+        var modelId = options?.ModelId ?? metadata?.DefaultModelId;
+        var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var iteration = 1 + history.Reverse().TakeWhile(m => m.Role != ChatRole.User).Count(m => m.Contents.Any(c => c is FunctionResultContent));
+        _data = new ModelCallData(modelId, iteration);
+
+        var isOpenAI = metadata?.ProviderName?.Contains("openai", StringComparison.OrdinalIgnoreCase) == true;
+        var description = iteration > 1
+            ? ChatStatusMessages.SendingToolResults
+            : isOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
+        session.Tracker.Executing(_step, description, _data);
+    }
+
+    public void FirstChunk() => _firstChunk ??= _session.Now - _started;
+
+    /// <summary>Closes the step with the response, then opens a step per requested tool call.</summary>
+    public void Complete(IEnumerable<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        var calls = contents.OfType<FunctionCallContent>().Where(c => !c.InformationalOnly).ToList();
+        _data = _data with
+        {
+            ModelId = responseModelId ?? _data.ModelId,
+            Duration = _session.Now - _started,
+            TimeToFirstChunk = _firstChunk,
+            InputTokens = usage?.InputTokenCount,
+            OutputTokens = usage?.OutputTokenCount,
+            TotalTokens = usage?.TotalTokenCount,
+            ToolCalls = calls.Count,
+        };
+
+        var tracker = _session.Tracker;
+        if (calls.Count == 0)
+        {
+            tracker.Completed(_step, ChatStatusMessages.ReceivedFinal, _data);
+            return;
+        }
+
+        tracker.Completed(_step, ChatStatusMessages.ReceivedResponse, _data);
+        foreach (var call in calls)
+        {
+            var step = _session.NextStep();
+            var data = _session.ToolData(call);
+            var tool = _session.FindTool(call.Name, options);
+            if (tool is null)
+            {
+                // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
+                tracker.Failed(step, ChatStatusMessages.ToolFailed(call.Name, "not found"), data);
+                continue;
+            }
+
+            _session.RememberToolStep(call.CallId, step);
+            var waitsForApproval = tool.GetService<ApprovalRequiredAIFunction>() is not null;
+            tracker.Pending(step, waitsForApproval ? ChatStatusMessages.ToolAwaitingApproval(call.Name) : ChatStatusMessages.ToolQueued(call.Name), data);
+        }
+    }
+
+    public void Fail(Exception exception, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        var reason = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
+        _session.Tracker.Failed(_step, ChatStatusMessages.ModelFailed(reason), exception, _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk });
+    }
+
+    /// <summary>The caller stopped reading a stream before it ended.</summary>
+    public void Abandon()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _session.Tracker.Failed(_step, ChatStatusMessages.ModelFailed("the response stream was abandoned before it ended"), _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk });
+    }
+}

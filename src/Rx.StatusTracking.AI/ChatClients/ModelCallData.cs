@@ -1,0 +1,20 @@
+namespace Rx.StatusTracking.AI;
+
+/// <summary>The <see cref="ChatStatus.Data"/> of a model call's statuses.</summary>
+/// <param name="ModelId">The model asked, when known.</param>
+/// <param name="Iteration">1 for the first call of a request, 2 for the call that sends the first tool results back, and so on.</param>
+/// <param name="Duration">From the request to the full response; set on the terminal status.</param>
+/// <param name="TimeToFirstChunk">For streaming calls: from the request to the first update.</param>
+/// <param name="InputTokens">Input tokens, when the response reports usage.</param>
+/// <param name="OutputTokens">Output tokens, when the response reports usage.</param>
+/// <param name="TotalTokens">Total tokens, when the response reports usage.</param>
+/// <param name="ToolCalls">How many tool calls the response asked for.</param>
+public sealed record ModelCallData(
+    string? ModelId,
+    int Iteration,
+    TimeSpan? Duration = null,
+    TimeSpan? TimeToFirstChunk = null,
+    long? InputTokens = null,
+    long? OutputTokens = null,
+    long? TotalTokens = null,
+    int ToolCalls = 0);

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Rx.StatusTracking.AI;
+
+/// <summary>
+/// Sits below the function-invocation client, so it sees every call to the model (one per iteration) and the
+/// tool calls each response asks for.
+/// </summary>
+internal sealed class ModelCallStatusChatClient(IChatClient innerClient, TrackingSession session) : DelegatingChatClient(innerClient)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var call = new ModelCall(session, InnerClient, messages, options);
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception, cancellationToken);
+            throw;
+        }
+
+        call.Complete(response.Messages.SelectMany(m => m.Contents), response.Usage, response.ModelId, options);
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = new ModelCall(session, InnerClient, messages, options);
+        var contents = new List<AIContent>();
+        UsageDetails? usage = null;
+        string? modelId = null;
+        var closed = false;
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    updates ??= base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    more = await updates.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    call.Fail(exception, cancellationToken);
+                    closed = true;
+                    throw;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                var update = updates.Current;
+                call.FirstChunk();
+                modelId ??= update.ModelId;
+                foreach (var content in update.Contents)
+                {
+                    contents.Add(content);
+                    if (content is UsageContent { Details: { } details })
+                    {
+                        usage = details;
+                    }
+                }
+
+                yield return update;
+            }
+
+            call.Complete(contents, usage, modelId, options);
+            closed = true;
+        }
+        finally
+        {
+            if (!closed)
+            {
+                call.Abandon();
+            }
+
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
