@@ -17,4 +17,29 @@ public sealed record ModelCallData(
     long? InputTokens = null,
     long? OutputTokens = null,
     long? TotalTokens = null,
-    int ToolCalls = 0);
+    int ToolCalls = 0) : IStatusTelemetry
+{
+    string? IStatusTelemetry.SpanName => ModelId is null ? "chat" : $"chat {ModelId}";
+
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.Tags
+    {
+        get
+        {
+            yield return new("gen_ai.operation.name", "chat");
+            if (ModelId is not null)
+            {
+                yield return new("gen_ai.request.model", ModelId);
+            }
+
+            if (InputTokens is { } input)
+            {
+                yield return new("gen_ai.usage.input_tokens", input);
+            }
+
+            if (OutputTokens is { } output)
+            {
+                yield return new("gen_ai.usage.output_tokens", output);
+            }
+        }
+    }
+}

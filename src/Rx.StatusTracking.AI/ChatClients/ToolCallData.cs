@@ -5,4 +5,15 @@ namespace Rx.StatusTracking.AI;
 /// <param name="ToolName">The tool's name.</param>
 /// <param name="Arguments">The arguments as recorded (see <see cref="StatusTrackingChatOptions.ArgumentFilter"/>); <see langword="null"/> when dropped.</param>
 /// <param name="Duration">How long the invocation ran; set on the terminal status.</param>
-public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null);
+public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null)
+    : IStatusTelemetry
+{
+    string? IStatusTelemetry.SpanName => $"execute_tool {ToolName}";
+
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.Tags =>
+    [
+        new("gen_ai.operation.name", "execute_tool"),
+        new("gen_ai.tool.name", ToolName),
+        new("gen_ai.tool.call.id", CallId),
+    ];
+}

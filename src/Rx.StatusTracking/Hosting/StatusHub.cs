@@ -68,6 +68,18 @@ public sealed class StatusHub : IDisposable
         }
     }
 
+    /// <summary>How many operations the hub holds that have not completed.</summary>
+    public int ActiveCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _operations.Values.Count(o => o.CompletedAt is null);
+            }
+        }
+    }
+
     /// <summary>The ids of the operations held, oldest first (a snapshot).</summary>
     public IReadOnlyList<string> OperationIds
     {

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Rx.StatusTracking;
+
+/// <summary>
+/// Tracing and metrics over a status stream with the BCL's <see cref="ActivitySource"/> and <see cref="Meter"/>,
+/// which OpenTelemetry collects (add the source's name and <see cref="MeterName"/> to its tracer and meter providers).
+/// </summary>
+public static class StatusTelemetry
+{
+    /// <summary>The name of the library's <see cref="Meter"/>.</summary>
+    public const string MeterName = "Rx.StatusTracking";
+
+    /// <summary>Tag: the step number.</summary>
+    public const string StepTag = "rx_status.step";
+
+    /// <summary>Tag: the step's latest description.</summary>
+    public const string DescriptionTag = "rx_status.description";
+
+    /// <summary>Tag: the operation id, when given.</summary>
+    public const string OperationIdTag = "rx_status.operation_id";
+
+    /// <summary>Tag: which attempt of the step this is (1 for the first, 2 after a failure and a retry…).</summary>
+    public const string AttemptTag = "rx_status.attempt";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> StepsStarted = Meter.CreateCounter<long>("rx_status.steps.started", "{step}", "Steps that started executing (each attempt counts).");
+    private static readonly Counter<long> StepsCompleted = Meter.CreateCounter<long>("rx_status.steps.completed", "{step}", "Steps that completed.");
+    private static readonly Counter<long> StepsFailed = Meter.CreateCounter<long>("rx_status.steps.failed", "{step}", "Step attempts that failed.");
+    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("rx_status.step.duration", "ms", "How long each step attempt ran, to its terminal status.");
+
+    /// <summary>
+    /// One <see cref="Activity"/> per step attempt: started at the step's first <see cref="StatusState.Executing"/>
+    /// (or first status), stopped at its terminal status, with start and end times taken from the statuses (so
+    /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and adds an
+    /// <c>exception</c> event (OpenTelemetry's <c>exception.type</c>, <c>exception.message</c>,
+    /// <c>exception.stacktrace</c>). Activities are children of the activity current when this is called.
+    /// Steps left open when the stream completes, fails or resets are stopped then (unfinished ones with
+    /// an error status saying so).
+    /// </summary>
+    /// <param name="source">The statuses.</param>
+    /// <param name="activitySource">Where activities are created (nothing is recorded when nobody listens to it).</param>
+    /// <param name="operationId">Optional operation id for the <see cref="OperationIdTag"/> tag.</param>
+    /// <returns>The subscription; dispose it to stop tracing.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="activitySource"/> is null.</exception>
+    public static IDisposable TraceTo(this IObservable<ChatStatus> source, ActivitySource activitySource, string? operationId = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(activitySource);
+        var tracer = new StepTracer(activitySource, Activity.Current?.Context ?? default, operationId);
+        return source.Subscribe(tracer.OnStatus, tracer.OnError, tracer.OnCompleted);
+    }
+
+    /// <summary>
+    /// Records the library's metrics for the stream on the <see cref="MeterName"/> meter:
+    /// <c>rx_status.steps.started</c>, <c>rx_status.steps.completed</c>, <c>rx_status.steps.failed</c> (counters) and
+    /// <c>rx_status.step.duration</c> (histogram, milliseconds), tagged with the data's telemetry tags when it has any.
+    /// </summary>
+    /// <param name="source">The statuses.</param>
+    /// <returns>The subscription; dispose it to stop recording.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IDisposable RecordMetrics(this IObservable<ChatStatus> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = new Dictionary<int, DateTimeOffset>();
+        return source.Subscribe(status =>
+        {
+            if (status.IsReset)
+            {
+                started.Clear();
+                return;
+            }
+
+            var tags = TagsOf(status);
+            if (status.State == StatusState.Executing && !started.ContainsKey(status.Step))
+            {
+                started[status.Step] = status.Timestamp;
+                StepsStarted.Add(1, tags);
+            }
+            else if (status.IsTerminal)
+            {
+                (status.State == StatusState.Completed ? StepsCompleted : StepsFailed).Add(1, tags);
+                var from = started.Remove(status.Step, out var at) ? at : status.Timestamp;
+                StepDuration.Record((status.Timestamp - from).TotalMilliseconds, tags);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Publishes the number of operations of <paramref name="hub"/> that have not completed as the observable gauge
+    /// <c>rx_status.operations.active</c> on the <see cref="MeterName"/> meter, for as long as the returned handle lives.
+    /// </summary>
+    /// <param name="hub">The hub.</param>
+    /// <returns>A handle; dispose it to stop publishing.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="hub"/> is null.</exception>
+    public static IDisposable RecordMetrics(this StatusHub hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        var gauge = new ActiveOperationsGauge(hub);
+        return gauge;
+    }
+
+    private static TagList TagsOf(ChatStatus status)
+    {
+        var tags = default(TagList);
+        if (status.Data is IStatusTelemetry telemetry)
+        {
+            foreach (var tag in telemetry.Tags)
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return tags;
+    }
+
+    private sealed class ActiveOperationsGauge : IDisposable
+    {
+        // One meter per gauge: a Meter's instruments live as long as the meter, so disposing it ends the gauge.
+        private readonly Meter _meter = new(MeterName);
+
+        public ActiveOperationsGauge(StatusHub hub) =>
+            _meter.CreateObservableGauge("rx_status.operations.active", () => hub.ActiveCount, "{operation}", "Operations of the hub that have not completed.");
+
+        public void Dispose() => _meter.Dispose();
+    }
+
+    /// <summary>Per-subscription tracing state; statuses arrive one at a time (Rx grammar).</summary>
+    private sealed class StepTracer(ActivitySource activitySource, ActivityContext parent, string? operationId)
+    {
+        private readonly Dictionary<int, Activity> _open = [];
+        private readonly Dictionary<int, int> _attempts = [];
+        private readonly Dictionary<int, DateTimeOffset> _firstSeen = [];
+        private DateTimeOffset _last;
+
+        public void OnStatus(ChatStatus status)
+        {
+            _last = status.Timestamp;
+            if (status.IsReset)
+            {
+                StopAll("The tracker was reset before the step finished.");
+                _attempts.Clear();
+                _firstSeen.Clear();
+                return;
+            }
+
+            if (!_open.TryGetValue(status.Step, out var activity))
+            {
+                if (status.State == StatusState.Pending)
+                {
+                    // Waiting is not running: the activity starts at the first Executing.
+                    _firstSeen.TryAdd(status.Step, status.Timestamp);
+                    return;
+                }
+
+                // Executing starts now; a step that ends without ever executing is timed from its first status.
+                var startedAt = status.State == StatusState.Executing ? status.Timestamp : _firstSeen.GetValueOrDefault(status.Step, status.Timestamp);
+                _firstSeen.Remove(status.Step);
+                var attempt = _attempts[status.Step] = _attempts.GetValueOrDefault(status.Step) + 1;
+                activity = Start(status, attempt, startedAt);
+                if (activity is null)
+                {
+                    return;
+                }
+
+                _open[status.Step] = activity;
+            }
+
+            activity.SetTag(DescriptionTag, status.Description);
+            if (status.IsTerminal)
+            {
+                _open.Remove(status.Step);
+                Stop(activity, status);
+            }
+        }
+
+        public void OnError(Exception error) => StopAll($"The status stream failed: {error.Message}");
+
+        public void OnCompleted() => StopAll("The operation ended before the step finished.");
+
+        private Activity? Start(ChatStatus status, int attempt, DateTimeOffset startedAt)
+        {
+            var telemetry = status.Data as IStatusTelemetry;
+            var tags = new List<KeyValuePair<string, object?>>
+            {
+                new(StepTag, status.Step),
+                new(AttemptTag, attempt),
+                new(DescriptionTag, status.Description),
+            };
+            if (operationId is not null)
+            {
+                tags.Add(new(OperationIdTag, operationId));
+            }
+
+            if (telemetry is not null)
+            {
+                tags.AddRange(telemetry.Tags);
+            }
+
+            var name = telemetry?.SpanName ?? $"step {status.Step}";
+            return activitySource.StartActivity(name, ActivityKind.Internal, parent, tags, startTime: startedAt);
+        }
+
+        private static void Stop(Activity activity, ChatStatus status)
+        {
+            if (status.State == StatusState.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, status.Description);
+                var error = new ActivityTagsCollection
+                {
+                    ["exception.type"] = status.Error?.Type ?? "Rx.StatusTracking.StepFailed",
+                    ["exception.message"] = status.Error?.Message ?? status.Description,
+                };
+                if (status.Error?.StackTrace is { } stackTrace)
+                {
+                    error["exception.stacktrace"] = stackTrace;
+                }
+
+                activity.AddEvent(new ActivityEvent("exception", status.Timestamp, error));
+            }
+            else
+            {
+                activity.SetStatus(ActivityStatusCode.Ok);
+            }
+
+            activity.SetEndTime(status.Timestamp.UtcDateTime);
+            activity.Stop();
+        }
+
+        // Unfinished steps end at the stream's last known time (virtual time stays exact), marked as errors.
+        private void StopAll(string why)
+        {
+            foreach (var activity in _open.Values)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, why);
+                activity.SetEndTime(_last.UtcDateTime);
+                activity.Stop();
+            }
+
+            _open.Clear();
+        }
+    }
+}

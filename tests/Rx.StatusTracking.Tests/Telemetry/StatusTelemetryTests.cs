@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Rx.StatusTracking.Tests.Support;
+
+namespace Rx.StatusTracking.Tests.Telemetry;
+
+// The meter is process-wide: this class is the only one that records metrics, and xunit runs a class's tests one at a time.
+public sealed class StatusTelemetryTests : IDisposable
+{
+    private readonly ActivitySource _source = new($"Rx.StatusTracking.Tests.{Guid.NewGuid():N}");
+    private readonly List<Activity> _stopped = [];
+    private readonly ActivityListener _listener;
+
+    public StatusTelemetryTests()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == _source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (_stopped)
+                {
+                    _stopped.Add(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _source.Dispose();
+    }
+
+    private sealed record ToolData(string Tool) : IStatusTelemetry
+    {
+        public string? SpanName => $"execute_tool {Tool}";
+
+        public IEnumerable<KeyValuePair<string, object?>> Tags => [new("gen_ai.operation.name", "execute_tool"), new("gen_ai.tool.name", Tool)];
+    }
+
+    [Fact]
+    public void One_activity_per_step_attempt_with_virtual_times_tags_and_errors_nested_under_the_current_activity()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var parent = _source.StartActivity("chat turn");
+        using var tracing = tracker.TraceTo(_source, operationId: "op-7");
+        parent!.Stop();
+
+        scheduler.AdvanceTo(100);
+        tracker.Pending(1, "queued", new ToolData("web_search"));
+        scheduler.AdvanceTo(150);
+        tracker.Executing(1, "running", new ToolData("web_search"));
+        scheduler.AdvanceTo(180);
+        tracker.Executing(1, "half way", new ToolData("web_search"));
+        scheduler.AdvanceTo(400);
+        tracker.Failed(1, "timed out", new TimeoutException("slow"), new ToolData("web_search"));
+        scheduler.AdvanceTo(500);
+        tracker.Executing(1, "retry", new ToolData("web_search"));
+        scheduler.AdvanceTo(650);
+        tracker.Completed(1, "done", new ToolData("web_search"));
+        scheduler.AdvanceTo(700);
+        tracker.Executing(2, "never finishes");
+        scheduler.AdvanceTo(900);
+        tracker.Complete();
+
+        var spans = _stopped.Where(a => a.DisplayName != "chat turn").ToArray();
+        Assert.Equal(["execute_tool web_search", "execute_tool web_search", "step 2"], spans.Select(a => a.DisplayName));
+        Assert.All(spans, a => Assert.Equal(parent.Context.TraceId, a.TraceId));
+        Assert.All(spans, a => Assert.Equal(parent.Context.SpanId, a.ParentSpanId));
+
+        var (failed, retried, open) = (spans[0], spans[1], spans[2]);
+        Assert.Equal((150L, 250L), (failed.StartTimeUtc.Ticks, failed.Duration.Ticks));
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal("timed out", failed.StatusDescription);
+        var exception = Assert.Single(failed.Events);
+        Assert.Equal("exception", exception.Name);
+        Assert.Equal("System.TimeoutException", exception.Tags.Single(t => t.Key == "exception.type").Value);
+        Assert.Equal("slow", exception.Tags.Single(t => t.Key == "exception.message").Value);
+        Assert.Equal(1, failed.GetTagItem(StatusTelemetry.AttemptTag));
+        Assert.Equal("timed out", failed.GetTagItem(StatusTelemetry.DescriptionTag));
+        Assert.Equal("op-7", failed.GetTagItem(StatusTelemetry.OperationIdTag));
+        Assert.Equal("execute_tool", failed.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("web_search", failed.GetTagItem("gen_ai.tool.name"));
+
+        Assert.Equal((500L, 150L, ActivityStatusCode.Ok), (retried.StartTimeUtc.Ticks, retried.Duration.Ticks, retried.Status));
+        Assert.Equal(2, retried.GetTagItem(StatusTelemetry.AttemptTag));
+        Assert.Equal(1, retried.GetTagItem(StatusTelemetry.StepTag));
+
+        Assert.Equal((700L, ActivityStatusCode.Error), (open.StartTimeUtc.Ticks, open.Status));
+        Assert.Equal("The operation ended before the step finished.", open.StatusDescription);
+    }
+
+    [Fact]
+    public void A_step_that_ends_without_executing_is_timed_from_its_first_status()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var tracing = tracker.TraceTo(_source);
+
+        scheduler.AdvanceTo(10);
+        tracker.Pending(3, "queued");
+        scheduler.AdvanceTo(40);
+        tracker.Completed(3, "skipped");
+
+        var span = Assert.Single(_stopped);
+        Assert.Equal((10L, 30L, "step 3"), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.DisplayName));
+    }
+
+    [Fact]
+    public void Metrics_count_steps_and_record_durations_in_milliseconds()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        var measurements = new List<(string Instrument, double Value, string? Tool)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StatusTelemetry.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? tool = null;
+            foreach (var tag in tags)
+            {
+                tool = tag.Key == "gen_ai.tool.name" ? (string?)tag.Value : tool;
+            }
+
+            measurements.Add((instrument.Name, value, tool));
+        }
+
+        meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        meters.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        meters.Start();
+        using var metrics = tracker.RecordMetrics();
+
+        tracker.Executing(1, "a", new ToolData("web_search"));
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(20).Ticks);
+        tracker.Executing(1, "a progress", new ToolData("web_search"));
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(30).Ticks);
+        tracker.Failed(1, "a failed", new ToolData("web_search"));
+        tracker.Executing(1, "a retry", new ToolData("web_search"));
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(45).Ticks);
+        tracker.Completed(1, "a done", new ToolData("web_search"));
+
+        Assert.Equal(
+            [
+                ("rx_status.steps.started", 1, "web_search"),
+                ("rx_status.steps.failed", 1, "web_search"),
+                ("rx_status.step.duration", 30, "web_search"),
+                ("rx_status.steps.started", 1, "web_search"),
+                ("rx_status.step.duration", 15, "web_search"),
+            ],
+            measurements.Where(m => m.Instrument != "rx_status.steps.completed").ToList());
+        Assert.Single(measurements, m => m.Instrument == "rx_status.steps.completed");
+
+        using var hub = new StatusHub();
+        using var gauge = hub.RecordMetrics();
+        hub.Create("a");
+        hub.Create("b").Complete();
+        measurements.Clear();
+        meters.RecordObservableInstruments();
+        Assert.Equal([("rx_status.operations.active", 1.0, (string?)null)], measurements);
+    }
+}
