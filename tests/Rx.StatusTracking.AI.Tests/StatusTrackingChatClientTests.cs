@@ -214,6 +214,20 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
+    public async Task Step_numbers_start_over_after_the_tracker_is_reset()
+    {
+        var model = new ScriptedChatClient().Then(new TextContent("one")).Then(new TextContent("two"));
+        var (client, seen, tracker) = Pipeline(model);
+
+        await client.GetResponseAsync("first");
+        tracker.Reset();
+        await client.GetResponseAsync("second");
+
+        Assert.Equal([1, 1, ChatStatus.ResetStep, 1, 1], seen.Select(s => s.Step));
+        Assert.Equal(1, tracker.ResetCount);
+    }
+
+    [Fact]
     public async Task Another_provider_gets_a_model_neutral_sentence_naming_the_model()
     {
         var model = new ScriptedChatClient(providerName: "ollama", modelId: "llama3.1").Then(new TextContent("hi"));

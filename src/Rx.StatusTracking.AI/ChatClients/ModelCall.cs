@@ -16,19 +16,38 @@ internal sealed class ModelCall
     {
         _session = session;
         _step = session.NextStep();
-        _started = session.Now;
 
-        var metadata = inner.GetService<ChatClientMetadata>();
-        var modelId = options?.ModelId ?? metadata?.DefaultModelId;
-        var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var iteration = 1 + history.Reverse().TakeWhile(m => m.Role != ChatRole.User).Count(m => m.Contents.Any(c => c is FunctionResultContent));
+        var (isOpenAI, defaultModelId) = session.Provider(inner);
+        var modelId = options?.ModelId ?? defaultModelId;
+        var iteration = 1 + ToolResultsSinceQuestion(messages);
         _data = new ModelCallData(modelId, iteration);
 
-        var isOpenAI = metadata?.ProviderName?.Contains("openai", StringComparison.OrdinalIgnoreCase) == true;
         var description = iteration > 1
             ? ChatStatusMessages.SendingToolResults
             : isOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
-        session.Tracker.Executing(_step, description, _data);
+
+        // The Executing status's own timestamp is the start: one clock read fewer per call.
+        _started = session.Tracker.Executing(_step, description, _data).Timestamp;
+    }
+
+    // Iteration n sends the results of n - 1 rounds of tool calls: count tool-result messages after the last user message.
+    private static int ToolResultsSinceQuestion(IEnumerable<ChatMessage> messages)
+    {
+        var history = messages as IList<ChatMessage> ?? [.. messages];
+        var rounds = 0;
+        for (var i = history.Count - 1; i >= 0 && history[i].Role != ChatRole.User; i--)
+        {
+            foreach (var content in history[i].Contents)
+            {
+                if (content is FunctionResultContent)
+                {
+                    rounds++;
+                    break;
+                }
+            }
+        }
+
+        return rounds;
     }
 
     public void FirstChunk() => _firstChunk ??= _session.Now - _started;
@@ -41,7 +60,15 @@ internal sealed class ModelCall
             return;
         }
 
-        var calls = contents.OfType<FunctionCallContent>().Where(c => !c.InformationalOnly).ToList();
+        var calls = new List<FunctionCallContent>();
+        foreach (var content in contents)
+        {
+            if (content is FunctionCallContent { InformationalOnly: false } call)
+            {
+                calls.Add(call);
+            }
+        }
+
         _data = _data with
         {
             ModelId = responseModelId ?? _data.ModelId,
@@ -65,17 +92,18 @@ internal sealed class ModelCall
         {
             var step = _session.NextStep();
             var data = _session.ToolData(call);
+            var sentences = _session.SentencesFor(call.Name);
             var tool = _session.FindTool(call.Name, options);
             if (tool is null)
             {
                 // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
-                tracker.Failed(step, ChatStatusMessages.ToolFailed(call.Name, "not found"), data);
+                tracker.Failed(step, sentences.NotFound, data);
                 continue;
             }
 
-            _session.RememberToolStep(call.CallId, step);
+            _session.RememberToolStep(call.CallId, step, data);
             var waitsForApproval = tool.GetService<ApprovalRequiredAIFunction>() is not null;
-            tracker.Pending(step, waitsForApproval ? ChatStatusMessages.ToolAwaitingApproval(call.Name) : ChatStatusMessages.ToolQueued(call.Name), data);
+            tracker.Pending(step, waitsForApproval ? sentences.AwaitingApproval : sentences.Queued, data);
         }
     }
 

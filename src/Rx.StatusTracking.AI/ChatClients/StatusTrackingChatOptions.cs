@@ -11,11 +11,11 @@ public sealed class StatusTrackingChatOptions
     /// <summary>
     /// Chooses the tool arguments recorded in <see cref="ToolCallData.Arguments"/> from the tool's name and the
     /// model's arguments; return <see langword="null"/> to record none. By default every argument is recorded as
-    /// given. Status streams travel to logs, browsers and other servers: keep secrets out with
+    /// given (read-only; not copied). Status streams travel to logs, browsers and other servers: keep secrets out with
     /// <see cref="DropArguments"/> or <see cref="Redact"/>.
     /// </summary>
     public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } =
-        static (_, arguments) => arguments is null ? null : new Dictionary<string, object?>(arguments, StringComparer.Ordinal);
+        static (_, arguments) => arguments?.AsReadOnly();
 
     /// <summary>Configures the <see cref="FunctionInvokingChatClient"/> that the tracking adds (concurrency, iteration limits…).</summary>
     public Action<FunctionInvokingChatClient>? ConfigureFunctionInvocation { get; set; }

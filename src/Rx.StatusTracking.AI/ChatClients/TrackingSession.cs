@@ -10,8 +10,10 @@ namespace Rx.StatusTracking.AI;
 /// </summary>
 internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingChatOptions options)
 {
-    private static readonly ConditionalWeakTable<ChatStatusTracker, StrongBox<int>> LastSteps = new();
-    private readonly ConcurrentDictionary<string, int> _toolSteps = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<ChatStatusTracker, StepCounter> Counters = new();
+    private readonly ConcurrentDictionary<string, (int Step, ToolCallData Data)> _toolSteps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
+    private ProviderFacts? _provider;
 
     public ChatStatusTracker Tracker => tracker;
 
@@ -21,23 +23,56 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
 
     public DateTimeOffset Now => tracker.Scheduler.Now;
 
-    /// <summary>The next free step of the tracker; shared by every pipeline that reports to it.</summary>
+    /// <summary>The next free step of the tracker; shared by every pipeline that reports to it, and back to 1 after a reset.</summary>
     public int NextStep()
     {
-        var last = LastSteps.GetValue(tracker, static t =>
+        var counter = Counters.GetValue(tracker, static t =>
         {
             var steps = t.GetSummary().Steps;
-            return new StrongBox<int>(steps.Count == 0 ? 0 : steps[^1].Step);
+            return new StepCounter { Generation = t.ResetCount, Last = steps.Count == 0 ? 0 : steps[^1].Step };
         });
-        return Interlocked.Increment(ref last.Value);
+        lock (counter)
+        {
+            var generation = tracker.ResetCount;
+            if (generation != counter.Generation)
+            {
+                counter.Generation = generation;
+                counter.Last = 0;
+            }
+
+            return ++counter.Last;
+        }
     }
 
-    public void RememberToolStep(string callId, int step) => _toolSteps[callId] = step;
+    public void RememberToolStep(string callId, int step, ToolCallData data) => _toolSteps[callId] = (step, data);
 
-    public int TakeToolStep(string callId) => _toolSteps.TryRemove(callId, out var step) ? step : NextStep();
+    /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
+    public ToolSentences SentencesFor(string toolName) => _sentences.GetOrAdd(toolName, static name => new ToolSentences(name));
+
+    /// <summary>The provider facts of the model client, read once (they do not change).</summary>
+    public (bool IsOpenAI, string? DefaultModelId) Provider(IChatClient inner)
+    {
+        // A reference is written atomically: a racing first call at worst reads the metadata twice.
+        var facts = _provider ??= ProviderFacts.Of(inner.GetService<ChatClientMetadata>());
+        return (facts.IsOpenAI, facts.DefaultModelId);
+    }
+
+    private sealed record ProviderFacts(bool IsOpenAI, string? DefaultModelId)
+    {
+        public static ProviderFacts Of(ChatClientMetadata? metadata) =>
+            new(metadata?.ProviderName?.Contains("openai", StringComparison.OrdinalIgnoreCase) == true, metadata?.DefaultModelId);
+    }
+
+    private sealed class StepCounter
+    {
+        public long Generation { get; set; }
+
+        public int Last { get; set; }
+    }
 
     public ToolCallData ToolData(FunctionCallContent call) =>
         new(call.CallId, call.Name, options.ArgumentFilter(call.Name, call.Arguments));
+
 
     /// <summary>The function-invocation hook: reports Executing, then Completed or Failed, around each invocation.</summary>
     public async ValueTask<object?> InvokeAsync(
@@ -47,16 +82,17 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
     {
         var call = context.CallContent;
         var name = context.Function.Name;
-        var step = TakeToolStep(call.CallId);
-        var data = ToolData(call);
-        var started = Now;
-        tracker.Executing(step, ChatStatusMessages.ExecutingTool(name), data);
+        var (step, data) = _toolSteps.TryRemove(call.CallId, out var known) ? known : (NextStep(), ToolData(call));
+        var sentences = SentencesFor(name);
+
+        // The Executing status's own timestamp is the start: one clock read fewer per tool call.
+        var started = tracker.Executing(step, sentences.Executing, data).Timestamp;
         try
         {
             var result = next is null
                 ? await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false)
                 : await next(context, cancellationToken).ConfigureAwait(false);
-            tracker.Completed(step, ChatStatusMessages.ToolCompleted(name), data with { Duration = Now - started });
+            tracker.Completed(step, sentences.Completed, data with { Duration = Now - started });
             return result;
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
@@ -72,9 +108,24 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
     }
 
     /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
-    public AITool? FindTool(string name, ChatOptions? chatOptions)
+    public AITool? FindTool(string name, ChatOptions? chatOptions) =>
+        Find(chatOptions?.Tools, name) ?? Find(FunctionInvocation?.AdditionalTools, name);
+
+    private static AITool? Find(IList<AITool>? tools, string name)
     {
-        var tools = (chatOptions?.Tools ?? []).Concat(FunctionInvocation?.AdditionalTools ?? []);
-        return tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+        if (tools is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (string.Equals(tools[i].Name, name, StringComparison.Ordinal))
+            {
+                return tools[i];
+            }
+        }
+
+        return null;
     }
 }

@@ -65,6 +65,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     private readonly StepLedger _ledger;
     private long _sequence;
     private long _historyDropped;
+    private long _resetCount;
     private int _historyTrimCountdown = 1;
     private int _failureTrimCountdown = 1;
     private DateTimeOffset _lastStamp;
@@ -195,6 +196,9 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
         }
     }
+
+    /// <summary>How many times the tracker was reset; lets code that numbers steps start over after a reset.</summary>
+    public long ResetCount => Interlocked.Read(ref _resetCount);
 
     /// <summary>How many subscriptions to the status stream are live (for diagnostics and leak checks).</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
@@ -623,6 +627,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                 _history.Clear();
                 _ledger.Clear();
                 _historyDropped = 0;
+                Interlocked.Increment(ref _resetCount);
                 _historyTrimCountdown = 1;
                 _failureTrimCountdown = 1;
                 if (_undelivered == 0)
