@@ -7,7 +7,9 @@ namespace Rx.StatusTracking.Benchmarks.AI;
 /// <summary>
 /// A scripted chat turn (the model asks for three tools, then answers) through the real
 /// <see cref="FunctionInvokingChatClient"/>, untracked (the anchor) and with <c>UseStatusTracking</c> reporting to a
-/// tracker with one subscriber. The tracker is reset every 100 turns, as a host reusing it per conversation would.
+/// tracker with one subscriber (12 statuses per turn). The tracker is reset every 100 turns, as a host reusing it per
+/// conversation would. <see cref="ModelMicroseconds"/> is how long each of the two model calls takes (a CPU spin, so
+/// it is steady): 0 is a model that answers instantly, which no real one does; 200 µs is still far below any network call.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -21,6 +23,10 @@ public class ChatTurnBenchmarks
     private int _turns;
     private long _seen;
 
+    /// <summary>How long each model call takes, in microseconds.</summary>
+    [Params(0, 200)]
+    public int ModelMicroseconds { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -33,10 +39,10 @@ public class ChatTurnBenchmarks
                 AIFunctionFactory.Create(() => "12 orders", "order_history"),
             ],
         };
-        _untracked = new ChatClientBuilder(new ToolCallingModel()).UseFunctionInvocation().Build();
+        _untracked = new ChatClientBuilder(new ToolCallingModel(ModelMicroseconds)).UseFunctionInvocation().Build();
         _tracker = new ChatStatusTracker();
         _tracker.Subscribe(s => _seen += s.Step);
-        _tracked = new ChatClientBuilder(new ToolCallingModel()).UseStatusTracking(_tracker).Build();
+        _tracked = new ChatClientBuilder(new ToolCallingModel(ModelMicroseconds)).UseStatusTracking(_tracker).Build();
     }
 
     [GlobalCleanup]
@@ -57,15 +63,20 @@ public class ChatTurnBenchmarks
     }
 
     /// <summary>Asks for three tools on the first call of a turn and answers once their results come back.</summary>
-    private sealed class ToolCallingModel : IChatClient
+    private sealed class ToolCallingModel(int microseconds) : IChatClient
     {
-        private static readonly ChatResponse Final = new(new ChatMessage(ChatRole.Assistant, "Pack a raincoat.")) { ModelId = "gpt-4o" };
-
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (microseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(10);
+            }
+
+            // A new response every time: the function-invocation client adds the turn's messages to the final one.
             if (messages.Any(m => m.Role == ChatRole.Tool))
             {
-                return Task.FromResult(Final);
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Pack a raincoat.")) { ModelId = "gpt-4o" });
             }
 
             var calls = new ChatMessage(ChatRole.Assistant,
