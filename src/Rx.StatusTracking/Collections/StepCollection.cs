@@ -86,7 +86,7 @@ public sealed class StepCollection : IDisposable
         {
             lock (_gate)
             {
-                _observers = [.. _observers.Where(o => o != observer)];
+                _observers = CopyOnWrite.Without(_observers, observer);
             }
         });
     });

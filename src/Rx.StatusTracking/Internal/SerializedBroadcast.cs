@@ -69,11 +69,7 @@ internal sealed class SerializedBroadcast<T> : IObservable<T>
     {
         lock (_gate)
         {
-            var index = Array.IndexOf(_observers, observer);
-            if (index >= 0)
-            {
-                _observers = [.. _observers.AsSpan(0, index), .. _observers.AsSpan(index + 1)];
-            }
+            _observers = CopyOnWrite.Without(_observers, observer);
         }
     }
 

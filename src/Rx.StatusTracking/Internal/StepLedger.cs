@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Rx.StatusTracking.Internal;
 
@@ -9,25 +8,18 @@ namespace Rx.StatusTracking.Internal;
 /// and is not thread-safe: its owner synchronizes.
 /// </summary>
 /// <remarks>
-/// Steps are structs, so an update allocates nothing and a cleared ledger reuses its storage. Step
-/// numbers below <see cref="DenseLimit"/> (every chat turn we know of) index an array directly, which
-/// is several times cheaper than a dictionary lookup on the hot path; larger ones go to a dictionary.
+/// Steps are structs in a <see cref="StepMap{T}"/>, so an update allocates nothing and a cleared ledger
+/// reuses its storage.
 /// </remarks>
 internal sealed class StepLedger(int failureLimit)
 {
-    /// <summary>Steps below this number live in the directly indexed array.</summary>
-    public const int DenseLimit = 1_024;
-
-    private StepEntry[] _dense = [];
-    private int _denseHighWater = -1;
-    private Dictionary<int, StepEntry>? _sparse;
-    private int _stepCount;
+    private readonly StepMap<StepEntry> _steps = new();
     private readonly StatusRing _failures = new(failureLimit);
     private readonly int[] _countByState = new int[4];
     private DateTimeOffset? _first;
     private DateTimeOffset _last;
 
-    public int StepCount => _stepCount;
+    public int StepCount => _steps.Count;
 
     /// <summary>Failed statuses seen since the last clear, including those no longer retained.</summary>
     public long TotalFailures { get; private set; }
@@ -46,104 +38,27 @@ internal sealed class StepLedger(int failureLimit)
     /// <summary>The latest status's time (meaningful once <see cref="First"/> has a value).</summary>
     public DateTimeOffset Last => _last;
 
-    /// <summary>The summary of one known step.</summary>
-    public StepSummary SummaryOf(int step) =>
-        (uint)step < (uint)_dense.Length && _dense[step].Present ? _dense[step].ToSummary(step) : _sparse![step].ToSummary(step);
+    /// <summary>The summary of a step already applied.</summary>
+    public StepSummary SummaryOf(int step) => _steps.Find(step, out _).ToSummary(step);
 
     /// <summary>The row of the step <paramref name="latest"/> was just applied to.</summary>
     public StepRow RowOf(ChatStatus latest)
     {
-        ref var entry = ref Find(latest.Step, out _);
+        ref var entry = ref _steps.Find(latest.Step, out _);
         return new StepRow(latest.Step, entry.Latest.Description, entry.State, entry.Duration, entry.Attempts, latest);
     }
 
     /// <summary>Every step's summary, keyed by step.</summary>
-    public Dictionary<int, StepSummary> ToStepDictionary()
-    {
-        var steps = new Dictionary<int, StepSummary>(_stepCount);
-        for (var step = 0; step <= _denseHighWater; step++)
-        {
-            if (_dense[step].Present)
-            {
-                steps.Add(step, _dense[step].ToSummary(step));
-            }
-        }
-
-        if (_sparse is not null)
-        {
-            foreach (var (step, entry) in _sparse)
-            {
-                steps.Add(step, entry.ToSummary(step));
-            }
-        }
-
-        return steps;
-    }
-
-    public bool TryGetState(int step, out StatusState state)
-    {
-        if ((uint)step < (uint)_dense.Length && _dense[step].Present)
-        {
-            state = _dense[step].State;
-            return true;
-        }
-
-        if (step >= DenseLimit && _sparse is not null && _sparse.TryGetValue(step, out var entry))
-        {
-            state = entry.State;
-            return true;
-        }
-
-        state = default;
-        return false;
-    }
+    public Dictionary<int, StepSummary> ToStepDictionary() =>
+        _steps.Entries.ToDictionary(e => e.Step, e => e.Value.ToSummary(e.Step));
 
     /// <summary>
     /// Finds a step's entry, adding an empty one for a new step. One lookup serves both the transition
     /// check and <see cref="Apply(ref StepEntry, bool, ChatStatus)"/>; a new step is never refused (any
     /// first state is allowed), so an added entry is always applied right after, before any other call.
     /// </summary>
-    public ref StepEntry Find(int step, out bool existed)
-    {
-        if ((uint)step < (uint)_dense.Length)
-        {
-            ref var entry = ref _dense[step];
-            existed = entry.Present;
-            if (!existed)
-            {
-                entry.Present = true;
-                _stepCount++;
-                if (step > _denseHighWater)
-                {
-                    _denseHighWater = step;
-                }
-            }
-
-            return ref entry;
-        }
-
-        return ref FindOutsideDense(step, out existed);
-    }
-
-    // Growing the array, or a step number too large for it: rare, so kept off the hot path.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref StepEntry FindOutsideDense(int step, out bool existed)
-    {
-        if (step < DenseLimit)
-        {
-            Array.Resize(ref _dense, Math.Min(DenseLimit, Math.Max(step + 1, Math.Max(16, _dense.Length * 2))));
-            return ref Find(step, out existed);
-        }
-
-        ref var sparse = ref CollectionsMarshal.GetValueRefOrAddDefault(_sparse ??= [], step, out existed);
-        if (!existed)
-        {
-            sparse.Present = true;
-            _stepCount++;
-        }
-
-        return ref sparse;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref StepEntry Find(int step, out bool existed) => ref _steps.Find(step, out existed);
 
     /// <summary>
     /// For operators over any stream: a reset marker clears the ledger; a status no tracker would record
@@ -231,10 +146,7 @@ internal sealed class StepLedger(int failureLimit)
 
     public void Clear()
     {
-        Array.Clear(_dense, 0, _denseHighWater + 1);
-        _denseHighWater = -1;
-        _sparse?.Clear();
-        _stepCount = 0;
+        _steps.Clear();
         _failures.Clear();
         Array.Clear(_countByState);
         _first = null;
@@ -252,31 +164,10 @@ internal sealed class StepLedger(int failureLimit)
             return ExecutionSummary.Empty;
         }
 
-        var steps = new StepSummary[_stepCount];
-        var i = 0;
-        for (var step = 0; step <= _denseHighWater; step++)
-        {
-            if (_dense[step].Present)
-            {
-                steps[i++] = _dense[step].ToSummary(step);
-            }
-        }
-
-        if (_sparse is { Count: > 0 })
-        {
-            var denseCount = i;
-            foreach (var (step, entry) in _sparse)
-            {
-                steps[i++] = entry.ToSummary(step);
-            }
-
-            // Dense steps are already in order and all below the sparse ones.
-            Array.Sort(steps, denseCount, i - denseCount, StepOrder.Instance);
-        }
-
+        StepSummary[] steps = [.. _steps.Entries.Select(e => e.Value.ToSummary(e.Step))];
         return new ExecutionSummary
         {
-            TotalSteps = _stepCount,
+            TotalSteps = _steps.Count,
             CompletedSteps = CountOf(StatusState.Completed),
             FailedSteps = CountOf(StatusState.Failed),
             PendingSteps = CountOf(StatusState.Pending),
@@ -297,23 +188,18 @@ internal sealed class StepLedger(int failureLimit)
         public ChatStatus Latest;
         public long FirstAt;
         public long StartedAt;
+
+        // Derivable from Latest, but kept: reading the step's previous status (often cold in cache) on every
+        // report measurably slowed the tracker's hot path.
         public long FinishedDuration;
         public StatusState State;
         public int Attempts;
         public bool HasStarted;
-        public bool Present;
 
         public readonly TimeSpan? Duration => State is StatusState.Completed or StatusState.Failed
             ? NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
             : null;
 
         public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts);
-    }
-
-    private sealed class StepOrder : IComparer<StepSummary>
-    {
-        public static readonly StepOrder Instance = new();
-
-        public int Compare(StepSummary? x, StepSummary? y) => x!.Step.CompareTo(y!.Step);
     }
 }

@@ -43,7 +43,6 @@ public static class StatusConflateExtensions
 
     private sealed class ConflateSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : GatedSink<ChatStatus>(observer)
     {
-        private static readonly Func<int, Slot> NewSlot = static step => new Slot(step);
         private readonly StepMap<Slot> _slots = new();
 
         protected override void OnNextLocked(ChatStatus status)
@@ -56,7 +55,8 @@ public static class StatusConflateExtensions
                 return;
             }
 
-            var slot = _slots.GetOrAdd(status.Step, NewSlot);
+            ref var entry = ref _slots.Find(status.Step, out var existed);
+            var slot = existed ? entry : entry = new Slot(status.Step);
             if (slot.Timer is not null && slot.Pending is not { IsTerminal: true })
             {
                 // The window is open and its timer will deliver whatever is newest: no clock read needed.
@@ -85,12 +85,12 @@ public static class StatusConflateExtensions
 
         protected override void FlushLocked()
         {
-            foreach (var pending in _slots.Values.Select(s => s.Pending).OfType<ChatStatus>().OrderBy(s => s.Sequence).ToList())
+            foreach (var pending in _slots.Entries.Select(e => e.Value.Pending).OfType<ChatStatus>().OrderBy(s => s.Sequence).ToList())
             {
                 Observer.OnNext(pending);
             }
 
-            foreach (var slot in _slots.Values)
+            foreach (var (_, slot) in _slots.Entries)
             {
                 slot.Pending = null;
             }
@@ -99,7 +99,7 @@ public static class StatusConflateExtensions
         // One timer per step at most, released with its slot: memory stays bounded by the number of steps.
         protected override void ReleaseLocked()
         {
-            foreach (var slot in _slots.Values)
+            foreach (var (_, slot) in _slots.Entries)
             {
                 slot.Timer?.Dispose();
             }

@@ -129,9 +129,7 @@ public static class StatusTelemetry
     /// <summary>Per-subscription tracing state; statuses arrive one at a time (Rx grammar).</summary>
     private sealed class StepTracer(ActivitySource activitySource, ActivityContext parent, string? operationId)
     {
-        private readonly Dictionary<int, Activity> _open = [];
-        private readonly Dictionary<int, int> _attempts = [];
-        private readonly Dictionary<int, DateTimeOffset> _firstSeen = [];
+        private readonly Dictionary<int, StepTrace> _steps = [];
         private DateTimeOffset _last;
 
         public void OnStatus(ChatStatus status)
@@ -140,38 +138,39 @@ public static class StatusTelemetry
             if (status.IsReset)
             {
                 StopAll("The tracker was reset before the step finished.");
-                _attempts.Clear();
-                _firstSeen.Clear();
+                _steps.Clear();
                 return;
             }
 
-            if (!_open.TryGetValue(status.Step, out var activity))
+            if (!_steps.TryGetValue(status.Step, out var step))
+            {
+                _steps.Add(status.Step, step = new StepTrace());
+            }
+
+            if (step.Open is null)
             {
                 if (status.State == StatusState.Pending)
                 {
                     // Waiting is not running: the activity starts at the first Executing.
-                    _firstSeen.TryAdd(status.Step, status.Timestamp);
+                    step.FirstSeen ??= status.Timestamp;
                     return;
                 }
 
                 // Executing starts now; a step that ends without ever executing is timed from its first status.
-                var startedAt = status.State == StatusState.Executing ? status.Timestamp : _firstSeen.GetValueOrDefault(status.Step, status.Timestamp);
-                _firstSeen.Remove(status.Step);
-                var attempt = _attempts[status.Step] = _attempts.GetValueOrDefault(status.Step) + 1;
-                activity = Start(status, attempt, startedAt);
-                if (activity is null)
+                var startedAt = status.State == StatusState.Executing ? status.Timestamp : step.FirstSeen ?? status.Timestamp;
+                step.FirstSeen = null;
+                step.Open = Start(status, ++step.Attempts, startedAt);
+                if (step.Open is null)
                 {
                     return;
                 }
-
-                _open[status.Step] = activity;
             }
 
-            activity.SetTag(DescriptionTag, status.Description);
+            step.Open.SetTag(DescriptionTag, status.Description);
             if (status.IsTerminal)
             {
-                _open.Remove(status.Step);
-                Stop(activity, status);
+                Stop(step.Open, status);
+                step.Open = null;
             }
         }
 
@@ -231,14 +230,25 @@ public static class StatusTelemetry
         // Unfinished steps end at the stream's last known time (virtual time stays exact), marked as errors.
         private void StopAll(string why)
         {
-            foreach (var activity in _open.Values)
+            foreach (var step in _steps.Values)
             {
-                activity.SetStatus(ActivityStatusCode.Error, why);
-                activity.SetEndTime(_last.UtcDateTime);
-                activity.Stop();
+                if (step.Open is { } activity)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, why);
+                    activity.SetEndTime(_last.UtcDateTime);
+                    activity.Stop();
+                    step.Open = null;
+                }
             }
+        }
 
-            _open.Clear();
+        private sealed class StepTrace
+        {
+            public Activity? Open { get; set; }
+
+            public int Attempts { get; set; }
+
+            public DateTimeOffset? FirstSeen { get; set; }
         }
     }
 }

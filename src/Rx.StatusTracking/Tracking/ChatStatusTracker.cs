@@ -332,7 +332,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
 
             _completed = true;
-            _completedAt = now < _lastStamp ? _lastStamp : now;
+            _completedAt = NotBeforeLastStampLocked(now);
             var subscribers = _subscribers;
             _subscribers = [];
             drain = EnqueueLocked(new Delivery(DeliveryKind.Completed, subscribers));
@@ -436,13 +436,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                 {
                     if (stamped)
                     {
-                        // Sequence order and time order agree even when threads race between the clock read and the lock.
-                        if (at.UtcTicks < _lastStamp.UtcTicks)
-                        {
-                            at = _lastStamp;
-                        }
-
-                        _lastStamp = at;
+                        at = _lastStamp = NotBeforeLastStampLocked(at);
                     }
 
                     recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence);
@@ -452,7 +446,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                         drain = ReportFallbackLocked(note, recorded);
                     }
 
-                    drain |= AppendLocked(recorded, ref entry, existed, ref direct, drain);
+                    drain |= AppendLocked(recorded, ref entry, existed, ref direct);
                 }
             }
         }
@@ -544,17 +538,18 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         return refused;
     }
 
-    /// <summary>
-    /// Appends a recorded status to the history and the ledger and hands it to delivery: directly when
-    /// nothing is queued or being delivered (it is then next in sequence order), otherwise through the queue.
-    /// Returns <see langword="true"/> when the caller must drain the queue.
-    /// </summary>
-    private bool AppendLocked(ChatStatus recorded, ref StepLedger.StepEntry entry, bool existed, ref ChatStatus? direct, bool alreadyDraining)
+    /// <summary>Appends a recorded status to the history and the ledger, then hands it to delivery.</summary>
+    /// <returns><see langword="true"/> when the caller must drain the delivery queue.</returns>
+    private bool AppendLocked(ChatStatus recorded, ref StepLedger.StepEntry entry, bool existed, ref ChatStatus? direct)
     {
         var drain = false;
-        if (_history.Add(recorded) && ++_historyDropped > 0 && IsFirstOfTrim(ref _historyTrimCountdown))
+        if (_history.Add(recorded))
         {
-            drain = ReportTrimLocked(StatusTrackingErrorKind.HistoryTrimmed, "history is", _historyDropped, recorded);
+            _historyDropped++;
+            if (IsFirstOfTrim(ref _historyTrimCountdown))
+            {
+                drain = ReportTrimLocked(StatusTrackingErrorKind.HistoryTrimmed, "history is", _historyDropped, recorded);
+            }
         }
 
         if (_ledger.Apply(ref entry, existed, recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
@@ -562,17 +557,31 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             drain |= ReportTrimLocked(StatusTrackingErrorKind.FailuresTrimmed, "retained failures are", _ledger.DroppedFailures, recorded);
         }
 
-        if (!alreadyDraining && !drain && _undelivered == 0)
+        return HandOffLocked(recorded, ref direct) | drain;
+    }
+
+    /// <summary>
+    /// Hands a recorded status (or reset marker) to delivery: directly when nothing is queued or being delivered,
+    /// since it is then next in sequence order, otherwise through the queue. Anything this lock section queued
+    /// before keeps the count above zero, so it is never overtaken.
+    /// </summary>
+    /// <returns><see langword="true"/> when the caller must drain the delivery queue.</returns>
+    private bool HandOffLocked(ChatStatus status, ref ChatStatus? direct)
+    {
+        if (_undelivered == 0)
         {
             // Under the lock a zero count cannot change: only producers (all behind this lock) start a
             // drain, and no drainer is running. So a plain write claims the drain.
             _undelivered = 1;
-            direct = recorded;
+            direct = status;
             return false;
         }
 
-        return EnqueueLocked(new Delivery(DeliveryKind.Status, recorded)) | drain;
+        return EnqueueLocked(new Delivery(DeliveryKind.Status, status));
     }
+
+    // Sequence order and time order agree even when threads race between the clock read and the lock.
+    private DateTimeOffset NotBeforeLastStampLocked(DateTimeOffset now) => now.UtcTicks < _lastStamp.UtcTicks ? _lastStamp : now;
 
     // Kept out of AppendLocked so the hot path stays small.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -608,7 +617,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                 Step = ChatStatus.ResetStep,
                 Description = ChatStatusMessages.TrackerReset,
                 State = StatusState.Pending,
-                Timestamp = now < _lastStamp ? _lastStamp : now,
+                Timestamp = NotBeforeLastStampLocked(now),
                 IsReset = true,
             };
 
@@ -630,15 +639,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
                 Interlocked.Increment(ref _resetCount);
                 _historyTrimCountdown = 1;
                 _failureTrimCountdown = 1;
-                if (_undelivered == 0)
-                {
-                    _undelivered = 1;
-                    direct = marker;
-                }
-                else
-                {
-                    drain = EnqueueLocked(new Delivery(DeliveryKind.Status, marker));
-                }
+                drain = HandOffLocked(marker, ref direct);
             }
         }
 
@@ -704,11 +705,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     {
         lock (_gate)
         {
-            var index = Array.IndexOf(_subscribers, subscription);
-            if (index >= 0)
-            {
-                _subscribers = [.. _subscribers.AsSpan(0, index), .. _subscribers.AsSpan(index + 1)];
-            }
+            _subscribers = CopyOnWrite.Without(_subscribers, subscription);
         }
     }
 
@@ -741,11 +738,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     {
         lock (_gate)
         {
-            var index = Array.IndexOf(_errorSubscribers, subscription);
-            if (index >= 0)
-            {
-                _errorSubscribers = [.. _errorSubscribers.AsSpan(0, index), .. _errorSubscribers.AsSpan(index + 1)];
-            }
+            _errorSubscribers = CopyOnWrite.Without(_errorSubscribers, subscription);
         }
     }
 
