@@ -107,25 +107,28 @@ internal sealed class ModelCall
         }
     }
 
-    public void Fail(Exception exception, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
-        {
-            return;
-        }
-
-        var reason = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
-        _session.Tracker.Failed(_step, ChatStatusMessages.ModelFailed(reason), exception, _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk });
-    }
+    public void Fail(Exception exception, CancellationToken cancellationToken) =>
+        Close(TrackingSession.ReasonOf(exception, cancellationToken), exception);
 
     /// <summary>The caller stopped reading a stream before it ended.</summary>
-    public void Abandon()
+    public void Abandon() => Close("the response stream was abandoned before it ended", exception: null);
+
+    private void Close(string reason, Exception? exception)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
-        _session.Tracker.Failed(_step, ChatStatusMessages.ModelFailed("the response stream was abandoned before it ended"), _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk });
+        var data = _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk };
+        var description = ChatStatusMessages.ModelFailed(reason);
+        if (exception is null)
+        {
+            _session.Tracker.Failed(_step, description, data);
+        }
+        else
+        {
+            _session.Tracker.Failed(_step, description, exception, data);
+        }
     }
 }

@@ -95,17 +95,16 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
             tracker.Completed(step, sentences.Completed, data with { Duration = Now - started });
             return result;
         }
-        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
-        {
-            tracker.Failed(step, ChatStatusMessages.ToolFailed(name, "cancelled"), exception, data with { Duration = Now - started });
-            throw;
-        }
         catch (Exception exception)
         {
-            tracker.Failed(step, ChatStatusMessages.ToolFailed(name, exception.Message), exception, data with { Duration = Now - started });
+            tracker.Failed(step, ChatStatusMessages.ToolFailed(name, ReasonOf(exception, cancellationToken)), exception, data with { Duration = Now - started });
             throw;
         }
     }
+
+    /// <summary>What a failure says: "cancelled" when the caller cancelled, else the exception's message.</summary>
+    public static string ReasonOf(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
 
     /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
     public AITool? FindTool(string name, ChatOptions? chatOptions) =>
