@@ -9,7 +9,7 @@ public partial class ReadmeTests
     [Fact]
     public void The_README_example_is_the_compiled_example()
     {
-        var source = File.ReadAllText(Path.Combine(SourceDirectory(), "ReadmeExample.cs"));
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeExample.cs.txt"));
         var compiled = Dedent(source.Split("// README:begin")[1].Split("// README:end")[0]);
         var shown = CSharpBlock().Match(Readme).Groups["code"].Value;
 
@@ -47,8 +47,6 @@ public partial class ReadmeTests
         var commands = ShellBlock().Matches(setUp).SelectMany(m => m.Groups["code"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         Assert.Equal(["dotnet run --project src/Rx.StatusTracking.Demo", "dotnet test Rx.StatusTracking.sln"], commands);
     }
-
-    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
     private static string Dedent(string code)
     {
