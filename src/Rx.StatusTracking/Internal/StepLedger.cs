@@ -202,4 +202,32 @@ internal sealed class StepLedger(int failureLimit)
 
         public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts);
     }
+
+    public ProgressSnapshot ToProgress(int? expectedSteps)
+    {
+        var completed = CountOf(StatusState.Completed);
+        var failed = CountOf(StatusState.Failed);
+        var finished = completed + failed;
+        var outOf = expectedSteps ?? StepCount;
+        var percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * finished / outOf);
+
+        TimeSpan? remaining = null;
+        if (expectedSteps is { } expected && finished > 0)
+        {
+            var meanTicks = FinishedDurationTicks / finished;
+            remaining = TimeSpan.FromTicks(meanTicks * Math.Max(0, expected - finished));
+        }
+
+        return new ProgressSnapshot
+        {
+            Pending = CountOf(StatusState.Pending),
+            Executing = CountOf(StatusState.Executing),
+            Completed = completed,
+            Failed = failed,
+            ExpectedSteps = expectedSteps,
+            Percent = percent,
+            Elapsed = First is { } first && Last > first ? Last - first : TimeSpan.Zero,
+            EstimatedRemaining = remaining,
+        };
+    }
 }

@@ -37,36 +37,8 @@ public static class StatusProgressExtensions
             return source.Select(status =>
             {
                 ledger.ApplyOrReset(status);
-                return Snapshot(ledger, expectedSteps);
+                return ledger.ToProgress(expectedSteps);
             });
         });
-    }
-
-    private static ProgressSnapshot Snapshot(StepLedger ledger, int? expectedSteps)
-    {
-        var completed = ledger.CountOf(StatusState.Completed);
-        var failed = ledger.CountOf(StatusState.Failed);
-        var finished = completed + failed;
-        var outOf = expectedSteps ?? ledger.StepCount;
-        var percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * finished / outOf);
-
-        TimeSpan? remaining = null;
-        if (expectedSteps is { } expected && finished > 0)
-        {
-            var meanTicks = ledger.FinishedDurationTicks / finished;
-            remaining = TimeSpan.FromTicks(meanTicks * Math.Max(0, expected - finished));
-        }
-
-        return new ProgressSnapshot
-        {
-            Pending = ledger.CountOf(StatusState.Pending),
-            Executing = ledger.CountOf(StatusState.Executing),
-            Completed = completed,
-            Failed = failed,
-            ExpectedSteps = expectedSteps,
-            Percent = percent,
-            Elapsed = ledger.First is { } first && ledger.Last > first ? ledger.Last - first : TimeSpan.Zero,
-            EstimatedRemaining = remaining,
-        };
     }
 }

@@ -357,6 +357,26 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     }
 
     /// <summary>
+    /// The progress of what was recorded since the last reset: the same figures the <c>Progress</c> operator gives
+    /// after the latest status.
+    /// </summary>
+    /// <param name="expectedSteps">How many steps the operation will have, if known (1 or more).</param>
+    /// <returns>A snapshot.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedSteps"/> is less than 1.</exception>
+    public ProgressSnapshot GetProgress(int? expectedSteps = null)
+    {
+        if (expectedSteps is { } expected)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(expected, 1, nameof(expectedSteps));
+        }
+
+        lock (_gate)
+        {
+            return _ledger.ToProgress(expectedSteps);
+        }
+    }
+
+    /// <summary>
     /// The retained history, then live statuses, with no gap and no duplicate even while other threads report.
     /// After <see cref="Complete"/> it replays the history and completes.
     /// </summary>

@@ -44,6 +44,17 @@ public class SummaryTests
     }
 
     [Fact]
+    public void GetProgress_gives_the_figures_the_Progress_operator_ends_with()
+    {
+        var (tracker, _) = ChatTurn();
+        var fromOperator = tracker.History.ToObservable().Progress(expectedSteps: 8).LastAsync().Wait();
+
+        Assert.Equal(fromOperator, tracker.GetProgress(expectedSteps: 8));
+        Assert.Equal(tracker.History.ToObservable().Progress().LastAsync().Wait(), tracker.GetProgress());
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.GetProgress(expectedSteps: 0));
+    }
+
+    [Fact]
     public void Summary_figures_are_exact_in_virtual_time()
     {
         var (tracker, scheduler) = ChatTurn();

@@ -1,0 +1,9 @@
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>One operation in the list the endpoints serve at <c>GET {prefix}</c>.</summary>
+/// <param name="Id">The operation id.</param>
+/// <param name="State">Running, completed or failed.</param>
+/// <param name="Progress">Its progress.</param>
+/// <param name="Current">Its latest status, if any.</param>
+/// <param name="LastSequence">The sequence of its latest status (0 when none).</param>
+public sealed record OperationListItem(string Id, OperationState State, ProgressSnapshot Progress, ChatStatus? Current, long LastSequence);

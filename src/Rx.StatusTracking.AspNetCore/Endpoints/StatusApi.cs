@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>The request handlers behind <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
+internal sealed partial class StatusApi
+{
+    private readonly StatusHub _hub;
+    private readonly StatusEndpointOptions _options;
+    private readonly HashSet<string> _allowedOrigins;
+    private readonly WebJson _json;
+    private readonly StatusStreamer _streamer;
+    private readonly ILogger _logger;
+
+    public StatusApi(StatusHub hub, StatusEndpointOptions options, ILogger logger)
+    {
+        _hub = hub;
+        _options = options;
+        _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+        _json = new WebJson(options.IncludeErrorDetails);
+        _streamer = new StatusStreamer(options);
+        _logger = logger;
+    }
+
+    public async Task ListAsync(HttpContext context)
+    {
+        var items = new List<OperationListItem>();
+        foreach (var id in _hub.OperationIds)
+        {
+            if (IsValidId(id) && _hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
+            {
+                var summary = tracker.GetSummary();
+                items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), tracker.Current, tracker.LastSequence));
+            }
+        }
+
+        await WriteJsonAsync(context, items);
+    }
+
+    public async Task SnapshotAsync(HttpContext context)
+    {
+        if (await ResolveAsync(context) is not var (id, tracker))
+        {
+            return;
+        }
+
+        var summary = tracker.GetSummary();
+        var snapshot = new OperationSnapshot(
+            id,
+            StatusStreamer.StateOf(tracker, summary),
+            tracker.Current,
+            tracker.History,
+            tracker.DroppedFromHistory,
+            summary,
+            tracker.GetProgress());
+        await WriteJsonAsync(context, snapshot);
+    }
+
+    public async Task EventsAsync(HttpContext context)
+    {
+        var resumeText = context.Request.Headers["Last-Event-ID"] is { Count: > 0 } header ? header : context.Request.Query["after"];
+        if (!TryParseResumePoint(resumeText, out var after))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Last-Event-ID and ?after= must be a status sequence: a whole number, 0 or more.");
+            return;
+        }
+
+        if (await ResolveAsync(context) is not var (id, tracker))
+        {
+            return;
+        }
+
+        // 204 tells a browser's EventSource to stop reconnecting: there is nothing after this point, ever.
+        if (after > 0 && tracker.IsCompleted && after >= tracker.LastSequence)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var sink = new ServerSentEventSink(context, _json, _options.ReconnectDelay);
+        var report = await _streamer.RunAsync(id, tracker, after, sink, context.RequestAborted);
+        Ended(context, report);
+    }
+
+    public async Task WebSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "This endpoint expects a WebSocket upgrade request (and the app must call UseWebSockets()).");
+            return;
+        }
+
+        if (!IsAllowedOrigin(context))
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, "This origin may not open the status WebSocket.");
+            return;
+        }
+
+        if (!TryParseResumePoint(context.Request.Query["after"], out var after))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "?after= must be a status sequence: a whole number, 0 or more.");
+            return;
+        }
+
+        if (await ResolveAsync(context) is not var (id, tracker))
+        {
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = _options.HeartbeatInterval });
+        using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var listening = ListenForCloseAsync(socket, clientGone);
+        var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json), clientGone.Token);
+        await clientGone.CancelAsync();
+        await listening;
+        Ended(context, report);
+    }
+
+    // The client sends nothing but its close; reading is still needed to see it (and to answer pings).
+    private static async Task ListenForCloseAsync(WebSocket socket, CancellationTokenSource clientGone)
+    {
+        var buffer = new byte[256];
+        try
+        {
+            while (!clientGone.IsCancellationRequested)
+            {
+                var received = await socket.ReceiveAsync(buffer, clientGone.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The connection is ending either way.
+        }
+
+        await clientGone.CancelAsync();
+    }
+
+    private void Ended(HttpContext context, ConnectionReport report)
+    {
+        if (report.End is ConnectionEnd.Stuck)
+        {
+            LogStuck(_logger, report.OperationId, _options.SlowClientTimeout, report.Written);
+            context.Abort();
+        }
+        else if (report.End is ConnectionEnd.Overflowed)
+        {
+            LogOverflowed(_logger, report.OperationId, report.Conflated);
+        }
+
+        _options.ConnectionEnded?.Invoke(report);
+    }
+
+    private async ValueTask<(string Id, ChatStatusTracker Tracker)?> ResolveAsync(HttpContext context)
+    {
+        var id = context.Request.RouteValues["operationId"] as string ?? "";
+        if (!IsValidId(id))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, $"An operation id is 1 to {_options.MaxOperationIdLength} letters, digits or - _ . : ~ @.");
+            return null;
+        }
+
+        if (!await IsAllowedAsync(context, id))
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, "You may not see this operation.");
+            return null;
+        }
+
+        if (!_hub.TryGet(id, out var tracker))
+        {
+            await ProblemAsync(context, StatusCodes.Status404NotFound, "No such operation (it may have completed and been evicted).");
+            return null;
+        }
+
+        return (id, tracker);
+    }
+
+    private bool IsValidId(string id) =>
+        id.Length > 0 && id.Length <= _options.MaxOperationIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '~' or '@');
+
+    private ValueTask<bool> IsAllowedAsync(HttpContext context, string id) =>
+        _options.AuthorizeOperation is { } authorize ? authorize(context, id) : ValueTask.FromResult(true);
+
+    private bool IsAllowedOrigin(HttpContext context)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || _allowedOrigins.Contains("*") || _allowedOrigins.Contains(origin.TrimEnd('/')))
+        {
+            return true;
+        }
+
+        var request = context.Request;
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool TryParseResumePoint(StringValues text, out long after)
+    {
+        after = 0;
+        return StringValues.IsNullOrEmpty(text)
+            || (text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out after));
+    }
+
+    private async Task WriteJsonAsync<T>(HttpContext context, T value)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        _json.Write(context.Response.BodyWriter, value);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static Task ProblemAsync(HttpContext context, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A client of operation {OperationId} read nothing for {Timeout}; it was disconnected after {Written} statuses.")]
+    private static partial void LogStuck(ILogger logger, string operationId, TimeSpan timeout, long written);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A client of operation {OperationId} fell too far behind ({Conflated} statuses conflated); it was closed to resume from the history.")]
+    private static partial void LogOverflowed(ILogger logger, string operationId, long conflated);
+}

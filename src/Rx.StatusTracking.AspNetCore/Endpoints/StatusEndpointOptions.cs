@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>Settings of <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
+public sealed class StatusEndpointOptions
+{
+    /// <summary>
+    /// Decides whether a request may see an operation (after authentication). A refusal answers 403, and the
+    /// operation is left out of the list. <see langword="null"/> (the default) lets every request see every operation.
+    /// </summary>
+    public Func<HttpContext, string, ValueTask<bool>>? AuthorizeOperation { get; set; }
+
+    /// <summary>
+    /// Origins (e.g. <c>https://app.example.com</c>) whose pages may open the WebSocket endpoint, besides the server's
+    /// own origin; <c>*</c> allows any. A browser always sends <c>Origin</c> with a WebSocket; a request whose
+    /// origin is not allowed answers 403. Requests without <c>Origin</c> (non-browser clients) are allowed.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Whether errors keep their stack traces in responses. Off by default: stack traces tell an attacker too much.</summary>
+    public bool IncludeErrorDetails { get; set; }
+
+    /// <summary>
+    /// How many statuses one connection may hold while its client reads slowly (default 256). Past it, statuses
+    /// are conflated per step (a step's terminal statuses are never dropped); if the connection still holds twice
+    /// this many, it is closed and the client resumes from the history.
+    /// </summary>
+    public int MaxBufferedStatuses { get; set; } = 256;
+
+    /// <summary>How long one write to a client may wait before the client counts as stuck and is disconnected (default 30 s).</summary>
+    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an event stream may stay silent before a heartbeat comment (or a WebSocket ping) is sent (default 15 s).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest operation id the endpoints accept (default 128). Ids are letters, digits and <c>- _ . : ~ @</c>.</summary>
+    public int MaxOperationIdLength { get; set; } = 128;
+
+    /// <summary>The reconnection delay an event stream asks browsers to wait (the SSE <c>retry:</c> field; default 2 s).</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    // Test hook: how each connection ended (buffer peak, conflated count, why it closed).
+    internal Action<ConnectionReport>? ConnectionEnded { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStatuses, 1, nameof(MaxBufferedStatuses));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SlowClientTimeout, TimeSpan.Zero, nameof(SlowClientTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOperationIdLength, 1, nameof(MaxOperationIdLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
+        if (AllowedOrigins.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("An allowed origin must not be empty.", nameof(AllowedOrigins));
+        }
+    }
+}

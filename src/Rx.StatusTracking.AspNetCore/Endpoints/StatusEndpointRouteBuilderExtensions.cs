@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>Maps a <see cref="StatusHub"/>'s operations to HTTP: a list, snapshots, Server-Sent Events and a WebSocket.</summary>
+public static class StatusEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps, under <paramref name="prefix"/>:
+    /// <list type="bullet">
+    /// <item><c>GET {prefix}</c>: the operations as JSON (<see cref="OperationListItem"/>).</item>
+    /// <item><c>GET {prefix}/{operationId}</c>: one operation as JSON (<see cref="OperationSnapshot"/>); 404 when unknown.</item>
+    /// <item><c>GET {prefix}/{operationId}/events</c>: <c>text/event-stream</c> of the history then live statuses
+    /// (<c>id:</c> is the sequence; <c>Last-Event-ID</c> or <c>?after=</c> resumes with no gap and no duplicate;
+    /// heartbeat comments while idle; a final <c>complete</c> event carrying an <see cref="OperationCompletion"/>, then
+    /// the response ends; a resume point at the end of a completed operation answers 204 so browsers stop reconnecting).</item>
+    /// <item><c>GET {prefix}/{operationId}/ws</c>: a WebSocket with one status per text frame, <c>?after=</c> to resume,
+    /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>).</item>
+    /// </list>
+    /// Errors are <c>application/problem+json</c>: 400 for a malformed id or resume point, 403 when
+    /// <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses (or a WebSocket's origin is not allowed),
+    /// 404 for an unknown operation.
+    /// </summary>
+    /// <remarks>
+    /// JSON follows <see cref="StatusJson"/>; stack traces are left out unless
+    /// <see cref="StatusEndpointOptions.IncludeErrorDetails"/> is set. Each streaming connection holds at most
+    /// <see cref="StatusEndpointOptions.MaxBufferedStatuses"/> statuses before conflating per step, and a client
+    /// that reads nothing for <see cref="StatusEndpointOptions.SlowClientTimeout"/> is disconnected.
+    /// </remarks>
+    /// <param name="endpoints">The app or route group.</param>
+    /// <param name="hub">The operations to serve.</param>
+    /// <param name="prefix">The route prefix (default <c>/status</c>).</param>
+    /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
+    /// <returns>The route group, for conventions such as <c>RequireAuthorization()</c> or <c>RequireCors()</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="hub"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> is blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public static RouteGroupBuilder MapStatusEndpoints(this IEndpointRouteBuilder endpoints, StatusHub hub, string prefix = "/status", StatusEndpointOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        options ??= new StatusEndpointOptions();
+        options.Validate();
+
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Rx.StatusTracking.AspNetCore") ?? NullLogger.Instance;
+        var api = new StatusApi(hub, options, logger);
+        var group = endpoints.MapGroup(prefix);
+        group.MapGet("/", api.ListAsync);
+        group.MapGet("/{operationId}", api.SnapshotAsync);
+        group.MapGet("/{operationId}/events", api.EventsAsync);
+        group.MapGet("/{operationId}/ws", api.WebSocketAsync);
+        return group;
+    }
+}

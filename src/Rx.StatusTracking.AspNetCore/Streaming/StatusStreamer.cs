@@ -1,0 +1,123 @@
+using System.Net.WebSockets;
+
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>
+/// The loop behind every streaming connection: the retained history after the client's resume point, then live
+/// statuses through a bounded <see cref="ConnectionBuffer"/>, then the completion. Each write may wait at most
+/// the slow-client timeout; a client stuck longer is disconnected.
+/// </summary>
+internal sealed class StatusStreamer(StatusEndpointOptions options)
+{
+    // Flushing every few history statuses keeps the first bytes flowing on a long replay.
+    private const int ReplayFlushEvery = 64;
+
+    public async Task<ConnectionReport> RunAsync(string operationId, ChatStatusTracker tracker, long after, IStatusSink sink, CancellationToken clientGone)
+    {
+        // Subscribe before reading the history: whatever is recorded after this line reaches the buffer, whatever
+        // was recorded before is in the history, and sequences remove the overlap.
+        var buffer = new ConnectionBuffer(options.MaxBufferedStatuses);
+        using var subscription = tracker.Subscribe(buffer);
+        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        var last = after;
+        long written = 0;
+
+        async ValueTask Flush()
+        {
+            writeTimeout.CancelAfter(options.SlowClientTimeout);
+            await sink.FlushAsync(writeTimeout.Token);
+            writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+
+        async ValueTask Write(ChatStatus status)
+        {
+            writeTimeout.CancelAfter(options.SlowClientTimeout);
+            await sink.WriteStatusAsync(status, writeTimeout.Token);
+            writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            last = status.Sequence;
+            written++;
+        }
+
+        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, written);
+
+        try
+        {
+            var history = tracker.History;
+            if (after > 0 && history.Count > 0 && history[0].Sequence > after + 1 && !history[0].IsReset)
+            {
+                await sink.WriteGapAsync(new StreamGap(after, history[0].Sequence), writeTimeout.Token);
+            }
+
+            foreach (var status in history)
+            {
+                if (status.Sequence > last)
+                {
+                    await Write(status);
+                    if (written % ReplayFlushEvery == 0)
+                    {
+                        await Flush();
+                    }
+                }
+            }
+
+            await Flush();
+            while (true)
+            {
+                var batch = buffer.TakeAll(out var completed, out var overflowed);
+                if (overflowed)
+                {
+                    writeTimeout.CancelAfter(options.SlowClientTimeout);
+                    await sink.OverflowAsync(writeTimeout.Token);
+                    return Report(ConnectionEnd.Overflowed);
+                }
+
+                var before = written;
+                foreach (var status in batch)
+                {
+                    if (status.Sequence > last)
+                    {
+                        await Write(status);
+                    }
+                }
+
+                if (written > before)
+                {
+                    await Flush();
+                    continue;
+                }
+
+                if (completed)
+                {
+                    writeTimeout.CancelAfter(options.SlowClientTimeout);
+                    await sink.CompleteAsync(Completion(operationId, tracker), writeTimeout.Token);
+                    return Report(ConnectionEnd.Completed);
+                }
+
+                if (!await buffer.WaitAsync(options.HeartbeatInterval, clientGone))
+                {
+                    await sink.WriteHeartbeatAsync(writeTimeout.Token);
+                    await Flush();
+                }
+            }
+        }
+        catch (Exception e) when (clientGone.IsCancellationRequested || e is IOException or WebSocketException)
+        {
+            return Report(ConnectionEnd.ClientLeft);
+        }
+        catch (OperationCanceledException) when (writeTimeout.IsCancellationRequested)
+        {
+            return Report(ConnectionEnd.Stuck);
+        }
+    }
+
+    public static OperationCompletion Completion(string operationId, ChatStatusTracker tracker)
+    {
+        var summary = tracker.GetSummary();
+        return new OperationCompletion(operationId, StateOf(tracker, summary), tracker.LastSequence, summary, tracker.GetProgress());
+    }
+
+    public static OperationState StateOf(ChatStatusTracker tracker, ExecutionSummary summary) =>
+        !tracker.IsCompleted ? OperationState.Running
+        : summary.FailedSteps > 0 ? OperationState.Failed
+        : OperationState.Completed;
+}

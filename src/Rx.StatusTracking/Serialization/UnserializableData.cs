@@ -1,0 +1,5 @@
+namespace Rx.StatusTracking.Serialization;
+
+/// <summary>Written in place of <see cref="ChatStatus.Data"/> that the serializer could not write.</summary>
+/// <param name="Unserializable">The full name of the data's type.</param>
+internal sealed record UnserializableData(string Unserializable);
