@@ -117,6 +117,19 @@ internal sealed partial class StatusApi
         var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json), clientGone.Token);
         await clientGone.CancelAsync();
         await listening;
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            // The client closed first: finish its handshake (only now, with no send of ours in flight).
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closed by the client", context.RequestAborted);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
+            {
+                // It left without waiting for the answer.
+            }
+        }
+
         Ended(context, report);
     }
 

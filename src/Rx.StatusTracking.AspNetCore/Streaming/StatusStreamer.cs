@@ -18,22 +18,23 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         // was recorded before is in the history, and sequences remove the overlap.
         var buffer = new ConnectionBuffer(options.MaxBufferedStatuses);
         using var subscription = tracker.Subscribe(buffer);
-        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        using var stuckTimer = new CancellationTokenSource();
+        using var writeCancel = CancellationTokenSource.CreateLinkedTokenSource(clientGone, stuckTimer.Token);
         var last = after;
         long written = 0;
 
         async ValueTask Flush()
         {
-            writeTimeout.CancelAfter(options.SlowClientTimeout);
-            await sink.FlushAsync(writeTimeout.Token);
-            writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            stuckTimer.CancelAfter(options.SlowClientTimeout);
+            await sink.FlushAsync(writeCancel.Token);
+            stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
         }
 
         async ValueTask Write(ChatStatus status)
         {
-            writeTimeout.CancelAfter(options.SlowClientTimeout);
-            await sink.WriteStatusAsync(status, writeTimeout.Token);
-            writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            stuckTimer.CancelAfter(options.SlowClientTimeout);
+            await sink.WriteStatusAsync(status, writeCancel.Token);
+            stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
             last = status.Sequence;
             written++;
         }
@@ -45,7 +46,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             var history = tracker.History;
             if (after > 0 && history.Count > 0 && history[0].Sequence > after + 1 && !history[0].IsReset)
             {
-                await sink.WriteGapAsync(new StreamGap(after, history[0].Sequence), writeTimeout.Token);
+                await sink.WriteGapAsync(new StreamGap(after, history[0].Sequence), writeCancel.Token);
             }
 
             foreach (var status in history)
@@ -66,8 +67,8 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 var batch = buffer.TakeAll(out var completed, out var overflowed);
                 if (overflowed)
                 {
-                    writeTimeout.CancelAfter(options.SlowClientTimeout);
-                    await sink.OverflowAsync(writeTimeout.Token);
+                    stuckTimer.CancelAfter(options.SlowClientTimeout);
+                    await sink.OverflowAsync(writeCancel.Token);
                     return Report(ConnectionEnd.Overflowed);
                 }
 
@@ -88,25 +89,26 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
 
                 if (completed)
                 {
-                    writeTimeout.CancelAfter(options.SlowClientTimeout);
-                    await sink.CompleteAsync(Completion(operationId, tracker), writeTimeout.Token);
+                    stuckTimer.CancelAfter(options.SlowClientTimeout);
+                    await sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token);
                     return Report(ConnectionEnd.Completed);
                 }
 
                 if (!await buffer.WaitAsync(options.HeartbeatInterval, clientGone))
                 {
-                    await sink.WriteHeartbeatAsync(writeTimeout.Token);
+                    await sink.WriteHeartbeatAsync(writeCancel.Token);
                     await Flush();
                 }
             }
         }
-        catch (Exception e) when (clientGone.IsCancellationRequested || e is IOException or WebSocketException)
+        catch (Exception) when (stuckTimer.IsCancellationRequested)
+        {
+            // Whatever the transport threw once the timer fired (cancellation, a reset), the client was stuck.
+            return Report(ConnectionEnd.Stuck);
+        }
+        catch (Exception e) when (clientGone.IsCancellationRequested || e is IOException or WebSocketException or OperationCanceledException)
         {
             return Report(ConnectionEnd.ClientLeft);
-        }
-        catch (OperationCanceledException) when (writeTimeout.IsCancellationRequested)
-        {
-            return Report(ConnectionEnd.Stuck);
         }
     }
 
