@@ -35,6 +35,7 @@ public static class StatusDashboardExtensions
         group.MapGet("/", Serve(page, "text/html; charset=utf-8"));
         group.MapGet("/dashboard.js", Serve(Resource("dashboard.js"), "text/javascript; charset=utf-8"));
         group.MapGet("/dashboard.css", Serve(Resource("dashboard.css"), "text/css; charset=utf-8"));
+        group.MapGet("/favicon.svg", Serve(Resource("favicon.svg"), "image/svg+xml"));
         return group;
     }
 

@@ -22,7 +22,7 @@ async function refreshOperations() {
       const running = operations.filter((o) => o.state === "Running");
       select((running.length > 0 ? running[running.length - 1] : operations[operations.length - 1]).id);
     }
-    if (!source) el("connection").textContent = "up to date";
+    if (!source && !(view && view.completed)) el("connection").textContent = "up to date";
   } catch (error) {
     el("connection").textContent = `cannot reach the server (${error.message})`;
   }
@@ -123,9 +123,17 @@ function render() {
   if (view.completed) {
     const s = view.completed.summary;
     el("summary").textContent =
-      `${s.totalSteps} steps in ${s.duration}: ${s.completedSteps} completed, ${s.failedSteps} failed, ` +
+      `${s.totalSteps} steps in ${formatDuration(s.duration)}: ${s.completedSteps} completed, ${s.failedSteps} failed, ` +
       `success rate ${Math.round(100 * s.successRate)}%`;
   }
+}
+
+// .NET writes a TimeSpan as [d.]hh:mm:ss[.fffffff].
+function formatDuration(text) {
+  const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text ?? "");
+  if (!match) return text;
+  const seconds = (Number(match[1] ?? 0) * 24 + Number(match[2])) * 3600 + Number(match[3]) * 60 + Number(match[4]);
+  return seconds < 60 ? `${seconds.toFixed(2)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 refreshOperations();
