@@ -3,6 +3,8 @@ using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using Rx.StatusTracking.Demo.Output;
 using Rx.StatusTracking.Demo.Simulation;
+using Rx.StatusTracking.Demo.Web;
+using Spectre.Console;
 
 namespace Rx.StatusTracking.Demo;
 
@@ -12,7 +14,13 @@ internal static class DemoApp
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool useColor)
+    /// <summary>Runs the demo.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="terminal">The live console when output is an interactive terminal (colours allowed), else <see langword="null"/> for plain lines.</param>
+    /// <param name="stop">Signalled by Ctrl+C or SIGTERM.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, IAnsiConsole? terminal, CancellationToken stop)
     {
         var (options, problem) = DemoOptions.Parse(args);
         if (options is null)
@@ -27,22 +35,48 @@ internal static class DemoApp
             return ExitOk;
         }
 
+        if (options.Serve)
+        {
+            return await DemoServer.RunAsync(options.Port, output, stop).ConfigureAwait(false);
+        }
+
         var start = DateTimeOffset.UtcNow;
         var virtualClock = options.Fast ? new HistoricalScheduler(start) : null;
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = (IScheduler?)virtualClock ?? Scheduler.Default });
-        var printer = new StatusPrinter(output, useColor, start);
-        var errors = tracker.Errors.Subscribe(e => error.WriteLine($"status tracking: {e.Message}"));
-        using (errors)
+        using var errors = tracker.Errors.Subscribe(e => error.WriteLine($"status tracking: {e.Message}"));
+        var finished = tracker.WithHistory().LastOrDefaultAsync().ToTask();
+        using (new ChatTurnSimulation(tracker).Start())
         {
-            var finished = tracker.WithHistory().Do(printer.Print).LastOrDefaultAsync().ToTask();
-            using (new ChatTurnSimulation(tracker).Start())
+            if (options.Json)
+            {
+                using (tracker.WithHistory().Subscribe(new JsonLinesPrinter(output).Print))
+                {
+                    virtualClock?.Start();
+                    await finished.ConfigureAwait(false);
+                }
+
+                return ExitOk;
+            }
+
+            if (terminal is not null)
+            {
+                var view = new LiveView(terminal, ChatTurnSimulation.StepCount);
+                var showing = view.RunAsync(tracker, finished);
+                virtualClock?.Start();
+                await showing.ConfigureAwait(false);
+                return ExitOk;
+            }
+
+            var printer = new StatusPrinter(output, start);
+            using (tracker.WithHistory().Subscribe(printer.Print))
             {
                 virtualClock?.Start();
                 await finished.ConfigureAwait(false);
             }
+
+            printer.PrintSummary(tracker.GetSummary());
         }
 
-        printer.PrintSummary(tracker.GetSummary());
         return ExitOk;
     }
 }

@@ -1,40 +1,82 @@
+using System.Globalization;
+
 namespace Rx.StatusTracking.Demo;
 
 /// <summary>The demo's command line.</summary>
-internal sealed record DemoOptions(bool Help, bool Fast)
+internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, int Port)
 {
+    public const int DefaultPort = 5080;
+
     public const string Usage = """
         Rx.StatusTracking demo: one simulated chat turn (analyze the query, call the model, run three
-        tools in parallel of which one fails and is retried, receive the final answer), printed live,
-        then its summary.
+        tools in parallel: web search, API call, database lookup; the API call fails once and is retried;
+        receive the final answer), shown live, then its summary.
 
         Usage: dotnet run --project src/Rx.StatusTracking.Demo [-- options]
 
         Options:
-          --fast    run the turn in virtual time (instant, same timeline)
-          --help    show this text
+          --fast        run the turn in virtual time (instant, same timeline)
+          --json        print the status stream as JSON lines (the web and Redis contract)
+          --serve       also serve the status endpoints and the live dashboard on
+                        http://127.0.0.1:5080 and keep producing sample operations until Ctrl+C
+          --port <n>    the port for --serve (0 picks a free one)
+          --help        show this text
+
+        On a terminal the turn is a live table with a progress bar; when output is redirected
+        (or NO_COLOR is set) it is plain lines.
         """;
 
-    /// <summary>Parses the arguments; returns an error message for anything unknown.</summary>
+    /// <summary>Parses the arguments; returns an error message for anything unknown or contradictory.</summary>
     public static (DemoOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        var help = false;
-        var fast = false;
-        foreach (var arg in args)
+        var options = new DemoOptions(Help: false, Fast: false, Json: false, Serve: false, Port: DefaultPort);
+        var portGiven = false;
+        for (var i = 0; i < args.Count; i++)
         {
-            switch (arg)
+            switch (args[i])
             {
                 case "--help" or "-h" or "-?":
-                    help = true;
+                    options = options with { Help = true };
                     break;
                 case "--fast":
-                    fast = true;
+                    options = options with { Fast = true };
+                    break;
+                case "--json":
+                    options = options with { Json = true };
+                    break;
+                case "--serve":
+                    options = options with { Serve = true };
+                    break;
+                case "--port":
+                    if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65_535)
+                    {
+                        return (null, "--port needs a port number from 0 to 65535.");
+                    }
+
+                    options = options with { Port = port };
+                    portGiven = true;
+                    i++;
                     break;
                 default:
-                    return (null, $"Unknown option '{arg}'. Run with --help to see the options.");
+                    return (null, $"Unknown option '{args[i]}'. Run with --help to see the options.");
             }
         }
 
-        return (new DemoOptions(help, fast), null);
+        if (options.Help)
+        {
+            return (options, null);
+        }
+
+        if (options.Serve && options.Fast)
+        {
+            return (null, "--fast and --serve do not go together: a server runs on the real clock.");
+        }
+
+        if (portGiven && !options.Serve)
+        {
+            return (null, "--port only applies with --serve.");
+        }
+
+        return (options, null);
     }
 }

@@ -61,8 +61,85 @@ public class DemoProcessTests
         var (exitCode, output, _) = await RunDemoAsync("--help");
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("--fast", output, StringComparison.Ordinal);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--fast", "--json", "--serve", "--port", "--help" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--serve --fast", "--fast and --serve do not go together: a server runs on the real clock.")]
+    [InlineData("--port 8080", "--port only applies with --serve.")]
+    [InlineData("--serve --port", "--port needs a port number from 0 to 65535.")]
+    [InlineData("--serve --port 70000", "--port needs a port number from 0 to 65535.")]
+    [InlineData("--serve --port -1", "--port needs a port number from 0 to 65535.")]
+    public async Task Contradictory_or_incomplete_options_get_a_clear_message_and_exit_code_2(string args, string message)
+    {
+        var (exitCode, output, error) = await RunDemoAsync(args.Split(' '));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        Assert.Equal(message, error.Trim());
+    }
+
+    [Fact]
+    public async Task Json_prints_one_status_per_line_in_the_wire_contract()
+    {
+        var (exitCode, output, error) = await RunDemoAsync("--json", "--fast");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        var statuses = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(StatusJson.Deserialize).ToList();
+        Assert.Equal(Enumerable.Range(1, 17).Select(i => (long)i), statuses.Select(s => s.Sequence));
+        Assert.Equal("The weather_api tool failed: HTTP 503 Service Unavailable.", Assert.Single(statuses, s => s.State == StatusState.Failed).Description);
+        Assert.Equal("System.Net.Http.HttpRequestException", statuses.Single(s => s.State == StatusState.Failed).Error!.Type);
+        Assert.Equal((6, StatusState.Completed), (statuses[^1].Step, statuses[^1].State));
+    }
+
+    [Fact]
+    public async Task Serve_serves_the_dashboard_and_live_operations_until_it_is_told_to_stop()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rx.StatusTracking.Demo.dll"));
+        foreach (var arg in new[] { "--serve", "--port", "0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var process = Process.Start(start)!;
+        try
+        {
+            var banner = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            var address = new Uri(banner!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            Assert.Equal("127.0.0.1", address.Host);
+            using var client = new HttpClient { BaseAddress = address };
+
+            var page = await client.GetStringAsync(new Uri("/", UriKind.Relative), timeout.Token);
+            Assert.Contains("<title>Status dashboard</title>", page, StringComparison.Ordinal);
+
+            // The first sample operation runs to its end and is then listed as completed.
+            var finished = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            Assert.StartsWith("turn-1: 6 steps in ", finished, StringComparison.Ordinal);
+            var snapshot = await client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
+            Assert.Contains("\"state\":\"Completed\"", snapshot, StringComparison.Ordinal);
+
+            using (Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("Stopping.", await process.StandardOutput.ReadToEndAsync(timeout.Token), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [Fact]

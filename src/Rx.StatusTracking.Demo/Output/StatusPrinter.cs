@@ -3,10 +3,10 @@ using System.Globalization;
 namespace Rx.StatusTracking.Demo.Output;
 
 /// <summary>
-/// Prints statuses as lines: coloured by state on a terminal, plain text when output is redirected
-/// (or NO_COLOR is set), so logs and pipes get clean lines.
+/// Prints statuses as plain lines, for redirected output (pipes, CI, logs) or NO_COLOR; a terminal gets the
+/// <see cref="LiveView"/> instead.
 /// </summary>
-internal sealed class StatusPrinter(TextWriter output, bool useColor, DateTimeOffset start)
+internal sealed class StatusPrinter(TextWriter output, DateTimeOffset start)
 {
     public void Print(ChatStatus status)
     {
@@ -18,28 +18,13 @@ internal sealed class StatusPrinter(TextWriter output, bool useColor, DateTimeOf
             line += $"  ({error.Type})";
         }
 
-        if (!useColor)
-        {
-            output.WriteLine(line);
-            return;
-        }
-
-        output.WriteLine($"\u001b[{ColorOf(status.State)}m{line}\u001b[0m");
+        output.WriteLine(line);
     }
 
     public void PrintSummary(ExecutionSummary summary)
     {
         output.WriteLine();
-        output.WriteLine(useColor ? $"\u001b[1mSummary\u001b[0m" : "Summary");
+        output.WriteLine("Summary");
         output.WriteLine(summary.ToString());
     }
-
-    private static string ColorOf(StatusState state) => state switch
-    {
-        StatusState.Pending => "90",
-        StatusState.Executing => "36",
-        StatusState.Completed => "32",
-        StatusState.Failed => "31",
-        _ => "0",
-    };
 }

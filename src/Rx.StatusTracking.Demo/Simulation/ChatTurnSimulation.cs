@@ -18,6 +18,9 @@ internal sealed class ChatTurnSimulation(ChatStatusTracker tracker, double jitte
     public const int DbLookupStep = 5;
     public const int FinalAnswerStep = 6;
 
+    /// <summary>How many steps a turn has.</summary>
+    public const int StepCount = 6;
+
     private readonly Random _random = new(seed);
 
     /// <summary>Schedules the whole turn from the scheduler's current time; the tracker completes at the end.</summary>

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.Demo.Simulation;
+
+namespace Rx.StatusTracking.Demo.Web;
+
+/// <summary>
+/// <c>--serve</c>: the status endpoints and the dashboard on 127.0.0.1, fed by one simulated chat turn after
+/// another until the process is asked to stop.
+/// </summary>
+internal static class DemoServer
+{
+    private static readonly TimeSpan PauseBetweenTurns = TimeSpan.FromSeconds(1.5);
+
+    public static async Task<int> RunAsync(int port, TextWriter output, CancellationToken stop)
+    {
+        using var hub = new StatusHub(new StatusHubOptions { CompletedRetention = TimeSpan.FromMinutes(2), MaxOperations = 50 });
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.UseWebSockets();
+        app.MapStatusEndpoints(hub);
+        app.MapStatusDashboard();
+        await app.StartAsync(stop).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status; Ctrl+C to stop)").ConfigureAwait(false);
+
+        for (var turn = 1; !stop.IsCancellationRequested; turn++)
+        {
+            var id = $"turn-{turn}";
+            var tracker = hub.Create(id);
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (tracker.Subscribe(_ => { }, () => ended.TrySetResult()))
+            using (new ChatTurnSimulation(tracker, seed: turn).Start())
+            {
+                await ended.Task.WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            if (tracker.IsCompleted)
+            {
+                await output.WriteLineAsync($"{id}: {tracker.GetSummary().ToString().Split('\n')[0]}").ConfigureAwait(false);
+            }
+
+            await Task.Delay(PauseBetweenTurns, stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync("Stopping.").ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return DemoApp.ExitOk;
+    }
+}

@@ -1,0 +1,47 @@
+using Rx.StatusTracking.Demo.Output;
+using Rx.StatusTracking.Demo.Simulation;
+using Spectre.Console;
+
+namespace Rx.StatusTracking.Demo.Tests;
+
+public class LiveViewTests
+{
+    private static string RenderText(Spectre.Console.Rendering.IRenderable renderable)
+    {
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(text) });
+        console.Profile.Width = 120;
+        console.Write(renderable);
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Mid_turn_the_view_shows_the_progress_and_each_steps_state()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = new ChatStatusTracker(options: new() { Scheduler = scheduler });
+        new ChatTurnSimulation(tracker, jitter: 0).Start();
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(2_100).Ticks);
+
+        var text = RenderText(new LiveView(AnsiConsole.Console, ChatTurnSimulation.StepCount).Render(tracker));
+
+        Assert.Contains("50%  2 completed, 1 failed, 2 running, 0 pending  2.05 s", text, StringComparison.Ordinal);
+        Assert.Matches(@"│ 4\s+│ Failed\s+│ The weather_api tool failed: HTTP 503 Service Unavailable\.\s+│\s+1 │\s+0\.40 s │", text);
+        Assert.Matches(@"│ 3\s+│ Executing\s+│ Searching the web\.\s+│\s+1 │\s+… │", text);
+        Assert.Contains("✗ step 4: The weather_api tool failed: HTTP 503 Service Unavailable.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void At_the_end_every_step_is_completed_at_100_percent()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = new ChatStatusTracker(options: new() { Scheduler = scheduler });
+        new ChatTurnSimulation(tracker, jitter: 0).Start();
+        scheduler.Start();
+
+        var text = RenderText(new LiveView(AnsiConsole.Console, ChatTurnSimulation.StepCount).Render(tracker));
+
+        Assert.Contains("100%  6 completed, 0 failed, 0 running, 0 pending", text, StringComparison.Ordinal);
+        Assert.Equal(6, text.Split('\n').Count(l => l.Contains("│ Completed", StringComparison.Ordinal)));
+    }
+}
