@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -81,6 +83,7 @@ internal sealed partial class StatusApi
             return;
         }
 
+        ShrinkSendBuffer(context);
         var sink = new ServerSentEventSink(context, _json, _options.ReconnectDelay);
         var report = await _streamer.RunAsync(id, tracker, after, sink, context.RequestAborted);
         Ended(context, report);
@@ -111,6 +114,7 @@ internal sealed partial class StatusApi
             return;
         }
 
+        ShrinkSendBuffer(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = _options.HeartbeatInterval });
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var listening = ListenForCloseAsync(socket, clientGone);
@@ -154,6 +158,24 @@ internal sealed partial class StatusApi
         }
 
         await clientGone.CancelAsync();
+    }
+
+    // Only on HTTP/1.1, where the connection carries this one stream (an HTTP/2 connection is shared).
+    private void ShrinkSendBuffer(HttpContext context)
+    {
+        if (_options.StreamSendBufferBytes is { } bytes
+            && HttpProtocol.IsHttp11(context.Request.Protocol)
+            && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            try
+            {
+                socket.SendBufferSize = bytes;
+            }
+            catch (SocketException)
+            {
+                // A transport that refuses the option keeps its own buffer; streaming works the same.
+            }
+        }
     }
 
     private void Ended(HttpContext context, ConnectionReport report)

@@ -28,6 +28,13 @@ public sealed class StatusEndpointOptions
     /// </summary>
     public int MaxBufferedStatuses { get; set; } = 256;
 
+    /// <summary>
+    /// The socket send buffer of a streaming HTTP/1.1 connection, in bytes (default 64 KiB; <see langword="null"/>
+    /// leaves the operating system's, which on Linux grows to megabytes). Statuses that wait in a socket buffer
+    /// can no longer be conflated, so a small buffer keeps what a slow client receives fresh.
+    /// </summary>
+    public int? StreamSendBufferBytes { get; set; } = 64 * 1024;
+
     /// <summary>How long one write to a client may wait before the client counts as stuck and is disconnected (default 30 s).</summary>
     public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -49,6 +56,11 @@ public sealed class StatusEndpointOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SlowClientTimeout, TimeSpan.Zero, nameof(SlowClientTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOperationIdLength, 1, nameof(MaxOperationIdLength));
+        if (StreamSendBufferBytes is { } sendBuffer)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(sendBuffer, 4 * 1024, nameof(StreamSendBufferBytes));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
         if (AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -14,6 +15,11 @@ internal sealed class WebJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;
 
+    // Every connection following an operation receives the same ChatStatus instances: encode each once, not once
+    // per connection. Weak keys: an entry lives exactly as long as its status (in history or in some buffer).
+    private readonly ConditionalWeakTable<ChatStatus, byte[]> _encoded = [];
+    private readonly ConditionalWeakTable<ChatStatus, byte[]>.CreateValueCallback _encode;
+
     public WebJson(bool includeErrorDetails)
     {
         IncludeErrorDetails = includeErrorDetails;
@@ -22,6 +28,13 @@ internal sealed class WebJson
         options.Converters.Add(new StatusConverter(this));
         options.MakeReadOnly();
         Options = options;
+        _encode = status =>
+        {
+            var scratch = t_scratch ??= new ArrayBufferWriter<byte>(512);
+            scratch.ResetWrittenCount();
+            StatusJson.Write(scratch, Redact(status));
+            return scratch.WrittenSpan.ToArray();
+        };
     }
 
     public bool IncludeErrorDetails { get; }
@@ -30,7 +43,10 @@ internal sealed class WebJson
 
     public JsonTypeInfo<T> InfoOf<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
-    public void WriteStatus(IBufferWriter<byte> output, ChatStatus status) => StatusJson.Write(output, Redact(status));
+    /// <summary>The status's JSON, encoded once however many connections send it.</summary>
+    public ReadOnlyMemory<byte> Encode(ChatStatus status) => _encoded.GetValue(status, _encode);
+
+    public void WriteStatus(IBufferWriter<byte> output, ChatStatus status) => output.Write(Encode(status).Span);
 
     public void Write<T>(IBufferWriter<byte> output, T value)
     {
@@ -53,10 +69,7 @@ internal sealed class WebJson
 
         public override void Write(Utf8JsonWriter writer, ChatStatus value, JsonSerializerOptions options)
         {
-            var scratch = t_scratch ??= new ArrayBufferWriter<byte>(512);
-            scratch.ResetWrittenCount();
-            json.WriteStatus(scratch, value);
-            writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
+            writer.WriteRawValue(json.Encode(value).Span, skipInputValidation: true);
         }
     }
 }

@@ -23,20 +23,27 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         var last = after;
         long written = 0;
 
-        async ValueTask Flush()
+        // The stuck-client timer runs only while a write actually waits: most writes complete at once (an event
+        // stream writes into the response pipe), and arming a timer per status would cost more than the write.
+        async ValueTask Timed(ValueTask write)
         {
+            if (write.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
             stuckTimer.CancelAfter(options.SlowClientTimeout);
-            await sink.FlushAsync(writeCancel.Token);
+            await write;
             stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
         }
 
-        async ValueTask Write(ChatStatus status)
+        ValueTask Flush() => Timed(sink.FlushAsync(writeCancel.Token));
+
+        ValueTask Write(ChatStatus status)
         {
-            stuckTimer.CancelAfter(options.SlowClientTimeout);
-            await sink.WriteStatusAsync(status, writeCancel.Token);
-            stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
             last = status.Sequence;
             written++;
+            return Timed(sink.WriteStatusAsync(status, writeCancel.Token));
         }
 
         ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, written);
@@ -67,8 +74,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 var batch = buffer.TakeAll(out var completed, out var overflowed);
                 if (overflowed)
                 {
-                    stuckTimer.CancelAfter(options.SlowClientTimeout);
-                    await sink.OverflowAsync(writeCancel.Token);
+                    await Timed(sink.OverflowAsync(writeCancel.Token));
                     return Report(ConnectionEnd.Overflowed);
                 }
 
@@ -89,8 +95,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
 
                 if (completed)
                 {
-                    stuckTimer.CancelAfter(options.SlowClientTimeout);
-                    await sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token);
+                    await Timed(sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token));
                     return Report(ConnectionEnd.Completed);
                 }
 

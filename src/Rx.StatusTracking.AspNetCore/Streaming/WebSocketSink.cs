@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 
 namespace Rx.StatusTracking.AspNetCore;
@@ -12,14 +11,8 @@ internal sealed class WebSocketSink(WebSocket socket, WebJson json) : IStatusSin
     /// <summary>The close code a client gets when it fell too far behind (1013, "try again later").</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
-    private readonly ArrayBufferWriter<byte> _frame = new(512);
-
-    public async ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken)
-    {
-        _frame.ResetWrittenCount();
-        json.WriteStatus(_frame, status);
-        await socket.SendAsync(_frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-    }
+    public ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken) =>
+        socket.SendAsync(json.Encode(status), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
     // A resuming WebSocket client compares sequences itself; the frames stay statuses only.
     public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken) => ValueTask.CompletedTask;
