@@ -92,6 +92,18 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Data_that_cannot_be_serialized_does_not_break_the_snapshot()
+    {
+        var cycle = new List<object>();
+        cycle.Add(cycle);
+        _hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery, data: cycle);
+
+        using var json = JsonDocument.Parse(await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
+
+        Assert.Equal(typeof(List<object>).FullName, json.RootElement.GetProperty("current").GetProperty("data").GetProperty("unserializable").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_operation_is_404_as_problem_json()
     {
         using var response = await _server.Client.GetAsync(new Uri("/status/nobody", UriKind.Relative));

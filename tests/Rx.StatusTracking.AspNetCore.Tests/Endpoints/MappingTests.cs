@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
+
+public class MappingTests
+{
+    private static WebApplication App() => WebApplication.CreateSlimBuilder().Build();
+
+    public static TheoryData<string, Action<StatusEndpointOptions>> BadOptions => new()
+    {
+        { "MaxBufferedStatuses", o => o.MaxBufferedStatuses = 0 },
+        { "SlowClientTimeout", o => o.SlowClientTimeout = TimeSpan.Zero },
+        { "HeartbeatInterval", o => o.HeartbeatInterval = TimeSpan.FromSeconds(-1) },
+        { "MaxOperationIdLength", o => o.MaxOperationIdLength = 0 },
+        { "StreamSendBufferBytes", o => o.StreamSendBufferBytes = 100 },
+        { "ReconnectDelay", o => o.ReconnectDelay = TimeSpan.FromSeconds(-1) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task Options_out_of_range_are_refused_when_mapping(string name, Action<StatusEndpointOptions> spoil)
+    {
+        await using var app = App();
+        using var hub = new StatusHub();
+        var options = new StatusEndpointOptions();
+        spoil(options);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => app.MapStatusEndpoints(hub, options: options));
+
+        Assert.Equal(name, error.ParamName);
+    }
+
+    [Fact]
+    public async Task A_blank_allowed_origin_is_refused()
+    {
+        await using var app = App();
+        using var hub = new StatusHub();
+
+        Assert.Throws<ArgumentException>(() => app.MapStatusEndpoints(hub, options: new StatusEndpointOptions { AllowedOrigins = { " " } }));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("dashboard")]
+    public async Task A_dashboard_prefix_must_be_a_rooted_path(string prefix)
+    {
+        await using var app = App();
+
+        Assert.ThrowsAny<ArgumentException>(() => app.MapStatusDashboard(prefix));
+        Assert.ThrowsAny<ArgumentException>(() => app.MapStatusDashboard("/", statusPrefix: prefix));
+    }
+}
