@@ -166,6 +166,25 @@ public sealed class ServerSentEventTests : IAsyncLifetime
         Assert.Equal([4L, 5L, 6L], events.Skip(1).SkipLast(1).Select(e => e.Status.Sequence));
     }
 
+    [Fact]
+    public async Task An_operation_evicted_while_a_client_follows_it_ends_the_stream_with_the_complete_event()
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        var tracker = _hub.Create("turn-1");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+
+        var (response, reader) = await OpenAsync("/status/turn-1/events");
+        using (response)
+        using (reader)
+        {
+            Assert.Equal("1", (await reader.ReadEventsAsync(1, timeout.Token))[0].Id);
+            _hub.Dispose();
+            var rest = await reader.ReadToEndAsync(timeout.Token);
+
+            Assert.Equal("complete", Assert.Single(rest).Event);
+        }
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("-1")]
