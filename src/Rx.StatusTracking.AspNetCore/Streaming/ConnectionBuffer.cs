@@ -22,17 +22,6 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
 
     public long Conflated { get; private set; }
 
-    public bool IsCompleted
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _completed;
-            }
-        }
-    }
-
     public void OnNext(ChatStatus value)
     {
         lock (_gate)

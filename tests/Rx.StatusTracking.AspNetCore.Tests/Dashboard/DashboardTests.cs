@@ -5,25 +5,14 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Dashboard;
 
-public sealed class DashboardTests : IAsyncLifetime
+public sealed class DashboardTests : HubServerTests
 {
-    private readonly StatusHub _hub = new();
-    private StatusServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await StatusServer.StartAsync(_hub);
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
-
     [Fact]
     public async Task The_page_and_its_assets_are_served_with_a_strict_content_security_policy()
     {
-        using var page = await _server.Client.GetAsync(new Uri("/", UriKind.Relative));
-        using var script = await _server.Client.GetAsync(new Uri("/dashboard.js", UriKind.Relative));
-        using var style = await _server.Client.GetAsync(new Uri("/dashboard.css", UriKind.Relative));
+        using var page = await Server.Client.GetAsync(new Uri("/", UriKind.Relative));
+        using var script = await Server.Client.GetAsync(new Uri("/dashboard.js", UriKind.Relative));
+        using var style = await Server.Client.GetAsync(new Uri("/dashboard.css", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
@@ -62,9 +51,9 @@ public sealed class DashboardTests : IAsyncLifetime
             }
         };
 
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        await page.GotoAsync(_server.Address.ToString());
+        await page.GotoAsync(Server.Address.ToString());
         await Assertions.Expect(page.Locator("tr[data-step='1'] .state")).ToHaveTextAsync("Executing");
 
         // The rest of the turn arrives live, while the page is open.

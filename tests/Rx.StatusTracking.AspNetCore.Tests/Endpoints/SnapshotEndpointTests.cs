@@ -4,29 +4,18 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
 
-public sealed class SnapshotEndpointTests : IAsyncLifetime
+public sealed class SnapshotEndpointTests : HubServerTests
 {
-    private readonly StatusHub _hub = new();
-    private StatusServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await StatusServer.StartAsync(_hub);
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
-
     [Fact]
     public async Task The_list_names_each_operation_with_its_state_and_progress()
     {
-        Operations.ReportChatTurn(_hub.Create("turn-1"));
-        var running = _hub.Create("turn-2");
+        Operations.ReportChatTurn(Hub.Create("turn-1"));
+        var running = Hub.Create("turn-2");
         running.Executing(1, ChatStatusMessages.AnalyzingQuery);
         running.Completed(1, ChatStatusMessages.QueryPrepared);
         running.Executing(2, ChatStatusMessages.WaitingOpenAI);
 
-        using var response = await _server.Client.GetAsync(new Uri("/status", UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status", UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -42,10 +31,10 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_has_the_history_current_summary_and_progress_of_the_operation()
     {
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         Operations.ReportChatTurn(tracker);
 
-        using var json = JsonDocument.Parse(await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await Server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
         var root = json.RootElement;
 
         Assert.Equal("turn-1", root.GetProperty("id").GetString());
@@ -65,10 +54,10 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Errors_leave_out_stack_traces_by_default()
     {
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         Operations.ThrowAndReport(tracker, 1, "web_search");
 
-        var text = await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative));
+        var text = await Server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative));
         using var json = JsonDocument.Parse(text);
 
         var error = json.RootElement.GetProperty("history")[0].GetProperty("error");
@@ -96,9 +85,9 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     {
         var cycle = new List<object>();
         cycle.Add(cycle);
-        _hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery, data: cycle);
+        Hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery, data: cycle);
 
-        using var json = JsonDocument.Parse(await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await Server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
 
         Assert.Equal(typeof(List<object>).FullName, json.RootElement.GetProperty("current").GetProperty("data").GetProperty("unserializable").GetString());
     }
@@ -106,7 +95,7 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_operation_is_404_as_problem_json()
     {
-        using var response = await _server.Client.GetAsync(new Uri("/status/nobody", UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status/nobody", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -121,9 +110,9 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [InlineData("/status/bad%20id/ws")]
     public async Task A_malformed_operation_id_is_400(string path)
     {
-        _hub.Create("bad id");
+        Hub.Create("bad id");
 
-        using var response = await _server.Client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -131,7 +120,7 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [Fact]
     public async Task An_operation_id_over_the_length_limit_is_400()
     {
-        using var response = await _server.Client.GetAsync(new Uri("/status/" + new string('a', 129), UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status/" + new string('a', 129), UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -139,10 +128,10 @@ public sealed class SnapshotEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Operations_whose_ids_the_endpoints_cannot_address_are_left_out_of_the_list()
     {
-        _hub.Create("bad id");
-        _hub.Create("good-id");
+        Hub.Create("bad id");
+        Hub.Create("good-id");
 
-        using var json = JsonDocument.Parse(await _server.Client.GetStringAsync(new Uri("/status", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await Server.Client.GetStringAsync(new Uri("/status", UriKind.Relative)));
 
         Assert.Equal(["good-id"], json.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }

@@ -4,21 +4,11 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
 
-public sealed class ServerSentEventTests : IAsyncLifetime
+public sealed class ServerSentEventTests() : HubServerTests(new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100) })
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly StatusHub _hub = new();
-    private StatusServer _server = null!;
+    private Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(string path, string? lastEventId = null) => OpenAsync(Server, path, lastEventId);
 
-    public async Task InitializeAsync() => _server = await StatusServer.StartAsync(_hub, new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
-
-    private async Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(string path, string? lastEventId = null)
+    private static async Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(StatusServer server, string path, string? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Accept.ParseAdd("text/event-stream");
@@ -27,7 +17,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
             request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
-        var response = await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return (response, new SseReader(await response.Content.ReadAsStreamAsync()));
     }
 
@@ -35,7 +25,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     public async Task History_then_live_statuses_then_a_complete_event_and_the_response_ends()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
         tracker.Completed(1, ChatStatusMessages.QueryPrepared);
 
@@ -70,7 +60,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     public async Task A_client_that_reconnects_with_Last_Event_ID_misses_nothing_and_sees_nothing_twice()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         for (var step = 1; step <= 5; step++)
         {
             tracker.Executing(step, ChatStatusMessages.ExecutingTool($"tool_{step}"));
@@ -105,7 +95,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     public async Task After_in_the_query_resumes_the_same_way()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         Operations.ReportChatTurn(tracker);
 
         var (response, reader) = await OpenAsync("/status/turn-1/events?after=10");
@@ -121,10 +111,10 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     [Fact]
     public async Task Resuming_at_the_end_of_a_completed_operation_answers_204_so_browsers_stop_reconnecting()
     {
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         Operations.ReportChatTurn(tracker);
 
-        using var response = await _server.Client.GetAsync(new Uri("/status/turn-1/events?after=14", UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status/turn-1/events?after=14", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
@@ -133,7 +123,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     public async Task An_idle_stream_sends_heartbeat_comments()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
 
         var (response, reader) = await OpenAsync("/status/turn-1/events");
@@ -170,7 +160,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     public async Task An_operation_evicted_while_a_client_follows_it_ends_the_stream_with_the_complete_event()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
 
         var (response, reader) = await OpenAsync("/status/turn-1/events");
@@ -178,7 +168,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
         using (reader)
         {
             Assert.Equal("1", (await reader.ReadEventsAsync(1, timeout.Token))[0].Id);
-            _hub.Dispose();
+            Hub.Dispose();
             var rest = await reader.ReadToEndAsync(timeout.Token);
 
             Assert.Equal("complete", Assert.Single(rest).Event);
@@ -192,11 +182,11 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     [InlineData("99999999999999999999")]
     public async Task A_malformed_resume_point_is_400(string lastEventId)
     {
-        _hub.Create("turn-1");
+        Hub.Create("turn-1");
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/status/turn-1/events", UriKind.Relative));
         request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
 
-        using var response = await _server.Client.SendAsync(request);
+        using var response = await Server.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -204,7 +194,7 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     [Fact]
     public async Task Events_of_an_unknown_operation_are_404()
     {
-        using var response = await _server.Client.GetAsync(new Uri("/status/none/events", UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status/none/events", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -212,8 +202,11 @@ public sealed class ServerSentEventTests : IAsyncLifetime
     private static async Task<List<SseEvent>> ReadAllAsync(StatusServer server, string path)
     {
         using var timeout = new CancellationTokenSource(Bound);
-        using var response = await server.Client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        using var reader = new SseReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        return await reader.ReadToEndAsync(timeout.Token);
+        var (response, reader) = await OpenAsync(server, path);
+        using (response)
+        using (reader)
+        {
+            return await reader.ReadToEndAsync(timeout.Token);
+        }
     }
 }

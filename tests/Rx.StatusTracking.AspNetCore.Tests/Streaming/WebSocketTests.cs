@@ -4,29 +4,16 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
 
-public sealed class WebSocketTests : IAsyncLifetime
+public sealed class WebSocketTests() : HubServerTests(new StatusEndpointOptions { AllowedOrigins = { "https://app.example.com" } })
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly StatusHub _hub = new();
-    private StatusServer _server = null!;
-
-    public async Task InitializeAsync() =>
-        _server = await StatusServer.StartAsync(_hub, new StatusEndpointOptions { AllowedOrigins = { "https://app.example.com" } });
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
-
     [Fact]
     public async Task Each_frame_is_one_status_in_order_then_a_normal_close_when_the_operation_completes()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
+        await socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
 
         var first = await ReceiveAsync(socket, timeout.Token);
         Operations.ReportChatTurn(tracker);
@@ -45,10 +32,10 @@ public sealed class WebSocketTests : IAsyncLifetime
     public async Task After_in_the_query_resumes_after_that_sequence()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         Operations.ReportChatTurn(tracker);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws?after=12"), timeout.Token);
+        await socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws?after=12"), timeout.Token);
 
         var frames = new List<ChatStatus>();
         while (await ReceiveAsync(socket, timeout.Token) is { } status)
@@ -63,14 +50,14 @@ public sealed class WebSocketTests : IAsyncLifetime
     public async Task A_forced_disconnect_then_after_misses_nothing_and_sees_nothing_twice()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
         tracker.Completed(1, ChatStatusMessages.QueryPrepared);
         var received = new List<ChatStatus>();
 
         using (var first = new ClientWebSocket())
         {
-            await first.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
+            await first.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
             received.Add((await ReceiveAsync(first, timeout.Token))!);
             first.Abort();
         }
@@ -80,7 +67,7 @@ public sealed class WebSocketTests : IAsyncLifetime
         tracker.Complete();
 
         using var second = new ClientWebSocket();
-        await second.ConnectAsync(_server.WebSocketUri($"/status/turn-1/ws?after={received[^1].Sequence}"), timeout.Token);
+        await second.ConnectAsync(Server.WebSocketUri($"/status/turn-1/ws?after={received[^1].Sequence}"), timeout.Token);
         while (await ReceiveAsync(second, timeout.Token) is { } status)
         {
             received.Add(status);
@@ -92,12 +79,12 @@ public sealed class WebSocketTests : IAsyncLifetime
     [Fact]
     public async Task A_page_from_another_origin_is_refused_with_403()
     {
-        _hub.Create("turn-1");
+        Hub.Create("turn-1");
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", "https://evil.example.com");
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, socket.HttpStatusCode);
     }
@@ -107,12 +94,12 @@ public sealed class WebSocketTests : IAsyncLifetime
     [InlineData("SAME")]
     public async Task An_allowed_or_same_origin_page_connects(string origin)
     {
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
         using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Origin", origin == "SAME" ? _server.Address.GetLeftPart(UriPartial.Authority) : origin);
+        socket.Options.SetRequestHeader("Origin", origin == "SAME" ? Server.Address.GetLeftPart(UriPartial.Authority) : origin);
 
-        await socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), CancellationToken.None);
+        await socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), CancellationToken.None);
 
         Assert.Equal(1, (await ReceiveAsync(socket, CancellationToken.None))!.Sequence);
     }
@@ -120,9 +107,9 @@ public sealed class WebSocketTests : IAsyncLifetime
     [Fact]
     public async Task A_plain_GET_of_the_socket_endpoint_is_400()
     {
-        _hub.Create("turn-1");
+        Hub.Create("turn-1");
 
-        using var response = await _server.Client.GetAsync(new Uri("/status/turn-1/ws", UriKind.Relative));
+        using var response = await Server.Client.GetAsync(new Uri("/status/turn-1/ws", UriKind.Relative));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -130,11 +117,11 @@ public sealed class WebSocketTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_after_is_refused_with_400()
     {
-        _hub.Create("turn-1");
+        Hub.Create("turn-1");
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws?after=soon"), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws?after=soon"), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, socket.HttpStatusCode);
     }
@@ -143,10 +130,10 @@ public sealed class WebSocketTests : IAsyncLifetime
     public async Task A_client_that_closes_first_ends_its_connection_cleanly()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
+        await socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
         await ReceiveAsync(socket, timeout.Token);
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Rx.StatusTracking.AspNetCore.Tests.Support;
 
 /// <summary>A real Kestrel server on 127.0.0.1 with a free port, serving a hub's endpoints and the dashboard.</summary>
-internal sealed class StatusServer : IAsyncDisposable
+public sealed class StatusServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
