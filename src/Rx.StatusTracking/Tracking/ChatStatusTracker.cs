@@ -308,6 +308,68 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     }
 
     /// <summary>
+    /// Records a status that another tracker already recorded, keeping its <see cref="ChatStatus.Sequence"/> and
+    /// <see cref="ChatStatus.Timestamp"/>: this is how a tracker mirrors an operation running elsewhere (another
+    /// process or server), so that resume points such as an SSE <c>Last-Event-ID</c> mean the same everywhere.
+    /// </summary>
+    /// <remarks>
+    /// Statuses must come in sequence order; gaps are allowed (the source may have conflated or trimmed). One whose
+    /// sequence is not past <see cref="LastSequence"/> is a duplicate and is ignored. A reset marker resets the
+    /// tracker. Transitions are not checked: the source tracker already applied its rules, and a mirror that
+    /// starts from a trimmed stream may first see a step halfway through.
+    /// </remarks>
+    /// <param name="status">A status as recorded by its source tracker.</param>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a duplicate or after <see cref="Complete"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sequence is below 1, the step is negative (and the status is not a reset marker) or the state is undefined.</exception>
+    /// <exception cref="ArgumentException">The description is blank.</exception>
+    public bool Import(ChatStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentOutOfRangeException.ThrowIfLessThan(status.Sequence, 1, nameof(status));
+        if (!status.IsReset)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(status.Step, nameof(status));
+            if ((uint)status.State > (uint)StatusState.Failed)
+            {
+                throw new ArgumentOutOfRangeException(nameof(status), status.State, "Not a defined StatusState value.");
+            }
+
+            ArgumentException.ThrowIfNullOrWhiteSpace(status.Description, nameof(status));
+        }
+
+        ChatStatus? direct = null;
+        var drain = false;
+        lock (_gate)
+        {
+            if (_completed || status.Sequence <= _sequence)
+            {
+                return false;
+            }
+
+            _sequence = status.Sequence;
+            _lastStamp = NotBeforeLastStampLocked(status.Timestamp);
+            if (status.IsReset)
+            {
+                ClearLocked();
+                drain = HandOffLocked(status, ref direct);
+            }
+            else
+            {
+                ref var entry = ref _ledger.Find(status.Step, out var existed);
+                drain = AppendLocked(status, ref entry, existed, ref direct);
+            }
+        }
+
+        if (direct is not null || drain)
+        {
+            DrainFrom(direct);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Clears the history, the current status, the failures and the summary so the tracker can be reused,
     /// and emits a marker status (<see cref="ChatStatus.IsReset"/>, step <see cref="ChatStatus.ResetStep"/>,
     /// description <see cref="ChatStatusMessages.TrackerReset"/>) to the callback and every subscriber.
@@ -653,12 +715,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             {
                 _lastStamp = marker.Timestamp;
                 marker = marker with { Sequence = ++_sequence };
-                _history.Clear();
-                _ledger.Clear();
-                _historyDropped = 0;
-                Interlocked.Increment(ref _resetCount);
-                _historyTrimCountdown = 1;
-                _failureTrimCountdown = 1;
+                ClearLocked();
                 drain = HandOffLocked(marker, ref direct);
             }
         }
@@ -669,6 +726,16 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         }
 
         return marker;
+    }
+
+    private void ClearLocked()
+    {
+        _history.Clear();
+        _ledger.Clear();
+        _historyDropped = 0;
+        Interlocked.Increment(ref _resetCount);
+        _historyTrimCountdown = 1;
+        _failureTrimCountdown = 1;
     }
 
     private void ThrowIfStrictAfterCompletion()
