@@ -1,0 +1,26 @@
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>What a <see cref="RedisStatusError"/> is about.</summary>
+public enum RedisStatusErrorKind
+{
+    /// <summary>A command to Redis failed (connection lost, timeout, server busy loading); it is retried with backoff.</summary>
+    TransportFailed = 0,
+
+    /// <summary>Redis answered again after <see cref="TransportFailed"/>; <see cref="RedisStatusError.Count"/> tells how many attempts failed.</summary>
+    TransportRestored = 1,
+
+    /// <summary>The publisher's outbox was full, so older non-terminal statuses of a step gave way to its newest (see <see cref="RedisStatusError.Count"/>).</summary>
+    StatusesConflated = 2,
+
+    /// <summary>The outbox reached its hard limit with nothing left to conflate; statuses were dropped (see <see cref="RedisStatusError.Count"/>).</summary>
+    StatusesDropped = 3,
+
+    /// <summary>A stream entry could not be read as a status (bad JSON, missing fields, written by something else); it was skipped.</summary>
+    MalformedEntry = 4,
+
+    /// <summary>Redis lost statuses already written (a restart without persistence) and the tracker no longer holds all of them to write again.</summary>
+    StatusesLost = 5,
+
+    /// <summary>An operation found in Redis could not be mirrored into the hub (it was full, or the id is not valid there).</summary>
+    MirrorFailed = 6,
+}

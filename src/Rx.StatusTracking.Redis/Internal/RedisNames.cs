@@ -1,0 +1,72 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// Where things live in Redis, for one key prefix. Each operation has a stream <c>{prefix}:{id}</c> whose entry ids are
+/// <c>{sequence}-0</c>, so an append is idempotent (Redis refuses an id at or below the top) and a reader resumes with
+/// an exclusive range after a sequence. The completion marker is <c>{lastSequence}-1</c>, after the last status. The
+/// index is the sorted set <c>{prefix}</c>: score +inf while running, the expiry time (Unix ms) once completed.
+/// Notifications go to the pub/sub channels <c>{prefix}</c> (new operations) and <c>{prefix}:{id}</c> (appends).
+/// </summary>
+internal sealed class RedisNames
+{
+    /// <summary>The entry field that carries a status as JSON.</summary>
+    public static readonly RedisValue StatusField = "status";
+
+    /// <summary>The entry field of the completion marker (its value is the last sequence).</summary>
+    public static readonly RedisValue CompletedField = "completed";
+
+    private const int MaxIdLength = 512;
+
+    public RedisNames(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        if (prefix.Any(char.IsControl))
+        {
+            throw new ArgumentException("A key prefix must not contain control characters.", nameof(prefix));
+        }
+
+        Prefix = prefix;
+        Index = prefix;
+        OperationsChannel = RedisChannel.Literal(prefix);
+    }
+
+    public string Prefix { get; }
+
+    public RedisKey Index { get; }
+
+    public RedisChannel OperationsChannel { get; }
+
+    public RedisKey Stream(string operationId) => $"{Prefix}:{operationId}";
+
+    public RedisChannel Appends(string operationId) => RedisChannel.Literal($"{Prefix}:{operationId}");
+
+    public static RedisValue StatusEntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{sequence}-0");
+
+    public static RedisValue CompletionEntryId(long lastSequence) => string.Create(CultureInfo.InvariantCulture, $"{lastSequence}-1");
+
+    /// <summary>An exclusive lower bound: entries after the given one.</summary>
+    public static RedisValue After(string entryId) => "(" + entryId;
+
+    public static void ValidateOperationId(string operationId, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(operationId, parameterName);
+        if (string.IsNullOrWhiteSpace(operationId) || operationId.Length > MaxIdLength || operationId.Any(char.IsControl))
+        {
+            throw new ArgumentException($"An operation id must be 1 to {MaxIdLength} characters, not blank, with no control characters.", parameterName);
+        }
+    }
+
+    /// <summary>Redis refused an explicit id because the stream already holds it (or later): the append was done before.</summary>
+    public static bool IsAlreadyWritten(RedisServerException exception) =>
+        exception.Message.Contains("equal or smaller than the target stream top item", StringComparison.Ordinal);
+
+    /// <summary>The failures worth retrying: the connection, a timeout, or a server that is still loading.</summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException or TimeoutException
+        || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("BUSY", StringComparison.Ordinal)));
+
+    public static double ExpiryScore(DateTimeOffset expiresAt) => expiresAt.ToUnixTimeMilliseconds();
+}

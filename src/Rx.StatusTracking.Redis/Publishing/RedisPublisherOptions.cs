@@ -1,0 +1,45 @@
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>Settings of a <see cref="RedisStatusPublisher"/>.</summary>
+public sealed class RedisPublisherOptions
+{
+    /// <summary>The key prefix: streams are <c>{prefix}:{operationId}</c>, the index is <c>{prefix}</c>. Readers must use the same.</summary>
+    public string KeyPrefix { get; set; } = "rxstatus";
+
+    /// <summary>Each stream is trimmed to about this many entries (<c>XADD … MAXLEN ~</c>); readers that fall further behind see a gap.</summary>
+    public int MaxStreamLength { get; set; } = 10_000;
+
+    /// <summary>How long a completed operation's stream stays in Redis.</summary>
+    public TimeSpan CompletedExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How many statuses may wait to be written. Past it, a step's older non-terminal statuses give way to its newest;
+    /// terminal statuses, reset markers and a step's only waiting status are kept up to twice this number, and only
+    /// beyond that are statuses dropped (and reported).
+    /// </summary>
+    public int MaxOutbox { get; set; } = 10_000;
+
+    /// <summary>How many statuses one pipelined write sends at most.</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>The first retry delay after a failed write; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest retry delay.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long disposing waits for the outbox to drain before it gives up on what is left.</summary>
+    public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(KeyPrefix, nameof(KeyPrefix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxStreamLength, 1, nameof(MaxStreamLength));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CompletedExpiry, TimeSpan.Zero, nameof(CompletedExpiry));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutbox, 1, nameof(MaxOutbox));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DisposeTimeout, TimeSpan.Zero, nameof(DisposeTimeout));
+    }
+}

@@ -1,0 +1,561 @@
+using System.Globalization;
+using System.Reactive.Disposables;
+using System.Runtime.ExceptionServices;
+using Rx.StatusTracking.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>
+/// Follows trackers (one by one, or every operation of a <see cref="StatusHub"/>) and appends each status to the
+/// Redis stream <c>{prefix}:{operationId}</c>, so readers in other processes and on other servers see it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Never blocks the tracker.</b> A status goes into a bounded outbox in memory and the tracker moves on; one
+/// writer drains the outbox with pipelined <c>XADD … MAXLEN ~</c> commands, in report order, so each operation's
+/// statuses reach Redis in sequence order. When the outbox is full, a step's older non-terminal statuses give way to
+/// its newest (<see cref="ConflatedCount"/>); terminal statuses are never conflated (see
+/// <see cref="RedisPublisherOptions.MaxOutbox"/>).
+/// </para>
+/// <para>
+/// <b>Redis down.</b> A failed write is retried with exponential backoff, for as long as it takes, and reported on
+/// <see cref="Errors"/> once per outage. Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
+/// failure is refused by Redis as already done, never duplicated. When Redis comes back empty (a restart without
+/// persistence), the statuses it lost are written again from each running operation's tracker history before
+/// anything newer.
+/// </para>
+/// <para>
+/// <b>Completion.</b> When a tracker completes, a marker entry <c>{lastSequence}-1</c> ends its stream, the stream
+/// expires after <see cref="RedisPublisherOptions.CompletedExpiry"/>, and the operations index
+/// (the sorted set <c>{prefix}</c>) lets expired operations go. One publisher per operation id.
+/// </para>
+/// </remarks>
+public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly IDatabase _database;
+    private readonly RedisNames _names;
+    private readonly RedisPublisherOptions _options;
+    private readonly Backoff _backoff;
+    private readonly Outbox _outbox;
+    private readonly ErrorChannel _errors = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _writer;
+    private TaskCompletionSource _idle = NewIdle(completed: true);
+    private int _wakePending;
+    private int _reseedRequested;
+    private long _published;
+    private bool _disposed;
+
+    /// <summary>Creates a publisher and starts its writer.</summary>
+    /// <param name="redis">The connection (shared; the publisher does not dispose it).</param>
+    /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="redis"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of its range.</exception>
+    public RedisStatusPublisher(IConnectionMultiplexer redis, RedisPublisherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        options ??= new RedisPublisherOptions();
+        options.Validate();
+        _redis = redis;
+        _database = redis.GetDatabase();
+        _names = new RedisNames(options.KeyPrefix);
+        _options = options;
+        _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
+        _outbox = new Outbox(options.MaxOutbox);
+        _redis.ConnectionRestored += OnConnectionRestored;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Problems met and what was done about them (retries, conflation, lost statuses). Never completes with an error.</summary>
+    public IObservable<RedisStatusError> Errors => _errors.Stream;
+
+    /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
+    public int OutboxCount => _outbox.Count;
+
+    /// <summary>The most items the outbox ever held at once.</summary>
+    public int PeakOutboxCount => _outbox.Peak;
+
+    /// <summary>How many statuses gave way to a newer status of their step because the outbox was full.</summary>
+    public long ConflatedCount => _outbox.Conflated;
+
+    /// <summary>How many statuses were dropped because the outbox was at twice its limit with nothing to conflate.</summary>
+    public long DroppedCount => _outbox.Dropped;
+
+    /// <summary>How many statuses Redis has acknowledged.</summary>
+    public long PublishedCount => Interlocked.Read(ref _published);
+
+    /// <summary>
+    /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion
+    /// marker when the tracker completes.
+    /// </summary>
+    /// <param name="operationId">The operation's id (1 to 512 characters, no control characters).</param>
+    /// <param name="tracker">The operation's tracker.</param>
+    /// <returns>A handle that stops following the tracker (without marking the operation completed).</returns>
+    /// <exception cref="ArgumentException">The id is not valid or is already published by this publisher.</exception>
+    /// <exception cref="ObjectDisposedException">The publisher is disposed.</exception>
+    public IDisposable Publish(string operationId, ChatStatusTracker tracker)
+    {
+        RedisNames.ValidateOperationId(operationId, nameof(operationId));
+        ArgumentNullException.ThrowIfNull(tracker);
+        return TryFollow(operationId, tracker)
+            ?? throw new ArgumentException($"The operation '{operationId}' is already published.", nameof(operationId));
+    }
+
+    /// <summary>
+    /// Publishes every operation of a hub: those it holds now and every one added later, until the handle is disposed.
+    /// </summary>
+    /// <param name="hub">The hub.</param>
+    /// <returns>A handle that stops following the hub and its operations.</returns>
+    /// <exception cref="ObjectDisposedException">The publisher is disposed.</exception>
+    public IDisposable PublishHub(StatusHub hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        var followed = new CompositeDisposable();
+
+        void Follow(string operationId)
+        {
+            if (hub.TryGet(operationId, out var tracker) && TryFollow(operationId, tracker) is { } following)
+            {
+                lock (followed)
+                {
+                    followed.Add(following);
+                }
+            }
+        }
+
+        // Events first, then the operations already there: an operation added in between is seen twice, and the
+        // second attempt finds it followed.
+        var events = hub.Events.Subscribe(e =>
+        {
+            if (e.Kind == OperationEventKind.Added)
+            {
+                Follow(e.OperationId);
+            }
+        });
+        foreach (var operationId in hub.OperationIds)
+        {
+            Follow(operationId);
+        }
+
+        return StableCompositeDisposable.Create(events, followed);
+    }
+
+    /// <summary>Waits until everything handed to the publisher so far has been written (or given up at disposal).</summary>
+    /// <param name="cancellationToken">Stops waiting (the writes go on).</param>
+    /// <returns>A task that completes when the outbox is empty and no write is in flight.</returns>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops following, writes what waits (up to <see cref="RedisPublisherOptions.DisposeTimeout"/>), then stops the writer.</summary>
+    /// <returns>A task that completes when the writer has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        List<PublishedOperation> operations;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            operations = [.. _operations.Values];
+        }
+
+        operations.ForEach(o => o.Following?.Dispose());
+        _redis.ConnectionRestored -= OnConnectionRestored;
+        try
+        {
+            await FlushAsync().WaitAsync(_options.DisposeTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _writer.ConfigureAwait(false);
+        _stop.Dispose();
+        _errors.Dispose();
+    }
+
+    /// <summary>Disposes synchronously (see <see cref="DisposeAsync"/>).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static TaskCompletionSource NewIdle(bool completed)
+    {
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            idle.SetResult();
+        }
+
+        return idle;
+    }
+
+    private IDisposable? TryFollow(string operationId, ChatStatusTracker tracker)
+    {
+        var operation = new PublishedOperation(operationId, tracker);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_operations.TryAdd(operationId, operation))
+            {
+                return null;
+            }
+        }
+
+        Enqueue(OutboxItem.Started(operation));
+
+        // History then live, with no gap and no duplicate; runs on the tracker's delivering thread, so it only queues.
+        operation.Following = tracker.WithHistory().Subscribe(
+            status =>
+            {
+                if (status.IsReset)
+                {
+                    operation.LastReset = status;
+                }
+
+                operation.LastEnqueued = status.Sequence;
+                Enqueue(OutboxItem.ForStatus(operation, status));
+            },
+            () => Enqueue(OutboxItem.Completed(operation, operation.LastEnqueued)));
+
+        return Disposable.Create(() =>
+        {
+            operation.Following.Dispose();
+            lock (_gate)
+            {
+                _operations.Remove(operationId);
+            }
+        });
+    }
+
+    private void Enqueue(OutboxItem item)
+    {
+        lock (_gate)
+        {
+            if (_idle.Task.IsCompleted)
+            {
+                _idle = NewIdle(completed: false);
+            }
+        }
+
+        switch (_outbox.Add(item))
+        {
+            case OutboxAddResult.Conflated when _outbox.Conflated == 1 || _outbox.Conflated % _options.MaxOutbox == 0:
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
+                break;
+            case OutboxAddResult.Dropped when _outbox.Dropped == 1 || _outbox.Dropped % _options.MaxOutbox == 0:
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {_outbox.Dropped} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Dropped });
+                break;
+        }
+
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        // Redis may have restarted empty while nothing was being written: check before the next write.
+        Interlocked.Exchange(ref _reseedRequested, 1);
+        Wake();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<OutboxItem>(_options.MaxBatchSize);
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Volatile.Write(ref _wakePending, 0);
+            if (_outbox.TakeBatch(batch, _options.MaxBatchSize) == 0)
+            {
+                if (Volatile.Read(ref _reseedRequested) == 1)
+                {
+                    await RetryAsync(() => ReseedAsync(), token).ConfigureAwait(false);
+                    continue;
+                }
+
+                MarkIdleIfEmpty();
+                try
+                {
+                    await _wake.WaitAsync(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var remaining = batch;
+            await RetryAsync(
+                async () =>
+                {
+                    if (Volatile.Read(ref _reseedRequested) == 1)
+                    {
+                        await ReseedAsync().ConfigureAwait(false);
+                    }
+
+                    (remaining, var failure) = await WriteBatchAsync(remaining).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(failure);
+                    }
+                },
+                token).ConfigureAwait(false);
+            batch.Clear();
+        }
+
+        MarkIdleIfEmpty();
+    }
+
+    private void MarkIdleIfEmpty()
+    {
+        lock (_gate)
+        {
+            if (_outbox.Count == 0 || _disposed && _stop.IsCancellationRequested)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once, and its end.</summary>
+    private async Task RetryAsync(Func<Task> action, CancellationToken token)
+    {
+        var failures = 0;
+        while (true)
+        {
+            try
+            {
+                await action().ConfigureAwait(false);
+                break;
+            }
+            catch (Exception exception) when (RedisNames.IsTransient(exception))
+            {
+                failures++;
+                Interlocked.Exchange(ref _reseedRequested, 1);
+                if (failures == 1)
+                {
+                    _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
+                }
+
+                try
+                {
+                    await Task.Delay(_backoff.Delay(failures), token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception)
+            {
+                // Retrying cannot help (a key of the wrong type, say): report and go on with the next work.
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed for good ({exception.Message}); the write was skipped.", DateTimeOffset.UtcNow) { Exception = exception });
+                break;
+            }
+        }
+
+        if (failures > 0)
+        {
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
+        }
+    }
+
+    /// <summary>Sends a batch pipelined (every command issued before any is awaited).</summary>
+    /// <returns>The items still to write (from the first one that failed transiently, in order) and that failure.</returns>
+    private async Task<(List<OutboxItem> Remaining, Exception? Failure)> WriteBatchAsync(List<OutboxItem> batch)
+    {
+        var writes = new Task[batch.Count];
+        var notify = new Dictionary<PublishedOperation, long>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            writes[i] = Send(item);
+            if (item.Kind != OutboxItemKind.Started)
+            {
+                notify[item.Operation] = item.Sequence;
+            }
+        }
+
+        // One notification per operation per batch, after its appends (one connection keeps them in order).
+        var notifications = new List<Task>(notify.Count);
+        foreach (var (operation, sequence) in notify)
+        {
+            notifications.Add(_database.PublishAsync(_names.Appends(operation.Id), sequence, CommandFlags.FireAndForget));
+        }
+
+        var firstFailed = -1;
+        Exception? failure = null;
+        for (var i = 0; i < writes.Length; i++)
+        {
+            try
+            {
+                await writes[i].ConfigureAwait(false);
+                Confirm(batch[i]);
+            }
+            catch (RedisServerException exception) when (RedisNames.IsAlreadyWritten(exception))
+            {
+                Confirm(batch[i]);
+            }
+            catch (Exception exception) when (RedisNames.IsTransient(exception))
+            {
+                if (firstFailed < 0)
+                {
+                    firstFailed = i;
+                    failure = exception;
+                }
+            }
+            catch (Exception) when (firstFailed >= 0)
+            {
+                // After a transient failure everything from there is retried in order; this one is judged then.
+            }
+            catch (Exception exception)
+            {
+                // Not transient (the key holds something else, say): retrying cannot help; report and move on.
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{batch[i].Operation.Id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = batch[i].Operation.Id, Exception = exception });
+            }
+        }
+
+        await Task.WhenAll(notifications).ConfigureAwait(false);
+        return firstFailed < 0 ? ([], null) : (batch.GetRange(firstFailed, batch.Count - firstFailed), failure);
+    }
+
+    private Task Send(OutboxItem item)
+    {
+        var operation = item.Operation;
+        var stream = _names.Stream(operation.Id);
+        switch (item.Kind)
+        {
+            case OutboxItemKind.Status:
+                return _database.StreamAddAsync(
+                    stream,
+                    RedisNames.StatusField,
+                    StatusJson.SerializeToUtf8Bytes(item.Status!),
+                    RedisNames.StatusEntryId(item.Sequence),
+                    maxLength: _options.MaxStreamLength,
+                    useApproximateMaxLength: true);
+
+            case OutboxItemKind.Started:
+                return Task.WhenAll(
+                    _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
+                    _database.PublishAsync(_names.OperationsChannel, operation.Id));
+
+            default:
+                var expiresAt = DateTimeOffset.UtcNow + _options.CompletedExpiry;
+                return Task.WhenAll(
+                    _database.StreamAddAsync(stream, RedisNames.CompletedField, item.Sequence, RedisNames.CompletionEntryId(item.Sequence)),
+                    _database.KeyExpireAsync(stream, _options.CompletedExpiry),
+                    _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(expiresAt)),
+                    _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(DateTimeOffset.UtcNow), Exclude.Stop));
+        }
+    }
+
+    private void Confirm(OutboxItem item)
+    {
+        switch (item.Kind)
+        {
+            case OutboxItemKind.Status:
+                item.Operation.Confirmed = item.Sequence;
+                Interlocked.Increment(ref _published);
+                break;
+            case OutboxItemKind.Completed:
+                lock (_gate)
+                {
+                    // Written for good: a later Redis restart is not this operation's to repair.
+                    if (_operations.TryGetValue(item.Operation.Id, out var held) && held == item.Operation)
+                    {
+                        _operations.Remove(item.Operation.Id);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// After an outage: for each running operation, if Redis holds less than it acknowledged (it restarted without
+    /// persistence), writes the missing statuses again from the tracker's history, in order, before anything newer.
+    /// </summary>
+    private async Task ReseedAsync()
+    {
+        Interlocked.Exchange(ref _reseedRequested, 0);
+        List<PublishedOperation> operations;
+        lock (_gate)
+        {
+            operations = [.. _operations.Values];
+        }
+
+        foreach (var operation in operations)
+        {
+            var confirmed = operation.Confirmed;
+            await _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists).ConfigureAwait(false);
+            if (confirmed == 0)
+            {
+                continue;
+            }
+
+            var stream = _names.Stream(operation.Id);
+            var top = await _database.StreamRangeAsync(stream, "-", "+", 1, Order.Descending).ConfigureAwait(false);
+            var held = top.Length == 0 ? 0 : ParseSequence(top[0].Id);
+            if (held >= confirmed)
+            {
+                continue;
+            }
+
+            var missing = new List<ChatStatus>();
+            if (operation.LastReset is { } reset && reset.Sequence > held && reset.Sequence <= confirmed)
+            {
+                missing.Add(reset);
+            }
+
+            missing.AddRange(operation.Tracker.History.Where(s => s.Sequence > held && s.Sequence <= confirmed));
+            var lostForGood = operation.Tracker.DroppedFromHistory > 0 && (missing.Count == 0 || missing[0].Sequence > held + 1);
+            var writes = missing.Select(s => _database.StreamAddAsync(stream, RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(s), RedisNames.StatusEntryId(s.Sequence), maxLength: _options.MaxStreamLength, useApproximateMaxLength: true)).ToArray();
+            foreach (var write in writes)
+            {
+                try
+                {
+                    await write.ConfigureAwait(false);
+                }
+                catch (RedisServerException exception) when (RedisNames.IsAlreadyWritten(exception))
+                {
+                }
+            }
+
+            await _database.PublishAsync(_names.Appends(operation.Id), confirmed).ConfigureAwait(false);
+            if (lostForGood)
+            {
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' after {held} that the tracker no longer holds; {missing.Count} were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+            }
+        }
+    }
+
+    private static long ParseSequence(RedisValue entryId)
+    {
+        var text = entryId.ToString();
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return long.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+    }
+}

@@ -1,0 +1,193 @@
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>
+/// Keeps a <see cref="StatusHub"/> filled with the operations a Redis index lists: finds them through the
+/// publishers' notifications and a slow poll of the index, and feeds each one's tracker from
+/// <see cref="RedisStatusSource.Observe"/>.
+/// </summary>
+internal sealed class HubMirror : IDisposable
+{
+    private readonly RedisStatusSource _source;
+    private readonly StatusHub _hub;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, IDisposable?> _mirrored = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Internal.Signal _announced = new();
+    private readonly IDisposable _evictions;
+    private readonly Action<RedisChannel, RedisValue> _onAnnounce;
+    private readonly Task _discovery;
+
+    public HubMirror(RedisStatusSource source, StatusHub hub)
+    {
+        _source = source;
+        _hub = hub;
+        _onAnnounce = (_, _) => _announced.Set();
+        _evictions = hub.Events.Subscribe(e =>
+        {
+            if (e.Kind == OperationEventKind.Evicted)
+            {
+                StopMirroring(e.OperationId);
+            }
+        });
+        _discovery = Task.Run(DiscoverAsync);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _evictions.Dispose();
+        try
+        {
+            _discovery.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        List<IDisposable> following;
+        lock (_gate)
+        {
+            following = [.. _mirrored.Values.OfType<IDisposable>()];
+            _mirrored.Clear();
+        }
+
+        following.ForEach(f => f.Dispose());
+        _stop.Dispose();
+        _announced.Dispose();
+    }
+
+    private async Task DiscoverAsync()
+    {
+        var token = _stop.Token;
+        var subscriber = _source.Subscriber;
+        var subscribed = false;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!subscribed)
+                    {
+                        await subscriber.SubscribeAsync(_source.Names.OperationsChannel, _onAnnounce).ConfigureAwait(false);
+                        subscribed = true;
+                    }
+
+                    var listed = await _source.GetOperationIdsAsync().ConfigureAwait(false);
+                    foreach (var operationId in listed)
+                    {
+                        await MirrorAsync(operationId).ConfigureAwait(false);
+                    }
+
+                    ForgetGone(listed);
+                }
+                catch (Exception exception) when (Internal.RedisNames.IsTransient(exception))
+                {
+                    // The readers report outages; discovery just tries again at the next poll.
+                }
+
+                await _announced.WaitAsync(_source.Options.MirrorPollInterval, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (subscribed)
+            {
+                _ = subscriber.UnsubscribeAsync(_source.Names.OperationsChannel, _onAnnounce, CommandFlags.FireAndForget);
+            }
+        }
+    }
+
+    private async Task MirrorAsync(string operationId)
+    {
+        lock (_gate)
+        {
+            if (_mirrored.ContainsKey(operationId) || _hub.TryGet(operationId, out _))
+            {
+                return;
+            }
+        }
+
+        // An index entry can outlive its stream by a moment (expiry): do not create an empty operation for it.
+        if (!await _source.Database.KeyExistsAsync(_source.Names.Stream(operationId)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        ChatStatusTracker tracker;
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested || _mirrored.ContainsKey(operationId))
+            {
+                return;
+            }
+
+            try
+            {
+                tracker = _hub.Create(operationId);
+            }
+            catch (Exception exception) when (exception is ArgumentException or StatusHubFullException)
+            {
+                // Remembered, so a full hub or an id the hub refuses is reported once, not at every poll.
+                _mirrored[operationId] = null;
+                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+                return;
+            }
+
+            _mirrored[operationId] = null;
+        }
+
+        var following = _source.Observe(operationId).Subscribe(
+            status => tracker.Import(status),
+            exception => _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"Mirroring '{operationId}' stopped: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception }),
+            tracker.Complete);
+        lock (_gate)
+        {
+            if (_mirrored.ContainsKey(operationId))
+            {
+                _mirrored[operationId] = following;
+                return;
+            }
+        }
+
+        following.Dispose();
+    }
+
+    // Ids no longer listed (expired) and no longer followed are forgotten, so the set does not grow for ever.
+    private void ForgetGone(IReadOnlyList<string> listed)
+    {
+        var still = listed.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (operationId, following) in _mirrored.ToArray())
+            {
+                if (following is null && !still.Contains(operationId))
+                {
+                    _mirrored.Remove(operationId);
+                }
+            }
+        }
+    }
+
+    private void StopMirroring(string operationId)
+    {
+        IDisposable? following;
+        lock (_gate)
+        {
+            // The id stays known, so an evicted operation is not mirrored again while the index still lists it.
+            if (!_mirrored.TryGetValue(operationId, out following))
+            {
+                return;
+            }
+
+            _mirrored[operationId] = null;
+        }
+
+        following?.Dispose();
+    }
+}
