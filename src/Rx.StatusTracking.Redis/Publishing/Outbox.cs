@@ -2,15 +2,16 @@ namespace Rx.StatusTracking.Redis;
 
 /// <summary>
 /// The bounded queue between the trackers and the writer, in report order. Adding never blocks and never waits on
-/// Redis. Once <c>limit</c> items wait, a step's waiting non-terminal status gives way to its newer one (removed,
-/// and the newer appended at the end, so sequences stay in order); kept items (terminal statuses, reset markers,
-/// starts and completions) and a step's only waiting status still go in up to <c>2 × limit</c>; past that, statuses
-/// are dropped and counted.
+/// Redis. A non-terminal status followed by a newer status of its step is stale. Once <c>limit</c> items wait, each
+/// new item removes the oldest stale one (the rest keep their order, so sequences stay in order). Kept items
+/// (terminal statuses, reset markers, starts and completions) and each step's newest status are never conflated:
+/// if nothing stale is left they still go in up to <c>2 × limit</c>, and past that statuses are dropped and counted.
 /// </summary>
 internal sealed class Outbox(int limit)
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<OutboxItem> _items = new();
+    private readonly LinkedList<OutboxItem> _stale = new();
     private readonly int _hardLimit = checked(limit * 2);
 
     public int Count
@@ -31,38 +32,47 @@ internal sealed class Outbox(int limit)
     public long Dropped { get; private set; }
 
     /// <summary>Adds an item.</summary>
-    /// <returns>What happened to it, so the caller can report conflation or loss once.</returns>
+    /// <returns>What happened, so the caller can report conflation or loss.</returns>
     public OutboxAddResult Add(OutboxItem item)
     {
         lock (_gate)
         {
             var operation = item.Operation;
-            var status = item.Status;
             var result = OutboxAddResult.Added;
-            if (status is not null)
+            if (item.Status is { } status)
             {
                 if (status.IsReset)
                 {
-                    // Conflation never crosses a reset: what waits from before it stays as it is.
+                    // Conflation never crosses a reset: what waits from before it keeps its place.
                     operation.WaitingByStep.Clear();
                 }
-                else if (operation.WaitingByStep.Remove(status.Step, out var older) && _items.Count >= limit)
+                else if (operation.WaitingByStep.Remove(status.Step, out var superseded))
                 {
-                    _items.Remove(older);
+                    superseded.Value.StaleNode = _stale.AddLast(superseded.Value);
+                }
+            }
+
+            if (_items.Count >= limit)
+            {
+                if (_stale.First is { } oldest)
+                {
+                    _stale.RemoveFirst();
+                    _items.Remove(oldest.Value.Node!);
+                    oldest.Value.StaleNode = null;
                     Conflated++;
                     result = OutboxAddResult.Conflated;
                 }
-                else if (_items.Count >= _hardLimit)
+                else if (_items.Count >= _hardLimit && item.Status is not null)
                 {
                     Dropped++;
                     return OutboxAddResult.Dropped;
                 }
             }
 
-            var node = _items.AddLast(item);
-            if (status is not null && !item.IsKept)
+            item.Node = _items.AddLast(item);
+            if (item.Status is { } added && !item.IsKept)
             {
-                operation.WaitingByStep[status.Step] = node;
+                operation.WaitingByStep[added.Step] = item.Node;
             }
 
             if (_items.Count > Peak)
@@ -85,7 +95,13 @@ internal sealed class Outbox(int limit)
             {
                 _items.RemoveFirst();
                 var item = node.Value;
-                if (item.Status is { } status
+                item.Node = null;
+                if (item.StaleNode is { } stale)
+                {
+                    _stale.Remove(stale);
+                    item.StaleNode = null;
+                }
+                else if (item.Status is { } status
                     && item.Operation.WaitingByStep.TryGetValue(status.Step, out var waiting)
                     && waiting == node)
                 {

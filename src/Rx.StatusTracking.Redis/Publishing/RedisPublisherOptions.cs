@@ -13,9 +13,10 @@ public sealed class RedisPublisherOptions
     public TimeSpan CompletedExpiry { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How many statuses may wait to be written. Past it, a step's older non-terminal statuses give way to its newest;
-    /// terminal statuses, reset markers and a step's only waiting status are kept up to twice this number, and only
-    /// beyond that are statuses dropped (and reported).
+    /// How many items may wait to be written. Past it, each new item pushes out the oldest waiting non-terminal status
+    /// that a newer status of its step has superseded. Terminal statuses, reset markers and each step's newest status
+    /// are never conflated; if nothing superseded is left they still go in, up to twice this number, and only beyond
+    /// that are statuses dropped (and reported).
     /// </summary>
     public int MaxOutbox { get; set; } = 10_000;
 

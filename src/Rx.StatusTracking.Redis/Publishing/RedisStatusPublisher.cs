@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
 using Rx.StatusTracking.Redis.Internal;
@@ -39,6 +38,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly RedisPublisherOptions _options;
     private readonly Backoff _backoff;
     private readonly Outbox _outbox;
+    private readonly StreamAppender _appender;
     private readonly ErrorChannel _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
@@ -67,6 +67,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _options = options;
         _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
         _outbox = new Outbox(options.MaxOutbox);
+        _appender = new StreamAppender(_database, options.MaxStreamLength);
         _redis.ConnectionRestored += OnConnectionRestored;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -383,120 +384,147 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Sends a batch pipelined (every command issued before any is awaited).</summary>
-    /// <returns>The items still to write (from the first one that failed transiently, in order) and that failure.</returns>
+    /// <summary>
+    /// Sends a batch pipelined: per operation one conditional append of all its entries (see
+    /// <see cref="StreamAppender"/>), then its notification; every command is issued before any is awaited.
+    /// </summary>
+    /// <returns>The items still to write (those of the first operation that failed transiently and after) and that failure.</returns>
     private async Task<(List<OutboxItem> Remaining, Exception? Failure)> WriteBatchAsync(List<OutboxItem> batch)
     {
-        var writes = new Task[batch.Count];
-        var notify = new Dictionary<PublishedOperation, long>();
-        for (var i = 0; i < batch.Count; i++)
+        var groups = Group(batch);
+        var writes = new Task[groups.Count];
+        for (var i = 0; i < groups.Count; i++)
         {
-            var item = batch[i];
-            writes[i] = Send(item);
-            if (item.Kind != OutboxItemKind.Started)
-            {
-                notify[item.Operation] = item.Sequence;
-            }
+            writes[i] = WriteOperationAsync(groups[i].Operation, groups[i].Items);
         }
 
-        // One notification per operation per batch, after its appends (one connection keeps them in order).
-        var notifications = new List<Task>(notify.Count);
-        foreach (var (operation, sequence) in notify)
-        {
-            notifications.Add(_database.PublishAsync(_names.Appends(operation.Id), sequence, CommandFlags.FireAndForget));
-        }
-
-        var firstFailed = -1;
         Exception? failure = null;
+        var retry = new List<OutboxItem>();
         for (var i = 0; i < writes.Length; i++)
         {
             try
             {
                 await writes[i].ConfigureAwait(false);
-                Confirm(batch[i]);
-            }
-            catch (RedisServerException exception) when (RedisNames.IsAlreadyWritten(exception))
-            {
-                Confirm(batch[i]);
             }
             catch (Exception exception) when (RedisNames.IsTransient(exception))
             {
-                if (firstFailed < 0)
-                {
-                    firstFailed = i;
-                    failure = exception;
-                }
-            }
-            catch (Exception) when (firstFailed >= 0)
-            {
-                // After a transient failure everything from there is retried in order; this one is judged then.
+                failure ??= exception;
+                retry.AddRange(groups[i].Items);
             }
             catch (Exception exception)
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{batch[i].Operation.Id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = batch[i].Operation.Id, Exception = exception });
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{groups[i].Operation.Id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = groups[i].Operation.Id, Exception = exception });
             }
         }
 
-        await Task.WhenAll(notifications).ConfigureAwait(false);
-        return firstFailed < 0 ? ([], null) : (batch.GetRange(firstFailed, batch.Count - firstFailed), failure);
+        return (retry, failure);
     }
 
-    private Task Send(OutboxItem item)
+    private static List<(PublishedOperation Operation, List<OutboxItem> Items)> Group(List<OutboxItem> batch)
     {
-        var operation = item.Operation;
-        var stream = _names.Stream(operation.Id);
-        switch (item.Kind)
+        var groups = new List<(PublishedOperation Operation, List<OutboxItem> Items)>();
+        foreach (var item in batch)
         {
-            case OutboxItemKind.Status:
-                return _database.StreamAddAsync(
-                    stream,
-                    RedisNames.StatusField,
-                    StatusJson.SerializeToUtf8Bytes(item.Status!),
-                    RedisNames.StatusEntryId(item.Sequence),
-                    maxLength: _options.MaxStreamLength,
-                    useApproximateMaxLength: true);
+            var index = groups.FindIndex(g => g.Operation == item.Operation);
+            if (index < 0)
+            {
+                groups.Add((item.Operation, [item]));
+            }
+            else
+            {
+                groups[index].Items.Add(item);
+            }
+        }
 
-            case OutboxItemKind.Started:
-                return Task.WhenAll(
-                    _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
-                    _database.PublishAsync(_names.OperationsChannel, operation.Id));
+        return groups;
+    }
 
-            default:
-                var expiresAt = DateTimeOffset.UtcNow + _options.CompletedExpiry;
-                return Task.WhenAll(
-                    _database.StreamAddAsync(stream, RedisNames.CompletedField, item.Sequence, RedisNames.CompletionEntryId(item.Sequence)),
-                    _database.KeyExpireAsync(stream, _options.CompletedExpiry),
-                    _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(expiresAt)),
-                    _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(DateTimeOffset.UtcNow), Exclude.Stop));
+    private async Task WriteOperationAsync(PublishedOperation operation, List<OutboxItem> items)
+    {
+        var stream = _names.Stream(operation.Id);
+        Task? started = null;
+        if (items[0].Kind == OutboxItemKind.Started)
+        {
+            started = Task.WhenAll(
+                _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
+                _database.PublishAsync(_names.OperationsChannel, operation.Id));
+        }
+
+        var entries = new List<StreamWrite>(items.Count);
+        OutboxItem? completion = null;
+        foreach (var item in items)
+        {
+            switch (item.Kind)
+            {
+                case OutboxItemKind.Status:
+                    entries.Add(StreamWrite.ForStatus(item.Status!));
+                    break;
+                case OutboxItemKind.Completed:
+                    entries.Add(StreamWrite.ForCompletion(item.Sequence));
+                    completion = item;
+                    break;
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            var (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, entries).ConfigureAwait(false);
+            if (!appended)
+            {
+                // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append.
+                await RefillAsync(operation).ConfigureAwait(false);
+                (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, entries).ConfigureAwait(false);
+                if (!appended)
+                {
+                    await _appender.AppendAsync(stream, 0, entries).ConfigureAwait(false);
+                }
+            }
+
+            // After the append on the same connection, so a woken reader finds the entries.
+            _ = _database.PublishAsync(_names.Appends(operation.Id), items[^1].Sequence, CommandFlags.FireAndForget);
+            foreach (var item in items)
+            {
+                if (item.Kind == OutboxItemKind.Status)
+                {
+                    operation.Confirmed = item.Sequence;
+                    Interlocked.Increment(ref _published);
+                }
+            }
+        }
+
+        if (started is not null)
+        {
+            await started.ConfigureAwait(false);
+        }
+
+        if (completion is not null)
+        {
+            await CompleteAsync(operation, stream, completion.Sequence).ConfigureAwait(false);
         }
     }
 
-    private void Confirm(OutboxItem item)
+    private async Task CompleteAsync(PublishedOperation operation, RedisKey stream, long lastSequence)
     {
-        switch (item.Kind)
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(
+            _database.KeyExpireAsync(stream, _options.CompletedExpiry),
+            _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(now + _options.CompletedExpiry)),
+            _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(now), Exclude.Stop)).ConfigureAwait(false);
+        operation.Confirmed = Math.Max(operation.Confirmed, lastSequence);
+        lock (_gate)
         {
-            case OutboxItemKind.Status:
-                item.Operation.Confirmed = item.Sequence;
-                Interlocked.Increment(ref _published);
-                break;
-            case OutboxItemKind.Completed:
-                lock (_gate)
-                {
-                    // Written for good: a later Redis restart is not this operation's to repair.
-                    if (_operations.TryGetValue(item.Operation.Id, out var held) && held == item.Operation)
-                    {
-                        _operations.Remove(item.Operation.Id);
-                    }
-                }
-
-                break;
+            // Written for good: a later Redis restart is not this operation's to repair.
+            if (_operations.TryGetValue(operation.Id, out var held) && held == operation)
+            {
+                _operations.Remove(operation.Id);
+            }
         }
     }
 
     /// <summary>
-    /// After an outage: for each running operation, if Redis holds less than it acknowledged (it restarted without
-    /// persistence), writes the missing statuses again from the tracker's history, in order, before anything newer.
+    /// After Redis came back: refills every running operation whose stream lost what was acknowledged, so an idle
+    /// operation's readers do not wait for its next status to see the rest again.
     /// </summary>
     private async Task ReseedAsync()
     {
@@ -509,53 +537,32 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         foreach (var operation in operations)
         {
-            var confirmed = operation.Confirmed;
             await _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists).ConfigureAwait(false);
-            if (confirmed == 0)
+            if (operation.Confirmed > 0)
             {
-                continue;
-            }
-
-            var stream = _names.Stream(operation.Id);
-            var top = await _database.StreamRangeAsync(stream, "-", "+", 1, Order.Descending).ConfigureAwait(false);
-            var held = top.Length == 0 ? 0 : ParseSequence(top[0].Id);
-            if (held >= confirmed)
-            {
-                continue;
-            }
-
-            var missing = new List<ChatStatus>();
-            if (operation.LastReset is { } reset && reset.Sequence > held && reset.Sequence <= confirmed)
-            {
-                missing.Add(reset);
-            }
-
-            missing.AddRange(operation.Tracker.History.Where(s => s.Sequence > held && s.Sequence <= confirmed));
-            var lostForGood = operation.Tracker.DroppedFromHistory > 0 && (missing.Count == 0 || missing[0].Sequence > held + 1);
-            var writes = missing.Select(s => _database.StreamAddAsync(stream, RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(s), RedisNames.StatusEntryId(s.Sequence), maxLength: _options.MaxStreamLength, useApproximateMaxLength: true)).ToArray();
-            foreach (var write in writes)
-            {
-                try
-                {
-                    await write.ConfigureAwait(false);
-                }
-                catch (RedisServerException exception) when (RedisNames.IsAlreadyWritten(exception))
-                {
-                }
-            }
-
-            await _database.PublishAsync(_names.Appends(operation.Id), confirmed).ConfigureAwait(false);
-            if (lostForGood)
-            {
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' after {held} that the tracker no longer holds; {missing.Count} were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+                await RefillAsync(operation).ConfigureAwait(false);
             }
         }
     }
 
-    private static long ParseSequence(RedisValue entryId)
+    /// <summary>Writes again, from the tracker's history, the acknowledged statuses the stream no longer holds.</summary>
+    private async Task RefillAsync(PublishedOperation operation)
     {
-        var text = entryId.ToString();
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return long.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+        var stream = _names.Stream(operation.Id);
+        var confirmed = operation.Confirmed;
+        var missing = new List<ChatStatus>();
+        if (operation.LastReset is { } reset && reset.Sequence <= confirmed)
+        {
+            missing.Add(reset);
+        }
+
+        missing.AddRange(operation.Tracker.History.Where(s => s.Sequence <= confirmed && s.Sequence > (operation.LastReset?.Sequence ?? 0)));
+        var (_, top) = await _appender.AppendAsync(stream, 0, [.. missing.Select(StreamWrite.ForStatus)]).ConfigureAwait(false);
+        _ = _database.PublishAsync(_names.Appends(operation.Id), top, CommandFlags.FireAndForget);
+        var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
+        if (gapped)
+        {
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+        }
     }
 }

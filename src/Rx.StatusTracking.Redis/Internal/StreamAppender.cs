@@ -1,0 +1,76 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// Appends a run of entries to one stream in one server-side step, only if the stream still holds what this
+/// publisher last wrote there. Entry ids are sequence numbers, and a stream only accepts ids above its top, so
+/// an entry missing in the middle could never be put back: a Redis that restarted empty must be refilled before
+/// anything newer goes in. The script checks that (the stream's top is at or past <c>expected</c>), skips entries
+/// already there (a write repeated after an unclear failure), and <c>XADD</c>s the rest with <c>MAXLEN ~</c>.
+/// </summary>
+internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLength)
+{
+    // KEYS[1] stream; ARGV[1] expected top id; ARGV[2] max length; then (id, field, value) per entry.
+    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected.
+    private const string Script = """
+        local function parse(id)
+          local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+          return tonumber(ms), tonumber(seq)
+        end
+        local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+        local topId = top[1] and top[1][1] or '0-0'
+        local tm, ts = parse(topId)
+        local em, es = parse(ARGV[1])
+        if tm < em or (tm == em and ts < es) then
+          return { 0, topId }
+        end
+        for i = 3, #ARGV, 3 do
+          local im, is = parse(ARGV[i])
+          if im > tm or (im == tm and is > ts) then
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+            tm, ts, topId = im, is, ARGV[i]
+          end
+        end
+        return { 1, topId }
+        """;
+
+    private readonly RedisValue _maxLength = maxStreamLength;
+
+    /// <summary>Appends the entries (in ascending id order) if the stream's top is at or past <paramref name="expectedTop"/>.</summary>
+    /// <returns>Whether they were appended (or were there already), and the stream's top sequence.</returns>
+    public async Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
+    {
+        var values = new RedisValue[2 + (entries.Count * 3)];
+        values[0] = RedisNames.StatusEntryId(expectedTop);
+        values[1] = _maxLength;
+        var i = 2;
+        foreach (var entry in entries)
+        {
+            values[i++] = entry.Id;
+            values[i++] = entry.Field;
+            values[i++] = entry.Value;
+        }
+
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
+        return ((int)result[0] == 1, ParseSequence(result[1].ToString()));
+    }
+
+    public static long ParseSequence(string? entryId)
+    {
+        var text = entryId ?? string.Empty;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return long.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+    }
+}
+
+/// <summary>One entry for <see cref="StreamAppender"/>.</summary>
+internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value)
+{
+    public static StreamWrite ForStatus(ChatStatus status) =>
+        new(RedisNames.StatusEntryId(status.Sequence), RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(status));
+
+    public static StreamWrite ForCompletion(long lastSequence) =>
+        new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence);
+}

@@ -1,0 +1,137 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+/// <summary>Each test owns a redis-server it kills (SIGKILL) and starts again, empty, on the same port.</summary>
+public sealed class RedisRestartTests : IAsyncLifetime
+{
+    private static readonly RedisPublisherOptions FastRetry = new() { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) };
+
+    private RedisServer? _server;
+
+    private RedisServer Server => _server ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server).");
+
+    public async Task InitializeAsync()
+    {
+        if (RedisServer.Executable is not null)
+        {
+            _server = await RedisServer.StartAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [RedisFact]
+    public async Task Killed_mid_operation_and_restarted_empty_the_consumer_still_ends_with_the_producers_history()
+    {
+        await using var producerConnection = await Server.ConnectAsync();
+        await using var consumerConnection = await Server.ConnectAsync();
+        var options = new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxOutbox = 1_000 };
+        await using var publisher = new RedisStatusPublisher(producerConnection, options);
+        using var source = new RedisStatusSource(consumerConnection, new RedisSourceOptions { PollInterval = TimeSpan.FromMilliseconds(100), RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) });
+        var errors = new List<RedisStatusError>();
+        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var tracker = new ChatStatusTracker();
+        var recorded = new List<ChatStatus>();
+        tracker.Subscribe(recorded.Add);
+        using var publishing = publisher.Publish("turn", tracker);
+        var observed = new List<ChatStatus>();
+        var completed = new TaskCompletionSource();
+        using var reading = source.Observe("turn").Subscribe(s => { lock (observed) { observed.Add(s); } }, () => completed.SetResult());
+
+        // Before: 20 statuses, then a kill with no pause, so some of them may be written and not yet read.
+        for (var step = 1; step <= 10; step++)
+        {
+            tracker.Executing(step, $"step {step}");
+            tracker.Completed(step, $"step {step} done");
+        }
+
+        await RoundTripTests.WaitUntil(() => publisher.PublishedCount >= 10);
+        await Server.KillAsync();
+
+        // While down: the producer goes on; nothing waits on Redis.
+        var peakWhileDown = 0;
+        for (var step = 11; step <= 20; step++)
+        {
+            tracker.Executing(step, $"step {step}", new { step });
+            tracker.Completed(step, $"step {step} done");
+            peakWhileDown = Math.Max(peakWhileDown, publisher.OutboxCount);
+        }
+
+        // Restart only once the writer has met the outage, so the retry and the refill of the empty server both run.
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Exists(e => e.Kind == RedisStatusErrorKind.TransportFailed); } });
+        await Server.RestartAsync();
+        tracker.Completed(21, "final answer");
+        tracker.Complete();
+        await completed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // A reader that comes after the restart needs what the old server held: the publisher wrote it again.
+        var late = await source.Observe("turn").ToList().Timeout(Scripts.Bound);
+
+        Assert.Equal(Scripts.AsJson(recorded), Scripts.AsJson(observed));
+        Assert.Equal(Scripts.AsJson(recorded), Scripts.AsJson(late));
+        Assert.Equal(Enumerable.Range(1, 41).Select(i => (long)i), observed.Select(s => s.Sequence));
+        Assert.InRange(peakWhileDown, 1, options.MaxOutbox);
+        Assert.Equal(0, publisher.ConflatedCount);
+        lock (errors)
+        {
+            Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
+            Assert.DoesNotContain(errors, e => e.Kind is RedisStatusErrorKind.StatusesLost or RedisStatusErrorKind.StatusesDropped);
+        }
+    }
+
+    [RedisFact]
+    public async Task While_redis_is_down_the_outbox_stays_within_its_bound_by_conflating_and_keeps_every_ending()
+    {
+        await using var connection = await Server.ConnectAsync();
+        var options = new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxOutbox = 100, MaxBatchSize = 16 };
+        await using var publisher = new RedisStatusPublisher(connection, options);
+        using var source = new RedisStatusSource(connection, new RedisSourceOptions { PollInterval = TimeSpan.FromMilliseconds(100), RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) });
+        var errors = new List<RedisStatusError>();
+        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 100_000 });
+        using var publishing = publisher.Publish("flood", tracker);
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await Server.KillAsync();
+
+        // 10 steps, each with 1,000 progress updates and then its ending, while Redis is gone.
+        var peak = 0;
+        for (var step = 1; step <= 10; step++)
+        {
+            for (var update = 1; update <= 1_000; update++)
+            {
+                tracker.Executing(step, $"step {step}: {update} of 1000");
+                peak = Math.Max(peak, publisher.OutboxCount);
+            }
+
+            tracker.Completed(step, $"step {step} done");
+        }
+
+        tracker.Complete();
+        Assert.InRange(peak, 1, options.MaxOutbox);
+        Assert.InRange(publisher.PeakOutboxCount, 1, options.MaxOutbox);
+        Assert.True(publisher.ConflatedCount > 9_000, $"conflated {publisher.ConflatedCount}");
+        Assert.Equal(0, publisher.DroppedCount);
+
+        await Server.RestartAsync();
+        var observed = new List<ChatStatus>();
+        await source.Observe("flood").ForEachAsync(s => observed.Add(s)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Every step's ending arrived, in order, and nothing twice.
+        Assert.Equal(Enumerable.Range(1, 10), observed.Where(s => s.State == StatusState.Completed).Select(s => s.Step));
+        Assert.Equal(observed.Select(s => s.Sequence).Distinct().Order(), observed.Select(s => s.Sequence));
+        Assert.Equal(tracker.LastSequence, observed[^1].Sequence);
+        lock (errors)
+        {
+            Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.StatusesConflated && e.OperationId == "flood");
+        }
+    }
+}
