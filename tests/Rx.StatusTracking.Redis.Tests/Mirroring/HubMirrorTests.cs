@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Mirroring;
+
+[Collection(SharedRedisCollection.Name)]
+public sealed class HubMirrorTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task A_hub_on_another_server_mirrors_published_operations_with_their_sequences_and_serves_them_on_the_web()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        using var webHub = new StatusHub();
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+
+        // One operation exists before mirroring starts, one is created after.
+        var before = producerHub.Create("before");
+        before.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        using var mirroring = source.MirrorTo(webHub);
+        var after = producerHub.Create("after");
+        Scripts.ChatTurnWithRetryAndReset(after);
+        after.Complete();
+        before.Completed(1, ChatStatusMessages.QueryPrepared);
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("after", out var t) && t.IsCompleted);
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("before", out var t) && t.LastSequence == before.LastSequence);
+        webHub.TryGet("after", out var mirroredAfter);
+        webHub.TryGet("before", out var mirroredBefore);
+
+        Assert.Equal(Scripts.AsJson(after.History), Scripts.AsJson(mirroredAfter!.History));
+        Assert.Equal(after.GetSummary().Steps, mirroredAfter.GetSummary().Steps);
+        Assert.Equal(Scripts.AsJson(before.History), Scripts.AsJson(mirroredBefore!.History));
+        Assert.False(mirroredBefore.IsCompleted);
+
+        // The web endpoints serve the mirror unchanged, sequences and all.
+        await using var app = await StartWebAsync(webHub);
+        var client = new HttpClient { BaseAddress = app.Address };
+        var snapshot = await client.GetFromJsonAsync<JsonElement>("/status/after");
+        Assert.Equal(after.History.Select(s => s.Sequence), snapshot.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("sequence").GetInt64()));
+        Assert.Equal("Completed", snapshot.GetProperty("state").GetString());
+        var events = await client.GetStringAsync("/status/after/events");
+        Assert.Contains($"id: {after.LastSequence}\n", events, StringComparison.Ordinal);
+        Assert.Contains("event: complete", events, StringComparison.Ordinal);
+        lock (errors)
+        {
+            Assert.Empty(errors);
+        }
+    }
+
+    [RedisFact]
+    public async Task Operations_the_hub_already_holds_are_left_alone_and_a_full_hub_is_reported_once()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        producerHub.Create("local").Executing(1, "remote copy");
+        producerHub.Create("one").Executing(1, "a");
+        producerHub.Create("two").Executing(1, "b");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        using var webHub = new StatusHub(new StatusHubOptions { MaxOperations = 2 });
+        var local = webHub.Create("local");
+        local.Executing(1, "produced here");
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var mirroring = source.MirrorTo(webHub);
+
+        await RoundTripTests.WaitUntil(() => webHub.Count == 2 && errors.Count > 0);
+        await Task.Delay(300); // several more polls: the refusal must not be reported again
+
+        Assert.Equal("produced here", local.Current!.Description);
+        lock (errors)
+        {
+            var refused = Assert.Single(errors);
+            Assert.Equal(RedisStatusErrorKind.MirrorFailed, refused.Kind);
+            Assert.IsType<StatusHubFullException>(refused.Exception);
+        }
+    }
+
+    [RedisFact]
+    public async Task A_second_process_publishes_while_this_one_consumes_through_a_mirrored_hub()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var webHub = new StatusHub();
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        using var mirroring = source.MirrorTo(webHub);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(TestPublisherPath());
+        start.ArgumentList.Add(redis.Server.Endpoint);
+        start.ArgumentList.Add("from-another-process");
+        start.ArgumentList.Add(prefix);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, await error);
+        var produced = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("from-another-process", out var t) && t.IsCompleted);
+        webHub.TryGet("from-another-process", out var mirrored);
+        Assert.Equal(7, produced.Length);
+        Assert.Equal(produced, Scripts.AsJson(mirrored!.History));
+        Assert.Equal(2, mirrored.GetSummary().Steps.Single(s => s.Step == 2).Attempts);
+    }
+
+    // The helper runs from its own build output, where its dependencies are (this project's output has the
+    // ASP.NET Core framework instead of some of the packages the helper needs).
+    private static string TestPublisherPath()
+    {
+        const string helper = "Rx.StatusTracking.Redis.TestPublisher";
+        var path = Path.Combine(AppContext.BaseDirectory.Replace("Rx.StatusTracking.Redis.Tests", helper, StringComparison.Ordinal), helper + ".dll");
+        Assert.True(File.Exists(path), $"The helper is not built at {path} (build the solution first).");
+        return path;
+    }
+
+    private static async Task<WebServer> StartWebAsync(StatusHub hub)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapStatusEndpoints(hub);
+        await app.StartAsync();
+        return new WebServer(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));
+    }
+
+    private sealed class WebServer(WebApplication app, Uri address) : IAsyncDisposable
+    {
+        public Uri Address { get; } = address;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
