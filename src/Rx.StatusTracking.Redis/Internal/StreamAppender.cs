@@ -26,6 +26,17 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         if tm < em or (tm == em and ts < es) then
           return { 0, topId }
         end
+        if #ARGV < 3 then
+          return { 1, topId }
+        end
+        local fm, fs = parse(ARGV[3])
+        if fm > tm or (fm == tm and fs > ts) then
+          -- The usual case: all of them are new (ids ascend), so no check per entry.
+          for i = 3, #ARGV, 3 do
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+          end
+          return { 1, ARGV[#ARGV - 2] }
+        end
         for i = 3, #ARGV, 3 do
           local im, is = parse(ARGV[i])
           if im > tm or (im == tm and is > ts) then
@@ -38,12 +49,52 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
 
     private readonly RedisValue _maxLength = maxStreamLength;
 
+    /// <summary>How many entries one script call carries at most: Redis runs a script alone, so it is kept short.</summary>
+    public const int ChunkSize = 256;
+
+    /// <summary>
+    /// Appends entries in chunks, each issued as soon as it is serialized and none awaited before the last is issued
+    /// (pipelined: Redis works on one chunk while the next is being prepared). Each chunk expects the previous one's
+    /// last id, so if one is refused every later one is refused too, and nothing lands past a gap.
+    /// </summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="expectedTop">The sequence the stream's top must be at or past.</param>
+    /// <param name="entries">The entries in ascending id order, made on demand (see <see cref="PendingWrite.OperationWrite"/>).</param>
+    /// <returns>Whether every chunk was appended (or was there already).</returns>
+    public async Task<bool> AppendPipelinedAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
+    {
+        var chunks = new List<Task<(bool Appended, long Top)>>((entries.Count / ChunkSize) + 1);
+        var expected = RedisNames.StatusEntryId(expectedTop);
+        for (var start = 0; start < entries.Count; start += ChunkSize)
+        {
+            var chunk = new StreamWrite[Math.Min(ChunkSize, entries.Count - start)];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = entries[start + i];
+            }
+
+            chunks.Add(AppendAsync(stream, expected, chunk));
+            expected = chunk[^1].Id;
+        }
+
+        var appended = true;
+        foreach (var chunk in chunks)
+        {
+            appended &= (await chunk.ConfigureAwait(false)).Appended;
+        }
+
+        return appended;
+    }
+
     /// <summary>Appends the entries (in ascending id order) if the stream's top is at or past <paramref name="expectedTop"/>.</summary>
     /// <returns>Whether they were appended (or were there already), and the stream's top sequence.</returns>
-    public async Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
+    public Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries) =>
+        AppendAsync(stream, RedisNames.StatusEntryId(expectedTop), entries);
+
+    private async Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, RedisValue expectedTop, IReadOnlyList<StreamWrite> entries)
     {
         var values = new RedisValue[2 + (entries.Count * 3)];
-        values[0] = RedisNames.StatusEntryId(expectedTop);
+        values[0] = expectedTop;
         values[1] = _maxLength;
         var i = 2;
         foreach (var entry in entries)

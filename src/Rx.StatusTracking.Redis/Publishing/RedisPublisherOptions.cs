@@ -20,8 +20,12 @@ public sealed class RedisPublisherOptions
     /// </summary>
     public int MaxOutbox { get; set; } = 10_000;
 
-    /// <summary>How many statuses one pipelined write sends at most.</summary>
-    public int MaxBatchSize { get; set; } = 512;
+    /// <summary>
+    /// How many statuses the writer takes from the outbox per round trip at most. They go out pipelined, in script calls
+    /// of at most 256 entries each, so Redis never runs one script for long. While Redis is down the batch being retried
+    /// waits outside the outbox, so the most statuses held is <see cref="MaxOutbox"/> plus this.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 1_024;
 
     /// <summary>The first retry delay after a failed write; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);

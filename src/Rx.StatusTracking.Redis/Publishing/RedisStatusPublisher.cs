@@ -244,15 +244,23 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     private void Enqueue(OutboxItem item)
     {
-        lock (_gate)
+        var result = _outbox.Add(item);
+
+        // After the add: the writer marks itself idle only under the lock with the outbox empty, so a flush that
+        // starts from here on waits for this item. Checked outside the lock first: while the writer is busy the flag
+        // stays down and a report takes no lock here.
+        if (Volatile.Read(ref _idle).Task.IsCompleted)
         {
-            if (_idle.Task.IsCompleted)
+            lock (_gate)
             {
-                _idle = NewIdle(completed: false);
+                if (_idle.Task.IsCompleted)
+                {
+                    _idle = NewIdle(completed: false);
+                }
             }
         }
 
-        switch (_outbox.Add(item))
+        switch (result)
         {
             case OutboxAddResult.Conflated when _outbox.Conflated == 1 || _outbox.Conflated % _options.MaxOutbox == 0:
                 _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
@@ -282,12 +290,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<OutboxItem>(_options.MaxBatchSize);
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            Volatile.Write(ref _wakePending, 0);
-            if (_outbox.TakeBatch(batch, _options.MaxBatchSize) == 0)
+            var next = TakeNext();
+            if (next is null)
             {
                 if (Volatile.Read(ref _reseedRequested) == 1)
                 {
@@ -308,26 +315,37 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            var remaining = batch;
-            await RetryAsync(
-                async () =>
-                {
-                    if (Volatile.Read(ref _reseedRequested) == 1)
-                    {
-                        await ReseedAsync().ConfigureAwait(false);
-                    }
-
-                    (remaining, var failure) = await WriteBatchAsync(remaining).ConfigureAwait(false);
-                    if (failure is not null)
-                    {
-                        ExceptionDispatchInfo.Throw(failure);
-                    }
-                },
-                token).ConfigureAwait(false);
-            batch.Clear();
+            await SendAsync(next, token).ConfigureAwait(false);
         }
 
         MarkIdleIfEmpty();
+    }
+
+    private PendingWrite? TakeNext()
+    {
+        Volatile.Write(ref _wakePending, 0);
+        var batch = new List<OutboxItem>(_options.MaxBatchSize);
+        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
+    }
+
+    private async Task SendAsync(PendingWrite write, CancellationToken token)
+    {
+        var remaining = write.Operations;
+        await RetryAsync(
+            async () =>
+            {
+                if (Volatile.Read(ref _reseedRequested) == 1)
+                {
+                    await ReseedAsync().ConfigureAwait(false);
+                }
+
+                (remaining, var failure) = await WriteOperationsAsync(remaining).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+            },
+            token).ConfigureAwait(false);
     }
 
     private void MarkIdleIfEmpty()
@@ -384,22 +402,18 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends a batch pipelined: per operation one conditional append of all its entries (see
-    /// <see cref="StreamAppender"/>), then its notification; every command is issued before any is awaited.
-    /// </summary>
-    /// <returns>The items still to write (those of the first operation that failed transiently and after) and that failure.</returns>
-    private async Task<(List<OutboxItem> Remaining, Exception? Failure)> WriteBatchAsync(List<OutboxItem> batch)
+    /// <summary>Sends each operation's share of a batch pipelined: every command is issued before any is awaited.</summary>
+    /// <returns>The operations still to write (those that failed transiently) and that failure.</returns>
+    private async Task<(List<PendingWrite.OperationWrite> Remaining, Exception? Failure)> WriteOperationsAsync(List<PendingWrite.OperationWrite> operations)
     {
-        var groups = Group(batch);
-        var writes = new Task[groups.Count];
-        for (var i = 0; i < groups.Count; i++)
+        var writes = new Task[operations.Count];
+        for (var i = 0; i < operations.Count; i++)
         {
-            writes[i] = WriteOperationAsync(groups[i].Operation, groups[i].Items);
+            writes[i] = WriteOperationAsync(operations[i]);
         }
 
         Exception? failure = null;
-        var retry = new List<OutboxItem>();
+        var retry = new List<PendingWrite.OperationWrite>();
         for (var i = 0; i < writes.Length; i++)
         {
             try
@@ -409,87 +423,51 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             catch (Exception exception) when (RedisNames.IsTransient(exception))
             {
                 failure ??= exception;
-                retry.AddRange(groups[i].Items);
+                retry.Add(operations[i]);
             }
             catch (Exception exception)
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{groups[i].Operation.Id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = groups[i].Operation.Id, Exception = exception });
+                var id = operations[i].Operation.Id;
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
             }
         }
 
         return (retry, failure);
     }
 
-    private static List<(PublishedOperation Operation, List<OutboxItem> Items)> Group(List<OutboxItem> batch)
+    /// <summary>One conditional append of the operation's entries (see <see cref="StreamAppender"/>), then its notification.</summary>
+    private async Task WriteOperationAsync(PendingWrite.OperationWrite write)
     {
-        var groups = new List<(PublishedOperation Operation, List<OutboxItem> Items)>();
-        foreach (var item in batch)
-        {
-            var index = groups.FindIndex(g => g.Operation == item.Operation);
-            if (index < 0)
-            {
-                groups.Add((item.Operation, [item]));
-            }
-            else
-            {
-                groups[index].Items.Add(item);
-            }
-        }
-
-        return groups;
-    }
-
-    private async Task WriteOperationAsync(PublishedOperation operation, List<OutboxItem> items)
-    {
+        var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
         Task? started = null;
-        if (items[0].Kind == OutboxItemKind.Started)
+        if (write.Starts)
         {
             started = Task.WhenAll(
                 _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
                 _database.PublishAsync(_names.OperationsChannel, operation.Id));
         }
 
-        var entries = new List<StreamWrite>(items.Count);
-        OutboxItem? completion = null;
-        foreach (var item in items)
+        if (write.Entries.Count > 0)
         {
-            switch (item.Kind)
-            {
-                case OutboxItemKind.Status:
-                    entries.Add(StreamWrite.ForStatus(item.Status!));
-                    break;
-                case OutboxItemKind.Completed:
-                    entries.Add(StreamWrite.ForCompletion(item.Sequence));
-                    completion = item;
-                    break;
-            }
-        }
-
-        if (entries.Count > 0)
-        {
-            var (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, entries).ConfigureAwait(false);
-            if (!appended)
+            if (!await _appender.AppendPipelinedAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
             {
                 // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append.
                 await RefillAsync(operation).ConfigureAwait(false);
-                (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, entries).ConfigureAwait(false);
+                var (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false);
                 if (!appended)
                 {
-                    await _appender.AppendAsync(stream, 0, entries).ConfigureAwait(false);
+                    await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
                 }
             }
 
             // After the append on the same connection, so a woken reader finds the entries.
-            _ = _database.PublishAsync(_names.Appends(operation.Id), items[^1].Sequence, CommandFlags.FireAndForget);
-            foreach (var item in items)
+            _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
+            if (write.StatusCount > 0)
             {
-                if (item.Kind == OutboxItemKind.Status)
-                {
-                    operation.Confirmed = item.Sequence;
-                    Interlocked.Increment(ref _published);
-                }
+                operation.Confirmed = write.LastStatusSequence;
+                Interlocked.Add(ref _published, write.StatusCount);
             }
         }
 
@@ -498,9 +476,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             await started.ConfigureAwait(false);
         }
 
-        if (completion is not null)
+        if (write.CompletionSequence is { } lastSequence)
         {
-            await CompleteAsync(operation, stream, completion.Sequence).ConfigureAwait(false);
+            await CompleteAsync(operation, stream, lastSequence).ConfigureAwait(false);
         }
     }
 

@@ -34,6 +34,9 @@ public static class StatusJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>
     /// The serializer options of the contract (read-only): use them, or chain <see cref="JsonSerializerOptions.TypeInfoResolver"/>
     /// into your own, to read or write statuses, summaries and progress the same way.
@@ -166,8 +169,12 @@ public static class StatusJson
 
     private static void WriteTo(ArrayBufferWriter<byte> buffer, ChatStatus status)
     {
-        using var writer = new Utf8JsonWriter(buffer);
+        // One writer per thread, reset onto the buffer (which also clears what a failed write left): serializing a
+        // status allocates only its result.
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
         JsonSerializer.Serialize(writer, status, StatusInfo);
+        writer.Flush();
     }
 
     private static JsonSerializerOptions CreateOptions()

@@ -31,6 +31,27 @@ public sealed class RoundTripTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task A_long_history_goes_out_in_several_pipelined_script_calls_and_arrives_whole_and_in_order()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = 5_000 });
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, ReadBatchSize = 100 });
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 2_000 });
+        for (var step = 1; step <= 1_000; step++)
+        {
+            tracker.Executing(step, $"step {step}", new { step });
+            tracker.Completed(step, $"step {step} done");
+        }
+
+        tracker.Complete();
+        using var publishing = publisher.Publish("long", tracker);
+        var observed = await source.Observe("long").ToList().Timeout(Scripts.Bound);
+
+        Assert.Equal(Scripts.AsJson(tracker.History), Scripts.AsJson(observed));
+        Assert.Equal(2_000, publisher.PublishedCount);
+    }
+
+    [RedisFact]
     public async Task A_live_reader_follows_appends_and_completes_at_the_marker()
     {
         var prefix = SharedRedis.NewPrefix();
