@@ -116,7 +116,8 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public IDisposable PublishHub(StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var followed = new CompositeDisposable();
+        var followed = new Dictionary<string, IDisposable>(StringComparer.Ordinal);
+        var stopped = false;
 
         void Follow(string operationId)
         {
@@ -124,18 +125,40 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             {
                 lock (followed)
                 {
-                    followed.Add(following);
+                    if (!stopped && followed.TryAdd(operationId, following))
+                    {
+                        return;
+                    }
                 }
+
+                following.Dispose();
             }
+        }
+
+        // An evicted operation's handle goes, so a long-running hub does not pile them up.
+        void Forget(string operationId)
+        {
+            IDisposable? following;
+            lock (followed)
+            {
+                followed.Remove(operationId, out following);
+            }
+
+            following?.Dispose();
         }
 
         // Events first, then the operations already there: an operation added in between is seen twice, and the
         // second attempt finds it followed.
         var events = hub.Events.Subscribe(e =>
         {
-            if (e.Kind == OperationEventKind.Added)
+            switch (e.Kind)
             {
-                Follow(e.OperationId);
+                case OperationEventKind.Added:
+                    Follow(e.OperationId);
+                    break;
+                case OperationEventKind.Evicted:
+                    Forget(e.OperationId);
+                    break;
             }
         });
         foreach (var operationId in hub.OperationIds)
@@ -143,7 +166,19 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             Follow(operationId);
         }
 
-        return StableCompositeDisposable.Create(events, followed);
+        return Disposable.Create(() =>
+        {
+            events.Dispose();
+            List<IDisposable> all;
+            lock (followed)
+            {
+                stopped = true;
+                all = [.. followed.Values];
+                followed.Clear();
+            }
+
+            all.ForEach(f => f.Dispose());
+        });
     }
 
     /// <summary>Waits until everything handed to the publisher so far has been written (or given up at disposal).</summary>

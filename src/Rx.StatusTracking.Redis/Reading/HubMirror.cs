@@ -119,27 +119,25 @@ internal sealed class HubMirror : IDisposable
             return;
         }
 
-        ChatStatusTracker tracker;
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested || _mirrored.ContainsKey(operationId))
+            if (_stop.IsCancellationRequested || !_mirrored.TryAdd(operationId, null))
             {
                 return;
             }
+        }
 
-            try
-            {
-                tracker = _hub.Create(operationId);
-            }
-            catch (Exception exception) when (exception is ArgumentException or StatusHubFullException)
-            {
-                // Remembered, so a full hub or an id the hub refuses is reported once, not at every poll.
-                _mirrored[operationId] = null;
-                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
-                return;
-            }
-
-            _mirrored[operationId] = null;
+        // Outside the lock: creating raises the hub's events, which run other code (an eviction, say).
+        ChatStatusTracker tracker;
+        try
+        {
+            tracker = _hub.Create(operationId);
+        }
+        catch (Exception exception) when (exception is ArgumentException or StatusHubFullException or ObjectDisposedException)
+        {
+            // The id stays known, so a full hub or an id the hub refuses is reported once, not at every poll.
+            _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+            return;
         }
 
         var following = _source.Observe(operationId).Subscribe(
