@@ -19,6 +19,9 @@ public static class StatusConflateExtensions
     /// <see cref="StatusState.Failed"/>) waiting in a window is delivered before a newer status of its step
     /// replaces it, so a failure followed by a quick retry still shows; a reset marker passes at once, after
     /// everything waiting; on completion or error everything waiting is delivered first, in sequence order.
+    /// Within a step the output keeps the input's order; across steps it need not, since each step's window is its
+    /// own (a step's first status passes while another step's newest waits for its window), so a consumer that
+    /// needs one global order should key by step or sort by <see cref="ChatStatus.Sequence"/>.
     /// </para>
     /// <code>
     /// window:  |-----|-----|

@@ -1,0 +1,134 @@
+using CsCheck;
+
+namespace Rx.StatusTracking.Tests.Properties;
+
+/// <summary>
+/// Random sequences of operations (reports in every state, on a few steps, with bad steps, undefined states, blank
+/// and too-long descriptions, through the named methods and <see cref="ChatStatusTracker.Update"/>, resets and
+/// completion) in both validation modes. After every operation the tracker must hold what <see cref="TrackerModel"/>
+/// holds. CsCheck shrinks a failure to a short sequence and prints it.
+/// </summary>
+public class TrackerModelProperties
+{
+    private const int HistoryLimit = 6;
+    private const int MaxDescriptionLength = 16;
+
+    private static readonly Gen<TrackerOperation> Operation = Gen.Frequency(
+        (16, (IGen<TrackerOperation>)Gen.Select(
+            Gen.Frequency((4, StatusState.Pending), (8, StatusState.Executing), (6, StatusState.Completed), (6, StatusState.Failed), (1, (StatusState)7)),
+            Gen.Int[-1, 4],
+            Gen.Frequency((12, "work"), (3, "done"), (1, (string?)null), (1, " "), (1, "a description that is far too long")),
+            Gen.Bool,
+            Gen.Bool,
+            (state, step, description, update, exception) => (TrackerOperation)new TrackerOperation.Report(state, step, description, update, exception))),
+        (1, Gen.Const<TrackerOperation>(new TrackerOperation.Reset())),
+        (1, Gen.Const<TrackerOperation>(new TrackerOperation.Complete())));
+
+    private static readonly Gen<ModelRun> Runs = Gen.Select(Gen.Bool, Operation.Array[0, 40], (strict, operations) => new ModelRun(strict, operations));
+
+    [Fact]
+    public void After_every_operation_the_tracker_equals_the_model()
+    {
+        Runs.Sample(run => Run(run.Strict, run.Operations), iter: 10_000, print: run => run.ToString());
+    }
+
+    /// <summary>One generated run; printed as the counterexample when a property fails.</summary>
+    private sealed record ModelRun(bool Strict, TrackerOperation[] Operations)
+    {
+        public override string ToString() => $"{(Strict ? "Strict" : "Lenient")}: [{string.Join(", ", Operations.Select(o => o.ToString()))}]";
+    }
+
+    private static void Run(bool strict, TrackerOperation[] operations)
+    {
+        var scheduler = new TestScheduler();
+        var model = new TrackerModel(strict, HistoryLimit, MaxDescriptionLength);
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions
+        {
+            Scheduler = scheduler,
+            HistoryLimit = HistoryLimit,
+            MaxDescriptionLength = MaxDescriptionLength,
+            Validation = strict ? StatusValidation.Strict : StatusValidation.Lenient,
+        });
+        var observer = new Support.GrammarObserver<ChatStatus>();
+        using var subscription = tracker.Subscribe(observer);
+
+        for (var i = 0; i < operations.Length; i++)
+        {
+            scheduler.AdvanceBy(1);
+            var expectedThrow = operations[i] switch
+            {
+                TrackerOperation.Report r => model.Report(r.Step, r.Description, r.State),
+                TrackerOperation.Reset => model.Reset(),
+                _ => Complete(model),
+            };
+            var thrown = Apply(tracker, operations[i]);
+            Assert.True(expectedThrow == thrown?.GetType(), $"operation {i}: expected {expectedThrow?.Name ?? "no exception"}, got {thrown?.GetType().Name ?? "none"} ({thrown?.Message})");
+            AssertSame(model, tracker, observer, i);
+        }
+    }
+
+    private static Type? Complete(TrackerModel model)
+    {
+        model.Complete();
+        return null;
+    }
+
+    private static Exception? Apply(ChatStatusTracker tracker, TrackerOperation operation)
+    {
+        try
+        {
+            switch (operation)
+            {
+                case TrackerOperation.Report { ThroughUpdate: true } r:
+                    tracker.Update(new ChatStatus { Step = r.Step, Description = r.Description!, State = r.State });
+                    break;
+                case TrackerOperation.Report r:
+                    _ = r.State switch
+                    {
+                        StatusState.Pending => tracker.Pending(r.Step, r.Description!),
+                        StatusState.Executing => tracker.Executing(r.Step, r.Description!),
+                        StatusState.Completed => tracker.Completed(r.Step, r.Description!),
+                        StatusState.Failed when r.WithException => tracker.Failed(r.Step, r.Description!, new InvalidOperationException("boom")),
+                        StatusState.Failed => tracker.Failed(r.Step, r.Description!),
+                        _ => tracker.Update(new ChatStatus { Step = r.Step, Description = r.Description!, State = r.State }),
+                    };
+                    break;
+                case TrackerOperation.Reset:
+                    tracker.Reset();
+                    break;
+                default:
+                    tracker.Complete();
+                    break;
+            }
+
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    private static void AssertSame(TrackerModel model, ChatStatusTracker tracker, Support.GrammarObserver<ChatStatus> observer, int index)
+    {
+        var at = $"after operation {index}";
+        Assert.Equal(model.History, tracker.History.Select(s => (s.Sequence, s.Step, s.Description, s.State)));
+        Assert.Equal(model.History.Count == 0 ? null : model.History[^1].Sequence, tracker.Current?.Sequence);
+        Assert.Equal(model.Failures, tracker.Failures.Select(s => (s.Sequence, s.Step, s.Description, s.State)));
+        Assert.True(model.Failures.Count > 0 == tracker.HasFailures, $"HasFailures {at}");
+        Assert.Equal(model.Sequence, tracker.LastSequence);
+        Assert.Equal(model.Completed, tracker.IsCompleted);
+
+        var summary = tracker.GetSummary();
+        var steps = model.Steps.OrderBy(s => s.Key).Select(s => (s.Key, s.Value.Description, s.Value.State, s.Value.Attempts));
+        Assert.Equal(steps, summary.Steps.OrderBy(s => s.Step).Select(s => (s.Step, s.Description, s.State, s.Attempts)));
+        Assert.Equal(model.Steps.Count, summary.TotalSteps);
+        Assert.Equal(model.Steps.Count(s => s.Value.State == StatusState.Completed), summary.CompletedSteps);
+        Assert.Equal(model.Steps.Count(s => s.Value.State == StatusState.Failed), summary.FailedSteps);
+        Assert.Equal(model.Failures, summary.Failures.Select(s => (s.Sequence, s.Step, s.Description, s.State)));
+
+        Assert.Equal(model.Delivered, observer.Values.Select(s => (s.Sequence, s.IsReset)));
+        Assert.Equal(model.Completed ? 1 : 0, observer.CompletedCount);
+        Assert.Empty(observer.Violations);
+    }
+}
