@@ -42,11 +42,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly ErrorChannel _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Signal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private TaskCompletionSource _idle = NewIdle(completed: true);
-    private int _wakePending;
     private int _reseedRequested;
     private long _published;
     private bool _disposed;
@@ -222,6 +221,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
         _stop.Dispose();
+        _wake.Dispose();
         _errors.Dispose();
     }
 
@@ -308,13 +308,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         Wake();
     }
 
-    private void Wake()
-    {
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            _wake.Release();
-        }
-    }
+    private void Wake() => _wake.Set();
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
@@ -340,7 +334,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 MarkIdleIfEmpty();
                 try
                 {
-                    await _wake.WaitAsync(token).ConfigureAwait(false);
+                    await _wake.WaitAsync(Timeout.InfiniteTimeSpan, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -358,7 +352,6 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     private PendingWrite? TakeNext()
     {
-        Volatile.Write(ref _wakePending, 0);
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
         return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
     }

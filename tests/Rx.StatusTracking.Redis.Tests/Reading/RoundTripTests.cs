@@ -52,6 +52,36 @@ public sealed class RoundTripTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task Reporting_fast_while_the_writer_is_busy_never_disturbs_the_trackers_delivery()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = 50_000 });
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 100 });
+        var faults = new List<StatusTrackingError>();
+        using var watching = tracker.Errors.Subscribe(e => { lock (faults) { faults.Add(e); } });
+        using var publishing = publisher.Publish("fast", tracker);
+
+        // Bursts, so that wake-ups keep landing while the writer is between batches and while it sends: none may
+        // fail the publisher's subscriber.
+        for (var i = 0; i < 20_000; i++)
+        {
+            tracker.Executing(i % 20, $"update {i}");
+            if (i % 100 == 99)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        lock (faults)
+        {
+            Assert.DoesNotContain(faults, e => e.Kind is StatusTrackingErrorKind.SubscriberFailed or StatusTrackingErrorKind.CallbackFailed);
+        }
+
+        Assert.Equal(20_000, publisher.PublishedCount);
+    }
+
+    [RedisFact]
     public async Task A_live_reader_follows_appends_and_completes_at_the_marker()
     {
         var prefix = SharedRedis.NewPrefix();
