@@ -121,6 +121,29 @@ public class StatusJsonTests
     }
 
     [Fact]
+    public void Input_of_exactly_the_size_limit_is_read_and_one_byte_more_is_refused()
+    {
+        const string head = "{\"step\":1,\"description\":\"";
+        const string tail = "\",\"state\":\"Pending\"}";
+        var atLimit = head + new string('a', StatusJson.MaxInputBytes - head.Length - tail.Length) + tail;
+
+        Assert.Equal(StatusJson.MaxInputBytes, Encoding.UTF8.GetByteCount(atLimit));
+        Assert.Equal(StatusState.Pending, StatusJson.Deserialize(atLimit).State);
+        Assert.Equal(StatusState.Pending, StatusJson.Deserialize(Encoding.UTF8.GetBytes(atLimit)).State);
+        Assert.Throws<StatusJsonException>(() => StatusJson.Deserialize(atLimit.Insert(head.Length, "a")));
+        Assert.Throws<StatusJsonException>(() => StatusJson.Deserialize(Encoding.UTF8.GetBytes(atLimit.Insert(head.Length, "a"))));
+    }
+
+    [Fact]
+    public void A_sequence_of_zero_is_read_as_never_recorded_and_a_negative_one_is_refused()
+    {
+        Assert.Equal(0, StatusJson.Deserialize("""{"step":1,"description":"x","state":"Pending","sequence":0}""").Sequence);
+        Assert.Throws<StatusJsonException>(() => StatusJson.Deserialize("""{"step":1,"description":"x","state":"Pending","sequence":-1}"""));
+        Assert.Throws<ArgumentNullException>(() => StatusJson.Deserialize((string)null!));
+        Assert.Throws<ArgumentNullException>(() => StatusJson.Serialize(null!));
+    }
+
+    [Fact]
     public void Unknown_fields_are_ignored_so_newer_writers_do_not_break_older_readers()
     {
         var read = StatusJson.Deserialize("""{"step":2,"description":"x","state":"Completed","sequence":3,"addedLater":{"a":1}}""");
