@@ -59,10 +59,6 @@ internal sealed class RedisNames
         }
     }
 
-    /// <summary>Redis refused an explicit id because the stream already holds it (or later): the append was done before.</summary>
-    public static bool IsAlreadyWritten(RedisServerException exception) =>
-        exception.Message.Contains("equal or smaller than the target stream top item", StringComparison.Ordinal);
-
     /// <summary>The failures worth retrying: the connection, a timeout, or a server that is still loading.</summary>
     public static bool IsTransient(Exception exception) =>
         exception is RedisConnectionException or RedisTimeoutException or TimeoutException

@@ -12,17 +12,19 @@ namespace Rx.StatusTracking.Redis;
 /// <remarks>
 /// <para>
 /// <b>Never blocks the tracker.</b> A status goes into a bounded outbox in memory and the tracker moves on; one
-/// writer drains the outbox with pipelined <c>XADD … MAXLEN ~</c> commands, in report order, so each operation's
-/// statuses reach Redis in sequence order. When the outbox is full, a step's older non-terminal statuses give way to
-/// its newest (<see cref="ConflatedCount"/>); terminal statuses are never conflated (see
+/// writer drains the outbox in report order, so each operation's statuses reach Redis in sequence order. Its writes
+/// are pipelined script calls of up to 256 entries, each an atomic "if the stream still ends where I last wrote,
+/// <c>XADD … MAXLEN ~</c> these". When the outbox is full, the oldest status that a newer status of its step
+/// superseded makes room (<see cref="ConflatedCount"/>); terminal statuses are never conflated (see
 /// <see cref="RedisPublisherOptions.MaxOutbox"/>).
 /// </para>
 /// <para>
 /// <b>Redis down.</b> A failed write is retried with exponential backoff, for as long as it takes, and reported on
 /// <see cref="Errors"/> once per outage. Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
-/// failure is refused by Redis as already done, never duplicated. When Redis comes back empty (a restart without
-/// persistence), the statuses it lost are written again from each running operation's tracker history before
-/// anything newer.
+/// failure finds its entries there and skips them, never duplicating. When Redis comes back empty (a restart
+/// without persistence), the statuses it lost are written again from each running operation's tracker history
+/// before anything newer: the script refuses to write past a gap, so a stream never holds a status without the
+/// ones before it.
 /// </para>
 /// <para>
 /// <b>Completion.</b> When a tracker completes, a marker entry <c>{lastSequence}-1</c> ends its stream, the stream
