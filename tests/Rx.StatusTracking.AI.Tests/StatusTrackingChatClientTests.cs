@@ -194,6 +194,29 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
+    public async Task A_rejected_approval_ends_the_tools_step_failed_and_an_approved_one_runs_it()
+    {
+        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
+        var model = new ScriptedChatClient()
+            .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }), Call("c2", "delete_file", new() { ["path"] = "/tmp/y" }))
+            .Then(new TextContent("Deleted /tmp/y only."));
+        var (client, seen, _) = Pipeline(model);
+        var options = new ChatOptions { Tools = [deleteFile] };
+        List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
+
+        var first = await client.GetResponseAsync(conversation, options);
+        conversation.AddRange(first.Messages);
+        var requests = first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().ToList();
+        conversation.Add(new ChatMessage(ChatRole.User, [requests[0].CreateResponse(approved: false), requests[1].CreateResponse(approved: true)]));
+        await client.GetResponseAsync(conversation, options);
+
+        var shown = Show(seen);
+        Assert.Contains($"2 Failed {ChatStatusMessages.ToolFailed("delete_file", "not run: its approval was rejected")}", shown);
+        Assert.Contains($"3 Completed {ChatStatusMessages.ToolCompleted("delete_file")}", shown);
+        Assert.DoesNotContain(seen, s => s.Step == 2 && s.State == StatusState.Executing);
+    }
+
+    [Fact]
     public async Task Arguments_can_be_redacted_or_dropped()
     {
         var login = AIFunctionFactory.Create((string user, string apiKey) => "ok", "login");

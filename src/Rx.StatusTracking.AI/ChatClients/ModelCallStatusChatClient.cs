@@ -11,6 +11,7 @@ internal sealed class ModelCallStatusChatClient(IChatClient innerClient, Trackin
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        session.SettleAnsweredWithoutInvocation(messages);
         var call = new ModelCall(session, InnerClient, messages, options);
         ChatResponse response;
         try
@@ -32,6 +33,7 @@ internal sealed class ModelCallStatusChatClient(IChatClient innerClient, Trackin
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        session.SettleAnsweredWithoutInvocation(messages);
         var call = new ModelCall(session, InnerClient, messages, options);
         var contents = new List<AIContent>();
         UsageDetails? usage = null;

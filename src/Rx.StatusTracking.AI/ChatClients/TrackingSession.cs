@@ -74,6 +74,30 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
         new(call.CallId, call.Name, options.ArgumentFilter(call.Name, call.Arguments));
 
 
+    /// <summary>
+    /// Before a model call: a tool call still waiting (never invoked) whose result is already in the conversation was
+    /// answered without running, which the function-invocation client does when its approval was rejected. Its
+    /// step is reported Failed, so it does not stay Pending for ever.
+    /// </summary>
+    public void SettleAnsweredWithoutInvocation(IEnumerable<ChatMessage> messages)
+    {
+        if (_toolSteps.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionResultContent result && _toolSteps.TryRemove(result.CallId, out var waiting))
+                {
+                    tracker.Failed(waiting.Step, ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected"), waiting.Data);
+                }
+            }
+        }
+    }
+
     /// <summary>The function-invocation hook: reports Executing, then Completed or Failed, around each invocation.</summary>
     public async ValueTask<object?> InvokeAsync(
         FunctionInvocationContext context,
