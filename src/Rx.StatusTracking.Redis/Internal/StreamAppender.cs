@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
@@ -13,7 +12,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLength)
 {
     // KEYS[1] stream; ARGV[1] expected top id; ARGV[2] max length; then (id, field, value) per entry.
-    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected.
+    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected
+    // (the top is for reading the script's answer by hand, in redis-cli or MONITOR).
     private const string Script = """
         local function parse(id)
           local ms, seq = string.match(id, '^(%d+)-(%d+)$')
@@ -54,16 +54,17 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
 
     /// <summary>
     /// Appends entries in chunks, each issued as soon as it is serialized and none awaited before the last is issued
-    /// (pipelined: Redis works on one chunk while the next is being prepared). Each chunk expects the previous one's
-    /// last id, so if one is refused every later one is refused too, and nothing lands past a gap.
+    /// (pipelined: Redis works on one chunk while the next is being prepared). The first chunk expects the stream's
+    /// top at or past <paramref name="expectedTop"/>, each later one the previous chunk's last id, so if one is
+    /// refused every later one is refused too, and nothing lands past a gap.
     /// </summary>
     /// <param name="stream">The stream.</param>
-    /// <param name="expectedTop">The sequence the stream's top must be at or past.</param>
-    /// <param name="entries">The entries in ascending id order, made on demand (see <see cref="PendingWrite.OperationWrite"/>).</param>
+    /// <param name="expectedTop">The sequence the stream's top must be at or past (0: any stream, even a missing one).</param>
+    /// <param name="entries">The entries in ascending id order, possibly made on demand (see <see cref="PendingWrite.OperationWrite"/>).</param>
     /// <returns>Whether every chunk was appended (or was there already).</returns>
-    public async Task<bool> AppendPipelinedAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
+    public async Task<bool> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
     {
-        var chunks = new List<Task<(bool Appended, long Top)>>((entries.Count / ChunkSize) + 1);
+        var chunks = new List<Task<bool>>((entries.Count / ChunkSize) + 1);
         var expected = RedisNames.StatusEntryId(expectedTop);
         for (var start = 0; start < entries.Count; start += ChunkSize)
         {
@@ -73,27 +74,22 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
                 chunk[i] = entries[start + i];
             }
 
-            chunks.Add(AppendAsync(stream, expected, chunk));
+            chunks.Add(AppendChunkAsync(stream, expected, chunk));
             expected = chunk[^1].Id;
         }
 
         var appended = true;
         foreach (var chunk in chunks)
         {
-            appended &= (await chunk.ConfigureAwait(false)).Appended;
+            appended &= await chunk.ConfigureAwait(false);
         }
 
         return appended;
     }
 
-    /// <summary>Appends the entries (in ascending id order) if the stream's top is at or past <paramref name="expectedTop"/>.</summary>
-    /// <returns>Whether they were appended (or were there already), and the stream's top sequence.</returns>
-    public Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries) =>
-        AppendAsync(stream, RedisNames.StatusEntryId(expectedTop), entries);
-
-    private async Task<(bool Appended, long Top)> AppendAsync(RedisKey stream, RedisValue expectedTop, IReadOnlyList<StreamWrite> entries)
+    private async Task<bool> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)
     {
-        var values = new RedisValue[2 + (entries.Count * 3)];
+        var values = new RedisValue[2 + (entries.Length * 3)];
         values[0] = expectedTop;
         values[1] = _maxLength;
         var i = 2;
@@ -105,14 +101,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         }
 
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
-        return ((int)result[0] == 1, ParseSequence(result[1].ToString()));
-    }
-
-    public static long ParseSequence(string? entryId)
-    {
-        var text = entryId ?? string.Empty;
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return long.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+        return (int)result[0] == 1;
     }
 }
 

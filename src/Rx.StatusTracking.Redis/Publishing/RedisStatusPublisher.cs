@@ -481,12 +481,12 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         if (write.Entries.Count > 0)
         {
-            if (!await _appender.AppendPipelinedAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
             {
-                // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append.
+                // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
+                // if the tracker no longer held everything (reported by the refill), append after what it had.
                 await RefillAsync(operation).ConfigureAwait(false);
-                var (appended, _) = await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false);
-                if (!appended)
+                if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
                 {
                     await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
                 }
@@ -565,8 +565,8 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
 
         missing.AddRange(operation.Tracker.History.Where(s => s.Sequence <= confirmed && s.Sequence > (operation.LastReset?.Sequence ?? 0)));
-        var (_, top) = await _appender.AppendAsync(stream, 0, [.. missing.Select(StreamWrite.ForStatus)]).ConfigureAwait(false);
-        _ = _database.PublishAsync(_names.Appends(operation.Id), top, CommandFlags.FireAndForget);
+        await _appender.AppendAsync(stream, 0, [.. missing.Select(StreamWrite.ForStatus)]).ConfigureAwait(false);
+        _ = _database.PublishAsync(_names.Appends(operation.Id), confirmed, CommandFlags.FireAndForget);
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)
         {
