@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Rx.StatusTracking.Redis;
+using Rx.StatusTracking.Redis.Tests.Support;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Benchmarks.Redis;
@@ -27,7 +28,7 @@ internal static class RedisLatency
             return 2;
         }
 
-        using var server = RedisProcess.Start();
+        await using var server = await RedisServer.StartAsync();
         await using var producerConnection = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
         await using var consumerConnection = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
         // A discarded round first, so the figures do not include JIT compilation.

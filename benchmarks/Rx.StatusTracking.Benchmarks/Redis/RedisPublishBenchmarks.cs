@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Rx.StatusTracking.Redis;
+using Rx.StatusTracking.Redis.Tests.Support;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Benchmarks.Redis;
@@ -16,7 +17,7 @@ namespace Rx.StatusTracking.Benchmarks.Redis;
 public class RedisPublishBenchmarks
 {
     private const int Count = 10_000;
-    private RedisProcess? _server;
+    private RedisServer? _server;
     private ConnectionMultiplexer? _redis;
     private IDatabase? _database;
     private byte[][] _payloads = [];
@@ -24,9 +25,9 @@ public class RedisPublishBenchmarks
     private int _run;
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
-        _server = RedisProcess.Start();
+        _server = await RedisServer.StartAsync();
         _redis = ConnectionMultiplexer.Connect(_server.Endpoint + ",allowAdmin=true");
         _database = _redis.GetDatabase();
         _recorded = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = Count });
@@ -36,11 +37,14 @@ public class RedisPublishBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task Cleanup()
     {
         _recorded?.Dispose();
         _redis?.Dispose();
-        _server?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [IterationCleanup]

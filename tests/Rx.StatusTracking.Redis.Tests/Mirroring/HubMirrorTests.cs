@@ -1,14 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.AspNetCore.Tests.Support;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 
@@ -49,8 +42,8 @@ public sealed class HubMirrorTests(SharedRedis redis)
         Assert.False(mirroredBefore.IsCompleted);
 
         // The web endpoints serve the mirror unchanged, sequences and all.
-        await using var app = await StartWebAsync(webHub);
-        var client = new HttpClient { BaseAddress = app.Address };
+        await using var server = await StatusServer.StartAsync(webHub);
+        var client = server.Client;
         var snapshot = await client.GetFromJsonAsync<JsonElement>("/status/after");
         Assert.Equal(after.History.Select(s => s.Sequence), snapshot.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("sequence").GetInt64()));
         Assert.Equal("Completed", snapshot.GetProperty("state").GetString());
@@ -130,27 +123,5 @@ public sealed class HubMirrorTests(SharedRedis redis)
         var path = Path.Combine(AppContext.BaseDirectory.Replace("Rx.StatusTracking.Redis.Tests", helper, StringComparison.Ordinal), helper + ".dll");
         Assert.True(File.Exists(path), $"The helper is not built at {path} (build the solution first).");
         return path;
-    }
-
-    private static async Task<WebServer> StartWebAsync(StatusHub hub)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapStatusEndpoints(hub);
-        await app.StartAsync();
-        return new WebServer(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));
-    }
-
-    private sealed class WebServer(WebApplication app, Uri address) : IAsyncDisposable
-    {
-        public Uri Address { get; } = address;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
     }
 }
