@@ -66,6 +66,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     private long _sequence;
     private long _historyDropped;
     private long _resetCount;
+    private int _highestStep;
     private int _historyTrimCountdown = 1;
     private int _failureTrimCountdown = 1;
     private DateTimeOffset _lastStamp;
@@ -199,6 +200,27 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
 
     /// <summary>How many times the tracker was reset; lets code that numbers steps start over after a reset.</summary>
     public long ResetCount => Interlocked.Read(ref _resetCount);
+
+    /// <summary>
+    /// Takes the next free step number: one above every step recorded or reserved since the last reset (so 1
+    /// on a fresh or reset tracker). For code that numbers its steps by itself, such as the AI middleware: numbers
+    /// taken here never collide with each other, nor with steps already reported by hand.
+    /// </summary>
+    /// <remarks>Reserving records nothing. A step reported later by hand above the reserved ones moves the next number past it.</remarks>
+    /// <returns>The reserved step number.</returns>
+    /// <exception cref="InvalidOperationException">A step of <see cref="int.MaxValue"/> was already recorded or reserved: no number is left above it.</exception>
+    public int ReserveStep()
+    {
+        lock (_gate)
+        {
+            if (_highestStep == int.MaxValue)
+            {
+                throw new InvalidOperationException("No step number is left: step int.MaxValue was already recorded or reserved.");
+            }
+
+            return ++_highestStep;
+        }
+    }
 
     /// <summary>How many subscriptions to the status stream are live (for diagnostics and leak checks).</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
@@ -634,6 +656,11 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
         }
 
+        if (!existed && recorded.Step > _highestStep)
+        {
+            _highestStep = recorded.Step;
+        }
+
         if (_ledger.Apply(ref entry, existed, recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
         {
             drain |= ReportTrimLocked(StatusTrackingErrorKind.FailuresTrimmed, "retained failures are", _ledger.DroppedFailures, recorded);
@@ -733,6 +760,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         _history.Clear();
         _ledger.Clear();
         _historyDropped = 0;
+        _highestStep = 0;
         Interlocked.Increment(ref _resetCount);
         _historyTrimCountdown = 1;
         _failureTrimCountdown = 1;

@@ -7,6 +7,7 @@ namespace Rx.StatusTracking.Tests.Properties;
 internal sealed class TrackerModel(bool strict, int historyLimit, int maxDescriptionLength)
 {
     private readonly Dictionary<int, (StatusState State, string Description, int Attempts)> _steps = [];
+    private int _highestStep;
 
     public List<(long Sequence, int Step, string Description, StatusState State)> History { get; } = [];
 
@@ -73,6 +74,11 @@ internal sealed class TrackerModel(bool strict, int historyLimit, int maxDescrip
             return strict ? typeof(InvalidStatusTransitionException) : null;
         }
 
+        if (!_steps.ContainsKey(step))
+        {
+            _highestStep = Math.Max(_highestStep, step);
+        }
+
         var attempts = entry.Attempts + (state == StatusState.Executing && (!_steps.ContainsKey(step) || entry.State != StatusState.Executing) ? 1 : 0);
         _steps[step] = (state, description, attempts);
         var recorded = (++Sequence, step, description, state);
@@ -96,11 +102,15 @@ internal sealed class TrackerModel(bool strict, int historyLimit, int maxDescrip
         History.Clear();
         Failures.Clear();
         _steps.Clear();
+        _highestStep = 0;
         Delivered.Add((++Sequence, true));
         return null;
     }
 
     public void Complete() => Completed = true;
+
+    /// <summary>The number <see cref="ChatStatusTracker.ReserveStep"/> must give: one above every step recorded or reserved since the last reset.</summary>
+    public int ReserveStep() => ++_highestStep;
 
     private static bool Allowed(StatusState from, StatusState to) => (from, to) switch
     {

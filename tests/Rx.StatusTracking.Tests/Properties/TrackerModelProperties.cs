@@ -22,6 +22,7 @@ public class TrackerModelProperties
             Gen.Bool,
             (state, step, description, update, exception) => (TrackerOperation)new TrackerOperation.Report(state, step, description, update, exception))),
         (1, Gen.Const<TrackerOperation>(new TrackerOperation.Reset())),
+        (2, Gen.Const<TrackerOperation>(new TrackerOperation.ReserveStep())),
         (1, Gen.Const<TrackerOperation>(new TrackerOperation.Complete())));
 
     private static readonly Gen<ModelRun> Runs = Gen.Select(Gen.Bool, Operation.Array[0, 40], (strict, operations) => new ModelRun(strict, operations));
@@ -55,6 +56,13 @@ public class TrackerModelProperties
         for (var i = 0; i < operations.Length; i++)
         {
             scheduler.AdvanceBy(1);
+            if (operations[i] is TrackerOperation.ReserveStep)
+            {
+                Assert.Equal(model.ReserveStep(), tracker.ReserveStep());
+                AssertSame(model, tracker, observer, i);
+                continue;
+            }
+
             var expectedThrow = operations[i] switch
             {
                 TrackerOperation.Report r => model.Report(r.Step, r.Description, r.State),

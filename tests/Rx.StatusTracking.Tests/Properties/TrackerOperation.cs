@@ -8,5 +8,8 @@ internal abstract record TrackerOperation
 
     public sealed record Reset : TrackerOperation;
 
+    /// <summary><see cref="ChatStatusTracker.ReserveStep"/>.</summary>
+    public sealed record ReserveStep : TrackerOperation;
+
     public sealed record Complete : TrackerOperation;
 }
