@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
 
-/// <summary>One model call's step: opened with Executing, closed by <see cref="Complete"/> or <see cref="Fail"/>.</summary>
+/// <summary>One model call's step: opened with Executing, closed by <c>Complete</c> or <see cref="Fail"/>.</summary>
 internal sealed class ModelCall
 {
     private readonly TrackingSession _session;
@@ -15,9 +15,9 @@ internal sealed class ModelCall
     public ModelCall(TrackingSession session, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         _session = session;
-        _step = session.NextStep();
+        _step = session.ReserveStep();
 
-        var (isOpenAI, defaultModelId) = session.Provider(inner);
+        var (isOpenAI, defaultModelId) = session.Pipeline.Provider(inner);
         var modelId = options?.ModelId ?? defaultModelId;
         var iteration = 1 + ToolResultsSinceQuestion(messages);
         _data = new ModelCallData(modelId, iteration);
@@ -27,7 +27,7 @@ internal sealed class ModelCall
             : isOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
 
         // The Executing status's own timestamp is the start: one clock read fewer per call.
-        _started = session.Tracker.Executing(_step, description, _data).Timestamp;
+        _started = session.Report(_step, StatusState.Executing, description, _data)?.Timestamp ?? session.Now;
     }
 
     // Iteration n sends the results of n - 1 rounds of tool calls: count tool-result messages after the last user message.
@@ -52,21 +52,42 @@ internal sealed class ModelCall
 
     public void FirstChunk() => _firstChunk ??= _session.Now - _started;
 
-    /// <summary>Closes the step with the response, then opens a step per requested tool call.</summary>
-    public void Complete(IEnumerable<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options)
+    /// <summary>Closes the step with a whole response, then opens a step per requested tool call.</summary>
+    public void Complete(ChatResponse response, ChatOptions? options)
+    {
+        List<FunctionCallContent>? calls = null;
+        foreach (var message in response.Messages)
+        {
+            AddCalls(message.Contents, ref calls);
+        }
+
+        Complete(calls, response.Usage, response.ModelId, options);
+    }
+
+    /// <summary>Closes the step with what a stream delivered, then opens a step per requested tool call.</summary>
+    public void Complete(IList<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options)
+    {
+        List<FunctionCallContent>? calls = null;
+        AddCalls(contents, ref calls);
+        Complete(calls, usage, responseModelId, options);
+    }
+
+    private static void AddCalls(IList<AIContent> contents, ref List<FunctionCallContent>? calls)
+    {
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent { InformationalOnly: false } call)
+            {
+                (calls ??= []).Add(call);
+            }
+        }
+    }
+
+    private void Complete(List<FunctionCallContent>? calls, UsageDetails? usage, string? responseModelId, ChatOptions? options)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
-        }
-
-        var calls = new List<FunctionCallContent>();
-        foreach (var content in contents)
-        {
-            if (content is FunctionCallContent { InformationalOnly: false } call)
-            {
-                calls.Add(call);
-            }
         }
 
         _data = _data with
@@ -77,33 +98,33 @@ internal sealed class ModelCall
             InputTokens = usage?.InputTokenCount,
             OutputTokens = usage?.OutputTokenCount,
             TotalTokens = usage?.TotalTokenCount,
-            ToolCalls = calls.Count,
+            ToolCalls = calls?.Count ?? 0,
         };
 
-        var tracker = _session.Tracker;
-        if (calls.Count == 0)
+        if (calls is null)
         {
-            tracker.Completed(_step, ChatStatusMessages.ReceivedFinal, _data);
+            _session.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedFinal, _data);
             return;
         }
 
-        tracker.Completed(_step, ChatStatusMessages.ReceivedResponse, _data);
+        _session.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedResponse, _data);
+        var pipeline = _session.Pipeline;
         foreach (var call in calls)
         {
-            var step = _session.NextStep();
-            var data = _session.ToolData(call);
-            var sentences = _session.SentencesFor(call.Name);
-            var tool = _session.FindTool(call.Name, options);
+            var step = _session.ReserveStep();
+            var data = pipeline.ToolData(call);
+            var sentences = pipeline.SentencesFor(call.Name);
+            var tool = pipeline.FindTool(call.Name, options);
             if (tool is null)
             {
                 // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
-                tracker.Failed(step, sentences.NotFound, data);
+                _session.Report(step, StatusState.Failed, sentences.NotFound, data);
                 continue;
             }
 
-            _session.RememberToolStep(call.CallId, step, data);
+            _session.RememberToolStep(call.CallId, step, data, sentences);
             var waitsForApproval = tool.GetService<ApprovalRequiredAIFunction>() is not null;
-            tracker.Pending(step, waitsForApproval ? sentences.AwaitingApproval : sentences.Queued, data);
+            _session.Report(step, StatusState.Pending, waitsForApproval ? sentences.AwaitingApproval : sentences.Queued, data);
         }
     }
 
@@ -121,14 +142,6 @@ internal sealed class ModelCall
         }
 
         var data = _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk };
-        var description = ChatStatusMessages.ModelFailed(reason);
-        if (exception is null)
-        {
-            _session.Tracker.Failed(_step, description, data);
-        }
-        else
-        {
-            _session.Tracker.Failed(_step, description, exception, data);
-        }
+        _session.Report(_step, StatusState.Failed, ChatStatusMessages.ModelFailed(reason), data, exception);
     }
 }

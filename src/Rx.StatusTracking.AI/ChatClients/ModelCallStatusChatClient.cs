@@ -7,9 +7,19 @@ namespace Rx.StatusTracking.AI;
 /// Sits below the function-invocation client, so it sees every call to the model (one per iteration) and the
 /// tool calls each response asks for.
 /// </summary>
-internal sealed class ModelCallStatusChatClient(IChatClient innerClient, TrackingSession session) : DelegatingChatClient(innerClient)
+internal sealed class ModelCallStatusChatClient(IChatClient innerClient, TrackingPipeline pipeline) : DelegatingChatClient(innerClient)
 {
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        pipeline.Current is { } session
+            ? GetTrackedResponseAsync(session, messages, options, cancellationToken)
+            : base.GetResponseAsync(messages, options, cancellationToken);
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        pipeline.Current is { } session
+            ? GetTrackedStreamingResponseAsync(session, messages, options, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    private async Task<ChatResponse> GetTrackedResponseAsync(TrackingSession session, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         session.SettleAnsweredWithoutInvocation(messages);
         var call = new ModelCall(session, InnerClient, messages, options);
@@ -24,14 +34,15 @@ internal sealed class ModelCallStatusChatClient(IChatClient innerClient, Trackin
             throw;
         }
 
-        call.Complete(response.Messages.SelectMany(m => m.Contents), response.Usage, response.ModelId, options);
+        call.Complete(response, options);
         return response;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    private async IAsyncEnumerable<ChatResponseUpdate> GetTrackedStreamingResponseAsync(
+        TrackingSession session,
         IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ChatOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         session.SettleAnsweredWithoutInvocation(messages);
         var call = new ModelCall(session, InnerClient, messages, options);

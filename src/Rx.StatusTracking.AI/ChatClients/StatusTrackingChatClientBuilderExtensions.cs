@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Rx.StatusTracking.AI;
 
@@ -15,9 +16,16 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// each function invocation (configure it with <see cref="StatusTrackingChatOptions.ConfigureFunctionInvocation"/>).
     /// </summary>
     /// <remarks>
-    /// Steps are numbered from the tracker's highest step upwards, shared by every pipeline reporting to the same
-    /// tracker. Exceptions from the model or a tool are recorded as failures and then reach the caller (or, for
-    /// tools, the function-invocation client) unchanged.
+    /// <para>
+    /// Steps are numbered with <see cref="ChatStatusTracker.ReserveStep"/>: above every step already reported, shared
+    /// by every pipeline reporting to the same tracker, and from 1 again after a reset. Exceptions from the model or a
+    /// tool are recorded as failures and then reach the caller (or, for tools, the function-invocation client) unchanged.
+    /// </para>
+    /// <para>
+    /// Tracking never breaks the chat: when a strict tracker refuses a report by throwing (the step was reported on
+    /// by hand, the tracker is completed), the refusal is logged as a warning through the service provider's
+    /// <see cref="ILoggerFactory"/> and the request goes on.
+    /// </para>
     /// </remarks>
     /// <param name="builder">The builder.</param>
     /// <param name="tracker">Where the statuses go.</param>
@@ -28,19 +36,58 @@ public static class StatusTrackingChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(tracker);
+        return builder.Use(CreateTrackingClient(configure, (options, logger) => TrackingPipeline.ForTracker(tracker, options, logger)));
+    }
+
+    /// <summary>
+    /// Like <see cref="UseStatusTracking(ChatClientBuilder, ChatStatusTracker, Action{StatusTrackingChatOptions}?)"/>,
+    /// but each request picks its own tracker: one client (a singleton in dependency injection, say) serves many
+    /// operations, each reporting to the tracker of its own operation.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="trackerSelector"/> runs once per request (<c>GetResponseAsync</c> or
+    /// <c>GetStreamingResponseAsync</c>) with the request's messages and options, before anything is sent; every
+    /// model call and tool call of that request reports to the tracker it returns. Return <see langword="null"/> to
+    /// leave a request untracked (it still runs, with function invocation). An exception it throws reaches the caller.
+    /// For a tracker that travels with the calling code rather than with the request, select
+    /// <see cref="ChatStatusScope.Current"/>: <c>UseStatusTracking((_, _) =&gt; ChatStatusScope.Current)</c>.
+    /// </remarks>
+    /// <param name="builder">The builder.</param>
+    /// <param name="trackerSelector">Picks the tracker of a request from its messages and options.</param>
+    /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="trackerSelector"/> is null.</exception>
+    public static ChatClientBuilder UseStatusTracking(
+        this ChatClientBuilder builder,
+        Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> trackerSelector,
+        Action<StatusTrackingChatOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(trackerSelector);
+        return builder.Use(CreateTrackingClient(configure, (options, logger) => TrackingPipeline.ForSelector(trackerSelector, options, logger)));
+    }
+
+    private static Func<IChatClient, IServiceProvider, IChatClient> CreateTrackingClient(
+        Action<StatusTrackingChatOptions>? configure,
+        Func<StatusTrackingChatOptions, ILogger, TrackingPipeline> createPipeline)
+    {
         var options = new StatusTrackingChatOptions();
         configure?.Invoke(options);
 
-        return builder.Use((innerClient, services) =>
+        return (innerClient, services) =>
         {
-            var session = new TrackingSession(tracker, options);
             var loggerFactory = services.GetService<ILoggerFactory>();
-            var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, session), loggerFactory, services);
+            var pipeline = createPipeline(options, loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
+            var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, pipeline), loggerFactory, services);
             options.ConfigureFunctionInvocation?.Invoke(invoking);
+            pipeline.FunctionInvocation = invoking;
+
             var userInvoker = invoking.FunctionInvoker;
-            invoking.FunctionInvoker = (context, cancellationToken) => session.InvokeAsync(context, cancellationToken, userInvoker);
-            session.FunctionInvocation = invoking;
-            return invoking;
-        });
+            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } session
+                ? session.InvokeAsync(context, cancellationToken, userInvoker)
+                : userInvoker?.Invoke(context, cancellationToken) ?? context.Function.InvokeAsync(context.Arguments, cancellationToken);
+
+            return pipeline.SelectsPerRequest ? new TrackerSelectingChatClient(invoking, pipeline) : invoking;
+        };
     }
 }

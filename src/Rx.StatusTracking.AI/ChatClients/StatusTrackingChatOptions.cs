@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
 
-/// <summary>Settings of <see cref="StatusTrackingChatClientBuilderExtensions.UseStatusTracking"/>.</summary>
+/// <summary>Settings of <c>UseStatusTracking</c> (<see cref="StatusTrackingChatClientBuilderExtensions"/>).</summary>
 public sealed class StatusTrackingChatOptions
 {
     /// <summary>A filter that records no arguments at all.</summary>

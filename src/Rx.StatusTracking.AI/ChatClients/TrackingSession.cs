@@ -1,78 +1,51 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
 
 /// <summary>
-/// What the model-call client and the function-invocation hook share: the tracker, step numbers, and the step
-/// each requested tool call was given (by call id), so the invocation reports on the step the request opened.
+/// One tracker as seen by one pipeline: its step numbers, the step each requested tool call was given (by call id,
+/// so the invocation reports on the step the request opened, even requests later for a call that waited for
+/// approval), and reports that never throw into the chat.
 /// </summary>
-internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingChatOptions options)
+internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTracker tracker)
 {
-    private static readonly ConditionalWeakTable<ChatStatusTracker, StepCounter> Counters = new();
-    private readonly ConcurrentDictionary<string, (int Step, ToolCallData Data)> _toolSteps = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
-    private ProviderFacts? _provider;
+    private readonly ConcurrentDictionary<string, RequestedTool> _requested = new(StringComparer.Ordinal);
+    private long _generation = tracker.ResetCount;
 
     public ChatStatusTracker Tracker => tracker;
 
-    public StatusTrackingChatOptions Options => options;
-
-    public FunctionInvokingChatClient? FunctionInvocation { get; set; }
+    public TrackingPipeline Pipeline => pipeline;
 
     public DateTimeOffset Now => tracker.Scheduler.Now;
 
-    /// <summary>The next free step of the tracker; shared by every pipeline that reports to it, and back to 1 after a reset.</summary>
-    public int NextStep()
+    /// <summary>The next free step of the tracker (see <see cref="ChatStatusTracker.ReserveStep"/>): never one a status was reported on by hand.</summary>
+    public int ReserveStep()
     {
-        var counter = Counters.GetValue(tracker, static t =>
+        try
         {
-            var steps = t.GetSummary().Steps;
-            return new StepCounter { Generation = t.ResetCount, Last = steps.Count == 0 ? 0 : steps[^1].Step };
-        });
-        lock (counter)
+            return tracker.ReserveStep();
+        }
+        catch (InvalidOperationException exhausted)
         {
-            var generation = tracker.ResetCount;
-            if (generation != counter.Generation)
-            {
-                counter.Generation = generation;
-                counter.Last = 0;
-            }
-
-            return ++counter.Last;
+            // Only after a step int.MaxValue: report on it, the tracker refuses, and the refusal is logged.
+            pipeline.ReportRefused(int.MaxValue, StatusState.Pending, exhausted);
+            return int.MaxValue;
         }
     }
 
-    public void RememberToolStep(string callId, int step, ToolCallData data) => _toolSteps[callId] = (step, data);
-
-    /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
-    public ToolSentences SentencesFor(string toolName) => _sentences.GetOrAdd(toolName, static name => new ToolSentences(name));
-
-    /// <summary>The provider facts of the model client, read once (they do not change).</summary>
-    public (bool IsOpenAI, string? DefaultModelId) Provider(IChatClient inner)
+    /// <summary>Remembers a requested call's step until it is invoked or answered; forgets calls remembered before a reset.</summary>
+    public void RememberToolStep(string callId, int step, ToolCallData data, ToolSentences sentences)
     {
-        // A reference is written atomically: a racing first call at worst reads the metadata twice.
-        var facts = _provider ??= ProviderFacts.Of(inner.GetService<ChatClientMetadata>());
-        return (facts.IsOpenAI, facts.DefaultModelId);
+        var generation = tracker.ResetCount;
+        if (generation != Interlocked.Read(ref _generation))
+        {
+            Interlocked.Exchange(ref _generation, generation);
+            _requested.Clear();
+        }
+
+        _requested[callId] = new RequestedTool(step, data, sentences);
     }
-
-    private sealed record ProviderFacts(bool IsOpenAI, string? DefaultModelId)
-    {
-        public static ProviderFacts Of(ChatClientMetadata? metadata) =>
-            new(metadata?.ProviderName?.Contains("openai", StringComparison.OrdinalIgnoreCase) == true, metadata?.DefaultModelId);
-    }
-
-    private sealed class StepCounter
-    {
-        public long Generation { get; set; }
-
-        public int Last { get; set; }
-    }
-
-    public ToolCallData ToolData(FunctionCallContent call) =>
-        new(call.CallId, call.Name, options.ArgumentFilter(call.Name, call.Arguments));
-
 
     /// <summary>
     /// Before a model call: a tool call still waiting (never invoked) whose result is already in the conversation was
@@ -81,7 +54,7 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
     /// </summary>
     public void SettleAnsweredWithoutInvocation(IEnumerable<ChatMessage> messages)
     {
-        if (_toolSteps.IsEmpty)
+        if (_requested.IsEmpty)
         {
             return;
         }
@@ -90,9 +63,9 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
         {
             foreach (var content in message.Contents)
             {
-                if (content is FunctionResultContent result && _toolSteps.TryRemove(result.CallId, out var waiting))
+                if (content is FunctionResultContent result && _requested.TryRemove(result.CallId, out var waiting))
                 {
-                    tracker.Failed(waiting.Step, ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected"), waiting.Data);
+                    Report(waiting.Step, StatusState.Failed, ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected"), waiting.Data);
                 }
             }
         }
@@ -105,24 +78,50 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
         Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>>? next)
     {
         var call = context.CallContent;
-        var name = context.Function.Name;
-        var (step, data) = _toolSteps.TryRemove(call.CallId, out var known) ? known : (NextStep(), ToolData(call));
-        var sentences = SentencesFor(name);
+        var requested = _requested.TryRemove(call.CallId, out var known)
+            ? known
+            : new RequestedTool(ReserveStep(), pipeline.ToolData(call), pipeline.SentencesFor(context.Function.Name));
 
         // The Executing status's own timestamp is the start: one clock read fewer per tool call.
-        var started = tracker.Executing(step, sentences.Executing, data).Timestamp;
+        var started = Report(requested.Step, StatusState.Executing, requested.Sentences.Executing, requested.Data)?.Timestamp ?? Now;
         try
         {
             var result = next is null
                 ? await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false)
                 : await next(context, cancellationToken).ConfigureAwait(false);
-            tracker.Completed(step, sentences.Completed, data with { Duration = Now - started });
+            Report(requested.Step, StatusState.Completed, requested.Sentences.Completed, requested.Data with { Duration = Now - started });
             return result;
         }
         catch (Exception exception)
         {
-            tracker.Failed(step, ChatStatusMessages.ToolFailed(name, ReasonOf(exception, cancellationToken)), exception, data with { Duration = Now - started });
+            var description = ChatStatusMessages.ToolFailed(context.Function.Name, ReasonOf(exception, cancellationToken));
+            Report(requested.Step, StatusState.Failed, description, requested.Data with { Duration = Now - started }, exception);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reports to the tracker and never throws: a strict tracker's refusal (a step reported on by hand, a
+    /// completed tracker, a description too long) is logged, and the chat goes on.
+    /// </summary>
+    /// <returns>The recorded status, or <see langword="null"/> when the tracker threw.</returns>
+    public ChatStatus? Report(int step, StatusState state, string description, object data, Exception? error = null)
+    {
+        try
+        {
+            return state switch
+            {
+                StatusState.Pending => tracker.Pending(step, description, data),
+                StatusState.Executing => tracker.Executing(step, description, data),
+                StatusState.Completed => tracker.Completed(step, description, data),
+                _ when error is null => tracker.Failed(step, description, data),
+                _ => tracker.Failed(step, description, error, data),
+            };
+        }
+        catch (Exception refusal)
+        {
+            pipeline.ReportRefused(step, state, refusal);
+            return null;
         }
     }
 
@@ -130,25 +129,5 @@ internal sealed class TrackingSession(ChatStatusTracker tracker, StatusTrackingC
     public static string ReasonOf(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
 
-    /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
-    public AITool? FindTool(string name, ChatOptions? chatOptions) =>
-        Find(chatOptions?.Tools, name) ?? Find(FunctionInvocation?.AdditionalTools, name);
-
-    private static AITool? Find(IList<AITool>? tools, string name)
-    {
-        if (tools is null)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < tools.Count; i++)
-        {
-            if (string.Equals(tools[i].Name, name, StringComparison.Ordinal))
-            {
-                return tools[i];
-            }
-        }
-
-        return null;
-    }
+    private readonly record struct RequestedTool(int Step, ToolCallData Data, ToolSentences Sentences);
 }

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Rx.StatusTracking.AI;
+
+/// <summary>
+/// What one built pipeline's clients share: the settings, the way each request finds its tracker, one
+/// <see cref="TrackingSession"/> per tracker, and facts that never change (tool sentences, provider).
+/// </summary>
+/// <remarks>
+/// With one fixed tracker every request reports to the same session. With a selector, the outermost client picks
+/// the session once per request and hands it down through an <see cref="AsyncLocal{T}"/>: the clients below, and
+/// the function invocations the function-invocation client starts, all run inside that request's flow.
+/// </remarks>
+internal sealed partial class TrackingPipeline
+{
+    private readonly TrackingSession? _fixed;
+    private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?>? _selector;
+    private readonly AsyncLocal<TrackingSession?> _current = new();
+    private readonly ConditionalWeakTable<ChatStatusTracker, TrackingSession> _sessions = new();
+    private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private ProviderFacts? _provider;
+
+    private TrackingPipeline(StatusTrackingChatOptions options, ILogger logger, ChatStatusTracker? tracker, Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?>? selector)
+    {
+        Options = options;
+        _logger = logger;
+        _selector = selector;
+        _fixed = tracker is null ? null : new TrackingSession(this, tracker);
+    }
+
+    public StatusTrackingChatOptions Options { get; }
+
+    /// <summary>The function-invocation client of this pipeline (its additional tools count as known tools).</summary>
+    public FunctionInvokingChatClient? FunctionInvocation { get; set; }
+
+    /// <summary>True when each request picks its own tracker (the outermost client must then call <see cref="Enter"/>).</summary>
+    public bool SelectsPerRequest => _selector is not null;
+
+    /// <summary>The session of the request running on this flow; <see langword="null"/> when it is not tracked.</summary>
+    public TrackingSession? Current => _fixed ?? _current.Value;
+
+    public static TrackingPipeline ForTracker(ChatStatusTracker tracker, StatusTrackingChatOptions options, ILogger logger) =>
+        new(options, logger, tracker, selector: null);
+
+    public static TrackingPipeline ForSelector(Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> selector, StatusTrackingChatOptions options, ILogger logger) =>
+        new(options, logger, tracker: null, selector);
+
+    /// <summary>Asks the selector for the request's tracker; <see langword="null"/> leaves the request untracked.</summary>
+    public TrackingSession? Select(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        if (_selector!(messages, options) is not { } tracker)
+        {
+            return null;
+        }
+
+        return _sessions.TryGetValue(tracker, out var session) ? session : _sessions.GetValue(tracker, t => new TrackingSession(this, t));
+    }
+
+    /// <summary>Makes <paramref name="session"/> current for the rest of this flow (an async method's caller does not see it).</summary>
+    public void Enter(TrackingSession? session) => _current.Value = session;
+
+    /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
+    public ToolSentences SentencesFor(string toolName) => _sentences.GetOrAdd(toolName, static name => new ToolSentences(name));
+
+    /// <summary>The provider facts of the model client, read once (they do not change).</summary>
+    public (bool IsOpenAI, string? DefaultModelId) Provider(IChatClient inner)
+    {
+        // A reference is written atomically: a racing first call at worst reads the metadata twice.
+        var facts = _provider ??= ProviderFacts.Of(inner.GetService<ChatClientMetadata>());
+        return (facts.IsOpenAI, facts.DefaultModelId);
+    }
+
+    public ToolCallData ToolData(FunctionCallContent call) =>
+        new(call.CallId, call.Name, Options.ArgumentFilter(call.Name, call.Arguments));
+
+    /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
+    public AITool? FindTool(string name, ChatOptions? chatOptions) =>
+        Find(chatOptions?.Tools, name) ?? Find(FunctionInvocation?.AdditionalTools, name);
+
+    /// <summary>A report the tracker refused by throwing (a strict tracker); the chat goes on, so it is only logged.</summary>
+    public void ReportRefused(int step, StatusState state, Exception refusal) => LogReportRefused(_logger, step, state, refusal.GetType().Name, refusal.Message, refusal);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The tracker refused the {State} status of step {Step} ({ExceptionType}: {Reason}); the chat goes on without it.")]
+    private static partial void LogReportRefused(ILogger logger, int step, StatusState state, string exceptionType, string reason, Exception exception);
+
+    private static AITool? Find(IList<AITool>? tools, string name)
+    {
+        if (tools is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (string.Equals(tools[i].Name, name, StringComparison.Ordinal))
+            {
+                return tools[i];
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record ProviderFacts(bool IsOpenAI, string? DefaultModelId)
+    {
+        public static ProviderFacts Of(ChatClientMetadata? metadata) =>
+            new(metadata?.ProviderName?.Contains("openai", StringComparison.OrdinalIgnoreCase) == true, metadata?.DefaultModelId);
+    }
+}
