@@ -217,6 +217,35 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
+    public async Task A_call_approved_after_a_reset_runs_on_a_new_step_instead_of_its_forgotten_one()
+    {
+        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
+        var model = new ScriptedChatClient()
+            .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }))
+            .Then(new TextContent("Deleted."));
+        var (client, seen, tracker) = Pipeline(model);
+        var options = new ChatOptions { Tools = [deleteFile] };
+        List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
+
+        var first = await client.GetResponseAsync(conversation, options);
+        conversation.AddRange(first.Messages);
+        tracker.Reset();
+        var request = first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+        conversation.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+        await client.GetResponseAsync(conversation, options);
+
+        Assert.Equal(
+            [
+                $"{ChatStatus.ResetStep} Pending {ChatStatusMessages.TrackerReset}",
+                $"1 Executing {ChatStatusMessages.ExecutingTool("delete_file")}",
+                $"1 Completed {ChatStatusMessages.ToolCompleted("delete_file")}",
+                $"2 Executing {ChatStatusMessages.SendingToolResults}",
+                $"2 Completed {ChatStatusMessages.ReceivedFinal}",
+            ],
+            Show(seen.SkipWhile(s => !s.IsReset)));
+    }
+
+    [Fact]
     public async Task Arguments_can_be_redacted_or_dropped()
     {
         var login = AIFunctionFactory.Create((string user, string apiKey) => "ok", "login");

@@ -13,6 +13,10 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     private readonly ConcurrentDictionary<string, RequestedTool> _requested = new(StringComparer.Ordinal);
     private long _generation = tracker.ResetCount;
 
+    // How many calls _requested holds: ConcurrentDictionary.IsEmpty takes every lock when it is empty, and it is
+    // asked before every model call.
+    private int _waiting;
+
     public ChatStatusTracker Tracker => tracker;
 
     public TrackingPipeline Pipeline => pipeline;
@@ -41,10 +45,36 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         if (generation != Interlocked.Read(ref _generation))
         {
             Interlocked.Exchange(ref _generation, generation);
-            _requested.Clear();
+            foreach (var entry in _requested)
+            {
+                if (entry.Value.Generation != generation && _requested.TryRemove(entry))
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
+            }
         }
 
-        _requested[callId] = new RequestedTool(step, data, sentences);
+        var requested = new RequestedTool(step, data, sentences, generation);
+        if (_requested.TryAdd(callId, requested))
+        {
+            Interlocked.Increment(ref _waiting);
+        }
+        else
+        {
+            _requested[callId] = requested;
+        }
+    }
+
+    /// <summary>Takes a remembered call out; one remembered before the tracker's last reset no longer has a step.</summary>
+    private bool Forget(string callId, out RequestedTool requested)
+    {
+        if (!_requested.TryRemove(callId, out requested))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _waiting);
+        return requested.Generation == tracker.ResetCount;
     }
 
     /// <summary>
@@ -54,7 +84,7 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     /// </summary>
     public void SettleAnsweredWithoutInvocation(IEnumerable<ChatMessage> messages)
     {
-        if (_requested.IsEmpty)
+        if (Volatile.Read(ref _waiting) == 0)
         {
             return;
         }
@@ -63,7 +93,7 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         {
             foreach (var content in message.Contents)
             {
-                if (content is FunctionResultContent result && _requested.TryRemove(result.CallId, out var waiting))
+                if (content is FunctionResultContent result && Forget(result.CallId, out var waiting))
                 {
                     Report(waiting.Step, StatusState.Failed, ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected"), waiting.Data);
                 }
@@ -78,9 +108,9 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>>? next)
     {
         var call = context.CallContent;
-        var requested = _requested.TryRemove(call.CallId, out var known)
+        var requested = Forget(call.CallId, out var known)
             ? known
-            : new RequestedTool(ReserveStep(), pipeline.ToolData(call), pipeline.SentencesFor(context.Function.Name));
+            : new RequestedTool(ReserveStep(), pipeline.ToolData(call), pipeline.SentencesFor(context.Function.Name), Generation: 0);
 
         // The Executing status's own timestamp is the start: one clock read fewer per tool call.
         var started = Report(requested.Step, StatusState.Executing, requested.Sentences.Executing, requested.Data)?.Timestamp ?? Now;
@@ -129,5 +159,5 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     public static string ReasonOf(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
 
-    private readonly record struct RequestedTool(int Step, ToolCallData Data, ToolSentences Sentences);
+    private readonly record struct RequestedTool(int Step, ToolCallData Data, ToolSentences Sentences, long Generation);
 }
