@@ -167,6 +167,38 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
+    public async Task Cancelling_while_a_slow_tool_runs_fails_the_tools_step_with_a_cancellation_error()
+    {
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = AIFunctionFactory.Create(
+            async (CancellationToken token) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, token);
+                return "never";
+            },
+            "slow_report");
+        var model = new ScriptedChatClient().Then(Call("c1", "slow_report"));
+        var (client, seen, _) = Pipeline(model);
+
+        var turn = client.GetResponseAsync("report", new ChatOptions { Tools = [slow] }, cancel.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+        Assert.Equal(
+            [
+                $"2 Pending {ChatStatusMessages.ToolQueued("slow_report")}",
+                $"2 Executing {ChatStatusMessages.ExecutingTool("slow_report")}",
+                $"2 Failed {ChatStatusMessages.ToolFailed("slow_report", "cancelled")}",
+            ],
+            Show(seen.Where(s => s.Step == 2)));
+        Assert.Equal(typeof(TaskCanceledException).FullName, seen[^1].Error!.Type);
+        Assert.NotNull(((ToolCallData)seen[^1].Data!).Duration);
+    }
+
+    [Fact]
     public async Task Abandoning_a_stream_fails_the_model_step()
     {
         var model = new ScriptedChatClient().ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "a"), new ChatResponseUpdate(ChatRole.Assistant, "b"));

@@ -7,9 +7,11 @@ namespace Rx.StatusTracking.Benchmarks.AI;
 /// <summary>
 /// A scripted chat turn (the model asks for three tools, then answers) through the real
 /// <see cref="FunctionInvokingChatClient"/>, untracked (the anchor) and with <c>UseStatusTracking</c> reporting to a
-/// tracker with one subscriber (12 statuses per turn). The tracker is reset every 100 turns, as a host reusing it per
+/// tracker with one subscriber (13 statuses per turn), either one tracker for the built client or a tracker picked per
+/// request (<see cref="ChatStatusScope"/>). The tracker is reset every 100 turns, as a host reusing it per
 /// conversation would. <see cref="ModelMicroseconds"/> is how long each of the two model calls takes (a CPU spin, so
-/// it is steady): 0 is a model that answers instantly, which no real one does; 200 µs is still far below any network call.
+/// it is steady): 0 is a model that answers instantly, which no real one does; 20 µs is faster than one HTTP
+/// round trip on loopback; 200 µs is still far below any network call to a model.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -19,12 +21,13 @@ public class ChatTurnBenchmarks
     private ChatOptions _options = null!;
     private IChatClient _untracked = null!;
     private IChatClient _tracked = null!;
+    private IChatClient _trackedPerRequest = null!;
     private ChatStatusTracker _tracker = null!;
     private int _turns;
     private long _seen;
 
     /// <summary>How long each model call takes, in microseconds.</summary>
-    [Params(0, 200)]
+    [Params(0, 20, 200)]
     public int ModelMicroseconds { get; set; }
 
     [GlobalSetup]
@@ -43,6 +46,7 @@ public class ChatTurnBenchmarks
         _tracker = new ChatStatusTracker();
         _tracker.Subscribe(s => _seen += s.Step);
         _tracked = new ChatClientBuilder(new ToolCallingModel(ModelMicroseconds)).UseStatusTracking(_tracker).Build();
+        _trackedPerRequest = new ChatClientBuilder(new ToolCallingModel(ModelMicroseconds)).UseStatusTracking((_, _) => ChatStatusScope.Current).Build();
     }
 
     [GlobalCleanup]
@@ -51,15 +55,29 @@ public class ChatTurnBenchmarks
     [Benchmark(Baseline = true, Description = "FunctionInvokingChatClient, untracked")]
     public Task<ChatResponse> Untracked() => _untracked.GetResponseAsync(_question, _options);
 
-    [Benchmark(Description = "UseStatusTracking")]
+    [Benchmark(Description = "UseStatusTracking(tracker)")]
     public Task<ChatResponse> Tracked()
+    {
+        ResetEvery100Turns();
+        return _tracked.GetResponseAsync(_question, _options);
+    }
+
+    [Benchmark(Description = "UseStatusTracking(selector), ChatStatusScope")]
+    public async Task<ChatResponse> TrackedPerRequest()
+    {
+        ResetEvery100Turns();
+        using (ChatStatusScope.Begin(_tracker))
+        {
+            return await _trackedPerRequest.GetResponseAsync(_question, _options);
+        }
+    }
+
+    private void ResetEvery100Turns()
     {
         if (++_turns % 100 == 0)
         {
             _tracker.Reset();
         }
-
-        return _tracked.GetResponseAsync(_question, _options);
     }
 
     /// <summary>Asks for three tools on the first call of a turn and answers once their results come back.</summary>
