@@ -10,13 +10,15 @@ public class RefusedReportTests
 
     private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
 
-    private static (IChatClient Client, ChatStatusTracker Tracker, List<ChatStatus> Seen, CapturingLoggerFactory Logs) Pipeline(IChatClient model)
+    private static (IChatClient Client, ChatStatusTracker Tracker, List<ChatStatus> Seen, CapturingLoggerFactory Logs) Pipeline(
+        IChatClient model,
+        Action<StatusTrackingChatOptions>? configure = null)
     {
         var tracker = new ChatStatusTracker(options: new() { Validation = StatusValidation.Strict });
         var seen = new List<ChatStatus>();
         tracker.Subscribe(seen.Add);
         var logs = new CapturingLoggerFactory();
-        return (new ChatClientBuilder(model).UseStatusTracking(tracker).Build(logs), tracker, seen, logs);
+        return (new ChatClientBuilder(model).UseStatusTracking(tracker, configure).Build(logs), tracker, seen, logs);
     }
 
     private static List<string> Warnings(CapturingLoggerFactory logs) =>
@@ -134,5 +136,26 @@ public class RefusedReportTests
         Assert.Same(boom, thrown);
         Assert.Equal(["1 Executing"], seen.Select(s => $"{s.Step} {s.State}"));
         Assert.IsType<ArgumentException>(Assert.Single(logs.Entries, e => e.Category == Category).Exception);
+    }
+
+    [Fact]
+    public async Task An_argument_filter_that_throws_records_no_arguments_and_the_tool_still_runs()
+    {
+        var login = AIFunctionFactory.Create((string user) => $"hello {user}", "login");
+        var model = new ScriptedChatClient()
+            .Then(new FunctionCallContent("c1", "login", new Dictionary<string, object?> { ["user"] = "ada" }))
+            .ThenRespond((request, _) => Task.FromResult(new ChatResponse(new ChatMessage(
+                ChatRole.Assistant,
+                $"the tool said: {request.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result}"))));
+        var (client, _, seen, logs) = Pipeline(model, o => o.ArgumentFilter = (_, _) => throw new FormatException("bad filter"));
+
+        var answer = await client.GetResponseAsync("log in", new ChatOptions { Tools = [login] });
+
+        Assert.Equal("the tool said: hello ada", answer.Text);
+        Assert.All(seen.Where(s => s.Step == 2), s => Assert.Null(((ToolCallData)s.Data!).Arguments));
+        Assert.Equal(["Pending", "Executing", "Completed"], seen.Where(s => s.Step == 2).Select(s => s.State.ToString()));
+        var warning = Assert.Single(logs.Entries, e => e.Category == Category);
+        Assert.Equal((LogLevel.Warning, 2, "The argument filter threw for a call of the login tool; its arguments were not recorded."), (warning.Level, warning.EventId.Id, warning.Message));
+        Assert.IsType<FormatException>(warning.Exception);
     }
 }

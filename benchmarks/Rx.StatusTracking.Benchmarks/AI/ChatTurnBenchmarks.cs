@@ -10,7 +10,7 @@ namespace Rx.StatusTracking.Benchmarks.AI;
 /// tracker with one subscriber (13 statuses per turn), either one tracker for the built client or a tracker picked per
 /// request (<see cref="ChatStatusScope"/>). The tracker is reset every 100 turns, as a host reusing it per
 /// conversation would. <see cref="ModelMicroseconds"/> is how long each of the two model calls takes (a CPU spin, so
-/// it is steady): 0 is a model that answers instantly, which no real one does; 20 µs is faster than one HTTP
+/// it is steady): 0 is a model that answers instantly, which no real one does; 20 and 50 µs are faster than one HTTP
 /// round trip on loopback; 200 µs is still far below any network call to a model.
 /// </summary>
 [MemoryDiagnoser]
@@ -27,7 +27,7 @@ public class ChatTurnBenchmarks
     private long _seen;
 
     /// <summary>How long each model call takes, in microseconds.</summary>
-    [Params(0, 20, 200)]
+    [Params(0, 20, 50, 200)]
     public int ModelMicroseconds { get; set; }
 
     [GlobalSetup]

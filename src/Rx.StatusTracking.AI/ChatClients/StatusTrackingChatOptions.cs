@@ -12,7 +12,8 @@ public sealed class StatusTrackingChatOptions
     /// Chooses the tool arguments recorded in <see cref="ToolCallData.Arguments"/> from the tool's name and the
     /// model's arguments; return <see langword="null"/> to record none. By default every argument is recorded as
     /// given (read-only; not copied). Status streams travel to logs, browsers and other servers: keep secrets out with
-    /// <see cref="DropArguments"/> or <see cref="Redact"/>.
+    /// <see cref="DropArguments"/> or <see cref="Redact"/>. If the filter throws, the call's arguments are not recorded
+    /// and a warning is logged; the chat goes on.
     /// </summary>
     public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } =
         static (_, arguments) => arguments?.AsReadOnly();

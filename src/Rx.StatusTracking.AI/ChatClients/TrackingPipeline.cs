@@ -74,8 +74,22 @@ internal sealed partial class TrackingPipeline
         return (facts.IsOpenAI, facts.DefaultModelId);
     }
 
-    public ToolCallData ToolData(FunctionCallContent call) =>
-        new(call.CallId, call.Name, Options.ArgumentFilter(call.Name, call.Arguments));
+    /// <summary>A tool call's data; when the user's argument filter throws, no arguments are recorded (and it is logged), since they may hold secrets.</summary>
+    public ToolCallData ToolData(FunctionCallContent call)
+    {
+        IReadOnlyDictionary<string, object?>? arguments;
+        try
+        {
+            arguments = Options.ArgumentFilter(call.Name, call.Arguments);
+        }
+        catch (Exception filterFailure)
+        {
+            LogArgumentFilterFailed(_logger, call.Name, filterFailure);
+            arguments = null;
+        }
+
+        return new(call.CallId, call.Name, arguments);
+    }
 
     /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
     public AITool? FindTool(string name, ChatOptions? chatOptions) =>
@@ -86,6 +100,9 @@ internal sealed partial class TrackingPipeline
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The tracker refused the {State} status of step {Step} ({ExceptionType}: {Reason}); the chat goes on without it.")]
     private static partial void LogReportRefused(ILogger logger, int step, StatusState state, string exceptionType, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The argument filter threw for a call of the {ToolName} tool; its arguments were not recorded.")]
+    private static partial void LogArgumentFilterFailed(ILogger logger, string toolName, Exception exception);
 
     private static AITool? Find(IList<AITool>? tools, string name)
     {
