@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -34,55 +35,24 @@ public static class StatusFailureExtensions
     /// </code>
     /// </remarks>
     /// <param name="source">The statuses.</param>
-    /// <returns>Failure reports; each is a new snapshot.</returns>
+    /// <returns>Failure reports; each is a new immutable snapshot, sharing structure with the one before, so a report costs O(log n) in the failures so far.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public static IObservable<FailureReport> AggregateFailures(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
         return Observable.Create<FailureReport>(observer =>
         {
-            var failures = new List<ChatStatus>();
-            var failingSteps = new HashSet<int>();
-            var stillFailing = new SortedSet<int>();
+            var aggregate = new FailureAggregate();
             return source.Subscribe(
                 status =>
                 {
-                    if (status.IsReset)
+                    if (aggregate.Apply(status) is { } report)
                     {
-                        failures.Clear();
-                        failingSteps.Clear();
-                        stillFailing.Clear();
-                        observer.OnNext(FailureReport.Empty);
-                    }
-                    else if (status.State == StatusState.Failed)
-                    {
-                        failures.Add(status);
-                        failingSteps.Add(status.Step);
-                        stillFailing.Add(status.Step);
-                        observer.OnNext(Report(failures, failingSteps, stillFailing));
-                    }
-                    else if (stillFailing.Remove(status.Step))
-                    {
-                        observer.OnNext(Report(failures, failingSteps, stillFailing));
+                        observer.OnNext(report);
                     }
                 },
                 observer.OnError,
                 observer.OnCompleted);
         });
     }
-
-    private static FailureReport Report(List<ChatStatus> failures, HashSet<int> failingSteps, SortedSet<int> stillFailing) => new()
-    {
-        TotalFailures = failures.Count,
-        DistinctFailingSteps = failingSteps.Count,
-        StepsStillFailing = [.. stillFailing],
-        Groups =
-        [
-            .. failures
-                .GroupBy(f => FailureGroup.KeyOf(f.Description), StringComparer.Ordinal)
-                .Select(g => new FailureGroup(g.Key, [.. g]))
-                .OrderByDescending(g => g.Count)
-                .ThenBy(g => g.Key, StringComparer.Ordinal),
-        ],
-    };
 }

@@ -128,6 +128,33 @@ public class ViewOperatorTests
         Assert.Equal("System.TimeoutException", report.Groups[0].Failures[0].Error!.Type);
         Assert.Empty(result.Messages[1].Value.Value.StepsStillFailing);
         Assert.Same(FailureReport.Empty, result.Messages[4].Value.Value);
+
+        // Reports share structure with later ones, yet an earlier report never changes.
+        var first = result.Messages[0].Value.Value;
+        Assert.Equal((1, 1), (first.TotalFailures, first.DistinctFailingSteps));
+        Assert.Equal([3], first.StepsStillFailing);
+        Assert.Equal([("The web_search tool failed", 1)], first.Groups.Select(g => (g.Key, g.Count)));
+        Assert.Same(webTimeout, Assert.Single(first.Groups[0].Failures));
+    }
+
+    [Fact]
+    public void AggregateFailures_orders_groups_by_size_then_key_as_they_grow()
+    {
+        var scheduler = new TestScheduler();
+        var source = scheduler.CreateHotObservable(
+            OnNext(210, S("b: x", 1, Failed)),
+            OnNext(220, S("a: x", 2, Failed)),
+            OnNext(230, S("c: x", 3, Failed)),
+            OnNext(240, S("c: y", 4, Failed)),
+            OnNext(250, S("a: y", 5, Failed)),
+            OnNext(260, S("a: z", 6, Failed)));
+
+        var result = scheduler.Start(() => source.AggregateFailures());
+
+        Assert.Equal(
+            ["b1", "a1 b1", "a1 b1 c1", "c2 a1 b1", "a2 c2 b1", "a3 c2 b1"],
+            result.Messages.Select(m => string.Join(' ', m.Value.Value.Groups.Select(g => $"{g.Key}{g.Count}"))));
+        Assert.Equal(["a: x", "a: y", "a: z"], result.Messages[^1].Value.Value.Groups[0].Failures.Select(f => f.Description));
     }
 
     [Fact]
