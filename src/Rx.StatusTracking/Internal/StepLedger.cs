@@ -48,10 +48,6 @@ internal sealed class StepLedger(int failureLimit)
         return new StepRow(latest.Step, entry.Latest.Description, entry.State, entry.Duration, entry.Attempts, latest);
     }
 
-    /// <summary>Every step's summary, keyed by step.</summary>
-    public Dictionary<int, StepSummary> ToStepDictionary() =>
-        _steps.Entries.ToDictionary(e => e.Step, e => e.Value.ToSummary(e.Step));
-
     /// <summary>
     /// Finds a step's entry, adding an empty one for a new step. One lookup serves both the transition
     /// check and <see cref="Apply(ref StepEntry, bool, ChatStatus)"/>; a new step is never refused (any

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
@@ -17,7 +18,7 @@ public static class StatusStepExtensions
     /// </code>
     /// </remarks>
     /// <param name="source">The statuses.</param>
-    /// <returns>A stream of snapshots; each is a new dictionary the operator never changes.</returns>
+    /// <returns>A stream of snapshots in step order; each is an immutable dictionary sharing structure with the one before.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public static IObservable<IReadOnlyDictionary<int, StepSummary>> StepStates(this IObservable<ChatStatus> source)
     {
@@ -25,10 +26,14 @@ public static class StatusStepExtensions
         return Observable.Defer(() =>
         {
             var ledger = new StepLedger(failureLimit: 1);
+            var steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
             return source.Select(status =>
             {
                 ledger.ApplyOrReset(status);
-                return (IReadOnlyDictionary<int, StepSummary>)ledger.ToStepDictionary();
+
+                // Only the changed step is replaced: snapshots share the rest, so a status costs O(log steps), not a copy of every step.
+                steps = status.IsReset ? ImmutableSortedDictionary<int, StepSummary>.Empty : steps.SetItem(status.Step, ledger.SummaryOf(status.Step));
+                return (IReadOnlyDictionary<int, StepSummary>)steps;
             });
         });
     }

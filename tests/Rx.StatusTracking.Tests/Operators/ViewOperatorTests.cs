@@ -62,6 +62,26 @@ public class ViewOperatorTests
         Assert.Equal(new StepSummary(2, "two queued", Pending, null, 0), last[2]);
         Assert.Single(result.Messages[0].Value.Value);
         Assert.Empty(result.Messages[3].Value.Value);
+
+        // Snapshots share structure, yet an earlier one never changes.
+        Assert.Equal(Executing, result.Messages[0].Value.Value[1].State);
+        Assert.Equal([1, 2], last.Keys);
+    }
+
+    [Fact]
+    public void StepStates_snapshots_list_steps_in_step_order_whatever_order_they_started_in()
+    {
+        var scheduler = new TestScheduler();
+        var source = scheduler.CreateHotObservable(
+            OnNext(210, S("nine", 9, Executing)),
+            OnNext(220, S("two", 2, Executing)),
+            OnNext(230, S("five", 5, Pending)),
+            OnNext(240, S("two done", 2, Completed)));
+
+        var result = scheduler.Start(() => source.StepStates());
+
+        Assert.Equal(["9", "2 9", "2 5 9", "2 5 9"], result.Messages.Select(m => string.Join(' ', m.Value.Value.Keys)));
+        Assert.Equal([Executing, Executing, Completed], result.Messages.Select(m => m.Value.Value.TryGetValue(2, out var two) ? two.State : (StatusState?)null).OfType<StatusState>());
     }
 
     [Fact]
