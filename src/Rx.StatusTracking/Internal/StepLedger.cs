@@ -153,14 +153,17 @@ internal sealed class StepLedger(int failureLimit)
     }
 
     /// <summary>Builds the summary; <paramref name="endedAt"/> (the completion time) overrides the last status's time.</summary>
-    public ExecutionSummary ToSummary(DateTimeOffset? endedAt)
+    public ExecutionSummary ToSummary(DateTimeOffset? endedAt) =>
+        _first is null ? ExecutionSummary.Empty : ToSummary(endedAt, [.. _steps.Entries.Select(e => e.Value.ToSummary(e.Step))], _failures.ToArray());
+
+    /// <summary>Builds the summary around step and failure lists kept elsewhere (in step order, oldest failure first).</summary>
+    public ExecutionSummary ToSummary(DateTimeOffset? endedAt, IReadOnlyList<StepSummary> steps, IReadOnlyList<ChatStatus> failures)
     {
         if (_first is not { } first)
         {
             return ExecutionSummary.Empty;
         }
 
-        StepSummary[] steps = [.. _steps.Entries.Select(e => e.Value.ToSummary(e.Step))];
         return new ExecutionSummary
         {
             TotalSteps = _steps.Count,
@@ -170,7 +173,7 @@ internal sealed class StepLedger(int failureLimit)
             ExecutingSteps = CountOf(StatusState.Executing),
             Duration = NonNegative((endedAt ?? _last) - first),
             Steps = steps,
-            Failures = _failures.ToArray(),
+            Failures = failures,
         };
     }
 

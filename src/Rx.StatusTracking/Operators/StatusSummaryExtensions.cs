@@ -52,7 +52,7 @@ public static class StatusSummaryExtensions
     /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <param name="failureLimit">How many failures each summary keeps.</param>
-    /// <returns>A summary per status.</returns>
+    /// <returns>A summary per status; its step and failure lists are immutable and shared with the summary before, so a status costs O(log n), not a copy of every step.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="failureLimit"/> is less than 1.</exception>
     public static IObservable<ExecutionSummary> RunningSummary(this IObservable<ChatStatus> source, int failureLimit = StatusTrackerOptions.DefaultHistoryLimit)
@@ -61,12 +61,8 @@ public static class StatusSummaryExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
         return Observable.Defer(() =>
         {
-            var ledger = new StepLedger(failureLimit);
-            return source.Select(status =>
-            {
-                ledger.ApplyOrReset(status);
-                return ledger.ToSummary(endedAt: null);
-            });
+            var summaries = new RunningSummaryBuilder(failureLimit);
+            return source.Select(summaries.Apply);
         });
     }
 

@@ -55,8 +55,7 @@ public sealed class OperatorGrammarTests
             () =>
             {
                 start.SignalAndWait();
-                // 50 steps per thread, each failing and retrying: RunningSummary copies every step per status (an
-                // ExecutionSummary lists them all), so the step count is kept to what a chat turn has.
+                // 50 steps per thread, each failing and retrying.
                 for (var i = 0; i < ReportsPerThread; i += 2)
                 {
                     var step = (t * 50) + ((i / 2) % 50);
