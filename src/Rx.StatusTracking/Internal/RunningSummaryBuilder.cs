@@ -24,7 +24,7 @@ internal sealed class RunningSummaryBuilder(int failureLimit)
             _steps = [];
             _failures = [];
         }
-        else if (status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed)
+        else if (StepLedger.Accepts(status))
         {
             var step = _ledger.SummaryOf(status.Step);
             var index = _steps.BinarySearch(step, ByStep);

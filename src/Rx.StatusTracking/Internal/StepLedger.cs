@@ -66,11 +66,14 @@ internal sealed class StepLedger(int failureLimit)
         {
             Clear();
         }
-        else if (status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed)
+        else if (Accepts(status))
         {
             Apply(status);
         }
     }
+
+    /// <summary>Whether <see cref="ApplyOrReset"/> applies a (non-reset) status: streams a tracker did not validate may hold a negative step or an undefined state, which are skipped.</summary>
+    public static bool Accepts(ChatStatus status) => status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed;
 
     /// <summary>Applies a status; returns <see langword="true"/> when a retained failure was dropped to make room.</summary>
     public bool Apply(ChatStatus status)

@@ -32,7 +32,15 @@ public static class StatusStepExtensions
                 ledger.ApplyOrReset(status);
 
                 // Only the changed step is replaced: snapshots share the rest, so a status costs O(log steps), not a copy of every step.
-                steps = status.IsReset ? ImmutableSortedDictionary<int, StepSummary>.Empty : steps.SetItem(status.Step, ledger.SummaryOf(status.Step));
+                if (status.IsReset)
+                {
+                    steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
+                }
+                else if (StepLedger.Accepts(status))
+                {
+                    steps = steps.SetItem(status.Step, ledger.SummaryOf(status.Step));
+                }
+
                 return (IReadOnlyDictionary<int, StepSummary>)steps;
             });
         });

@@ -69,6 +69,27 @@ public class ViewOperatorTests
     }
 
     [Fact]
+    public void Snapshot_operators_skip_statuses_no_tracker_would_record()
+    {
+        var scheduler = new TestScheduler();
+        var source = scheduler.CreateHotObservable(
+            OnNext(210, S("one", 1, Executing)),
+            OnNext(220, S("negative step", -3, Failed)),
+            OnNext(230, S("undefined state", 2, (StatusState)7)));
+
+        var states = scheduler.CreateObserver<IReadOnlyDictionary<int, StepSummary>>();
+        var summaries = scheduler.CreateObserver<ExecutionSummary>();
+        source.StepStates().Subscribe(states);
+        source.RunningSummary().Subscribe(summaries);
+        scheduler.Start();
+
+        Assert.Equal(3, states.Messages.Count);
+        Assert.All(states.Messages, m => Assert.Equal([1], m.Value.Value.Keys));
+        Assert.Equal(3, summaries.Messages.Count);
+        Assert.All(summaries.Messages, m => Assert.Equal([1], m.Value.Value.Steps.Select(s => s.Step)));
+    }
+
+    [Fact]
     public void StepStates_snapshots_list_steps_in_step_order_whatever_order_they_started_in()
     {
         var scheduler = new TestScheduler();
