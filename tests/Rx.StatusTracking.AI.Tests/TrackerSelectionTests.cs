@@ -115,11 +115,11 @@ public class TrackerSelectionTests
         var (tracker, seen) = Recorded();
         var lookup = AIFunctionFactory.Create((string query) => $"found {query}", "lookup");
         var selected = 0;
-        var client = new ChatClientBuilder(LookupModel(requests: 2))
-            .UseStatusTracking((_, _) =>
+        var client = new ChatClientBuilder(LookupModel(requests: 4))
+            .UseStatusTracking((_, options) =>
             {
                 selected++;
-                return null;
+                return options?.ModelId == "tracked" ? tracker : null;
             })
             .Build();
 
@@ -129,6 +129,12 @@ public class TrackerSelectionTests
         Assert.Equal(1, selected);
         Assert.Empty(seen);
         Assert.Null(tracker.Current);
+
+        // The same client reports the next request, which selects the tracker: the untracked one left nothing behind.
+        await client.GetResponseAsync("tracked", new ChatOptions { ModelId = "tracked", Tools = [lookup] });
+        Assert.Equal(2, selected);
+        Assert.Equal(ATurnWithOneTool.Length, seen.Count);
+        Assert.Equal([1, 1, 2, 2, 2, 3, 3], seen.Select(s => s.Step));
     }
 
     [Fact]

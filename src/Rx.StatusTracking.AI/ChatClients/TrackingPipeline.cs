@@ -21,18 +21,17 @@ internal sealed partial class TrackingPipeline
     private readonly AsyncLocal<TrackingSession?> _current = new();
     private readonly ConditionalWeakTable<ChatStatusTracker, TrackingSession> _sessions = new();
     private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
+    private readonly StatusTrackingChatOptions _options;
     private readonly ILogger _logger;
     private ProviderFacts? _provider;
 
     private TrackingPipeline(StatusTrackingChatOptions options, ILogger logger, ChatStatusTracker? tracker, Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?>? selector)
     {
-        Options = options;
+        _options = options;
         _logger = logger;
         _selector = selector;
         _fixed = tracker is null ? null : new TrackingSession(this, tracker);
     }
-
-    public StatusTrackingChatOptions Options { get; }
 
     /// <summary>The function-invocation client of this pipeline (its additional tools count as known tools).</summary>
     public FunctionInvokingChatClient? FunctionInvocation { get; set; }
@@ -80,7 +79,7 @@ internal sealed partial class TrackingPipeline
         IReadOnlyDictionary<string, object?>? arguments;
         try
         {
-            arguments = Options.ArgumentFilter(call.Name, call.Arguments);
+            arguments = _options.ArgumentFilter(call.Name, call.Arguments);
         }
         catch (Exception filterFailure)
         {

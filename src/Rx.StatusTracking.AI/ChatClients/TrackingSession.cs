@@ -17,8 +17,6 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     // asked before every model call.
     private int _waiting;
 
-    public ChatStatusTracker Tracker => tracker;
-
     public TrackingPipeline Pipeline => pipeline;
 
     public DateTimeOffset Now => tracker.Scheduler.Now;
