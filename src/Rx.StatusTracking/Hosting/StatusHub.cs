@@ -56,6 +56,9 @@ public sealed class StatusHub : IDisposable
         _events = new SerializedBroadcast<OperationEvent> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Events)) };
     }
 
+    /// <summary>The longest operation id this hub accepts (<see cref="StatusHubOptions.MaxOperationIdLength"/>); the web endpoints use it too.</summary>
+    public int MaxOperationIdLength => _maxIdLength;
+
     /// <summary>How many operations the hub holds.</summary>
     public int Count
     {
@@ -117,17 +120,21 @@ public sealed class StatusHub : IDisposable
     public IObservable<StatusTrackingError> Errors => _errors;
 
     /// <summary>Creates the tracker of a new operation.</summary>
-    /// <param name="operationId">A unique id: not blank, at most <see cref="StatusHubOptions.MaxOperationIdLength"/> characters, no control characters.</param>
+    /// <param name="operationId">
+    /// A unique id following the one id rule (<see cref="OperationId"/>): 1 to <see cref="MaxOperationIdLength"/> ASCII
+    /// letters, digits and <c>- _ . : ~ @</c>, so the operation is reachable on the web endpoints and in Redis as it is.
+    /// </param>
     /// <returns>The operation's tracker (owned by the hub: it is disposed on eviction).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id is blank, too long, has control characters, or is already used.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how) or is already used.</exception>
     /// <exception cref="StatusHubFullException">The hub is full and no operation has completed.</exception>
     /// <exception cref="ObjectDisposedException">The hub is disposed.</exception>
     public ChatStatusTracker Create(string operationId)
     {
-        ValidateId(operationId);
+        OperationId.Validate(operationId, _maxIdLength);
         Operation? evicted = null;
         Operation operation;
+        bool deliver;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -136,11 +143,14 @@ public sealed class StatusHub : IDisposable
                 throw new ArgumentException($"An operation with id '{operationId}' already exists.", nameof(operationId));
             }
 
+            var now = _scheduler.Now;
+            deliver = false;
             if (_operations.Count >= _maxOperations)
             {
                 evicted = _operations.Values.Where(o => o.CompletedAt is not null).OrderBy(o => o.CompletedAt).ThenBy(o => o.Order).FirstOrDefault()
                     ?? throw new StatusHubFullException(operationId, _maxOperations);
                 _operations.Remove(evicted.Id);
+                deliver = _events.Enqueue(new OperationEvent(OperationEventKind.Evicted, evicted.Id, now));
             }
 
             var tracker = new ChatStatusTracker(options: _trackerOptions);
@@ -151,6 +161,10 @@ public sealed class StatusHub : IDisposable
             {
                 operation.Forwarding = Forward(operation);
             }
+
+            // Queued under the lock, so no Completed or Evicted of this operation (queued under the lock too) can
+            // come before it.
+            deliver |= _events.Enqueue(new OperationEvent(OperationEventKind.Added, operationId, now));
         }
 
         if (evicted is not null)
@@ -158,7 +172,11 @@ public sealed class StatusHub : IDisposable
             Retire(evicted);
         }
 
-        _events.Publish(new OperationEvent(OperationEventKind.Added, operationId, _scheduler.Now));
+        if (deliver)
+        {
+            _events.Drain();
+        }
+
         return operation.Tracker;
     }
 
@@ -179,6 +197,7 @@ public sealed class StatusHub : IDisposable
     public void Dispose()
     {
         List<Operation> all;
+        var deliver = false;
         lock (_gate)
         {
             if (_disposed)
@@ -189,9 +208,19 @@ public sealed class StatusHub : IDisposable
             _disposed = true;
             all = [.. _operations.Values.OrderBy(o => o.Order)];
             _operations.Clear();
+            var now = _scheduler.Now;
+            foreach (var operation in all)
+            {
+                deliver |= _events.Enqueue(new OperationEvent(OperationEventKind.Evicted, operation.Id, now));
+            }
         }
 
         all.ForEach(Retire);
+        if (deliver)
+        {
+            _events.Drain();
+        }
+
         _statuses.Complete();
         _events.Complete();
         _errors.Complete();
@@ -206,6 +235,7 @@ public sealed class StatusHub : IDisposable
     private void OnCompleted(Operation operation)
     {
         var now = _scheduler.Now;
+        bool deliver;
         lock (_gate)
         {
             if (_disposed || !_operations.TryGetValue(operation.Id, out var held) || held != operation || operation.CompletedAt is not null)
@@ -215,13 +245,18 @@ public sealed class StatusHub : IDisposable
 
             operation.CompletedAt = now;
             operation.Eviction = _scheduler.Schedule(_retention, () => Evict(operation));
+            deliver = _events.Enqueue(new OperationEvent(OperationEventKind.Completed, operation.Id, now));
         }
 
-        _events.Publish(new OperationEvent(OperationEventKind.Completed, operation.Id, now));
+        if (deliver)
+        {
+            _events.Drain();
+        }
     }
 
     private void Evict(Operation operation)
     {
+        bool deliver;
         lock (_gate)
         {
             if (!_operations.TryGetValue(operation.Id, out var held) || held != operation)
@@ -230,38 +265,24 @@ public sealed class StatusHub : IDisposable
             }
 
             _operations.Remove(operation.Id);
+            deliver = _events.Enqueue(new OperationEvent(OperationEventKind.Evicted, operation.Id, _scheduler.Now));
         }
 
         Retire(operation);
+        if (deliver)
+        {
+            _events.Drain();
+        }
     }
 
-    // Outside the lock: disposing a tracker completes its subscribers, which is user code.
-    private void Retire(Operation operation)
+    // Outside the lock: disposing a tracker completes its subscribers, which is user code. The Evicted event was
+    // queued when the operation left the dictionary, under the lock, so it keeps its place among the hub's events.
+    private static void Retire(Operation operation)
     {
         operation.Eviction?.Dispose();
         operation.Forwarding?.Dispose();
         operation.Forwarding = null;
         operation.Tracker.Dispose();
-        _events.Publish(new OperationEvent(OperationEventKind.Evicted, operation.Id, _scheduler.Now));
-    }
-
-    private void ValidateId(string operationId)
-    {
-        ArgumentNullException.ThrowIfNull(operationId);
-        if (string.IsNullOrWhiteSpace(operationId))
-        {
-            throw new ArgumentException("An operation id must not be empty or white space.", nameof(operationId));
-        }
-
-        if (operationId.Length > _maxIdLength)
-        {
-            throw new ArgumentException($"An operation id must be at most {_maxIdLength} characters; it was {operationId.Length}.", nameof(operationId));
-        }
-
-        if (operationId.Any(char.IsControl))
-        {
-            throw new ArgumentException("An operation id must not contain control characters.", nameof(operationId));
-        }
     }
 
     // Not Observable.Create: its wrapper detaches an observer the first time it throws, while the hub, like the

@@ -17,8 +17,11 @@ public sealed class StatusHubOptions
     /// </summary>
     public int MaxOperations { get; set; } = 1_000;
 
-    /// <summary>The longest operation id accepted (1 to 1,024; default 128).</summary>
-    public int MaxOperationIdLength { get; set; } = 128;
+    /// <summary>
+    /// The longest operation id accepted (1 to <see cref="OperationId.MaxLengthLimit"/>; default
+    /// <see cref="OperationId.DefaultMaxLength"/>). The characters allowed are those of <see cref="OperationId"/>.
+    /// </summary>
+    public int MaxOperationIdLength { get; set; } = OperationId.DefaultMaxLength;
 
     /// <summary>The history limit of each operation's tracker (see <see cref="StatusTrackerOptions.HistoryLimit"/>).</summary>
     public int HistoryLimit { get; set; } = StatusTrackerOptions.DefaultHistoryLimit;
@@ -43,9 +46,9 @@ public sealed class StatusHubOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOperations), MaxOperations, "StatusHubOptions.MaxOperations must be 1 or more.");
         }
 
-        if (MaxOperationIdLength is < 1 or > 1_024)
+        if (MaxOperationIdLength is < 1 or > OperationId.MaxLengthLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxOperationIdLength), MaxOperationIdLength, "StatusHubOptions.MaxOperationIdLength must be from 1 to 1,024.");
+            throw new ArgumentOutOfRangeException(nameof(MaxOperationIdLength), MaxOperationIdLength, $"StatusHubOptions.MaxOperationIdLength must be from 1 to {OperationId.MaxLengthLimit}.");
         }
 
         // The tracker options check the rest.

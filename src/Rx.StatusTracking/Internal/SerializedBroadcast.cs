@@ -23,11 +23,21 @@ internal sealed class SerializedBroadcast<T> : IObservable<T>
 
     public void Publish(T item)
     {
-        _queue.Enqueue((item, false));
-        if (Interlocked.Increment(ref _undelivered) == 1)
+        if (Enqueue(item))
         {
             Drain();
         }
+    }
+
+    /// <summary>
+    /// Queues an item without delivering it, so a caller can queue under its own lock (fixing the order of items
+    /// published by racing threads) and deliver after releasing it.
+    /// </summary>
+    /// <returns><see langword="true"/> when the caller must call <see cref="Drain"/> once it holds no lock.</returns>
+    public bool Enqueue(T item)
+    {
+        _queue.Enqueue((item, false));
+        return Interlocked.Increment(ref _undelivered) == 1;
     }
 
     public void Complete()
@@ -73,7 +83,8 @@ internal sealed class SerializedBroadcast<T> : IObservable<T>
         }
     }
 
-    private void Drain()
+    /// <summary>Delivers queued items until none are left; only for the caller whose <see cref="Enqueue"/> returned <see langword="true"/>.</summary>
+    public void Drain()
     {
         do
         {

@@ -14,10 +14,25 @@ namespace Rx.StatusTracking;
 /// <remarks>
 /// <para>
 /// <see cref="ChatStatus.Data"/> is serialized as given, by its runtime type: the source-generated metadata
-/// first, reflection for types it does not know. Data that cannot be serialized (a cycle, a type the
-/// serializer refuses, a getter that throws) never loses the status: it is written with
-/// <c>"data": {"unserializable": "&lt;type name&gt;"}</c> instead. Read back, <see cref="ChatStatus.Data"/> is a
-/// <see cref="JsonElement"/>.
+/// first, reflection for types it does not know. Read back, <see cref="ChatStatus.Data"/> is a <see cref="JsonElement"/>.
+/// </para>
+/// <para>
+/// <b>Whatever is written can be read back</b>, so every transport (web endpoints, Redis) carries every status a
+/// tracker records, with the same bytes. Two documented fallbacks keep that promise, and
+/// <see cref="Write"/> and <see cref="SerializeToUtf8Bytes(ChatStatus, out StatusJsonFallbacks)"/> say when one
+/// applied (<see cref="StatusJsonFallbacks"/>) so the transport can report it:
+/// </para>
+/// <list type="bullet">
+/// <item>data that cannot be serialized (a cycle, a type the serializer refuses, a getter that throws, nesting past 64
+/// levels) is written as <c>{"unserializable": "&lt;type&gt;"}</c>;</item>
+/// <item>a status whose JSON would pass <see cref="MaxInputBytes"/> (1 MiB) is written with its data as
+/// <c>{"omitted": "&lt;type&gt;", "reason": "…"}</c>; if that is still too large, the error's messages and stack traces are
+/// cut to 8,192 characters and its inner errors left out, and last the description is cut to 16,384 characters.
+/// Writing stops at about the limit, so a payload of any size costs no more than that to find too large.</item>
+/// </list>
+/// <para>
+/// The tracker itself keeps <see cref="ChatStatus.Data"/> as given: subscribers in the same process see the
+/// original object, however large.
 /// </para>
 /// <para>
 /// Reading is strict: a missing required field (<c>step</c>, <c>description</c>, <c>state</c>), an unknown or
@@ -31,8 +46,12 @@ public static class StatusJson
     /// <summary>The largest input <see cref="Deserialize(ReadOnlySpan{byte})"/> reads: 1 MiB.</summary>
     public const int MaxInputBytes = 1 << 20;
 
+    // Beyond these, a status that is too large anyway is shortened further (see Shorten).
+    private const int ShortenedErrorTextLength = 8_192;
+    private const int ShortenedDescriptionLength = 16_384;
+
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static LimitedBufferWriter? t_buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
@@ -45,26 +64,49 @@ public static class StatusJson
 
     private static JsonTypeInfo<ChatStatus> StatusInfo { get; } = (JsonTypeInfo<ChatStatus>)Options.GetTypeInfo(typeof(ChatStatus));
 
-    /// <summary>Writes a status as UTF-8 JSON.</summary>
+    /// <summary>Writes a status as UTF-8 JSON (see the remarks of <see cref="StatusJson"/> for what may be changed on the way).</summary>
     /// <param name="status">The status.</param>
-    /// <returns>The JSON bytes.</returns>
+    /// <returns>The JSON bytes, at most <see cref="MaxInputBytes"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
-    public static byte[] SerializeToUtf8Bytes(ChatStatus status) => SerializeToBuffer(status).WrittenSpan.ToArray();
+    public static byte[] SerializeToUtf8Bytes(ChatStatus status) => SerializeToUtf8Bytes(status, out _);
+
+    /// <summary>Writes a status as UTF-8 JSON and says what had to change to make it writable and readable.</summary>
+    /// <param name="status">The status.</param>
+    /// <param name="fallbacks">What was changed (<see cref="StatusJsonFallbacks.None"/> almost always): a transport reports anything else.</param>
+    /// <returns>The JSON bytes, at most <see cref="MaxInputBytes"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
+    public static byte[] SerializeToUtf8Bytes(ChatStatus status, out StatusJsonFallbacks fallbacks)
+    {
+        var buffer = Encode(status, out fallbacks);
+        var bytes = buffer.WrittenSpan.ToArray();
+        Release(buffer);
+        return bytes;
+    }
 
     /// <summary>Writes a status as a JSON string.</summary>
     /// <param name="status">The status.</param>
     /// <returns>The JSON text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
-    public static string Serialize(ChatStatus status) => Encoding.UTF8.GetString(SerializeToBuffer(status).WrittenSpan);
+    public static string Serialize(ChatStatus status)
+    {
+        var buffer = Encode(status, out _);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Release(buffer);
+        return text;
+    }
 
     /// <summary>Appends a status as UTF-8 JSON to <paramref name="output"/> (no copy to an intermediate array for the caller).</summary>
     /// <param name="output">Where the JSON goes.</param>
     /// <param name="status">The status.</param>
+    /// <returns>What was changed to make the status writable and readable (<see cref="StatusJsonFallbacks.None"/> almost always).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static void Write(IBufferWriter<byte> output, ChatStatus status)
+    public static StatusJsonFallbacks Write(IBufferWriter<byte> output, ChatStatus status)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(SerializeToBuffer(status).WrittenSpan);
+        var buffer = Encode(status, out var fallbacks);
+        output.Write(buffer.WrittenSpan);
+        Release(buffer);
+        return fallbacks;
     }
 
     /// <summary>Reads a status from UTF-8 JSON.</summary>
@@ -147,27 +189,77 @@ public static class StatusJson
 
     private static string TooLarge(int length) => $"Not a valid status: {length} bytes is more than the {MaxInputBytes} a status may take.";
 
-    private static ArrayBufferWriter<byte> SerializeToBuffer(ChatStatus status)
+    // Writes the status within MaxInputBytes, so that whatever this library writes, it can read back.
+    private static LimitedBufferWriter Encode(ChatStatus status, out StatusJsonFallbacks fallbacks)
     {
         ArgumentNullException.ThrowIfNull(status);
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        try
+        var buffer = t_buffer ??= new LimitedBufferWriter(512);
+        fallbacks = StatusJsonFallbacks.None;
+        while (true)
         {
-            WriteTo(buffer, status);
+            buffer.Reset(MaxInputBytes);
+            try
+            {
+                WriteTo(buffer, status);
+                return buffer;
+            }
+            catch (Exception) when (buffer.Exceeded)
+            {
+                status = Shorten(status, ref fallbacks);
+            }
+            catch (Exception) when (status.Data is not null && (fallbacks & (StatusJsonFallbacks.DataUnserializable | StatusJsonFallbacks.DataOmitted)) == 0)
+            {
+                // Whatever Data threw (a cycle, an unsupported type, a throwing getter), the status itself still goes
+                // out; if the failure was not Data's, the next attempt throws it again.
+                fallbacks |= StatusJsonFallbacks.DataUnserializable;
+                status = status with { Data = new UnserializableData(TypeName(status.Data)) };
+            }
         }
-        catch (Exception) when (status.Data is not null)
-        {
-            // Whatever Data threw (a cycle, an unsupported type, a throwing getter), the status itself still goes
-            // out; if the failure was not Data's, the second attempt throws it again.
-            buffer.ResetWrittenCount();
-            WriteTo(buffer, status with { Data = new UnserializableData(status.Data.GetType().FullName ?? status.Data.GetType().Name) });
-        }
-
-        return buffer;
     }
 
-    private static void WriteTo(ArrayBufferWriter<byte> buffer, ChatStatus status)
+    // Too large: the data goes first, then the error's detail, then (only for a status built by hand) the description.
+    private static ChatStatus Shorten(ChatStatus status, ref StatusJsonFallbacks fallbacks)
+    {
+        if (status.Data is not null && (fallbacks & StatusJsonFallbacks.DataOmitted) == 0)
+        {
+            fallbacks |= StatusJsonFallbacks.DataOmitted;
+            var reason = $"The status would have taken more than {MaxInputBytes} bytes of JSON, the most a reader accepts.";
+            return status with { Data = new OmittedData(TypeName(status.Data), reason) };
+        }
+
+        if (status.Error is { } error && (fallbacks & StatusJsonFallbacks.ErrorShortened) == 0)
+        {
+            fallbacks |= StatusJsonFallbacks.ErrorShortened;
+            var omitted = error.InnerErrors.Count == 0
+                ? []
+                : new[] { new StatusError(StatusError.OmittedType, "Inner errors were left out: the status was too large to send.", null, []) };
+            return status with { Error = new StatusError(Cut(error.Type, 1_024), Cut(error.Message, ShortenedErrorTextLength), error.StackTrace is null ? null : Cut(error.StackTrace, ShortenedErrorTextLength), omitted) };
+        }
+
+        if ((fallbacks & StatusJsonFallbacks.DescriptionShortened) == 0)
+        {
+            fallbacks |= StatusJsonFallbacks.DescriptionShortened;
+            return status with { Description = Cut(status.Description, ShortenedDescriptionLength) };
+        }
+
+        throw new InvalidOperationException("A shortened status still did not fit in MaxInputBytes.");
+    }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+
+    private static string TypeName(object data) => data.GetType().FullName ?? data.GetType().Name;
+
+    // A buffer grown by one large status is not kept for the life of the thread.
+    private static void Release(LimitedBufferWriter buffer)
+    {
+        if (buffer.IsOversized)
+        {
+            t_buffer = null;
+            t_writer = null;
+        }
+    }
+
+    private static void WriteTo(LimitedBufferWriter buffer, ChatStatus status)
     {
         // One writer per thread, reset onto the buffer (which also clears what a failed write left): serializing a
         // status allocates only its result.

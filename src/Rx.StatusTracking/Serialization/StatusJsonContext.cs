@@ -16,6 +16,7 @@ namespace Rx.StatusTracking.Serialization;
 [JsonSerializable(typeof(ProgressSnapshot))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(UnserializableData))]
+[JsonSerializable(typeof(OmittedData))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;
 
 /// <summary>States as their names only: a number such as <c>7</c> would smuggle in an undefined state.</summary>

@@ -12,6 +12,9 @@ public sealed class StatusTrackerOptions
     /// <summary>The default <see cref="MaxDescriptionLength"/>.</summary>
     public const int DefaultMaxDescriptionLength = 4_096;
 
+    /// <summary>The highest <see cref="MaxDescriptionLength"/>: 65,536 characters, so a status always fits the wire (<see cref="StatusJson.MaxInputBytes"/>).</summary>
+    public const int MaxDescriptionLengthLimit = 65_536;
+
     /// <summary>
     /// The clock of every timestamp (<see cref="IScheduler.Now"/>); <see cref="Scheduler.Default"/> by default,
     /// a <c>TestScheduler</c> in tests so durations are exact virtual times.
@@ -28,8 +31,8 @@ public sealed class StatusTrackerOptions
     public StatusValidation Validation { get; set; } = StatusValidation.Lenient;
 
     /// <summary>
-    /// The longest description accepted (16 or more, default 4,096 characters): strict trackers throw
-    /// beyond it, lenient ones cut it and end it with "…".
+    /// The longest description accepted (16 to <see cref="MaxDescriptionLengthLimit"/>, default 4,096 characters):
+    /// strict trackers throw beyond it, lenient ones cut it and end it with "…".
     /// </summary>
     public int MaxDescriptionLength { get; set; } = DefaultMaxDescriptionLength;
 
@@ -50,9 +53,9 @@ public sealed class StatusTrackerOptions
             throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "StatusTrackerOptions.Validation is not a defined StatusValidation value.");
         }
 
-        if (MaxDescriptionLength < 16)
+        if (MaxDescriptionLength is < 16 or > MaxDescriptionLengthLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDescriptionLength), MaxDescriptionLength, "StatusTrackerOptions.MaxDescriptionLength must be 16 or more.");
+            throw new ArgumentOutOfRangeException(nameof(MaxDescriptionLength), MaxDescriptionLength, $"StatusTrackerOptions.MaxDescriptionLength must be from 16 to {MaxDescriptionLengthLimit}.");
         }
     }
 }
