@@ -37,7 +37,9 @@ public static class StepBindingExtensions
     /// Changes that arrive between two runs of <paramref name="scheduler"/> are merged per step, so a flood of
     /// updates costs the UI one event per changed row per run: an <c>Add</c> for a new step, a <c>Replace</c> at
     /// the same index for a changed one (selection and scroll position survive, unlike a <c>Reset</c>), and a
-    /// <c>Reset</c> only when the tracker was reset. Rows are found by step number, never by value equality.
+    /// <c>Reset</c> only when the tracker was reset (or, once, when binding replaces items the collection already
+    /// held). Binding to an empty collection raises one <c>Add</c> per existing step. Rows are found by step number,
+    /// never by value equality.
     /// </remarks>
     /// <typeparam name="T">The item type shown by the UI.</typeparam>
     /// <param name="changes">The change sets, usually <see cref="StepCollection.Connect"/>.</param>
@@ -130,7 +132,12 @@ public static class StepBindingExtensions
             if (clear)
             {
                 _keys.Clear();
-                target.Clear();
+
+                // Binding to an empty collection is not a reset: its rows arrive as Adds.
+                if (target.Count > 0)
+                {
+                    target.Clear();
+                }
             }
 
             _draining.AddRange(_spare.Values);

@@ -57,39 +57,37 @@ public static class ChatStatusMessages
         $"The model call failed: {(string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.'))}.";
 
     /// <summary>A tool call needs a person's approval before it runs.</summary>
-    /// <param name="toolType">The tool's name.</param>
+    /// <param name="toolType">The tool's name; a blank name (a model may send one) reads "A tool".</param>
     /// <returns>For example "The delete_file tool is waiting for approval."</returns>
-    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
-    public static string ToolAwaitingApproval(string toolType) => $"The {ToolName(toolType)} tool is waiting for approval.";
+    public static string ToolAwaitingApproval(string? toolType) =>
+        ToolName(toolType) is { } name ? $"The {name} tool is waiting for approval." : "A tool is waiting for approval.";
 
     /// <summary>A tool call was requested and waits to run.</summary>
-    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
+    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>; a blank name reads "A tool".</param>
     /// <returns>For example "The web_search tool is queued."</returns>
-    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
-    public static string ToolQueued(string toolType) => $"The {ToolName(toolType)} tool is queued.";
+    public static string ToolQueued(string? toolType) =>
+        ToolName(toolType) is { } name ? $"The {name} tool is queued." : "A tool is queued.";
 
     /// <summary>A tool is running.</summary>
-    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>.</param>
+    /// <param name="toolType">The tool's name, e.g. <c>web_search</c>; a blank name reads "a tool".</param>
     /// <returns>For example "Running the web_search tool."</returns>
-    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
-    public static string ExecutingTool(string toolType) => $"Running the {ToolName(toolType)} tool.";
+    public static string ExecutingTool(string? toolType) =>
+        ToolName(toolType) is { } name ? $"Running the {name} tool." : "Running a tool.";
 
     /// <summary>A tool finished successfully.</summary>
-    /// <param name="toolType">The tool's name.</param>
+    /// <param name="toolType">The tool's name; a blank name reads "A tool".</param>
     /// <returns>For example "The web_search tool finished."</returns>
-    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
-    public static string ToolCompleted(string toolType) => $"The {ToolName(toolType)} tool finished.";
+    public static string ToolCompleted(string? toolType) =>
+        ToolName(toolType) is { } name ? $"The {name} tool finished." : "A tool finished.";
 
     /// <summary>A tool failed.</summary>
-    /// <param name="toolType">The tool's name.</param>
+    /// <param name="toolType">The tool's name; a blank name reads "A tool".</param>
     /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
     /// <returns>For example "The web_search tool failed: timeout."</returns>
-    /// <exception cref="ArgumentException"><paramref name="toolType"/> is null, empty or white space.</exception>
-    public static string ToolFailed(string toolType, string error)
+    public static string ToolFailed(string? toolType, string? error)
     {
-        var name = ToolName(toolType);
         var reason = string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.');
-        return $"The {name} tool failed: {reason}.";
+        return ToolName(toolType) is { } name ? $"The {name} tool failed: {reason}." : $"A tool failed: {reason}.";
     }
 
     /// <summary>
@@ -107,9 +105,6 @@ public static class ChatStatusMessages
         _ => $"Step {step} reported an unknown state.",
     };
 
-    private static string ToolName(string toolType)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(toolType);
-        return toolType.Trim();
-    }
+    // Tool names come from models: a blank one gets a neutral sentence rather than an exception at the producer.
+    private static string? ToolName(string? toolType) => string.IsNullOrWhiteSpace(toolType) ? null : toolType.Trim();
 }

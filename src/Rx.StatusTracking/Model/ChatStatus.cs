@@ -50,7 +50,7 @@ public sealed record ChatStatus
         }
     }
 
-    /// <summary>The step this status reports on (0 or greater).</summary>
+    /// <summary>The step this status reports on: 0 or greater, or <see cref="ResetStep"/> (-1) on a reset marker (<see cref="IsReset"/>).</summary>
     public required int Step { get; init; }
 
     /// <summary>A readable sentence for people (see <see cref="ChatStatusMessages"/>).</summary>

@@ -48,7 +48,12 @@ public sealed record ExecutionSummary
     /// <summary>Every step, ordered by step number.</summary>
     public required IReadOnlyList<StepSummary> Steps { get; init; }
 
-    /// <summary>Every <see cref="StatusState.Failed"/> status in sequence order, including failures later retried successfully.</summary>
+    /// <summary>
+    /// The <see cref="StatusState.Failed"/> statuses in sequence order, including failures later retried successfully: the
+    /// newest <see cref="StatusTrackerOptions.HistoryLimit"/> of them. Older ones are dropped first (a
+    /// <see cref="StatusTrackingErrorKind.FailuresTrimmed"/> report says how many); <see cref="FailedSteps"/> still counts
+    /// every failed step.
+    /// </summary>
     public required IReadOnlyList<ChatStatus> Failures { get; init; }
 
     private int Finished => CompletedSteps + FailedSteps;

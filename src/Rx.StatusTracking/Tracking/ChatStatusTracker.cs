@@ -226,9 +226,10 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>
-    /// Problems the tracker handled without throwing at the producer: lenient fallbacks and drops,
-    /// history trims, and callbacks or subscribers that threw. Hot: a subscriber sees what happens
-    /// after it subscribed. Completes when the tracker is disposed.
+    /// What the tracker handled without throwing at the producer, each with a <see cref="StatusTrackingError.Severity"/>:
+    /// history trims (information: the bound doing its job), lenient fallbacks and drops (warnings), and callbacks or
+    /// subscribers that threw (errors). Hot: a subscriber sees what happens after it subscribed. Completes when the
+    /// tracker is disposed.
     /// </summary>
     public IObservable<StatusTrackingError> Errors => _errors;
 
@@ -283,29 +284,18 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <summary>Reports that a step failed with an exception, captured as <see cref="ChatStatus.Error"/> (<see cref="StatusError.From"/>).</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
     /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
-    /// <param name="error">The exception. Lenient fallback for <see langword="null"/>: the failure is recorded without an error.</param>
+    /// <param name="error">
+    /// The exception; <see langword="null"/> records the failure without an error, in both modes (so
+    /// <c>Failed(step, description, null)</c>, which C# binds to this overload, means what it says).
+    /// </param>
     /// <param name="data">Optional payload.</param>
     /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
-    /// <exception cref="ArgumentNullException">Strict: <paramref name="error"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
     /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
-    public ChatStatus Failed(int step, string description, Exception error, object? data = null)
-    {
-        string? note = null;
-        if (error is null)
-        {
-            if (_strict)
-            {
-                throw new ArgumentNullException(nameof(error));
-            }
-
-            note = "Failed() was given a null exception; the failure was recorded without an error.";
-        }
-
-        return Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default, note);
-    }
+    public ChatStatus Failed(int step, string description, Exception? error, object? data = null) =>
+        Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default, note: null);
 
     /// <summary>
     /// Records a status built elsewhere (for example received from another process). The tracker assigns

@@ -14,4 +14,16 @@ public sealed record StatusTrackingError(StatusTrackingErrorKind Kind, string Me
 
     /// <summary>For trims: how many statuses were dropped since the last reset, in total.</summary>
     public long Count { get; init; }
+
+    /// <summary>
+    /// How much this matters, from <see cref="Kind"/>: trims of a bounded history are <see cref="StatusTrackingSeverity.Information"/>
+    /// (the limit doing its job), handled bad input is <see cref="StatusTrackingSeverity.Warning"/>, and a throwing callback
+    /// or subscriber is <see cref="StatusTrackingSeverity.Error"/>. Log at this level rather than treating every entry as a warning.
+    /// </summary>
+    public StatusTrackingSeverity Severity => Kind switch
+    {
+        StatusTrackingErrorKind.HistoryTrimmed or StatusTrackingErrorKind.FailuresTrimmed => StatusTrackingSeverity.Information,
+        StatusTrackingErrorKind.CallbackFailed or StatusTrackingErrorKind.SubscriberFailed => StatusTrackingSeverity.Error,
+        _ => StatusTrackingSeverity.Warning,
+    };
 }

@@ -12,10 +12,14 @@ public enum StatusTrackingErrorKind
     /// <summary>A report or reset came after <see cref="ChatStatusTracker.Complete"/>; it was not recorded.</summary>
     ReportAfterCompletion = 2,
 
-    /// <summary>The history was full and its oldest statuses were dropped (see <see cref="StatusTrackingError.Count"/>).</summary>
+    /// <summary>
+    /// The history was full and its oldest statuses were dropped (see <see cref="StatusTrackingError.Count"/>): the bound doing its
+    /// job, reported when trimming starts and then once per <see cref="StatusTrackerOptions.HistoryLimit"/> drops, with
+    /// <see cref="StatusTrackingSeverity.Information"/>.
+    /// </summary>
     HistoryTrimmed = 3,
 
-    /// <summary>The retained failures were full and the oldest were dropped (see <see cref="StatusTrackingError.Count"/>).</summary>
+    /// <summary>The retained failures were full and the oldest were dropped (see <see cref="StatusTrackingError.Count"/>); <see cref="StatusTrackingSeverity.Information"/>.</summary>
     FailuresTrimmed = 4,
 
     /// <summary>The callback given to the tracker's constructor threw; delivery went on.</summary>

@@ -117,8 +117,8 @@ public class StepCollectionTests
         Assert.All(target, r => Assert.Equal(StatusState.Completed, r.State));
         Assert.All(target, r => Assert.Equal($"step {r.Step} done", r.Description));
         // The bound: changes merged between two UI runs cost one event per row. Everything arrived before the
-        // UI ran once (a snapshot reset, then one Add per step).
-        Assert.Equal([NotifyCollectionChangedAction.Reset, .. Enumerable.Repeat(NotifyCollectionChangedAction.Add, Steps)], events);
+        // UI ran once (one Add per step; binding is not a reset).
+        Assert.Equal(Enumerable.Repeat(NotifyCollectionChangedAction.Add, Steps), events);
 
         events.Clear();
         for (var step = 0; step < Steps; step += 10)
@@ -132,6 +132,43 @@ public class StepCollectionTests
 
         Assert.Equal([NotifyCollectionChangedAction.Reset, NotifyCollectionChangedAction.Add], events);
         Assert.Equal([7], target.Select(r => r.Step));
+    }
+
+    [Fact]
+    public void Binding_raises_one_add_per_existing_step_and_no_reset()
+    {
+        var ui = new TestScheduler();
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(1, "a");
+        tracker.Pending(2, "b");
+        using var steps = new StepCollection(tracker.WithHistory());
+        var target = new ObservableCollection<StepRow>();
+        var events = new List<(NotifyCollectionChangedAction, int)>();
+        target.CollectionChanged += (_, e) => events.Add((e.Action, e.NewStartingIndex));
+
+        using var binding = steps.Connect().BindSteps(target, ui);
+        ui.Start();
+
+        Assert.Equal([(NotifyCollectionChangedAction.Add, 0), (NotifyCollectionChangedAction.Add, 1)], events);
+        Assert.Equal([1, 2], target.Select(r => r.Step));
+    }
+
+    [Fact]
+    public void Binding_a_collection_that_already_holds_items_replaces_them_with_one_reset()
+    {
+        var ui = new TestScheduler();
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(4, "a");
+        using var steps = new StepCollection(tracker.WithHistory());
+        var labels = new ObservableCollection<string> { "left over" };
+        var events = new List<NotifyCollectionChangedAction>();
+        labels.CollectionChanged += (_, e) => events.Add(e.Action);
+
+        using var binding = steps.Connect().BindSteps(labels, r => $"{r.Step}", ui);
+        ui.Start();
+
+        Assert.Equal([NotifyCollectionChangedAction.Reset, NotifyCollectionChangedAction.Add], events);
+        Assert.Equal(["4"], labels);
     }
 
     [Fact]

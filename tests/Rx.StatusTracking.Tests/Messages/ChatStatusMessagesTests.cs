@@ -37,11 +37,30 @@ public class ChatStatusMessagesTests
     }
 
     [Fact]
-    public void Tool_messages_need_a_tool_name()
+    public void A_blank_tool_name_from_a_model_gets_a_neutral_sentence_not_an_exception()
     {
-        Assert.Throws<ArgumentNullException>("toolType", () => ChatStatusMessages.ExecutingTool(null!));
-        Assert.Throws<ArgumentException>("toolType", () => ChatStatusMessages.ToolCompleted(""));
-        Assert.Throws<ArgumentException>("toolType", () => ChatStatusMessages.ToolFailed("\t", "x"));
+        Assert.Equal("Running a tool.", ChatStatusMessages.ExecutingTool(""));
+        Assert.Equal("Running a tool.", ChatStatusMessages.ExecutingTool(null));
+        Assert.Equal("A tool is queued.", ChatStatusMessages.ToolQueued(" "));
+        Assert.Equal("A tool is waiting for approval.", ChatStatusMessages.ToolAwaitingApproval("\n"));
+        Assert.Equal("A tool finished.", ChatStatusMessages.ToolCompleted(""));
+        Assert.Equal("A tool failed: HTTP 503.", ChatStatusMessages.ToolFailed("\t", "HTTP 503"));
+        Assert.Equal("A tool failed: no details were given.", ChatStatusMessages.ToolFailed(null, null));
+    }
+
+    [Fact]
+    public void A_lenient_tracker_records_a_blank_tool_name_as_a_neutral_step()
+    {
+        using var tracker = new ChatStatusTracker();
+        var errors = new List<StatusTrackingError>();
+        tracker.Errors.Subscribe(errors.Add);
+
+        var running = tracker.Executing(1, ChatStatusMessages.ExecutingTool(""));
+        var done = tracker.Completed(1, ChatStatusMessages.ToolCompleted(""));
+
+        Assert.Equal(["Running a tool.", "A tool finished."], [running.Description, done.Description]);
+        Assert.Equal([1L, 2L], [running.Sequence, done.Sequence]);
+        Assert.Empty(errors);
     }
 
     [Theory]

@@ -18,7 +18,6 @@ public class BadArgumentTests
         Assert.Throws<ArgumentException>("description", () => tracker.Executing(1, " \t"));
         Assert.Throws<ArgumentException>("description", () => tracker.Completed(1, new string('x', 21)));
         Assert.Throws<ArgumentOutOfRangeException>("state", () => tracker.Update(new ChatStatus { Step = 1, Description = "x", State = (StatusState)42 }));
-        Assert.Throws<ArgumentNullException>("error", () => tracker.Failed(1, "x", (Exception)null!));
         Assert.Throws<ArgumentNullException>("status", () => tracker.Update(null!));
 
         Assert.Empty(tracker.History);
@@ -80,16 +79,23 @@ public class BadArgumentTests
     }
 
     [Fact]
-    public void Lenient_null_exception_records_the_failure_without_an_error()
+    public void Failed_with_a_null_exception_records_the_failure_without_an_error_in_both_modes()
     {
-        using var tracker = Lenient();
-        var errors = tracker.RecordErrors();
+        // Failed(step, description, null) binds to the exception overload: it must mean "no exception", not throw.
+        foreach (var tracker in new[] { Lenient(), Strict() })
+        {
+            using (tracker)
+            {
+                var errors = tracker.RecordErrors();
 
-        var recorded = tracker.Failed(1, "x", (Exception)null!);
+                var recorded = tracker.Failed(1, "The lookup failed.", null);
+                var withData = tracker.Failed(2, "The search failed.", null, data: 42);
 
-        Assert.Equal(StatusState.Failed, recorded.State);
-        Assert.Null(recorded.Error);
-        Assert.Equal(StatusTrackingErrorKind.InvalidArgument, Assert.Single(errors).Kind);
+                Assert.Equal((StatusState.Failed, 1L, null), (recorded.State, recorded.Sequence, recorded.Error));
+                Assert.Equal((StatusState.Failed, 2L, (object?)42), (withData.State, withData.Sequence, withData.Data));
+                Assert.Empty(errors);
+            }
+        }
     }
 
     [Fact]

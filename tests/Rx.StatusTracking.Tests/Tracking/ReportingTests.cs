@@ -149,6 +149,8 @@ public class ReportingTests
         // Reported when trimming starts, then once per HistoryLimit drops: drops 1, 4 and 7.
         Assert.Equal([1L, 4L, 7L], errors.Where(e => e.Kind == StatusTrackingErrorKind.HistoryTrimmed).Select(e => e.Count));
         Assert.All(errors, e => Assert.Equal(StatusTrackingErrorKind.HistoryTrimmed, e.Kind));
+        // A bounded history trimming itself is normal operation: informational, not a warning or an error.
+        Assert.All(errors, e => Assert.Equal(StatusTrackingSeverity.Information, e.Severity));
         // The summary still knows every step: trimming the history loses no figure.
         Assert.Equal(10, tracker.GetSummary().TotalSteps);
     }
@@ -185,6 +187,7 @@ public class ReportingTests
 
         Assert.Equal(["failure 3", "failure 4"], tracker.Failures.Select(s => s.Description));
         Assert.Equal([1L, 3L], errors.Where(e => e.Kind == StatusTrackingErrorKind.FailuresTrimmed).Select(e => e.Count));
+        Assert.All(errors.Where(e => e.Kind == StatusTrackingErrorKind.FailuresTrimmed), e => Assert.Equal(StatusTrackingSeverity.Information, e.Severity));
         Assert.Equal(5, tracker.GetSummary().FailedSteps);
     }
 
@@ -226,5 +229,19 @@ public class ReportingTests
                 OnNext(40, Status(2, "c", StatusState.Executing, 40, 3)),
             ],
             observer.Messages);
+    }
+
+    [Theory]
+    [InlineData(StatusTrackingErrorKind.InvalidArgument, StatusTrackingSeverity.Warning)]
+    [InlineData(StatusTrackingErrorKind.InvalidTransition, StatusTrackingSeverity.Warning)]
+    [InlineData(StatusTrackingErrorKind.ReportAfterCompletion, StatusTrackingSeverity.Warning)]
+    [InlineData(StatusTrackingErrorKind.HistoryTrimmed, StatusTrackingSeverity.Information)]
+    [InlineData(StatusTrackingErrorKind.FailuresTrimmed, StatusTrackingSeverity.Information)]
+    [InlineData(StatusTrackingErrorKind.CallbackFailed, StatusTrackingSeverity.Error)]
+    [InlineData(StatusTrackingErrorKind.SubscriberFailed, StatusTrackingSeverity.Error)]
+    public void Every_kind_has_the_severity_to_log_it_at(StatusTrackingErrorKind kind, StatusTrackingSeverity severity)
+    {
+        Assert.Equal(severity, new StatusTrackingError(kind, "x", default).Severity);
+        Assert.Equal(7, Enum.GetValues<StatusTrackingErrorKind>().Length); // a new kind needs a row above
     }
 }
