@@ -120,6 +120,11 @@ public sealed class StatusHub : IDisposable
     public IObservable<StatusTrackingError> Errors => _errors;
 
     /// <summary>Creates the tracker of a new operation.</summary>
+    /// <remarks>
+    /// The operation counts as running until its tracker completes: call <see cref="ChatStatusTracker.Complete"/> when the
+    /// work ends (in a <c>finally</c>, so a failure or cancellation ends it too). An operation that is never completed is
+    /// never evicted, and once <see cref="StatusHubOptions.MaxOperations"/> are running the hub refuses new ones.
+    /// </remarks>
     /// <param name="operationId">
     /// A unique id following the one id rule (<see cref="OperationId"/>): 1 to <see cref="MaxOperationIdLength"/> ASCII
     /// letters, digits and <c>- _ . : ~ @</c>, so the operation is reachable on the web endpoints and in Redis as it is.
