@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Rx.StatusTracking.Telemetry;
 
 namespace Rx.StatusTracking;
 
@@ -39,6 +40,14 @@ public static class StatusTelemetry
     /// Steps left open when the stream completes, fails or resets are stopped then (unfinished ones with
     /// an error status saying so).
     /// </summary>
+    /// <remarks>
+    /// An activity carries the <see cref="IStatusTelemetry"/> tags of every status of its attempt, in order: the
+    /// waiting statuses before it started, the starting one (these are the tags a sampler sees), each update, and the
+    /// terminal status last, so what is known only at the end (token usage, say) lands on the span. A later value
+    /// replaces an earlier one; a <see langword="null"/> value removes the tag. The span is named after the first
+    /// <see cref="IStatusTelemetry.SpanName"/> a status of the attempt offers (<c>step N</c> until one does). An
+    /// attempt that nobody records when it starts (no listener, not sampled) stays unrecorded to its end.
+    /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <param name="activitySource">Where activities are created (nothing is recorded when nobody listens to it).</param>
     /// <param name="operationId">Optional operation id for the <see cref="OperationIdTag"/> tag.</param>
@@ -124,131 +133,5 @@ public static class StatusTelemetry
             _meter.CreateObservableGauge("rx_status.operations.active", () => hub.ActiveCount, "{operation}", "Operations of the hub that have not completed.");
 
         public void Dispose() => _meter.Dispose();
-    }
-
-    /// <summary>Per-subscription tracing state; statuses arrive one at a time (Rx grammar).</summary>
-    private sealed class StepTracer(ActivitySource activitySource, ActivityContext parent, string? operationId)
-    {
-        private readonly Dictionary<int, StepTrace> _steps = [];
-        private DateTimeOffset _last;
-
-        public void OnStatus(ChatStatus status)
-        {
-            _last = status.Timestamp;
-            if (status.IsReset)
-            {
-                StopAll("The tracker was reset before the step finished.");
-                _steps.Clear();
-                return;
-            }
-
-            if (!_steps.TryGetValue(status.Step, out var step))
-            {
-                _steps.Add(status.Step, step = new StepTrace());
-            }
-
-            if (step.Open is null)
-            {
-                if (status.State == StatusState.Pending)
-                {
-                    // Waiting is not running: the activity starts at the first Executing.
-                    step.FirstSeen ??= status.Timestamp;
-                    return;
-                }
-
-                // Executing starts now; a step that ends without ever executing is timed from its first status.
-                var startedAt = status.State == StatusState.Executing ? status.Timestamp : step.FirstSeen ?? status.Timestamp;
-                step.FirstSeen = null;
-                step.Open = Start(status, ++step.Attempts, startedAt);
-                if (step.Open is null)
-                {
-                    return;
-                }
-            }
-
-            step.Open.SetTag(DescriptionTag, status.Description);
-            if (status.IsTerminal)
-            {
-                Stop(step.Open, status);
-                step.Open = null;
-            }
-        }
-
-        public void OnError(Exception error) => StopAll($"The status stream failed: {error.Message}");
-
-        public void OnCompleted() => StopAll("The operation ended before the step finished.");
-
-        private Activity? Start(ChatStatus status, int attempt, DateTimeOffset startedAt)
-        {
-            var telemetry = status.Data as IStatusTelemetry;
-            var tags = new List<KeyValuePair<string, object?>>
-            {
-                new(StepTag, status.Step),
-                new(AttemptTag, attempt),
-                new(DescriptionTag, status.Description),
-            };
-            if (operationId is not null)
-            {
-                tags.Add(new(OperationIdTag, operationId));
-            }
-
-            if (telemetry is not null)
-            {
-                tags.AddRange(telemetry.Tags);
-            }
-
-            var name = telemetry?.SpanName ?? $"step {status.Step}";
-            return activitySource.StartActivity(name, ActivityKind.Internal, parent, tags, startTime: startedAt);
-        }
-
-        private static void Stop(Activity activity, ChatStatus status)
-        {
-            if (status.State == StatusState.Failed)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, status.Description);
-                var error = new ActivityTagsCollection
-                {
-                    ["exception.type"] = status.Error?.Type ?? "Rx.StatusTracking.StepFailed",
-                    ["exception.message"] = status.Error?.Message ?? status.Description,
-                };
-                if (status.Error?.StackTrace is { } stackTrace)
-                {
-                    error["exception.stacktrace"] = stackTrace;
-                }
-
-                activity.AddEvent(new ActivityEvent("exception", status.Timestamp, error));
-            }
-            else
-            {
-                activity.SetStatus(ActivityStatusCode.Ok);
-            }
-
-            activity.SetEndTime(status.Timestamp.UtcDateTime);
-            activity.Stop();
-        }
-
-        // Unfinished steps end at the stream's last known time (virtual time stays exact), marked as errors.
-        private void StopAll(string why)
-        {
-            foreach (var step in _steps.Values)
-            {
-                if (step.Open is { } activity)
-                {
-                    activity.SetStatus(ActivityStatusCode.Error, why);
-                    activity.SetEndTime(_last.UtcDateTime);
-                    activity.Stop();
-                    step.Open = null;
-                }
-            }
-        }
-
-        private sealed class StepTrace
-        {
-            public Activity? Open { get; set; }
-
-            public int Attempts { get; set; }
-
-            public DateTimeOffset? FirstSeen { get; set; }
-        }
     }
 }

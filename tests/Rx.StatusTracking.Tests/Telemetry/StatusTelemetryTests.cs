@@ -94,6 +94,65 @@ public sealed class StatusTelemetryTests : IDisposable
         Assert.Equal("The operation ended before the step finished.", open.StatusDescription);
     }
 
+    private sealed record Payload(string? Name, params (string Key, object? Value)[] Pairs) : IStatusTelemetry
+    {
+        public string? SpanName => Name;
+
+        public IEnumerable<KeyValuePair<string, object?>> Tags => Pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value));
+    }
+
+    private static Dictionary<string, object?> TagsOf(Activity activity) => activity.TagObjects.ToDictionary(t => t.Key, t => t.Value);
+
+    [Fact]
+    public void A_span_carries_the_telemetry_tags_of_every_status_of_its_attempt_the_terminal_ones_last()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var tracing = tracker.TraceTo(_source);
+
+        tracker.Pending(1, "queued", new Payload("call first", ("queued", "yes"), ("shared", "pending")));
+        tracker.Executing(1, "running", new Payload("call second", ("shared", "executing"), ("temporary", "x")));
+        tracker.Executing(1, "half way");
+        tracker.Executing(1, "progress", new Payload(null, ("temporary", null)));
+        tracker.Failed(1, "failed", new Payload(null, ("shared", "failed"), ("usage", 3L)));
+        tracker.Executing(2, "untagged start");
+        tracker.Executing(1, "retry", new Payload(null, ("shared", "retry")));
+        tracker.Completed(2, "named late", new Payload("late name", ("late", true)));
+        tracker.Completed(1, "done", new Payload(null, ("shared", "terminal"), ("usage", 12L)));
+
+        Assert.Equal(["call first", "late name", "step 1"], _stopped.Select(a => a.DisplayName));
+        Assert.Equal(
+            new Dictionary<string, object?>
+            {
+                [StatusTelemetry.StepTag] = 1,
+                [StatusTelemetry.AttemptTag] = 1,
+                [StatusTelemetry.DescriptionTag] = "failed",
+                ["queued"] = "yes",
+                ["shared"] = "failed",
+                ["usage"] = 3L,
+            },
+            TagsOf(_stopped[0]));
+        Assert.Equal(
+            new Dictionary<string, object?>
+            {
+                [StatusTelemetry.StepTag] = 2,
+                [StatusTelemetry.AttemptTag] = 1,
+                [StatusTelemetry.DescriptionTag] = "named late",
+                ["late"] = true,
+            },
+            TagsOf(_stopped[1]));
+        Assert.Equal(
+            new Dictionary<string, object?>
+            {
+                [StatusTelemetry.StepTag] = 1,
+                [StatusTelemetry.AttemptTag] = 2,
+                [StatusTelemetry.DescriptionTag] = "done",
+                ["shared"] = "terminal",
+                ["usage"] = 12L,
+            },
+            TagsOf(_stopped[2]));
+    }
+
     [Fact]
     public void A_step_that_ends_without_executing_is_timed_from_its_first_status()
     {
