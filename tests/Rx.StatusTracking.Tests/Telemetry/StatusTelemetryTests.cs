@@ -154,6 +154,37 @@ public sealed class StatusTelemetryTests : IDisposable
     }
 
     [Fact]
+    public void An_attempt_not_sampled_at_its_start_stays_unrecorded_to_its_end()
+    {
+        using var source = new ActivitySource($"Rx.StatusTracking.Tests.{Guid.NewGuid():N}");
+        var sample = ActivitySamplingResult.None;
+        var recorded = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => sample,
+            ActivityStopped = recorded.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var tracing = tracker.TraceTo(source);
+
+        tracker.Executing(1, "not sampled");
+        sample = ActivitySamplingResult.AllDataAndRecorded;
+        tracker.Executing(1, "update");
+        tracker.Failed(1, "failed");
+        Assert.Empty(recorded);
+
+        scheduler.AdvanceTo(10);
+        tracker.Executing(1, "again");
+        scheduler.AdvanceTo(30);
+        tracker.Completed(1, "done again");
+        var span = Assert.Single(recorded);
+        Assert.Equal((10L, 20L, 2), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.GetTagItem(StatusTelemetry.AttemptTag)));
+    }
+
+    [Fact]
     public void A_step_that_ends_without_executing_is_timed_from_its_first_status()
     {
         var scheduler = new TestScheduler();
