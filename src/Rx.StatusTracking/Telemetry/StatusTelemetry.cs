@@ -25,20 +25,21 @@ public static class StatusTelemetry
     /// <summary>Tag: which attempt of the step this is (1 for the first, 2 after a failure and a retry…).</summary>
     public const string AttemptTag = "rx_status.attempt";
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> StepsStarted = Meter.CreateCounter<long>("rx_status.steps.started", "{step}", "Steps that started executing (each attempt counts).");
-    private static readonly Counter<long> StepsCompleted = Meter.CreateCounter<long>("rx_status.steps.completed", "{step}", "Steps that completed.");
-    private static readonly Counter<long> StepsFailed = Meter.CreateCounter<long>("rx_status.steps.failed", "{step}", "Step attempts that failed.");
-    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("rx_status.step.duration", "ms", "How long each step attempt ran, to its terminal status.");
+    /// <summary>
+    /// Tag (OpenTelemetry's <c>error.type</c>) on failed attempts, on their measurements and their activities: the
+    /// captured exception's full type name (<see cref="StatusError.Type"/>), or <c>_OTHER</c> when the failure
+    /// captured none (and on the activity of a step left unfinished). Absent on success.
+    /// </summary>
+    public const string ErrorTypeTag = "error.type";
 
     /// <summary>
     /// One <see cref="Activity"/> per step attempt: started at the step's first <see cref="StatusState.Executing"/>
     /// (or first status), stopped at its terminal status, with start and end times taken from the statuses (so
-    /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and adds an
-    /// <c>exception</c> event (OpenTelemetry's <c>exception.type</c>, <c>exception.message</c>,
-    /// <c>exception.stacktrace</c>). Activities are children of the activity current when this is called.
-    /// Steps left open when the stream completes, fails or resets are stopped then (unfinished ones with
-    /// an error status saying so).
+    /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and
+    /// <see cref="ErrorTypeTag"/>, and adds an <c>exception</c> event (OpenTelemetry's <c>exception.type</c>,
+    /// <c>exception.message</c>, <c>exception.stacktrace</c>). Activities are children of the activity current when
+    /// this is called. Steps left open when the stream completes, fails or resets are stopped then, with an error
+    /// status saying so and <see cref="ErrorTypeTag"/> <c>_OTHER</c>.
     /// </summary>
     /// <remarks>
     /// An activity carries the <see cref="IStatusTelemetry"/> tags of every status of its attempt, in order: the
@@ -64,36 +65,22 @@ public static class StatusTelemetry
     /// <summary>
     /// Records the library's metrics for the stream on the <see cref="MeterName"/> meter:
     /// <c>rx_status.steps.started</c>, <c>rx_status.steps.completed</c>, <c>rx_status.steps.failed</c> (counters) and
-    /// <c>rx_status.step.duration</c> (histogram, milliseconds), tagged with the data's telemetry tags when it has any.
+    /// <c>rx_status.step.duration</c> (histogram, milliseconds, from the attempt's first Executing to its terminal status).
     /// </summary>
+    /// <remarks>
+    /// Measurements are tagged with the <see cref="IStatusTelemetry.MetricTags"/> of the attempt's statuses so far
+    /// (merged in order, as on spans), and failed attempts also with <see cref="ErrorTypeTag"/>. Nothing else: no
+    /// step number, description, operation id or <see cref="IStatusTelemetry.SpanTags"/>, because every distinct
+    /// tag value makes a new time series in a metrics backend; per-call values belong on spans (<see cref="TraceTo"/>).
+    /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <returns>The subscription; dispose it to stop recording.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public static IDisposable RecordMetrics(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var started = new Dictionary<int, DateTimeOffset>();
-        return source.Subscribe(status =>
-        {
-            if (status.IsReset)
-            {
-                started.Clear();
-                return;
-            }
-
-            var tags = TagsOf(status);
-            if (status.State == StatusState.Executing && !started.ContainsKey(status.Step))
-            {
-                started[status.Step] = status.Timestamp;
-                StepsStarted.Add(1, tags);
-            }
-            else if (status.IsTerminal)
-            {
-                (status.State == StatusState.Completed ? StepsCompleted : StepsFailed).Add(1, tags);
-                var from = started.Remove(status.Step, out var at) ? at : status.Timestamp;
-                StepDuration.Record((status.Timestamp - from).TotalMilliseconds, tags);
-            }
-        });
+        var meter = new StepMeter();
+        return source.Subscribe(meter.OnStatus);
     }
 
     /// <summary>
@@ -108,20 +95,6 @@ public static class StatusTelemetry
         ArgumentNullException.ThrowIfNull(hub);
         var gauge = new ActiveOperationsGauge(hub);
         return gauge;
-    }
-
-    private static TagList TagsOf(ChatStatus status)
-    {
-        var tags = default(TagList);
-        if (status.Data is IStatusTelemetry telemetry)
-        {
-            foreach (var tag in telemetry.Tags)
-            {
-                tags.Add(tag);
-            }
-        }
-
-        return tags;
     }
 
     private sealed class ActiveOperationsGauge : IDisposable

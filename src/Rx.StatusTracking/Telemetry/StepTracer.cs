@@ -38,7 +38,7 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
         {
             // What the statuses before the start say (waiting ones, the starting one) goes on the activity at its creation.
             step.Name ??= telemetry?.SpanName;
-            step.Waiting.SetAll(telemetry);
+            step.Waiting.SetSpanTags(telemetry);
             if (status.State == StatusState.Pending)
             {
                 // Waiting is not running: the activity starts at the first Executing.
@@ -60,7 +60,7 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
         }
         else if (step.Open.IsAllDataRequested)
         {
-            TagSet.Apply(step.Open, telemetry);
+            TagSet.ApplySpanTags(step.Open, telemetry);
             step.Open.SetTag(StatusTelemetry.DescriptionTag, status.Description);
             if (step.Name is null && telemetry?.SpanName is { } name)
             {
@@ -101,6 +101,7 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
         if (status.State == StatusState.Failed)
         {
             activity.SetStatus(ActivityStatusCode.Error, status.Description);
+            activity.SetTag(StatusTelemetry.ErrorTypeTag, StepMeter.ErrorTypeOf(status));
             var error = new ActivityTagsCollection
             {
                 ["exception.type"] = status.Error?.Type ?? "Rx.StatusTracking.StepFailed",
@@ -130,6 +131,7 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
             if (step.Open is { } activity)
             {
                 activity.SetStatus(ActivityStatusCode.Error, why);
+                activity.SetTag(StatusTelemetry.ErrorTypeTag, StepMeter.OtherErrorType);
                 activity.SetEndTime(_last.UtcDateTime);
                 activity.Stop();
                 step.Open = null;

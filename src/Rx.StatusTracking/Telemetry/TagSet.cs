@@ -21,32 +21,62 @@ internal sealed class TagSet
         }
     }
 
-    public void SetAll(IStatusTelemetry? telemetry)
+    /// <summary>Merges what a span carries: the metric tags, then the span-only ones.</summary>
+    public void SetSpanTags(IStatusTelemetry? telemetry)
     {
-        if (telemetry is null)
+        if (telemetry is not null)
         {
-            return;
+            SetAll(telemetry.MetricTags);
+            SetAll(telemetry.SpanTags);
+        }
+    }
+
+    /// <summary>Merges what a measurement carries: the metric tags only.</summary>
+    public void SetMetricTags(IStatusTelemetry? telemetry)
+    {
+        if (telemetry is not null)
+        {
+            SetAll(telemetry.MetricTags);
+        }
+    }
+
+    public TagList ToTagList()
+    {
+        var tags = default(TagList);
+        foreach (var tag in _tags)
+        {
+            tags.Add(tag);
         }
 
-        foreach (var tag in telemetry.Tags)
-        {
-            Set(tag.Key, tag.Value);
-        }
+        return tags;
     }
 
     public void Clear() => _tags.Clear();
 
-    /// <summary>Sets the payload's tags on an activity, with the same rule (<see cref="Activity.SetTag"/> removes on null).</summary>
-    public static void Apply(Activity activity, IStatusTelemetry? telemetry)
+    /// <summary>Sets a payload's span tags on an activity, with the same rule (<see cref="Activity.SetTag"/> removes on null).</summary>
+    public static void ApplySpanTags(Activity activity, IStatusTelemetry? telemetry)
     {
         if (telemetry is null)
         {
             return;
         }
 
-        foreach (var tag in telemetry.Tags)
+        foreach (var tag in telemetry.MetricTags)
         {
             activity.SetTag(tag.Key, tag.Value);
+        }
+
+        foreach (var tag in telemetry.SpanTags)
+        {
+            activity.SetTag(tag.Key, tag.Value);
+        }
+    }
+
+    private void SetAll(IEnumerable<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            Set(tag.Key, tag.Value);
         }
     }
 }

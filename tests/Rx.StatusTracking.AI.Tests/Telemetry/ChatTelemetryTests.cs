@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Reactive.Concurrency;
 using Microsoft.Extensions.AI;
 
@@ -9,6 +10,7 @@ namespace Rx.StatusTracking.AI.Tests.Telemetry;
 public sealed class ChatTelemetryTests : IDisposable
 {
     private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
+    private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
 
     private readonly ActivitySource _source = new($"Rx.StatusTracking.AI.Tests.{Guid.NewGuid():N}");
     private readonly List<Activity> _stopped = [];
@@ -44,17 +46,15 @@ public sealed class ChatTelemetryTests : IDisposable
     private static ChatResponse Answer(UsageDetails usage, params AIContent[] contents) =>
         new(new ChatMessage(ChatRole.Assistant, [.. contents])) { ModelId = "gpt-4o", Usage = usage };
 
-    private async Task RunTurnWithOneToolCall()
+    private async Task RunTurn(params FunctionCallContent[] calls)
     {
         var model = new ScriptedChatClient()
-            .ThenRespond((_, _) => Task.FromResult(Answer(
-                new UsageDetails { InputTokenCount = 12, OutputTokenCount = 5, TotalTokenCount = 17 },
-                new FunctionCallContent("call-1", "web_search", new Dictionary<string, object?> { ["query"] = "Oslo" }))))
+            .ThenRespond((_, _) => Task.FromResult(Answer(new UsageDetails { InputTokenCount = 12, OutputTokenCount = 5, TotalTokenCount = 17 }, calls)))
             .ThenRespond((_, _) => Task.FromResult(Answer(
                 new UsageDetails { InputTokenCount = 30, OutputTokenCount = 7, TotalTokenCount = 37 },
                 new TextContent("Pack a raincoat."))));
         var client = new ChatClientBuilder(model).UseStatusTracking(_tracker).Build();
-        await client.GetResponseAsync("What should I pack for Oslo?", new ChatOptions { Tools = [WebSearch] });
+        await client.GetResponseAsync("What should I pack for Oslo?", new ChatOptions { Tools = [WebSearch, WeatherApi] });
     }
 
     private static Dictionary<string, object?> TagsOf(Activity activity) => activity.TagObjects.ToDictionary(t => t.Key, t => t.Value);
@@ -64,7 +64,7 @@ public sealed class ChatTelemetryTests : IDisposable
     {
         using var tracing = _tracker.TraceTo(_source, operationId: "turn-1");
 
-        await RunTurnWithOneToolCall();
+        await RunTurn(new FunctionCallContent("call-1", "web_search", new Dictionary<string, object?> { ["query"] = "Oslo" }));
 
         Assert.Equal(["chat gpt-4o", "execute_tool web_search", "chat gpt-4o"], _stopped.Select(a => a.DisplayName));
         Assert.Equal(
@@ -94,5 +94,60 @@ public sealed class ChatTelemetryTests : IDisposable
             TagsOf(_stopped[1]));
         Assert.Equal(30L, _stopped[2].GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(7L, _stopped[2].GetTagItem("gen_ai.usage.output_tokens"));
+    }
+
+    [Fact]
+    public async Task Metric_tags_are_bounded_sets_with_the_error_type_of_a_failure_and_no_per_call_value()
+    {
+        var measurements = new List<(string Instrument, double Value, string Tags)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StatusTelemetry.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var pairs = new List<string>();
+            foreach (var tag in tags)
+            {
+                pairs.Add($"{tag.Key}={tag.Value}");
+            }
+
+            measurements.Add((instrument.Name, value, string.Join(", ", pairs.Order(StringComparer.Ordinal))));
+        }
+
+        meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        meters.Start();
+        using var metrics = _tracker.RecordMetrics();
+
+        await RunTurn(new FunctionCallContent("call-1", "web_search", new Dictionary<string, object?> { ["query"] = "Oslo" }), new FunctionCallContent("call-2", "weather_api"));
+
+        const string Model = "gen_ai.operation.name=chat, gen_ai.request.model=gpt-4o";
+        const string Search = "gen_ai.operation.name=execute_tool, gen_ai.tool.name=web_search";
+        const string Weather = "error.type=System.Net.Http.HttpRequestException, gen_ai.operation.name=execute_tool, gen_ai.tool.name=weather_api";
+        Assert.Equal(
+            [
+                ("rx_status.steps.started", 1, Model),
+                ("rx_status.steps.completed", 1, Model),
+                ("rx_status.step.duration", 0, Model),
+                ("rx_status.steps.started", 1, Search),
+                ("rx_status.steps.completed", 1, Search),
+                ("rx_status.step.duration", 0, Search),
+                ("rx_status.steps.started", 1, "gen_ai.operation.name=execute_tool, gen_ai.tool.name=weather_api"),
+                ("rx_status.steps.failed", 1, Weather),
+                ("rx_status.step.duration", 0, Weather),
+                ("rx_status.steps.started", 1, Model),
+                ("rx_status.steps.completed", 1, Model),
+                ("rx_status.step.duration", 0, Model),
+            ],
+            measurements);
+        string[] perCall = ["call-1", "call-2", "12", "5", "17", "30", "7", "37", "Oslo", ChatStatusMessages.ReceivedResponse];
+        Assert.DoesNotContain(measurements, m => perCall.Any(value => m.Tags.Contains($"={value}", StringComparison.Ordinal)));
     }
 }
