@@ -15,6 +15,8 @@ public sealed class ChatTelemetryTests : IDisposable
     private readonly ActivitySource _source = new($"Rx.StatusTracking.AI.Tests.{Guid.NewGuid():N}");
     private readonly List<Activity> _stopped = [];
     private readonly ActivityListener _listener;
+    private readonly List<(string Instrument, double Value, string Tags)> _measurements = [];
+    private readonly MeterListener _meters = new();
 
     // Virtual time that never moves: every status has the same timestamp, so every duration is exactly zero.
     private readonly ChatStatusTracker _tracker = new(options: new() { Scheduler = new HistoricalScheduler(DateTimeOffset.UnixEpoch) });
@@ -34,13 +36,37 @@ public sealed class ChatTelemetryTests : IDisposable
             },
         };
         ActivitySource.AddActivityListener(_listener);
+
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == StatusTelemetry.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        _meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        _meters.Start();
     }
 
     public void Dispose()
     {
         _tracker.Dispose();
+        _meters.Dispose();
         _listener.Dispose();
         _source.Dispose();
+    }
+
+    // A measurement's exact tag set as "key=value" pairs sorted by key.
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var pairs = new List<string>();
+        foreach (var tag in tags)
+        {
+            pairs.Add($"{tag.Key}={tag.Value}");
+        }
+
+        _measurements.Add((instrument.Name, value, string.Join(", ", pairs.Order(StringComparer.Ordinal))));
     }
 
     private static ChatResponse Answer(UsageDetails usage, params AIContent[] contents) =>
@@ -99,31 +125,6 @@ public sealed class ChatTelemetryTests : IDisposable
     [Fact]
     public async Task Metric_tags_are_bounded_sets_with_the_error_type_of_a_failure_and_no_per_call_value()
     {
-        var measurements = new List<(string Instrument, double Value, string Tags)>();
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == StatusTelemetry.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var pairs = new List<string>();
-            foreach (var tag in tags)
-            {
-                pairs.Add($"{tag.Key}={tag.Value}");
-            }
-
-            measurements.Add((instrument.Name, value, string.Join(", ", pairs.Order(StringComparer.Ordinal))));
-        }
-
-        meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
-        meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
-        meters.Start();
         using var metrics = _tracker.RecordMetrics();
 
         await RunTurn(new FunctionCallContent("call-1", "web_search", new Dictionary<string, object?> { ["query"] = "Oslo" }), new FunctionCallContent("call-2", "weather_api"));
@@ -146,8 +147,25 @@ public sealed class ChatTelemetryTests : IDisposable
                 ("rx_status.steps.completed", 1, Model),
                 ("rx_status.step.duration", 0, Model),
             ],
-            measurements);
+            _measurements);
         string[] perCall = ["call-1", "call-2", "12", "5", "17", "30", "7", "37", "Oslo", ChatStatusMessages.ReceivedResponse];
-        Assert.DoesNotContain(measurements, m => perCall.Any(value => m.Tags.Contains($"={value}", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_measurements, m => perCall.Any(value => m.Tags.Contains($"={value}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_request_model_stays_the_requested_one_on_spans_and_metrics_when_the_response_names_another()
+    {
+        using var tracing = _tracker.TraceTo(_source);
+        using var metrics = _tracker.RecordMetrics();
+        var model = new ScriptedChatClient(modelId: "gpt-4o").ThenRespond((_, _) => Task.FromResult(
+            new ChatResponse(new ChatMessage(ChatRole.Assistant, "Hello.")) { ModelId = "gpt-4o-2024-08-06" }));
+        var client = new ChatClientBuilder(model).UseStatusTracking(_tracker).Build();
+
+        await client.GetResponseAsync("Hi");
+
+        var span = Assert.Single(_stopped);
+        Assert.Equal(("chat gpt-4o", "gpt-4o"), (span.DisplayName, span.GetTagItem("gen_ai.request.model")));
+        const string Model = "gen_ai.operation.name=chat, gen_ai.request.model=gpt-4o";
+        Assert.Equal([("rx_status.steps.started", 1, Model), ("rx_status.steps.completed", 1, Model), ("rx_status.step.duration", 0, Model)], _measurements);
     }
 }
