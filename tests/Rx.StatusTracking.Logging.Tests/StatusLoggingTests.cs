@@ -67,6 +67,75 @@ public class StatusLoggingTests
         Assert.Contains(nameof(Failures_can_be_errors_with_stack_traces), entry.Message, StringComparison.Ordinal);
     }
 
+    private static ChatStatus FailWithThrown(ChatStatusTracker tracker, int step)
+    {
+        try
+        {
+            throw new TimeoutException("slow");
+        }
+        catch (TimeoutException exception)
+        {
+            return tracker.Failed(step, "timed out", exception);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("op-1", ", operation op-1")]
+    public void Every_entry_reads_naturally_with_or_without_an_operation_id_and_error_details(string? operationId, string operation)
+    {
+        var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = operationId, IncludeStackTrace = true });
+        ChatStatus thrown;
+        using (factory)
+        using (tracker)
+        {
+            tracker.Pending(1, "queued");
+            tracker.Executing(1, "running");
+            tracker.Completed(1, "done");
+            tracker.Failed(2, "gave up");
+            tracker.Failed(3, "The weather_api tool failed: HTTP 503.", new HttpRequestException("HTTP 503"));
+            thrown = FailWithThrown(tracker, 4);
+            tracker.Reset();
+        }
+
+        Assert.Equal(
+            [
+                $"Step 1 Pending: queued (#1{operation})",
+                $"Step 1 Executing: running (#2{operation})",
+                $"Step 1 Completed: done (#3{operation})",
+                $"Step 2 Failed: gave up (#4{operation})",
+                $"Step 3 Failed: The weather_api tool failed: HTTP 503. [System.Net.Http.HttpRequestException: HTTP 503] (#5{operation})",
+                $"Step 4 Failed: timed out [System.TimeoutException: slow] (#6{operation})\n{thrown.Error!.StackTrace}",
+                $"Status tracking was reset (#7{operation})",
+            ],
+            logs.Entries.Select(e => e.Message));
+        Assert.Equal([1, 2, 3, 4, 4, 4, 5], logs.Entries.Select(e => e.EventId.Id));
+        Assert.All(logs.Entries, e => Assert.Equal(operationId, e.Fields.GetValueOrDefault("OperationId")));
+        Assert.Equal(
+            [
+                "Step, State, Description, Sequence",
+                "Step, State, Description, ErrorType, ErrorMessage, Sequence",
+                "Step, State, Description, ErrorType, ErrorMessage, Sequence, StackTrace",
+            ],
+            logs.Entries.Skip(3).Take(3).Select(e => string.Join(", ", e.Fields.Keys.Where(k => k is not ("OperationId" or "{OriginalFormat}")))));
+        Assert.Equal(thrown.Error.StackTrace, logs.Entries[5].Fields["StackTrace"]);
+    }
+
+    [Fact]
+    public void Stack_traces_are_left_out_unless_asked_for()
+    {
+        var (tracker, logs, factory) = Logged();
+        using (factory)
+        using (tracker)
+        {
+            FailWithThrown(tracker, 1);
+        }
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal("Step 1 Failed: timed out [System.TimeoutException: slow] (#1)", entry.Message);
+        Assert.False(entry.Fields.ContainsKey("StackTrace"));
+    }
+
     [Fact]
     public void Bad_arguments_are_refused()
     {
