@@ -1,3 +1,4 @@
+using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 
 namespace Rx.StatusTracking.Logging.Tests;
@@ -134,6 +135,29 @@ public class StatusLoggingTests
         var entry = Assert.Single(logs.Entries);
         Assert.Equal("Step 1 Failed: timed out [System.TimeoutException: slow] (#1)", entry.Message);
         Assert.False(entry.Fields.ContainsKey("StackTrace"));
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("op-1", " (operation op-1)")]
+    public void A_failing_stream_is_logged_once_as_an_error_and_nothing_is_thrown_at_the_producer(string? operationId, string operation)
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var statuses = new Subject<ChatStatus>();
+        using var logging = statuses.LogTo(factory.CreateLogger("chat"), new StatusLogOptions { OperationId = operationId });
+        var broken = new IOException("connection lost");
+
+        statuses.OnNext(new ChatStatus { Step = 1, State = StatusState.Executing, Description = "running", Sequence = 1 });
+        var thrown = Record.Exception(() => statuses.OnError(broken));
+
+        Assert.Null(thrown);
+        Assert.Equal(2, logs.Entries.Count);
+        var entry = logs.Entries[1];
+        Assert.Equal((LogLevel.Error, 6), (entry.Level, entry.EventId.Id));
+        Assert.Equal($"The status stream failed; logging stopped [System.IO.IOException: connection lost]{operation}", entry.Message);
+        Assert.Same(broken, entry.Exception);
+        Assert.Equal(("System.IO.IOException", "connection lost"), (entry.Fields["ErrorType"], entry.Fields["ErrorMessage"]));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal static partial class StatusLog
     public const int CompletedId = 3;
     public const int FailedId = 4;
     public const int ResetId = 5;
+    public const int StreamFailedId = 6;
 
     [LoggerMessage(EventId = PendingId, Level = LogLevel.Debug, Message = "Step {Step} {State}: {Description} (#{Sequence})")]
     public static partial void Pending(ILogger logger, int step, StatusState state, string description, long sequence);
@@ -57,5 +58,11 @@ internal static partial class StatusLog
 
     [LoggerMessage(EventId = ResetId, Level = LogLevel.Information, Message = "Status tracking was reset (#{Sequence}, operation {OperationId})")]
     public static partial void Reset(ILogger logger, long sequence, string operationId);
+
+    [LoggerMessage(EventId = StreamFailedId, Level = LogLevel.Error, Message = "The status stream failed; logging stopped [{ErrorType}: {ErrorMessage}]")]
+    public static partial void StreamFailed(ILogger logger, Exception exception, string errorType, string errorMessage);
+
+    [LoggerMessage(EventId = StreamFailedId, Level = LogLevel.Error, Message = "The status stream failed; logging stopped [{ErrorType}: {ErrorMessage}] (operation {OperationId})")]
+    public static partial void StreamFailed(ILogger logger, Exception exception, string errorType, string errorMessage, string operationId);
 }
 #pragma warning restore SYSLIB1006

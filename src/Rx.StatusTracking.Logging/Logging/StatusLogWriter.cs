@@ -62,6 +62,23 @@ internal sealed class StatusLogWriter(ILogger logger, StatusLogOptions options)
         }
     }
 
+    /// <summary>
+    /// An upstream failure ends the stream (Rx grammar): logged once with the exception, never thrown back at the
+    /// producer that called <c>OnError</c>.
+    /// </summary>
+    public void OnError(Exception exception)
+    {
+        var type = exception.GetType().FullName ?? exception.GetType().Name;
+        if (_operationId is null)
+        {
+            StatusLog.StreamFailed(logger, exception, type, exception.Message);
+        }
+        else
+        {
+            StatusLog.StreamFailed(logger, exception, type, exception.Message, _operationId);
+        }
+    }
+
     private void LogFailure(ChatStatus status)
     {
         var (level, step, state, description, sequence, id) = (_failureLevel, status.Step, status.State, status.Description, status.Sequence, _operationId);

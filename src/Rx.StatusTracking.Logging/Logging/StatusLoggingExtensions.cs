@@ -20,6 +20,11 @@ public static class StatusLoggingExtensions
     /// <c>Step 3 Failed: The search failed. [System.TimeoutException: slow] (#6)</c>; with
     /// <see cref="StatusLogOptions.IncludeStackTrace"/> and a captured stack trace, that trace follows on the next
     /// lines (field <c>StackTrace</c>).
+    /// <para>
+    /// Nothing is thrown back at the producer: when the stream itself fails (<c>OnError</c>, say a transport broke),
+    /// the failure is logged at <see cref="LogLevel.Error"/> with event id 6 and the exception, e.g.
+    /// <c>The status stream failed; logging stopped [System.IO.IOException: connection lost]</c>, and logging ends.
+    /// </para>
     /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <param name="logger">The logger.</param>
@@ -38,6 +43,6 @@ public static class StatusLoggingExtensions
         }
 
         var writer = new StatusLogWriter(logger, options);
-        return source.Subscribe(writer.OnNext);
+        return source.Subscribe(writer.OnNext, writer.OnError);
     }
 }

@@ -72,6 +72,8 @@ public static class StatusTelemetry
     /// (merged in order, as on spans), and failed attempts also with <see cref="ErrorTypeTag"/>. Nothing else: no
     /// step number, description, operation id or <see cref="IStatusTelemetry.SpanTags"/>, because every distinct
     /// tag value makes a new time series in a metrics backend; per-call values belong on spans (<see cref="TraceTo"/>).
+    /// When the stream fails (<c>OnError</c>), recording ends quietly: nothing is thrown back at the producer, and
+    /// attempts left open get no measurement, since a broken stream says nothing about how the steps went.
     /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <returns>The subscription; dispose it to stop recording.</returns>
@@ -80,7 +82,7 @@ public static class StatusTelemetry
     {
         ArgumentNullException.ThrowIfNull(source);
         var meter = new StepMeter();
-        return source.Subscribe(meter.OnStatus);
+        return source.Subscribe(meter.OnStatus, meter.OnError);
     }
 
     /// <summary>

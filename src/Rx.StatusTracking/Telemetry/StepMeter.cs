@@ -56,6 +56,12 @@ internal sealed class StepMeter
         }
     }
 
+    /// <summary>
+    /// An upstream failure ends recording quietly, with no measurement for attempts left open: the stream broke (a
+    /// tracker never fails its stream; a transport or an operator can), which says nothing about how the steps went.
+    /// </summary>
+    public void OnError(Exception error) => _attempts.Clear();
+
     /// <summary>The exception type a failure captured (a bounded set: the application's exception types), else <c>_OTHER</c>.</summary>
     internal static string ErrorTypeOf(ChatStatus status) => status.Error?.Type ?? OtherErrorType;
 

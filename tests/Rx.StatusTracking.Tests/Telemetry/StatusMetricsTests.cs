@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Reactive.Subjects;
 using Rx.StatusTracking.Tests.Support;
 
 namespace Rx.StatusTracking.Tests.Telemetry;
@@ -21,16 +22,16 @@ public sealed class StatusMetricsTests : IDisposable
                 }
             },
         };
-        _meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
-        _meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
-        _meters.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        _meters.SetMeasurementEventCallback<long>((i, v, t, _) => Measure(i, v, t));
+        _meters.SetMeasurementEventCallback<double>((i, v, t, _) => Measure(i, v, t));
+        _meters.SetMeasurementEventCallback<int>((i, v, t, _) => Measure(i, v, t));
         _meters.Start();
     }
 
     public void Dispose() => _meters.Dispose();
 
     // Tags as "key=value" pairs sorted by key: a measurement's exact tag set in one comparable string.
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Measure(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var pairs = new List<string>();
         foreach (var tag in tags)
@@ -105,5 +106,18 @@ public sealed class StatusMetricsTests : IDisposable
                 ("rx_status.step.duration", 0, ""),
             ],
             _measurements);
+    }
+
+    [Fact]
+    public void A_failing_stream_ends_recording_quietly_without_throwing_at_the_producer()
+    {
+        var statuses = new Subject<ChatStatus>();
+        using var metrics = statuses.RecordMetrics();
+
+        statuses.OnNext(new ChatStatus { Step = 1, State = StatusState.Executing, Description = "running", Sequence = 1 });
+        var thrown = Record.Exception(() => statuses.OnError(new IOException("connection lost")));
+
+        Assert.Null(thrown);
+        Assert.Equal([("rx_status.steps.started", 1, "")], _measurements);
     }
 }
