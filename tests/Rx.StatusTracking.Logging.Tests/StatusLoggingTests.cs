@@ -14,60 +14,6 @@ public class StatusLoggingTests
         return (tracker, logs, factory);
     }
 
-    [Fact]
-    public void Each_state_is_logged_at_its_level_with_structured_fields()
-    {
-        var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = "op-1" });
-        using (factory)
-        using (tracker)
-        {
-            tracker.Pending(1, "queued");
-            tracker.Executing(1, "running");
-            tracker.Completed(1, "done");
-            tracker.Executing(2, "calling");
-            tracker.Failed(2, "The weather_api tool failed: HTTP 503.", new HttpRequestException("HTTP 503"));
-            tracker.Reset();
-        }
-
-        Assert.Equal(
-            [LogLevel.Debug, LogLevel.Information, LogLevel.Information, LogLevel.Information, LogLevel.Warning, LogLevel.Information],
-            logs.Entries.Select(e => e.Level));
-        Assert.Equal([1, 2, 3, 2, 4, 5], logs.Entries.Select(e => e.EventId.Id));
-        Assert.Equal("Step 1 Completed: done (#3, operation op-1)", logs.Entries[2].Message);
-
-        var failed = logs.Entries[4];
-        Assert.Equal(2, failed.Fields["Step"]);
-        Assert.Equal(StatusState.Failed, failed.Fields["State"]);
-        Assert.Equal(5L, failed.Fields["Sequence"]);
-        Assert.Equal("op-1", failed.Fields["OperationId"]);
-        Assert.Equal("System.Net.Http.HttpRequestException", failed.Fields["ErrorType"]);
-        Assert.Equal("HTTP 503", failed.Fields["ErrorMessage"]);
-        Assert.Equal("Step 2 Failed: The weather_api tool failed: HTTP 503. [System.Net.Http.HttpRequestException: HTTP 503] (#5, operation op-1)", failed.Message);
-        Assert.Equal("Status tracking was reset (#6, operation op-1)", logs.Entries[5].Message);
-    }
-
-    [Fact]
-    public void Failures_can_be_errors_with_stack_traces()
-    {
-        var (tracker, logs, factory) = Logged(new StatusLogOptions { FailureLevel = LogLevel.Error, IncludeStackTrace = true });
-        using (factory)
-        using (tracker)
-        {
-            try
-            {
-                throw new TimeoutException("slow");
-            }
-            catch (TimeoutException exception)
-            {
-                tracker.Failed(1, "timed out", exception);
-            }
-        }
-
-        var entry = Assert.Single(logs.Entries);
-        Assert.Equal(LogLevel.Error, entry.Level);
-        Assert.Contains(nameof(Failures_can_be_errors_with_stack_traces), entry.Message, StringComparison.Ordinal);
-    }
-
     private static ChatStatus FailWithThrown(ChatStatusTracker tracker, int step)
     {
         try
@@ -80,10 +26,25 @@ public class StatusLoggingTests
         }
     }
 
+    [Fact]
+    public void Failures_can_be_errors_with_stack_traces()
+    {
+        var (tracker, logs, factory) = Logged(new StatusLogOptions { FailureLevel = LogLevel.Error, IncludeStackTrace = true });
+        using (factory)
+        using (tracker)
+        {
+            FailWithThrown(tracker, 1);
+        }
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Contains(nameof(FailWithThrown), entry.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "")]
     [InlineData("op-1", ", operation op-1")]
-    public void Every_entry_reads_naturally_with_or_without_an_operation_id_and_error_details(string? operationId, string operation)
+    public void Each_state_is_logged_at_its_level_with_structured_fields_and_reads_naturally_with_or_without_operation_id_and_error_details(string? operationId, string operation)
     {
         var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = operationId, IncludeStackTrace = true });
         ChatStatus thrown;
@@ -111,6 +72,12 @@ public class StatusLoggingTests
             ],
             logs.Entries.Select(e => e.Message));
         Assert.Equal([1, 2, 3, 4, 4, 4, 5], logs.Entries.Select(e => e.EventId.Id));
+        Assert.Equal(
+            [LogLevel.Debug, LogLevel.Information, LogLevel.Information, LogLevel.Warning, LogLevel.Warning, LogLevel.Warning, LogLevel.Information],
+            logs.Entries.Select(e => e.Level));
+        var failed = logs.Entries[4].Fields;
+        Assert.Equal((3, StatusState.Failed, 5L), (failed["Step"], failed["State"], failed["Sequence"]));
+        Assert.Equal(("System.Net.Http.HttpRequestException", "HTTP 503"), (failed["ErrorType"], failed["ErrorMessage"]));
         Assert.All(logs.Entries, e => Assert.Equal(operationId, e.Fields.GetValueOrDefault("OperationId")));
         Assert.Equal(
             [

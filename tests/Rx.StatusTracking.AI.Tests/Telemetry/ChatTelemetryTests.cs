@@ -58,16 +58,8 @@ public sealed class ChatTelemetryTests : IDisposable
     }
 
     // A measurement's exact tag set as "key=value" pairs sorted by key.
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var pairs = new List<string>();
-        foreach (var tag in tags)
-        {
-            pairs.Add($"{tag.Key}={tag.Value}");
-        }
-
-        _measurements.Add((instrument.Name, value, string.Join(", ", pairs.Order(StringComparer.Ordinal))));
-    }
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+        _measurements.Add((instrument.Name, value, Sorted(tags.ToArray())));
 
     private static ChatResponse Answer(UsageDetails usage, params AIContent[] contents) =>
         new(new ChatMessage(ChatRole.Assistant, [.. contents])) { ModelId = "gpt-4o", Usage = usage };
@@ -83,7 +75,11 @@ public sealed class ChatTelemetryTests : IDisposable
         await client.GetResponseAsync("What should I pack for Oslo?", new ChatOptions { Tools = [WebSearch, WeatherApi] });
     }
 
-    private static Dictionary<string, object?> TagsOf(Activity activity) => activity.TagObjects.ToDictionary(t => t.Key, t => t.Value);
+    // A span's exact tag set, in the measurements' format.
+    private static string TagsOf(Activity activity) => Sorted(activity.TagObjects);
+
+    private static string Sorted(IEnumerable<KeyValuePair<string, object?>> tags) =>
+        string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task Model_call_spans_carry_the_token_usage_of_their_response()
@@ -94,30 +90,15 @@ public sealed class ChatTelemetryTests : IDisposable
 
         Assert.Equal(["chat gpt-4o", "execute_tool web_search", "chat gpt-4o"], _stopped.Select(a => a.DisplayName));
         Assert.Equal(
-            new Dictionary<string, object?>
-            {
-                ["gen_ai.operation.name"] = "chat",
-                ["gen_ai.request.model"] = "gpt-4o",
-                ["gen_ai.usage.input_tokens"] = 12L,
-                ["gen_ai.usage.output_tokens"] = 5L,
-                [StatusTelemetry.StepTag] = 1,
-                [StatusTelemetry.AttemptTag] = 1,
-                [StatusTelemetry.DescriptionTag] = ChatStatusMessages.ReceivedResponse,
-                [StatusTelemetry.OperationIdTag] = "turn-1",
-            },
-            TagsOf(_stopped[0]));
-        Assert.Equal(
-            new Dictionary<string, object?>
-            {
-                ["gen_ai.operation.name"] = "execute_tool",
-                ["gen_ai.tool.name"] = "web_search",
-                ["gen_ai.tool.call.id"] = "call-1",
-                [StatusTelemetry.StepTag] = 2,
-                [StatusTelemetry.AttemptTag] = 1,
-                [StatusTelemetry.DescriptionTag] = ChatStatusMessages.ToolCompleted("web_search"),
-                [StatusTelemetry.OperationIdTag] = "turn-1",
-            },
-            TagsOf(_stopped[1]));
+            [
+                "gen_ai.operation.name=chat, gen_ai.request.model=gpt-4o, gen_ai.usage.input_tokens=12, gen_ai.usage.output_tokens=5, "
+                    + $"rx_status.attempt=1, rx_status.description={ChatStatusMessages.ReceivedResponse}, rx_status.operation_id=turn-1, rx_status.step=1",
+                "gen_ai.operation.name=execute_tool, gen_ai.tool.call.id=call-1, gen_ai.tool.name=web_search, "
+                    + $"rx_status.attempt=1, rx_status.description={ChatStatusMessages.ToolCompleted("web_search")}, rx_status.operation_id=turn-1, rx_status.step=2",
+            ],
+            _stopped.Take(2).Select(TagsOf));
+        Assert.Equal(12L, _stopped[0].GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(5L, _stopped[0].GetTagItem("gen_ai.usage.output_tokens"));
         Assert.Equal(30L, _stopped[2].GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(7L, _stopped[2].GetTagItem("gen_ai.usage.output_tokens"));
     }
