@@ -13,7 +13,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    internal sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Fields);
+    internal sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Fields, Exception? Exception);
 
     private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
     {
@@ -29,7 +29,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
                 : [];
             lock (provider.Entries)
             {
-                provider.Entries.Add(new Entry(category, logLevel, eventId, formatter(state, exception), fields));
+                provider.Entries.Add(new Entry(category, logLevel, eventId, formatter(state, exception), fields, exception));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 
 namespace Rx.StatusTracking.Logging.Tests;
@@ -13,36 +14,16 @@ public class StatusLoggingTests
         return (tracker, logs, factory);
     }
 
-    [Fact]
-    public void Each_state_is_logged_at_its_level_with_structured_fields()
+    private static ChatStatus FailWithThrown(ChatStatusTracker tracker, int step)
     {
-        var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = "op-1" });
-        using (factory)
-        using (tracker)
+        try
         {
-            tracker.Pending(1, "queued");
-            tracker.Executing(1, "running");
-            tracker.Completed(1, "done");
-            tracker.Executing(2, "calling");
-            tracker.Failed(2, "The weather_api tool failed: HTTP 503.", new HttpRequestException("HTTP 503"));
-            tracker.Reset();
+            throw new TimeoutException("slow");
         }
-
-        Assert.Equal(
-            [LogLevel.Debug, LogLevel.Information, LogLevel.Information, LogLevel.Information, LogLevel.Warning, LogLevel.Information],
-            logs.Entries.Select(e => e.Level));
-        Assert.Equal([1, 2, 3, 2, 4, 5], logs.Entries.Select(e => e.EventId.Id));
-        Assert.Equal("Step 1 Completed: done (#3, operation op-1)", logs.Entries[2].Message);
-
-        var failed = logs.Entries[4];
-        Assert.Equal(2, failed.Fields["Step"]);
-        Assert.Equal(StatusState.Failed, failed.Fields["State"]);
-        Assert.Equal(5L, failed.Fields["Sequence"]);
-        Assert.Equal("op-1", failed.Fields["OperationId"]);
-        Assert.Equal("System.Net.Http.HttpRequestException", failed.Fields["ErrorType"]);
-        Assert.Equal("HTTP 503", failed.Fields["ErrorMessage"]);
-        Assert.Equal("Step 2 Failed: The weather_api tool failed: HTTP 503. [System.Net.Http.HttpRequestException: HTTP 503] (#5, operation op-1)", failed.Message);
-        Assert.Equal("Status tracking was reset (#6, operation op-1)", logs.Entries[5].Message);
+        catch (TimeoutException exception)
+        {
+            return tracker.Failed(step, "timed out", exception);
+        }
     }
 
     [Fact]
@@ -52,19 +33,98 @@ public class StatusLoggingTests
         using (factory)
         using (tracker)
         {
-            try
-            {
-                throw new TimeoutException("slow");
-            }
-            catch (TimeoutException exception)
-            {
-                tracker.Failed(1, "timed out", exception);
-            }
+            FailWithThrown(tracker, 1);
         }
 
         var entry = Assert.Single(logs.Entries);
         Assert.Equal(LogLevel.Error, entry.Level);
-        Assert.Contains(nameof(Failures_can_be_errors_with_stack_traces), entry.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(FailWithThrown), entry.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("op-1", ", operation op-1")]
+    public void Each_state_is_logged_at_its_level_with_structured_fields_and_reads_naturally_with_or_without_operation_id_and_error_details(string? operationId, string operation)
+    {
+        var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = operationId, IncludeStackTrace = true });
+        ChatStatus thrown;
+        using (factory)
+        using (tracker)
+        {
+            tracker.Pending(1, "queued");
+            tracker.Executing(1, "running");
+            tracker.Completed(1, "done");
+            tracker.Failed(2, "gave up");
+            tracker.Failed(3, "The weather_api tool failed: HTTP 503.", new HttpRequestException("HTTP 503"));
+            thrown = FailWithThrown(tracker, 4);
+            tracker.Reset();
+        }
+
+        Assert.Equal(
+            [
+                $"Step 1 Pending: queued (#1{operation})",
+                $"Step 1 Executing: running (#2{operation})",
+                $"Step 1 Completed: done (#3{operation})",
+                $"Step 2 Failed: gave up (#4{operation})",
+                $"Step 3 Failed: The weather_api tool failed: HTTP 503. [System.Net.Http.HttpRequestException: HTTP 503] (#5{operation})",
+                $"Step 4 Failed: timed out [System.TimeoutException: slow] (#6{operation})\n{thrown.Error!.StackTrace}",
+                $"Status tracking was reset (#7{operation})",
+            ],
+            logs.Entries.Select(e => e.Message));
+        Assert.Equal([1, 2, 3, 4, 4, 4, 5], logs.Entries.Select(e => e.EventId.Id));
+        Assert.Equal(
+            [LogLevel.Debug, LogLevel.Information, LogLevel.Information, LogLevel.Warning, LogLevel.Warning, LogLevel.Warning, LogLevel.Information],
+            logs.Entries.Select(e => e.Level));
+        var failed = logs.Entries[4].Fields;
+        Assert.Equal((3, StatusState.Failed, 5L), (failed["Step"], failed["State"], failed["Sequence"]));
+        Assert.Equal(("System.Net.Http.HttpRequestException", "HTTP 503"), (failed["ErrorType"], failed["ErrorMessage"]));
+        Assert.All(logs.Entries, e => Assert.Equal(operationId, e.Fields.GetValueOrDefault("OperationId")));
+        Assert.Equal(
+            [
+                "Step, State, Description, Sequence",
+                "Step, State, Description, ErrorType, ErrorMessage, Sequence",
+                "Step, State, Description, ErrorType, ErrorMessage, Sequence, StackTrace",
+            ],
+            logs.Entries.Skip(3).Take(3).Select(e => string.Join(", ", e.Fields.Keys.Where(k => k is not ("OperationId" or "{OriginalFormat}")))));
+        Assert.Equal(thrown.Error.StackTrace, logs.Entries[5].Fields["StackTrace"]);
+    }
+
+    [Fact]
+    public void Stack_traces_are_left_out_unless_asked_for()
+    {
+        var (tracker, logs, factory) = Logged();
+        using (factory)
+        using (tracker)
+        {
+            FailWithThrown(tracker, 1);
+        }
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal("Step 1 Failed: timed out [System.TimeoutException: slow] (#1)", entry.Message);
+        Assert.False(entry.Fields.ContainsKey("StackTrace"));
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("op-1", " (operation op-1)")]
+    public void A_failing_stream_is_logged_once_as_an_error_and_nothing_is_thrown_at_the_producer(string? operationId, string operation)
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var statuses = new Subject<ChatStatus>();
+        using var logging = statuses.LogTo(factory.CreateLogger("chat"), new StatusLogOptions { OperationId = operationId });
+        var broken = new IOException("connection lost");
+
+        statuses.OnNext(new ChatStatus { Step = 1, State = StatusState.Executing, Description = "running", Sequence = 1 });
+        var thrown = Record.Exception(() => statuses.OnError(broken));
+
+        Assert.Null(thrown);
+        Assert.Equal(2, logs.Entries.Count);
+        var entry = logs.Entries[1];
+        Assert.Equal((LogLevel.Error, 6), (entry.Level, entry.EventId.Id));
+        Assert.Equal($"The status stream failed; logging stopped [System.IO.IOException: connection lost]{operation}", entry.Message);
+        Assert.Same(broken, entry.Exception);
+        Assert.Equal(("System.IO.IOException", "connection lost"), (entry.Fields["ErrorType"], entry.Fields["ErrorMessage"]));
     }
 
     [Fact]

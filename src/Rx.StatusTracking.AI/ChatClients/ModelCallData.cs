@@ -21,16 +21,26 @@ public sealed record ModelCallData(
 {
     string? IStatusTelemetry.SpanName => ModelId is null ? "chat" : $"chat {ModelId}";
 
-    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.Tags
+    // Bounded: the operation and the requested model. The terminal status's ModelId is the answering model when the
+    // response names one, so the request model comes from the statuses before it (Duration is set only on the terminal
+    // status); spans and measurements merge the tags of a call's statuses, so the terminal ones still carry it.
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags
     {
         get
         {
             yield return new("gen_ai.operation.name", "chat");
-            if (ModelId is not null)
+            if (ModelId is not null && Duration is null)
             {
                 yield return new("gen_ai.request.model", ModelId);
             }
+        }
+    }
 
+    // Per call: token counts (known on the terminal status) go on the span only.
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.SpanTags
+    {
+        get
+        {
             if (InputTokens is { } input)
             {
                 yield return new("gen_ai.usage.input_tokens", input);

@@ -10,10 +10,12 @@ public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDicti
 {
     string? IStatusTelemetry.SpanName => $"execute_tool {ToolName}";
 
-    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.Tags =>
+    // Bounded: the operation and the tool's name. The call id differs per call: span only.
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags =>
     [
         new("gen_ai.operation.name", "execute_tool"),
         new("gen_ai.tool.name", ToolName),
-        new("gen_ai.tool.call.id", CallId),
     ];
+
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.SpanTags => [new("gen_ai.tool.call.id", CallId)];
 }

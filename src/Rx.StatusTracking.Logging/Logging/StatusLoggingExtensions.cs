@@ -7,11 +7,25 @@ public static class StatusLoggingExtensions
 {
     /// <summary>
     /// Writes every status to <paramref name="logger"/>: <see cref="LogLevel.Debug"/> for Pending,
-    /// <see cref="LogLevel.Information"/> for Executing and Completed, <see cref="StatusLogOptions.FailureLevel"/> for
-    /// Failed (with the captured error's type and message), as structured entries with the fields <c>Step</c>,
-    /// <c>State</c>, <c>Description</c>, <c>Sequence</c> and <c>OperationId</c> (plus <c>ErrorType</c> and
-    /// <c>ErrorMessage</c> for failures). Nothing is formatted for levels the logger does not enable.
+    /// <see cref="LogLevel.Information"/> for Executing, Completed and resets, <see cref="StatusLogOptions.FailureLevel"/>
+    /// for Failed, as structured entries with the event ids 1 (Pending), 2 (Executing), 3 (Completed), 4 (Failed) and
+    /// 5 (reset), and the fields <c>Step</c>, <c>State</c>, <c>Description</c>, <c>Sequence</c> and, when
+    /// <see cref="StatusLogOptions.OperationId"/> is set, <c>OperationId</c>. Nothing is formatted for levels the
+    /// logger does not enable.
     /// </summary>
+    /// <remarks>
+    /// An entry names only what is known: <c>Step 2 Completed: done (#5)</c>, or
+    /// <c>Step 2 Completed: done (#5, operation chat-42)</c> with an operation id. A failure that captured an error
+    /// adds its type and message (fields <c>ErrorType</c> and <c>ErrorMessage</c>):
+    /// <c>Step 3 Failed: The search failed. [System.TimeoutException: slow] (#6)</c>; with
+    /// <see cref="StatusLogOptions.IncludeStackTrace"/> and a captured stack trace, that trace follows on the next
+    /// lines (field <c>StackTrace</c>).
+    /// <para>
+    /// Nothing is thrown back at the producer: when the stream itself fails (<c>OnError</c>, say a transport broke),
+    /// the failure is logged at <see cref="LogLevel.Error"/> with event id 6 and the exception, e.g.
+    /// <c>The status stream failed; logging stopped [System.IO.IOException: connection lost]</c>, and logging ends.
+    /// </para>
+    /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="options">Optional settings.</param>
@@ -28,33 +42,7 @@ public static class StatusLoggingExtensions
             throw new ArgumentOutOfRangeException(nameof(options), options.FailureLevel, "StatusLogOptions.FailureLevel must be Warning or Error.");
         }
 
-        var operationId = options.OperationId;
-        var failureLevel = options.FailureLevel;
-        var stackTraces = options.IncludeStackTrace;
-        return source.Subscribe(status =>
-        {
-            if (status.IsReset)
-            {
-                StatusLog.Reset(logger, status.Sequence, operationId);
-                return;
-            }
-
-            switch (status.State)
-            {
-                case StatusState.Pending:
-                    StatusLog.Pending(logger, status.Step, status.State, status.Description, status.Sequence, operationId);
-                    break;
-                case StatusState.Executing:
-                    StatusLog.Executing(logger, status.Step, status.State, status.Description, status.Sequence, operationId);
-                    break;
-                case StatusState.Completed:
-                    StatusLog.Completed(logger, status.Step, status.State, status.Description, status.Sequence, operationId);
-                    break;
-                default:
-                    var stackTrace = stackTraces && status.Error?.StackTrace is { } trace ? Environment.NewLine + trace : "";
-                    StatusLog.Failed(logger, failureLevel, status.Step, status.State, status.Description, status.Error?.Type, status.Error?.Message, status.Sequence, operationId, stackTrace);
-                    break;
-            }
-        });
+        var writer = new StatusLogWriter(logger, options);
+        return source.Subscribe(writer.OnNext, writer.OnError);
     }
 }

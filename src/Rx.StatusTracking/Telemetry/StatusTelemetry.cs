@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Rx.StatusTracking.Telemetry;
 
 namespace Rx.StatusTracking;
 
@@ -24,21 +25,30 @@ public static class StatusTelemetry
     /// <summary>Tag: which attempt of the step this is (1 for the first, 2 after a failure and a retry…).</summary>
     public const string AttemptTag = "rx_status.attempt";
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> StepsStarted = Meter.CreateCounter<long>("rx_status.steps.started", "{step}", "Steps that started executing (each attempt counts).");
-    private static readonly Counter<long> StepsCompleted = Meter.CreateCounter<long>("rx_status.steps.completed", "{step}", "Steps that completed.");
-    private static readonly Counter<long> StepsFailed = Meter.CreateCounter<long>("rx_status.steps.failed", "{step}", "Step attempts that failed.");
-    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("rx_status.step.duration", "ms", "How long each step attempt ran, to its terminal status.");
+    /// <summary>
+    /// Tag (OpenTelemetry's <c>error.type</c>) on failed attempts, on their measurements and their activities: the
+    /// captured exception's full type name (<see cref="StatusError.Type"/>), or <c>_OTHER</c> when the failure
+    /// captured none (and on the activity of a step left unfinished). Absent on success.
+    /// </summary>
+    public const string ErrorTypeTag = "error.type";
 
     /// <summary>
     /// One <see cref="Activity"/> per step attempt: started at the step's first <see cref="StatusState.Executing"/>
     /// (or first status), stopped at its terminal status, with start and end times taken from the statuses (so
-    /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and adds an
-    /// <c>exception</c> event (OpenTelemetry's <c>exception.type</c>, <c>exception.message</c>,
-    /// <c>exception.stacktrace</c>). Activities are children of the activity current when this is called.
-    /// Steps left open when the stream completes, fails or resets are stopped then (unfinished ones with
-    /// an error status saying so).
+    /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and
+    /// <see cref="ErrorTypeTag"/>, and adds an <c>exception</c> event (OpenTelemetry's <c>exception.type</c>,
+    /// <c>exception.message</c>, <c>exception.stacktrace</c>). Activities are children of the activity current when
+    /// this is called. Steps left open when the stream completes, fails or resets are stopped then, with an error
+    /// status saying so and <see cref="ErrorTypeTag"/> <c>_OTHER</c>.
     /// </summary>
+    /// <remarks>
+    /// An activity carries the <see cref="IStatusTelemetry"/> tags of every status of its attempt, in order: the
+    /// waiting statuses before it started, the starting one (these are the tags a sampler sees), each update, and the
+    /// terminal status last, so what is known only at the end (token usage, say) lands on the span. A later value
+    /// replaces an earlier one; a <see langword="null"/> value removes the tag. The span is named after the first
+    /// <see cref="IStatusTelemetry.SpanName"/> a status of the attempt offers (<c>step N</c> until one does). An
+    /// attempt that nobody records when it starts (no listener, not sampled) stays unrecorded to its end.
+    /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <param name="activitySource">Where activities are created (nothing is recorded when nobody listens to it).</param>
     /// <param name="operationId">Optional operation id for the <see cref="OperationIdTag"/> tag.</param>
@@ -55,36 +65,24 @@ public static class StatusTelemetry
     /// <summary>
     /// Records the library's metrics for the stream on the <see cref="MeterName"/> meter:
     /// <c>rx_status.steps.started</c>, <c>rx_status.steps.completed</c>, <c>rx_status.steps.failed</c> (counters) and
-    /// <c>rx_status.step.duration</c> (histogram, milliseconds), tagged with the data's telemetry tags when it has any.
+    /// <c>rx_status.step.duration</c> (histogram, milliseconds, from the attempt's first Executing to its terminal status).
     /// </summary>
+    /// <remarks>
+    /// Measurements are tagged with the <see cref="IStatusTelemetry.MetricTags"/> of the attempt's statuses so far
+    /// (merged in order, as on spans), and failed attempts also with <see cref="ErrorTypeTag"/>. Nothing else: no
+    /// step number, description, operation id or <see cref="IStatusTelemetry.SpanTags"/>, because every distinct
+    /// tag value makes a new time series in a metrics backend; per-call values belong on spans (<see cref="TraceTo"/>).
+    /// When the stream fails (<c>OnError</c>), recording ends quietly: nothing is thrown back at the producer, and
+    /// attempts left open get no measurement, since a broken stream says nothing about how the steps went.
+    /// </remarks>
     /// <param name="source">The statuses.</param>
     /// <returns>The subscription; dispose it to stop recording.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     public static IDisposable RecordMetrics(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var started = new Dictionary<int, DateTimeOffset>();
-        return source.Subscribe(status =>
-        {
-            if (status.IsReset)
-            {
-                started.Clear();
-                return;
-            }
-
-            var tags = TagsOf(status);
-            if (status.State == StatusState.Executing && !started.ContainsKey(status.Step))
-            {
-                started[status.Step] = status.Timestamp;
-                StepsStarted.Add(1, tags);
-            }
-            else if (status.IsTerminal)
-            {
-                (status.State == StatusState.Completed ? StepsCompleted : StepsFailed).Add(1, tags);
-                var from = started.Remove(status.Step, out var at) ? at : status.Timestamp;
-                StepDuration.Record((status.Timestamp - from).TotalMilliseconds, tags);
-            }
-        });
+        var meter = new StepMeter();
+        return source.Subscribe(meter.OnStatus, meter.OnError);
     }
 
     /// <summary>
@@ -101,20 +99,6 @@ public static class StatusTelemetry
         return gauge;
     }
 
-    private static TagList TagsOf(ChatStatus status)
-    {
-        var tags = default(TagList);
-        if (status.Data is IStatusTelemetry telemetry)
-        {
-            foreach (var tag in telemetry.Tags)
-            {
-                tags.Add(tag);
-            }
-        }
-
-        return tags;
-    }
-
     private sealed class ActiveOperationsGauge : IDisposable
     {
         // One meter per gauge: a Meter's instruments live as long as the meter, so disposing it ends the gauge.
@@ -124,131 +108,5 @@ public static class StatusTelemetry
             _meter.CreateObservableGauge("rx_status.operations.active", () => hub.ActiveCount, "{operation}", "Operations of the hub that have not completed.");
 
         public void Dispose() => _meter.Dispose();
-    }
-
-    /// <summary>Per-subscription tracing state; statuses arrive one at a time (Rx grammar).</summary>
-    private sealed class StepTracer(ActivitySource activitySource, ActivityContext parent, string? operationId)
-    {
-        private readonly Dictionary<int, StepTrace> _steps = [];
-        private DateTimeOffset _last;
-
-        public void OnStatus(ChatStatus status)
-        {
-            _last = status.Timestamp;
-            if (status.IsReset)
-            {
-                StopAll("The tracker was reset before the step finished.");
-                _steps.Clear();
-                return;
-            }
-
-            if (!_steps.TryGetValue(status.Step, out var step))
-            {
-                _steps.Add(status.Step, step = new StepTrace());
-            }
-
-            if (step.Open is null)
-            {
-                if (status.State == StatusState.Pending)
-                {
-                    // Waiting is not running: the activity starts at the first Executing.
-                    step.FirstSeen ??= status.Timestamp;
-                    return;
-                }
-
-                // Executing starts now; a step that ends without ever executing is timed from its first status.
-                var startedAt = status.State == StatusState.Executing ? status.Timestamp : step.FirstSeen ?? status.Timestamp;
-                step.FirstSeen = null;
-                step.Open = Start(status, ++step.Attempts, startedAt);
-                if (step.Open is null)
-                {
-                    return;
-                }
-            }
-
-            step.Open.SetTag(DescriptionTag, status.Description);
-            if (status.IsTerminal)
-            {
-                Stop(step.Open, status);
-                step.Open = null;
-            }
-        }
-
-        public void OnError(Exception error) => StopAll($"The status stream failed: {error.Message}");
-
-        public void OnCompleted() => StopAll("The operation ended before the step finished.");
-
-        private Activity? Start(ChatStatus status, int attempt, DateTimeOffset startedAt)
-        {
-            var telemetry = status.Data as IStatusTelemetry;
-            var tags = new List<KeyValuePair<string, object?>>
-            {
-                new(StepTag, status.Step),
-                new(AttemptTag, attempt),
-                new(DescriptionTag, status.Description),
-            };
-            if (operationId is not null)
-            {
-                tags.Add(new(OperationIdTag, operationId));
-            }
-
-            if (telemetry is not null)
-            {
-                tags.AddRange(telemetry.Tags);
-            }
-
-            var name = telemetry?.SpanName ?? $"step {status.Step}";
-            return activitySource.StartActivity(name, ActivityKind.Internal, parent, tags, startTime: startedAt);
-        }
-
-        private static void Stop(Activity activity, ChatStatus status)
-        {
-            if (status.State == StatusState.Failed)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, status.Description);
-                var error = new ActivityTagsCollection
-                {
-                    ["exception.type"] = status.Error?.Type ?? "Rx.StatusTracking.StepFailed",
-                    ["exception.message"] = status.Error?.Message ?? status.Description,
-                };
-                if (status.Error?.StackTrace is { } stackTrace)
-                {
-                    error["exception.stacktrace"] = stackTrace;
-                }
-
-                activity.AddEvent(new ActivityEvent("exception", status.Timestamp, error));
-            }
-            else
-            {
-                activity.SetStatus(ActivityStatusCode.Ok);
-            }
-
-            activity.SetEndTime(status.Timestamp.UtcDateTime);
-            activity.Stop();
-        }
-
-        // Unfinished steps end at the stream's last known time (virtual time stays exact), marked as errors.
-        private void StopAll(string why)
-        {
-            foreach (var step in _steps.Values)
-            {
-                if (step.Open is { } activity)
-                {
-                    activity.SetStatus(ActivityStatusCode.Error, why);
-                    activity.SetEndTime(_last.UtcDateTime);
-                    activity.Stop();
-                    step.Open = null;
-                }
-            }
-        }
-
-        private sealed class StepTrace
-        {
-            public Activity? Open { get; set; }
-
-            public int Attempts { get; set; }
-
-            public DateTimeOffset? FirstSeen { get; set; }
-        }
     }
 }

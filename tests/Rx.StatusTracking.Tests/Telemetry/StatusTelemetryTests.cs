@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Rx.StatusTracking.Tests.Support;
 
 namespace Rx.StatusTracking.Tests.Telemetry;
 
-// The meter is process-wide: this class is the only one that records metrics, and xunit runs a class's tests one at a time.
 public sealed class StatusTelemetryTests : IDisposable
 {
     private readonly ActivitySource _source = new($"Rx.StatusTracking.Tests.{Guid.NewGuid():N}");
@@ -32,13 +30,6 @@ public sealed class StatusTelemetryTests : IDisposable
     {
         _listener.Dispose();
         _source.Dispose();
-    }
-
-    private sealed record ToolData(string Tool) : IStatusTelemetry
-    {
-        public string? SpanName => $"execute_tool {Tool}";
-
-        public IEnumerable<KeyValuePair<string, object?>> Tags => [new("gen_ai.operation.name", "execute_tool"), new("gen_ai.tool.name", Tool)];
     }
 
     [Fact]
@@ -85,6 +76,9 @@ public sealed class StatusTelemetryTests : IDisposable
         Assert.Equal("op-7", failed.GetTagItem(StatusTelemetry.OperationIdTag));
         Assert.Equal("execute_tool", failed.GetTagItem("gen_ai.operation.name"));
         Assert.Equal("web_search", failed.GetTagItem("gen_ai.tool.name"));
+        Assert.Equal("call-1", failed.GetTagItem("gen_ai.tool.call.id"));
+        Assert.Equal("System.TimeoutException", failed.GetTagItem(StatusTelemetry.ErrorTypeTag));
+        Assert.Null(retried.GetTagItem(StatusTelemetry.ErrorTypeTag));
 
         Assert.Equal((500L, 150L, ActivityStatusCode.Ok), (retried.StartTimeUtc.Ticks, retried.Duration.Ticks, retried.Status));
         Assert.Equal(2, retried.GetTagItem(StatusTelemetry.AttemptTag));
@@ -92,6 +86,68 @@ public sealed class StatusTelemetryTests : IDisposable
 
         Assert.Equal((700L, ActivityStatusCode.Error), (open.StartTimeUtc.Ticks, open.Status));
         Assert.Equal("The operation ended before the step finished.", open.StatusDescription);
+        Assert.Equal("_OTHER", open.GetTagItem(StatusTelemetry.ErrorTypeTag));
+    }
+
+    // A span's exact tag set as "key=value" pairs sorted by key.
+    private static string TagsOf(Activity activity) => string.Join(", ", activity.TagObjects.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void A_span_carries_the_telemetry_tags_of_every_status_of_its_attempt_the_terminal_ones_last()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var tracing = tracker.TraceTo(_source);
+
+        tracker.Pending(1, "queued", Payload.Of("call first", metric: [("shared", "pending")], span: [("queued", "yes")]));
+        tracker.Executing(1, "running", Payload.Of("call second", metric: [("shared", "executing")], span: [("temporary", "x")]));
+        tracker.Executing(1, "half way");
+        tracker.Executing(1, "progress", Payload.Of(span: [("temporary", null)]));
+        tracker.Failed(1, "failed", Payload.Of(metric: [("shared", "failed")], span: [("usage", 3L)]));
+        tracker.Executing(2, "untagged start");
+        tracker.Executing(1, "retry", Payload.Of(metric: [("shared", "retry")]));
+        tracker.Completed(2, "named late", Payload.Of("late name", span: [("late", true)]));
+        tracker.Completed(1, "done", Payload.Of(metric: [("shared", "terminal")], span: [("usage", 12L)]));
+
+        Assert.Equal(["call first", "late name", "step 1"], _stopped.Select(a => a.DisplayName));
+        Assert.Equal(
+            [
+                "error.type=_OTHER, queued=yes, rx_status.attempt=1, rx_status.description=failed, rx_status.step=1, shared=failed, usage=3",
+                "late=True, rx_status.attempt=1, rx_status.description=named late, rx_status.step=2",
+                "rx_status.attempt=2, rx_status.description=done, rx_status.step=1, shared=terminal, usage=12",
+            ],
+            _stopped.Select(TagsOf));
+    }
+
+    [Fact]
+    public void An_attempt_not_sampled_at_its_start_stays_unrecorded_to_its_end()
+    {
+        using var source = new ActivitySource($"Rx.StatusTracking.Tests.{Guid.NewGuid():N}");
+        var sample = ActivitySamplingResult.None;
+        var recorded = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => sample,
+            ActivityStopped = recorded.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var tracing = tracker.TraceTo(source);
+
+        tracker.Executing(1, "not sampled");
+        sample = ActivitySamplingResult.AllDataAndRecorded;
+        tracker.Executing(1, "update");
+        tracker.Failed(1, "failed");
+        Assert.Empty(recorded);
+
+        scheduler.AdvanceTo(10);
+        tracker.Executing(1, "again");
+        scheduler.AdvanceTo(30);
+        tracker.Completed(1, "done again");
+        var span = Assert.Single(recorded);
+        Assert.Equal((10L, 20L, 2), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.GetTagItem(StatusTelemetry.AttemptTag)));
     }
 
     [Fact]
@@ -108,67 +164,5 @@ public sealed class StatusTelemetryTests : IDisposable
 
         var span = Assert.Single(_stopped);
         Assert.Equal((10L, 30L, "step 3"), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.DisplayName));
-    }
-
-    [Fact]
-    public void Metrics_count_steps_and_record_durations_in_milliseconds()
-    {
-        var scheduler = new TestScheduler();
-        using var tracker = Trackers.OnTestScheduler(scheduler);
-        var measurements = new List<(string Instrument, double Value, string? Tool)>();
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == StatusTelemetry.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? tool = null;
-            foreach (var tag in tags)
-            {
-                tool = tag.Key == "gen_ai.tool.name" ? (string?)tag.Value : tool;
-            }
-
-            measurements.Add((instrument.Name, value, tool));
-        }
-
-        meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
-        meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
-        meters.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
-        meters.Start();
-        using var metrics = tracker.RecordMetrics();
-
-        tracker.Executing(1, "a", new ToolData("web_search"));
-        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(20).Ticks);
-        tracker.Executing(1, "a progress", new ToolData("web_search"));
-        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(30).Ticks);
-        tracker.Failed(1, "a failed", new ToolData("web_search"));
-        tracker.Executing(1, "a retry", new ToolData("web_search"));
-        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(45).Ticks);
-        tracker.Completed(1, "a done", new ToolData("web_search"));
-
-        Assert.Equal(
-            [
-                ("rx_status.steps.started", 1, "web_search"),
-                ("rx_status.steps.failed", 1, "web_search"),
-                ("rx_status.step.duration", 30, "web_search"),
-                ("rx_status.steps.started", 1, "web_search"),
-                ("rx_status.step.duration", 15, "web_search"),
-            ],
-            measurements.Where(m => m.Instrument != "rx_status.steps.completed").ToList());
-        Assert.Single(measurements, m => m.Instrument == "rx_status.steps.completed");
-
-        using var hub = new StatusHub();
-        using var gauge = hub.RecordMetrics();
-        hub.Create("a");
-        hub.Create("b").Complete();
-        measurements.Clear();
-        meters.RecordObservableInstruments();
-        Assert.Equal([("rx_status.operations.active", 1.0, (string?)null)], measurements);
     }
 }
