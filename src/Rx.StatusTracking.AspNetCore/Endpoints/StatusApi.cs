@@ -33,7 +33,8 @@ internal sealed partial class StatusApi
         var items = new List<OperationListItem>();
         foreach (var id in _hub.OperationIds)
         {
-            if (IsValidId(id) && _hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
+            // Every id the hub holds follows the id rule, so every operation is listed (only AuthorizeOperation filters).
+            if (_hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
             {
                 var summary = tracker.GetSummary();
                 items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), tracker.Current, tracker.LastSequence));
@@ -196,9 +197,10 @@ internal sealed partial class StatusApi
     private async ValueTask<(string Id, ChatStatusTracker Tracker)?> ResolveAsync(HttpContext context)
     {
         var id = context.Request.RouteValues["operationId"] as string ?? "";
-        if (!IsValidId(id))
+        // The hub's own rule and limit: an id the hub accepts is reachable here, and a malformed one gets the rule's reason.
+        if (!OperationId.TryValidate(id, _hub.MaxOperationIdLength, out var problem))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, $"An operation id is 1 to {_options.MaxOperationIdLength} letters, digits or - _ . : ~ @.");
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, problem);
             return null;
         }
 
@@ -216,9 +218,6 @@ internal sealed partial class StatusApi
 
         return (id, tracker);
     }
-
-    private bool IsValidId(string id) =>
-        id.Length > 0 && id.Length <= _options.MaxOperationIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '~' or '@');
 
     private ValueTask<bool> IsAllowedAsync(HttpContext context, string id) =>
         _options.AuthorizeOperation is { } authorize ? authorize(context, id) : ValueTask.FromResult(true);

@@ -21,7 +21,10 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <item><c>GET {prefix}/{operationId}/ws</c>: a WebSocket with one status per text frame, <c>?after=</c> to resume,
     /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>).</item>
     /// </list>
-    /// Errors are <c>application/problem+json</c>: 400 for a malformed id or resume point, 403 when
+    /// Operation ids follow the one id rule (<see cref="OperationId"/>) with the hub's
+    /// <see cref="StatusHub.MaxOperationIdLength"/>: every operation the hub holds is reachable (ids need no escaping;
+    /// escaped ones are decoded) and listed unless <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses it.
+    /// Errors are <c>application/problem+json</c>: 400 for an id breaking the rule (the detail says how) or a malformed resume point, 403 when
     /// <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses (or a WebSocket's origin is not allowed),
     /// 404 for an unknown operation.
     /// </summary>

@@ -102,37 +102,4 @@ public sealed class SnapshotEndpointTests : HubServerTests
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(404, json.RootElement.GetProperty("status").GetInt32());
     }
-
-    [Theory]
-    [InlineData("/status/bad%20id")]
-    [InlineData("/status/%3Cscript%3E")]
-    [InlineData("/status/bad%20id/events")]
-    [InlineData("/status/bad%20id/ws")]
-    public async Task A_malformed_operation_id_is_400(string path)
-    {
-        Hub.Create("bad id");
-
-        using var response = await Server.Client.GetAsync(new Uri(path, UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task An_operation_id_over_the_length_limit_is_400()
-    {
-        using var response = await Server.Client.GetAsync(new Uri("/status/" + new string('a', 129), UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Operations_whose_ids_the_endpoints_cannot_address_are_left_out_of_the_list()
-    {
-        Hub.Create("bad id");
-        Hub.Create("good-id");
-
-        using var json = JsonDocument.Parse(await Server.Client.GetStringAsync(new Uri("/status", UriKind.Relative)));
-
-        Assert.Equal(["good-id"], json.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
-    }
 }

@@ -1,12 +1,12 @@
 namespace Rx.StatusTracking.AspNetCore.Tests.Support;
 
 /// <summary>Tests against one hub served by a real Kestrel for the whole test (a fresh pair per test).</summary>
-public abstract class HubServerTests(StatusEndpointOptions? options = null) : IAsyncLifetime
+public abstract class HubServerTests(StatusEndpointOptions? options = null, StatusHubOptions? hubOptions = null) : IAsyncLifetime
 {
     /// <summary>How long any one test may wait on the network before it fails instead of hanging.</summary>
     protected static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
-    protected StatusHub Hub { get; } = new();
+    protected StatusHub Hub { get; } = new(hubOptions);
 
     protected StatusServer Server { get; private set; } = null!;
 
