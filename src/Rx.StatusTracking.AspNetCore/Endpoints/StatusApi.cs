@@ -37,7 +37,8 @@ internal sealed partial class StatusApi
             if (_hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
             {
                 var summary = tracker.GetSummary();
-                items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), tracker.Current, tracker.LastSequence));
+                var current = tracker.Current is { } status ? StatusHeadline.Of(status) : null;
+                items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), current, tracker.LastSequence));
             }
         }
 

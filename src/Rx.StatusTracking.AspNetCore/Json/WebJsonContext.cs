@@ -7,6 +7,7 @@ namespace Rx.StatusTracking.AspNetCore;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OperationListItem))]
 [JsonSerializable(typeof(List<OperationListItem>))]
+[JsonSerializable(typeof(StatusHeadline))]
 [JsonSerializable(typeof(OperationSnapshot))]
 [JsonSerializable(typeof(OperationCompletion))]
 [JsonSerializable(typeof(StreamGap))]
