@@ -9,7 +9,7 @@ using Microsoft.Extensions.Primitives;
 namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>The request handlers behind <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
-internal sealed partial class StatusApi
+internal sealed class StatusApi
 {
     private readonly StatusHub _hub;
     private readonly StatusEndpointOptions _options;
@@ -23,7 +23,7 @@ internal sealed partial class StatusApi
         _hub = hub;
         _options = options;
         _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
-        _json = new WebJson(options.IncludeErrorDetails);
+        _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
     }
@@ -42,7 +42,7 @@ internal sealed partial class StatusApi
             }
         }
 
-        await WriteJsonAsync(context, items);
+        await WriteJsonAsync(context, items, operationId: null);
     }
 
     public async Task SnapshotAsync(HttpContext context)
@@ -61,7 +61,7 @@ internal sealed partial class StatusApi
             tracker.DroppedFromHistory,
             summary,
             tracker.GetProgress());
-        await WriteJsonAsync(context, snapshot);
+        await WriteJsonAsync(context, snapshot, id);
     }
 
     public async Task EventsAsync(HttpContext context)
@@ -86,7 +86,7 @@ internal sealed partial class StatusApi
         }
 
         ShrinkSendBuffer(context);
-        var sink = new ServerSentEventSink(context, _json, _options.ReconnectDelay);
+        var sink = new ServerSentEventSink(context, _json, id, _options.ReconnectDelay);
         var report = await _streamer.RunAsync(id, tracker, after, sink, context.RequestAborted);
         Ended(context, report);
     }
@@ -120,7 +120,7 @@ internal sealed partial class StatusApi
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = _options.HeartbeatInterval });
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var listening = ListenForCloseAsync(socket, clientGone);
-        var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json), clientGone.Token);
+        var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json, id), clientGone.Token);
         await clientGone.CancelAsync();
         await listening;
         if (socket.State == WebSocketState.CloseReceived)
@@ -184,12 +184,12 @@ internal sealed partial class StatusApi
     {
         if (report.End is ConnectionEnd.Stuck)
         {
-            LogStuck(_logger, report.OperationId, _options.SlowClientTimeout, report.Written);
+            StatusEndpointLog.ClientStuck(_logger, report.OperationId, _options.SlowClientTimeout, report.Written);
             context.Abort();
         }
         else if (report.End is ConnectionEnd.Overflowed)
         {
-            LogOverflowed(_logger, report.OperationId, report.Conflated);
+            StatusEndpointLog.ClientOverflowed(_logger, report.OperationId, report.Conflated);
         }
 
         _options.ConnectionEnded?.Invoke(report);
@@ -244,20 +244,14 @@ internal sealed partial class StatusApi
             || (text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out after));
     }
 
-    private async Task WriteJsonAsync<T>(HttpContext context, T value)
+    private async Task WriteJsonAsync<T>(HttpContext context, T value, string? operationId)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        _json.Write(context.Response.BodyWriter, value);
+        _json.Write(context.Response.BodyWriter, value, operationId);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static Task ProblemAsync(HttpContext context, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A client of operation {OperationId} read nothing for {Timeout}; it was disconnected after {Written} statuses.")]
-    private static partial void LogStuck(ILogger logger, string operationId, TimeSpan timeout, long written);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A client of operation {OperationId} fell too far behind ({Conflated} statuses conflated); it was closed to resume from the history.")]
-    private static partial void LogOverflowed(ILogger logger, string operationId, long conflated);
 }

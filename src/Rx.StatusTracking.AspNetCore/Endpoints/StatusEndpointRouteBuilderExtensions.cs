@@ -30,7 +30,10 @@ public static class StatusEndpointRouteBuilderExtensions
     /// </summary>
     /// <remarks>
     /// JSON follows <see cref="StatusJson"/>; stack traces are left out unless
-    /// <see cref="StatusEndpointOptions.IncludeErrorDetails"/> is set. Each streaming connection holds at most
+    /// <see cref="StatusEndpointOptions.IncludeErrorDetails"/> is set. A status sent changed by one of StatusJson's
+    /// fallbacks (data it cannot serialize, a status over 1 MiB) is logged once, as a warning with category
+    /// <see cref="StatusEndpointLogEvents.Category"/> and event id <see cref="StatusEndpointLogEvents.StatusFallback"/>,
+    /// through the app's <c>ILoggerFactory</c>. Each streaming connection holds at most
     /// <see cref="StatusEndpointOptions.MaxBufferedStatuses"/> statuses before conflating per step, and a client
     /// that reads nothing for <see cref="StatusEndpointOptions.SlowClientTimeout"/> is disconnected.
     /// </remarks>
@@ -50,7 +53,7 @@ public static class StatusEndpointRouteBuilderExtensions
         options ??= new StatusEndpointOptions();
         options.Validate();
 
-        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Rx.StatusTracking.AspNetCore") ?? NullLogger.Instance;
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(StatusEndpointLogEvents.Category) ?? NullLogger.Instance;
         var api = new StatusApi(hub, options, logger);
         var group = endpoints.MapGroup(prefix);
         group.MapGet("/", api.ListAsync);
