@@ -31,18 +31,24 @@ internal sealed class StatusApi
     public async Task ListAsync(HttpContext context)
     {
         var items = new List<OperationListItem>();
+        DateTimeOffset? now = null;
         foreach (var id in _hub.OperationIds)
         {
             // Every id the hub holds follows the id rule, so every operation is listed (only AuthorizeOperation filters).
-            if (_hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
+            if (_hub.TryGet(id, out var tracker))
             {
-                var summary = tracker.GetSummary();
-                var current = tracker.Current is { } status ? StatusHeadline.Of(status) : null;
-                items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), current, tracker.LastSequence));
+                // The hub's clock is its trackers' scheduler (the hub itself does not expose it).
+                now ??= tracker.Scheduler.Now;
+                if (await IsAllowedAsync(context, id))
+                {
+                    var summary = tracker.GetSummary();
+                    var current = tracker.Current is { } status ? StatusHeadline.Of(status) : null;
+                    items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), current, tracker.LastSequence));
+                }
             }
         }
 
-        await WriteJsonAsync(context, items, operationId: null);
+        await WriteJsonAsync(context, new OperationList(now ?? DateTimeOffset.UtcNow, items), operationId: null);
     }
 
     public async Task SnapshotAsync(HttpContext context)
@@ -54,6 +60,7 @@ internal sealed class StatusApi
 
         var summary = tracker.GetSummary();
         var snapshot = new OperationSnapshot(
+            tracker.Scheduler.Now,
             id,
             StatusStreamer.StateOf(tracker, summary),
             tracker.Current,

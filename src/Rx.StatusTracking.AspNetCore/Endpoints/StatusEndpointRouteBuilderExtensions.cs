@@ -12,7 +12,7 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>:
     /// <list type="bullet">
-    /// <item><c>GET {prefix}</c>: the operations as JSON (<see cref="OperationListItem"/>).</item>
+    /// <item><c>GET {prefix}</c>: the operations as JSON summaries, with the server's clock (<see cref="OperationList"/>).</item>
     /// <item><c>GET {prefix}/{operationId}</c>: one operation as JSON (<see cref="OperationSnapshot"/>); 404 when unknown.</item>
     /// <item><c>GET {prefix}/{operationId}/events</c>: <c>text/event-stream</c> of the history then live statuses
     /// (<c>id:</c> is the sequence; <c>Last-Event-ID</c> or <c>?after=</c> resumes with no gap and no duplicate;

@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Text.Json;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 
@@ -19,7 +20,7 @@ public sealed class ListTests : HubServerTests
         using var omittedSnapshot = JsonDocument.Parse(await Server.Client.GetStringAsync(new Uri("/status/turn-2", UriKind.Relative)));
 
         Assert.InRange(list.Length, 1, 2_048);
-        var items = listJson.RootElement.EnumerateArray().ToList();
+        var items = listJson.RootElement.GetProperty("operations").EnumerateArray().ToList();
         Assert.Equal(["id", "state", "progress", "current", "lastSequence"], items[0].EnumerateObject().Select(p => p.Name));
         AssertHeadline(kept, items[0].GetProperty("current"));
         AssertHeadline(omitted, items[1].GetProperty("current"));
@@ -29,6 +30,28 @@ public sealed class ListTests : HubServerTests
         var omittedCurrent = omittedSnapshot.RootElement.GetProperty("current");
         Assert.Equal(StatusJson.Serialize(omitted with { Error = omitted.Error! with { StackTrace = null } }), omittedCurrent.GetRawText());
         Assert.Equal(typeof(string).FullName, omittedCurrent.GetProperty("data").GetProperty("omitted").GetString());
+    }
+
+    [Fact]
+    public async Task The_list_and_the_snapshot_carry_the_hubs_clock()
+    {
+        var clock = new HistoricalScheduler(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        using var hub = new StatusHub(new StatusHubOptions { Scheduler = clock });
+        await using var server = await StatusServer.StartAsync(hub);
+        var before = DateTimeOffset.UtcNow;
+        using var empty = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri("/status", UriKind.Relative)));
+        var after = DateTimeOffset.UtcNow;
+        hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
+        clock.AdvanceBy(TimeSpan.FromSeconds(90));
+
+        using var list = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri("/status", UriKind.Relative)));
+        using var snapshot = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative)));
+
+        // Without an operation there is no status to measure against: the system clock stands in.
+        Assert.InRange(empty.RootElement.GetProperty("serverTime").GetDateTimeOffset(), before, after);
+        Assert.Equal(["serverTime", "operations"], list.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new DateTimeOffset(2001, 2, 3, 4, 6, 36, TimeSpan.Zero), list.RootElement.GetProperty("serverTime").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2001, 2, 3, 4, 6, 36, TimeSpan.Zero), snapshot.RootElement.GetProperty("serverTime").GetDateTimeOffset());
     }
 
     private static void AssertHeadline(ChatStatus status, JsonElement headline)

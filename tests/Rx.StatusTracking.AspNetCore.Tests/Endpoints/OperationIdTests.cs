@@ -76,5 +76,5 @@ public sealed class OperationIdTests() : HubServerTests(hubOptions: new StatusHu
     }
 
     private static IEnumerable<string?> ListedIds(JsonDocument list) =>
-        list.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString());
+        list.RootElement.GetProperty("operations").EnumerateArray().Select(i => i.GetProperty("id").GetString());
 }

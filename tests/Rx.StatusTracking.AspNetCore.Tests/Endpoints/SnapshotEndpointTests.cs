@@ -20,7 +20,7 @@ public sealed class SnapshotEndpointTests : HubServerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var items = json.RootElement.EnumerateArray().ToList();
+        var items = json.RootElement.GetProperty("operations").EnumerateArray().ToList();
         Assert.Equal(["turn-1", "turn-2"], items.Select(i => i.GetProperty("id").GetString()));
         Assert.Equal(["Completed", "Running"], items.Select(i => i.GetProperty("state").GetString()));
         Assert.Equal([100.0, 50.0], items.Select(i => i.GetProperty("progress").GetProperty("percent").GetDouble()));
