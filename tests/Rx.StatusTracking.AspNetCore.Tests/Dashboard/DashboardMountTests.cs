@@ -6,19 +6,10 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 namespace Rx.StatusTracking.AspNetCore.Tests.Dashboard;
 
 /// <summary>The dashboard mounted under a prefix (<c>/dash</c>), reached with or without its trailing slash, and behind <c>UsePathBase</c>.</summary>
-public sealed class DashboardMountTests : IAsyncLifetime
+public sealed class DashboardMountTests : HubServerTests
 {
-    private readonly StatusHub _hub = new();
-    private StatusServer _server = null!;
-
-    public async Task InitializeAsync() =>
-        _server = await StatusServer.StartAsync(_hub, configurePipeline: app => app.UsePathBase("/tools"), dashboardPrefix: "/dash");
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
+    protected override Task<StatusServer> StartServerAsync(StatusEndpointOptions? endpointOptions) =>
+        StatusServer.StartAsync(Hub, endpointOptions, configurePipeline: app => app.UsePathBase("/tools"), dashboardPrefix: "/dash");
 
     [Theory]
     [InlineData("/dash", "/dash/")]
@@ -27,7 +18,7 @@ public sealed class DashboardMountTests : IAsyncLifetime
     [InlineData("/tools/dash?theme=dark", "/tools/dash/?theme=dark")]
     public async Task The_prefix_without_its_trailing_slash_redirects_there_keeping_the_query_and_the_path_base(string requested, string location)
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.Address };
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.Address };
 
         using var response = await client.GetAsync(new Uri(requested, UriKind.Relative));
 
@@ -40,7 +31,7 @@ public sealed class DashboardMountTests : IAsyncLifetime
     [InlineData("/tools/dash/", "/tools/status")]
     public async Task The_page_reads_the_status_endpoints_under_the_requests_path_base(string path, string statusUrl)
     {
-        var page = await _server.Client.GetStringAsync(new Uri(path, UriKind.Relative));
+        var page = await Server.Client.GetStringAsync(new Uri(path, UriKind.Relative));
 
         Assert.Contains($"data-status-prefix=\"{statusUrl}\"", page, StringComparison.Ordinal);
     }
@@ -48,7 +39,7 @@ public sealed class DashboardMountTests : IAsyncLifetime
     [ChromiumFact]
     public async Task A_browser_renders_the_operations_at_the_prefix_without_its_slash_and_behind_a_path_base()
     {
-        _hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
+        Hub.Create("turn-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
 
@@ -57,7 +48,7 @@ public sealed class DashboardMountTests : IAsyncLifetime
             var page = await browser.NewPageAsync();
             var problems = Chromium.WatchProblems(page);
 
-            await page.GotoAsync(new Uri(_server.Address, requested).ToString());
+            await page.GotoAsync(new Uri(Server.Address, requested).ToString());
 
             // The script ran (it lists the operation and follows it live) and the stylesheet applied.
             await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("turn-1 · Running · 0%");

@@ -1,32 +1,22 @@
 using System.Net.WebSockets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Logging;
 
 /// <summary>A status the web sends changed by one of StatusJson's fallbacks is reported through the app's logging.</summary>
-public sealed class FallbackLogTests : IAsyncLifetime
+public sealed class FallbackLogTests : HubServerTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly StatusHub _hub = new();
     private readonly CapturingLoggerProvider _logs = new();
-    private StatusServer _server = null!;
 
-    public async Task InitializeAsync() =>
-        _server = await StatusServer.StartAsync(_hub, configureServices: builder => builder.Logging.AddProvider(_logs));
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _hub.Dispose();
-    }
+    protected override Task<StatusServer> StartServerAsync(StatusEndpointOptions? endpointOptions) =>
+        StatusServer.StartAsync(Hub, endpointOptions, configureServices: builder => builder.Logging.AddProvider(_logs));
 
     [Fact]
     public async Task Each_status_sent_changed_is_logged_once_as_a_warning_with_the_documented_category_and_event_id()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var tracker = _hub.Create("turn-1");
+        var tracker = Hub.Create("turn-1");
         var cycle = new List<object>();
         cycle.Add(cycle);
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery, data: new string('o', 2_000_000));
@@ -34,9 +24,9 @@ public sealed class FallbackLogTests : IAsyncLifetime
         tracker.Executing(3, ChatStatusMessages.WebSearchStart, data: "small");
 
         // The same statuses, sent many times: two snapshots, an event stream and a WebSocket.
-        await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
-        await _server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
-        using (var events = await _server.Client.GetAsync(new Uri("/status/turn-1/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+        await Server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
+        await Server.Client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
+        using (var events = await Server.Client.GetAsync(new Uri("/status/turn-1/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, timeout.Token))
         using (var reader = new SseReader(await events.Content.ReadAsStreamAsync(timeout.Token)))
         {
             Assert.Equal(3, (await reader.ReadEventsAsync(3, timeout.Token)).Count);
@@ -44,7 +34,7 @@ public sealed class FallbackLogTests : IAsyncLifetime
 
         using (var socket = new ClientWebSocket())
         {
-            await socket.ConnectAsync(_server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
+            await socket.ConnectAsync(Server.WebSocketUri("/status/turn-1/ws"), timeout.Token);
             for (var i = 1; i <= 3; i++)
             {
                 Assert.Equal(i, (await Streaming.WebSocketTests.ReceiveAsync(socket, timeout.Token))!.Sequence);

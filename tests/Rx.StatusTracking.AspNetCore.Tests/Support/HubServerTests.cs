@@ -10,11 +10,14 @@ public abstract class HubServerTests(StatusEndpointOptions? options = null, Stat
 
     protected StatusServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await StatusServer.StartAsync(Hub, options);
+    public async Task InitializeAsync() => Server = await StartServerAsync(options);
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
         Hub.Dispose();
     }
+
+    /// <summary>Starts the server of <see cref="Hub"/>; a test class with another app around the endpoints overrides it.</summary>
+    protected virtual Task<StatusServer> StartServerAsync(StatusEndpointOptions? endpointOptions) => StatusServer.StartAsync(Hub, endpointOptions);
 }
