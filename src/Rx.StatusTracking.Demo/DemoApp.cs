@@ -13,6 +13,7 @@ internal static class DemoApp
 {
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
+    public const int ExitPortInUse = 3;
 
     /// <summary>Runs the demo.</summary>
     /// <param name="args">The command line.</param>
@@ -37,7 +38,7 @@ internal static class DemoApp
 
         if (options.Serve)
         {
-            return await DemoServer.RunAsync(options.Port, output, stop).ConfigureAwait(false);
+            return await DemoServer.RunAsync(options.Port, output, error, stop).ConfigureAwait(false);
         }
 
         var start = DateTimeOffset.UtcNow;

@@ -24,6 +24,8 @@ internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, 
 
         On a terminal the turn is a live table with a progress bar; when output is redirected
         (or NO_COLOR is set) it is plain lines.
+
+        Exit codes: 0 done, 2 unknown or contradictory options, 3 the --serve port is in use.
         """;
 
     /// <summary>Parses the arguments; returns an error message for anything unknown or contradictory.</summary>

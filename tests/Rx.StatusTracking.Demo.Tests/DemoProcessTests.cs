@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Rx.StatusTracking.Demo.Tests;
 
@@ -139,6 +142,27 @@ public class DemoProcessTests
             {
                 process.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    [Fact]
+    public async Task Serve_on_a_busy_port_says_so_in_one_line_and_exits_with_code_3()
+    {
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+            var (exitCode, output, error) = await RunDemoAsync("--serve", "--port", port.ToString(CultureInfo.InvariantCulture));
+
+            Assert.Equal(3, exitCode);
+            Assert.Equal("", output);
+            Assert.Equal($"Port {port} is already in use; pass --port N to use another (0 picks a free one).\n", error);
+        }
+        finally
+        {
+            busy.Stop();
         }
     }
 

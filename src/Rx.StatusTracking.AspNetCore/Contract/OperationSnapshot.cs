@@ -1,6 +1,7 @@
 namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>One operation in full, as <c>GET {prefix}/{operationId}</c> serves it.</summary>
+/// <param name="ServerTime">The hub's clock when the snapshot was written (the clock that stamps <see cref="ChatStatus.Timestamp"/>).</param>
 /// <param name="Id">The operation id.</param>
 /// <param name="State">Running, completed or failed.</param>
 /// <param name="Current">Its latest status, if any.</param>
@@ -9,6 +10,7 @@ namespace Rx.StatusTracking.AspNetCore;
 /// <param name="Summary">Its summary.</param>
 /// <param name="Progress">Its progress.</param>
 public sealed record OperationSnapshot(
+    DateTimeOffset ServerTime,
     string Id,
     OperationState State,
     ChatStatus? Current,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 
 namespace Rx.StatusTracking.AspNetCore;
@@ -18,6 +19,11 @@ public static class StatusDashboardExtensions
     /// follows one live with <c>EventSource</c> (which reconnects by itself with <c>Last-Event-ID</c>): its steps
     /// with states in colour, a progress bar, failures with their messages, and the summary at the end.
     /// </summary>
+    /// <remarks>
+    /// The page's URL ends with <c>/</c> (its assets are relative to it): a request for the prefix without it
+    /// (<c>/dash</c>) is redirected (302) to <c>/dash/</c>, query string kept. Behind <c>UsePathBase</c>, the page, its
+    /// assets and the status endpoints it reads are all under the request's path base.
+    /// </remarks>
     /// <param name="endpoints">The app or route group.</param>
     /// <param name="prefix">Where the page is served (default <c>/</c>).</param>
     /// <param name="statusPrefix">Where the status endpoints are mapped (default <c>/status</c>).</param>
@@ -30,9 +36,8 @@ public static class StatusDashboardExtensions
         RequireRootedPath(prefix, nameof(prefix));
         RequireRootedPath(statusPrefix, nameof(statusPrefix));
 
-        var page = Resource("index.html").Replace("__STATUS_PREFIX__", WebUtility.HtmlEncode(statusPrefix), StringComparison.Ordinal);
         var group = endpoints.MapGroup(prefix);
-        group.MapGet("/", Serve(page, "text/html; charset=utf-8"));
+        group.MapGet("/", ServePage(Resource("index.html"), new PathString(statusPrefix)));
         group.MapGet("/dashboard.js", Serve(Resource("dashboard.js"), "text/javascript; charset=utf-8"));
         group.MapGet("/dashboard.css", Serve(Resource("dashboard.css"), "text/css; charset=utf-8"));
         group.MapGet("/favicon.svg", Serve(Resource("favicon.svg"), "image/svg+xml"));
@@ -48,17 +53,48 @@ public static class StatusDashboardExtensions
         }
     }
 
+    // The page names its assets relatively (dashboard.css, dashboard.js), so its URL must end with '/': routing also
+    // matches the prefix without it, which is redirected. The status endpoints' URL is written per request, under the
+    // request's PathBase (an app behind UsePathBase("/tools") serves the page at /tools/... and the endpoints too).
+    private static RequestDelegate ServePage(string html, PathString statusPrefix)
+    {
+        const string Placeholder = "__STATUS_PREFIX__";
+        var at = html.IndexOf(Placeholder, StringComparison.Ordinal);
+        var head = Encoding.UTF8.GetBytes(html[..at]);
+        var tail = Encoding.UTF8.GetBytes(html[(at + Placeholder.Length)..]);
+        return async context =>
+        {
+            var request = context.Request;
+            if (request.Path.Value?.EndsWith('/') != true)
+            {
+                context.Response.Redirect(UriHelper.BuildRelative(request.PathBase, request.Path.Add(new PathString("/")), request.QueryString));
+                return;
+            }
+
+            var statusUrl = Encoding.UTF8.GetBytes(WebUtility.HtmlEncode(request.PathBase.Add(statusPrefix).ToUriComponent()));
+            Headers(context.Response, "text/html; charset=utf-8");
+            await context.Response.Body.WriteAsync(head, context.RequestAborted);
+            await context.Response.Body.WriteAsync(statusUrl, context.RequestAborted);
+            await context.Response.Body.WriteAsync(tail, context.RequestAborted);
+        };
+    }
+
     private static RequestDelegate Serve(string content, string contentType)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
         return async context =>
         {
-            context.Response.ContentType = contentType;
-            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            context.Response.Headers.CacheControl = "no-cache";
+            Headers(context.Response, contentType);
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
         };
+    }
+
+    private static void Headers(HttpResponse response, string contentType)
+    {
+        response.ContentType = contentType;
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-cache";
     }
 
     private static string Resource(string name)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Primitives;
 namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>The request handlers behind <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
-internal sealed partial class StatusApi
+internal sealed class StatusApi
 {
     private readonly StatusHub _hub;
     private readonly StatusEndpointOptions _options;
@@ -23,7 +23,7 @@ internal sealed partial class StatusApi
         _hub = hub;
         _options = options;
         _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
-        _json = new WebJson(options.IncludeErrorDetails);
+        _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
     }
@@ -31,16 +31,24 @@ internal sealed partial class StatusApi
     public async Task ListAsync(HttpContext context)
     {
         var items = new List<OperationListItem>();
+        DateTimeOffset? now = null;
         foreach (var id in _hub.OperationIds)
         {
-            if (IsValidId(id) && _hub.TryGet(id, out var tracker) && await IsAllowedAsync(context, id))
+            // Every id the hub holds follows the id rule, so every operation is listed (only AuthorizeOperation filters).
+            if (_hub.TryGet(id, out var tracker))
             {
-                var summary = tracker.GetSummary();
-                items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), tracker.Current, tracker.LastSequence));
+                // The hub's clock is its trackers' scheduler (the hub itself does not expose it).
+                now ??= tracker.Scheduler.Now;
+                if (await IsAllowedAsync(context, id))
+                {
+                    var summary = tracker.GetSummary();
+                    var current = tracker.Current is { } status ? StatusHeadline.Of(status) : null;
+                    items.Add(new OperationListItem(id, StatusStreamer.StateOf(tracker, summary), tracker.GetProgress(), current, tracker.LastSequence));
+                }
             }
         }
 
-        await WriteJsonAsync(context, items);
+        await WriteJsonAsync(context, new OperationList(now ?? DateTimeOffset.UtcNow, items), operationId: null);
     }
 
     public async Task SnapshotAsync(HttpContext context)
@@ -52,6 +60,7 @@ internal sealed partial class StatusApi
 
         var summary = tracker.GetSummary();
         var snapshot = new OperationSnapshot(
+            tracker.Scheduler.Now,
             id,
             StatusStreamer.StateOf(tracker, summary),
             tracker.Current,
@@ -59,7 +68,7 @@ internal sealed partial class StatusApi
             tracker.DroppedFromHistory,
             summary,
             tracker.GetProgress());
-        await WriteJsonAsync(context, snapshot);
+        await WriteJsonAsync(context, snapshot, id);
     }
 
     public async Task EventsAsync(HttpContext context)
@@ -84,7 +93,7 @@ internal sealed partial class StatusApi
         }
 
         ShrinkSendBuffer(context);
-        var sink = new ServerSentEventSink(context, _json, _options.ReconnectDelay);
+        var sink = new ServerSentEventSink(context, _json, id, _options.ReconnectDelay);
         var report = await _streamer.RunAsync(id, tracker, after, sink, context.RequestAborted);
         Ended(context, report);
     }
@@ -118,7 +127,7 @@ internal sealed partial class StatusApi
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = _options.HeartbeatInterval });
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var listening = ListenForCloseAsync(socket, clientGone);
-        var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json), clientGone.Token);
+        var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json, id), clientGone.Token);
         await clientGone.CancelAsync();
         await listening;
         if (socket.State == WebSocketState.CloseReceived)
@@ -182,12 +191,12 @@ internal sealed partial class StatusApi
     {
         if (report.End is ConnectionEnd.Stuck)
         {
-            LogStuck(_logger, report.OperationId, _options.SlowClientTimeout, report.Written);
+            StatusEndpointLog.ClientStuck(_logger, report.OperationId, _options.SlowClientTimeout, report.Written);
             context.Abort();
         }
         else if (report.End is ConnectionEnd.Overflowed)
         {
-            LogOverflowed(_logger, report.OperationId, report.Conflated);
+            StatusEndpointLog.ClientOverflowed(_logger, report.OperationId, report.Conflated);
         }
 
         _options.ConnectionEnded?.Invoke(report);
@@ -196,9 +205,10 @@ internal sealed partial class StatusApi
     private async ValueTask<(string Id, ChatStatusTracker Tracker)?> ResolveAsync(HttpContext context)
     {
         var id = context.Request.RouteValues["operationId"] as string ?? "";
-        if (!IsValidId(id))
+        // The hub's own rule and limit: an id the hub accepts is reachable here, and a malformed one gets the rule's reason.
+        if (!OperationId.TryValidate(id, _hub.MaxOperationIdLength, out var problem))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, $"An operation id is 1 to {_options.MaxOperationIdLength} letters, digits or - _ . : ~ @.");
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, problem);
             return null;
         }
 
@@ -216,9 +226,6 @@ internal sealed partial class StatusApi
 
         return (id, tracker);
     }
-
-    private bool IsValidId(string id) =>
-        id.Length > 0 && id.Length <= _options.MaxOperationIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '~' or '@');
 
     private ValueTask<bool> IsAllowedAsync(HttpContext context, string id) =>
         _options.AuthorizeOperation is { } authorize ? authorize(context, id) : ValueTask.FromResult(true);
@@ -244,20 +251,14 @@ internal sealed partial class StatusApi
             || (text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out after));
     }
 
-    private async Task WriteJsonAsync<T>(HttpContext context, T value)
+    private async Task WriteJsonAsync<T>(HttpContext context, T value, string? operationId)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        _json.Write(context.Response.BodyWriter, value);
+        _json.Write(context.Response.BodyWriter, value, operationId);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static Task ProblemAsync(HttpContext context, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A client of operation {OperationId} read nothing for {Timeout}; it was disconnected after {Written} statuses.")]
-    private static partial void LogStuck(ILogger logger, string operationId, TimeSpan timeout, long written);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A client of operation {OperationId} fell too far behind ({Conflated} statuses conflated); it was closed to resume from the history.")]
-    private static partial void LogOverflowed(ILogger logger, string operationId, long conflated);
 }

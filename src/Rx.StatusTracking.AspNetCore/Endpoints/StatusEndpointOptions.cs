@@ -41,9 +41,6 @@ public sealed class StatusEndpointOptions
     /// <summary>How long an event stream may stay silent before a heartbeat comment (or a WebSocket ping) is sent (default 15 s).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The longest operation id the endpoints accept (default 128). Ids are letters, digits and <c>- _ . : ~ @</c>.</summary>
-    public int MaxOperationIdLength { get; set; } = 128;
-
     /// <summary>The reconnection delay an event stream asks browsers to wait (the SSE <c>retry:</c> field; default 2 s).</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -55,7 +52,6 @@ public sealed class StatusEndpointOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStatuses, 1, nameof(MaxBufferedStatuses));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SlowClientTimeout, TimeSpan.Zero, nameof(SlowClientTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOperationIdLength, 1, nameof(MaxOperationIdLength));
         if (StreamSendBufferBytes is { } sendBuffer)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(sendBuffer, 4 * 1024, nameof(StreamSendBufferBytes));

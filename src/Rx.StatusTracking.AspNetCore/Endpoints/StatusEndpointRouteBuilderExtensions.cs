@@ -12,7 +12,7 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>:
     /// <list type="bullet">
-    /// <item><c>GET {prefix}</c>: the operations as JSON (<see cref="OperationListItem"/>).</item>
+    /// <item><c>GET {prefix}</c>: the operations as JSON summaries, with the server's clock (<see cref="OperationList"/>).</item>
     /// <item><c>GET {prefix}/{operationId}</c>: one operation as JSON (<see cref="OperationSnapshot"/>); 404 when unknown.</item>
     /// <item><c>GET {prefix}/{operationId}/events</c>: <c>text/event-stream</c> of the history then live statuses
     /// (<c>id:</c> is the sequence; <c>Last-Event-ID</c> or <c>?after=</c> resumes with no gap and no duplicate;
@@ -21,13 +21,19 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <item><c>GET {prefix}/{operationId}/ws</c>: a WebSocket with one status per text frame, <c>?after=</c> to resume,
     /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>).</item>
     /// </list>
-    /// Errors are <c>application/problem+json</c>: 400 for a malformed id or resume point, 403 when
+    /// Operation ids follow the one id rule (<see cref="OperationId"/>) with the hub's
+    /// <see cref="StatusHub.MaxOperationIdLength"/>: every operation the hub holds is reachable (ids need no escaping;
+    /// escaped ones are decoded) and listed unless <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses it.
+    /// Errors are <c>application/problem+json</c>: 400 for an id breaking the rule (the detail says how) or a malformed resume point, 403 when
     /// <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses (or a WebSocket's origin is not allowed),
     /// 404 for an unknown operation.
     /// </summary>
     /// <remarks>
     /// JSON follows <see cref="StatusJson"/>; stack traces are left out unless
-    /// <see cref="StatusEndpointOptions.IncludeErrorDetails"/> is set. Each streaming connection holds at most
+    /// <see cref="StatusEndpointOptions.IncludeErrorDetails"/> is set. A status sent changed by one of StatusJson's
+    /// fallbacks (data it cannot serialize, a status over 1 MiB) is logged once, as a warning with category
+    /// <see cref="StatusEndpointLogEvents.Category"/> and event id <see cref="StatusEndpointLogEvents.StatusFallback"/>,
+    /// through the app's <c>ILoggerFactory</c>. Each streaming connection holds at most
     /// <see cref="StatusEndpointOptions.MaxBufferedStatuses"/> statuses before conflating per step, and a client
     /// that reads nothing for <see cref="StatusEndpointOptions.SlowClientTimeout"/> is disconnected.
     /// </remarks>
@@ -47,7 +53,7 @@ public static class StatusEndpointRouteBuilderExtensions
         options ??= new StatusEndpointOptions();
         options.Validate();
 
-        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Rx.StatusTracking.AspNetCore") ?? NullLogger.Instance;
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(StatusEndpointLogEvents.Category) ?? NullLogger.Instance;
         var api = new StatusApi(hub, options, logger);
         var group = endpoints.MapGroup(prefix);
         group.MapGet("/", api.ListAsync);

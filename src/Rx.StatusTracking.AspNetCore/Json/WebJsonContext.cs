@@ -5,8 +5,8 @@ namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>Source-generated metadata of the endpoints' own types; statuses, summaries and progress come from <see cref="StatusJson"/>.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(OperationListItem))]
-[JsonSerializable(typeof(List<OperationListItem>))]
+[JsonSerializable(typeof(OperationList))]
+[JsonSerializable(typeof(StatusHeadline))]
 [JsonSerializable(typeof(OperationSnapshot))]
 [JsonSerializable(typeof(OperationCompletion))]
 [JsonSerializable(typeof(StreamGap))]

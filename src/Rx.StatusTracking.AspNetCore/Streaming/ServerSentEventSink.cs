@@ -14,11 +14,13 @@ internal sealed class ServerSentEventSink : IStatusSink
 {
     private readonly HttpResponse _response;
     private readonly WebJson _json;
+    private readonly string _operationId;
 
-    public ServerSentEventSink(HttpContext context, WebJson json, TimeSpan reconnectDelay)
+    public ServerSentEventSink(HttpContext context, WebJson json, string operationId, TimeSpan reconnectDelay)
     {
         _response = context.Response;
         _json = json;
+        _operationId = operationId;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         _response.ContentType = "text/event-stream; charset=utf-8";
         _response.Headers.CacheControl = "no-cache, no-store";
@@ -33,7 +35,7 @@ internal sealed class ServerSentEventSink : IStatusSink
         Ascii("id: ");
         Number(status.Sequence);
         Ascii("\ndata: ");
-        _json.WriteStatus(_response.BodyWriter, status);
+        _json.WriteStatus(_response.BodyWriter, status, _operationId);
         Ascii("\n\n");
         return ValueTask.CompletedTask;
     }
@@ -41,7 +43,7 @@ internal sealed class ServerSentEventSink : IStatusSink
     public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken)
     {
         Ascii("event: gap\ndata: ");
-        _json.Write(_response.BodyWriter, gap);
+        _json.Write(_response.BodyWriter, gap, _operationId);
         Ascii("\n\n");
         return ValueTask.CompletedTask;
     }
@@ -57,7 +59,7 @@ internal sealed class ServerSentEventSink : IStatusSink
     public async ValueTask CompleteAsync(OperationCompletion completion, CancellationToken cancellationToken)
     {
         Ascii("event: complete\ndata: ");
-        _json.Write(_response.BodyWriter, completion);
+        _json.Write(_response.BodyWriter, completion, _operationId);
         Ascii("\n\n");
         await FlushAsync(cancellationToken);
     }

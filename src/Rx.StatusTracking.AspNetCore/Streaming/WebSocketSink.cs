@@ -6,13 +6,13 @@ namespace Rx.StatusTracking.AspNetCore;
 /// One text frame per status, the same JSON as the event stream; a normal close when the operation completes.
 /// Heartbeats are the WebSocket's own keep-alive pings, so frames carry statuses only.
 /// </summary>
-internal sealed class WebSocketSink(WebSocket socket, WebJson json) : IStatusSink
+internal sealed class WebSocketSink(WebSocket socket, WebJson json, string operationId) : IStatusSink
 {
     /// <summary>The close code a client gets when it fell too far behind (1013, "try again later").</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     public ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken) =>
-        socket.SendAsync(json.Encode(status), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        socket.SendAsync(json.Encode(status, operationId), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
     // A resuming WebSocket client compares sequences itself; the frames stay statuses only.
     public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,7 +19,7 @@ internal static class DemoServer
 {
     private static readonly TimeSpan PauseBetweenTurns = TimeSpan.FromSeconds(1.5);
 
-    public static async Task<int> RunAsync(int port, TextWriter output, CancellationToken stop)
+    public static async Task<int> RunAsync(int port, TextWriter output, TextWriter error, CancellationToken stop)
     {
         using var hub = new StatusHub(new StatusHubOptions { CompletedRetention = TimeSpan.FromMinutes(2), MaxOperations = 50 });
         var builder = WebApplication.CreateSlimBuilder();
@@ -28,7 +29,16 @@ internal static class DemoServer
         app.UseWebSockets();
         app.MapStatusEndpoints(hub);
         app.MapStatusDashboard();
-        await app.StartAsync(stop).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(stop).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Kestrel's "failed to bind" is an expected situation on a developer's machine, not a crash: say what to do.
+            await error.WriteLineAsync($"Port {port} is already in use; pass --port N to use another (0 picks a free one).").ConfigureAwait(false);
+            return DemoApp.ExitPortInUse;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status; Ctrl+C to stop)").ConfigureAwait(false);

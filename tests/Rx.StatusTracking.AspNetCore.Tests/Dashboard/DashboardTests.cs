@@ -26,30 +26,9 @@ public sealed class DashboardTests : HubServerTests
     public async Task A_browser_follows_a_running_operation_to_its_end()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add(message.Text);
-            }
-        };
-
-        var failedRequests = new List<string>();
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                failedRequests.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var problems = Chromium.WatchProblems(page);
 
         var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
@@ -77,7 +56,7 @@ public sealed class DashboardTests : HubServerTests
             "Step 4: The weather_api tool failed: HTTP 503. (System.Net.Http.HttpRequestException: Service unavailable)");
         await Assertions.Expect(page.Locator("#summary")).ToHaveTextAsync(new Regex(@"^6 steps in \d+\.\d\d s: 6 completed, 0 failed, success rate 100%$"));
         await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("turn-1 · Completed · 100%");
-        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors) + " " + string.Join(" | ", failedRequests));
+        Assert.Empty(problems);
     }
 
     private static IEnumerable<Action> ChatTurnAfterAnalysis(ChatStatusTracker tracker)

@@ -1,3 +1,14 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Rx.StatusTracking.AspNetCore.Tests.Docs;
 
 public class ReadmeWebExampleTests
@@ -7,26 +18,43 @@ public class ReadmeWebExampleTests
     {
         var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
         var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeWebExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var compiled = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
+        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
+        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
             .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
         var shown = readme.Split("## Status on the web")[1].Split("```csharp\n")[1].Split("```")[0];
 
-        Assert.Equal(string.Join('\n', compiled), shown);
+        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
     }
 
     [Fact]
-    public async Task The_web_example_builds_an_app_with_the_endpoints_and_the_dashboard()
+    public async Task The_web_example_asks_anonymous_visitors_to_sign_in_and_shows_each_user_their_own_operations()
     {
-        var (app, hub) = ReadmeWebExample.Build([]);
+        var (app, hub) = ReadmeWebExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         await using (app)
         using (hub)
         {
-            var routes = ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)
-                .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Select(e => e.RoutePattern.RawText).ToList();
+            // The app's own sign-in, which the README leaves to it.
+            app.MapGet("/test-sign-in/{user}", (string user, HttpContext http) => http.SignInAsync(
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], CookieAuthenticationDefaults.AuthenticationScheme))));
+            await app.StartAsync();
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
+            hub.Create("alice-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
+            hub.Create("bob-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
 
-            Assert.Contains("/status/{operationId}/events", routes);
-            Assert.Contains("/status/{operationId}/ws", routes);
-            Assert.Contains("/dashboard.js", routes);
+            using var anonymous = await client.GetAsync(new Uri("/status", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+            Assert.Equal("/Account/Login", anonymous.Headers.Location!.AbsolutePath);
+
+            (await client.GetAsync(new Uri("/test-sign-in/alice", UriKind.Relative))).EnsureSuccessStatusCode();
+            using var list = JsonDocument.Parse(await client.GetStringAsync(new Uri("/status", UriKind.Relative)));
+            using var theirs = await client.GetAsync(new Uri("/status/bob-1", UriKind.Relative));
+            using var dashboard = await client.GetAsync(new Uri("/dash/", UriKind.Relative));
+
+            Assert.Equal(["alice-1"], list.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+            Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+            await app.StopAsync();
         }
     }
 }

@@ -94,7 +94,7 @@ public sealed class AccessTests : IAsyncLifetime
         using var json = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
-        Assert.Equal(["alice-1"], json.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["alice-1"], json.RootElement.GetProperty("operations").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }
 
     [Fact]

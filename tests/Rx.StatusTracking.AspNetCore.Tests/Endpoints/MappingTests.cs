@@ -11,7 +11,6 @@ public class MappingTests
         { "MaxBufferedStatuses", o => o.MaxBufferedStatuses = 0 },
         { "SlowClientTimeout", o => o.SlowClientTimeout = TimeSpan.Zero },
         { "HeartbeatInterval", o => o.HeartbeatInterval = TimeSpan.FromSeconds(-1) },
-        { "MaxOperationIdLength", o => o.MaxOperationIdLength = 0 },
         { "StreamSendBufferBytes", o => o.StreamSendBufferBytes = 100 },
         { "ReconnectDelay", o => o.ReconnectDelay = TimeSpan.FromSeconds(-1) },
     };

@@ -30,7 +30,8 @@ public sealed class StatusServer : IAsyncDisposable
         StatusEndpointOptions? options = null,
         Action<WebApplicationBuilder>? configureServices = null,
         Action<WebApplication>? configurePipeline = null,
-        Action<RouteGroupBuilder>? configureEndpoints = null)
+        Action<RouteGroupBuilder>? configureEndpoints = null,
+        string dashboardPrefix = "/")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -41,7 +42,7 @@ public sealed class StatusServer : IAsyncDisposable
         configurePipeline?.Invoke(app);
         var endpoints = app.MapStatusEndpoints(hub, "/status", options);
         configureEndpoints?.Invoke(endpoints);
-        app.MapStatusDashboard("/", "/status");
+        app.MapStatusDashboard(dashboardPrefix, "/status");
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return new StatusServer(app, address, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) });

@@ -7,6 +7,10 @@ const el = (id) => document.getElementById(id);
 let selected = null;
 let source = null;
 let view = null;
+// Server time minus browser time (ms), from the list's serverTime: elapsed times are measured on the server's clock,
+// which stamped the statuses, whatever the browser's clock says.
+let clockOffset = 0;
+const serverNow = () => Date.now() + clockOffset;
 
 function newView(id) {
   return { id, steps: new Map(), failures: [], completed: null };
@@ -14,9 +18,14 @@ function newView(id) {
 
 async function refreshOperations() {
   try {
+    const sent = Date.now();
     const response = await fetch(statusPrefix, { headers: { Accept: "application/json" } });
+    const received = Date.now();
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const operations = await response.json();
+    const list = await response.json();
+    // The server read its clock while the request was in flight: take the middle of the round trip.
+    clockOffset = Date.parse(list.serverTime) - (sent + received) / 2;
+    const operations = list.operations;
     renderOperations(operations);
     if (!selected && operations.length > 0) {
       const running = operations.filter((o) => o.state === "Running");
@@ -101,7 +110,7 @@ function render() {
   el("steps").replaceChildren(...steps.map((step) => {
     const row = document.createElement("tr");
     row.dataset.step = String(step.step);
-    const elapsed = step.startedAt === null ? "" : `${(((step.endedAt ?? Date.now()) - step.startedAt) / 1000).toFixed(2)} s`;
+    const elapsed = step.startedAt === null ? "" : `${(Math.max(0, (step.endedAt ?? serverNow()) - step.startedAt) / 1000).toFixed(2)} s`;
     for (const [text, className] of [[step.step, ""], [step.state, `state state-${step.state}`], [step.description, "description"], [step.attempts, ""], [elapsed, ""]]) {
       const cell = document.createElement("td");
       cell.textContent = String(text);
@@ -136,5 +145,11 @@ function formatDuration(text) {
   return seconds < 60 ? `${seconds.toFixed(2)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+// A running step's elapsed time grows between events too.
+function tick() {
+  if (view && !view.completed && [...view.steps.values()].some((s) => s.startedAt !== null && s.endedAt === null)) render();
+}
+
 refreshOperations();
 setInterval(refreshOperations, 1000);
+setInterval(tick, 1000);

@@ -1,0 +1,10 @@
+namespace Rx.StatusTracking.AspNetCore;
+
+/// <summary>What <c>GET {prefix}</c> serves: the operations, oldest first, and the server's clock.</summary>
+/// <param name="ServerTime">
+/// The hub's clock when the list was written (the clock that stamps <see cref="ChatStatus.Timestamp"/>; the system clock
+/// while the hub holds no operation): a client computes how long a running step has taken against it, not against its
+/// own clock, by keeping the difference between the two.
+/// </param>
+/// <param name="Operations">The operations this request may see (see <see cref="StatusEndpointOptions.AuthorizeOperation"/>), as summaries.</param>
+public sealed record OperationList(DateTimeOffset ServerTime, IReadOnlyList<OperationListItem> Operations);
