@@ -17,8 +17,8 @@ internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, 
         Options:
           --fast        run the turn in virtual time (instant, same timeline)
           --json        print the status stream as JSON lines (the web and Redis contract)
-          --serve       also serve the status endpoints and the live dashboard on
-                        http://127.0.0.1:5080 and keep producing sample operations until Ctrl+C
+          --serve       instead of the console turn, serve the status endpoints and the live
+                        dashboard on http://127.0.0.1:5080, producing sample turns until Ctrl+C
           --port <n>    the port for --serve (0 picks a free one)
           --help        show this text
 

@@ -2,8 +2,8 @@ namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>What <c>GET {prefix}</c> serves: the operations, oldest first, and the server's clock.</summary>
 /// <param name="ServerTime">
-/// The hub's clock when the list was written (the clock that stamps <see cref="ChatStatus.Timestamp"/>; the system clock
-/// while the hub holds no operation): a client computes how long a running step has taken against it, not against its
+/// The hub's clock (<see cref="StatusHub.Scheduler"/>, which stamps <see cref="ChatStatus.Timestamp"/>) when the list was
+/// written: a client computes how long a running step has taken against it, not against its
 /// own clock, by keeping the difference between the two.
 /// </param>
 /// <param name="Operations">The operations this request may see (see <see cref="StatusEndpointOptions.AuthorizeOperation"/>), as summaries.</param>

@@ -31,14 +31,12 @@ internal sealed class StatusApi
     public async Task ListAsync(HttpContext context)
     {
         var items = new List<OperationListItem>();
-        DateTimeOffset? now = null;
+        var now = _hub.Scheduler.Now;
         foreach (var id in _hub.OperationIds)
         {
             // Every id the hub holds follows the id rule, so every operation is listed (only AuthorizeOperation filters).
             if (_hub.TryGet(id, out var tracker))
             {
-                // The hub's clock is its trackers' scheduler (the hub itself does not expose it).
-                now ??= tracker.Scheduler.Now;
                 if (await IsAllowedAsync(context, id))
                 {
                     var summary = tracker.GetSummary();
@@ -48,7 +46,7 @@ internal sealed class StatusApi
             }
         }
 
-        await WriteJsonAsync(context, new OperationList(now ?? DateTimeOffset.UtcNow, items), operationId: null);
+        await WriteJsonAsync(context, new OperationList(now, items), operationId: null);
     }
 
     public async Task SnapshotAsync(HttpContext context)

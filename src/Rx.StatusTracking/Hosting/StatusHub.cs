@@ -56,6 +56,9 @@ public sealed class StatusHub : IDisposable
         _events = new SerializedBroadcast<OperationEvent> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Events)) };
     }
 
+    /// <summary>The hub's clock: its trackers' <see cref="ChatStatusTracker.Scheduler"/> and the clock of eviction (what a page shows as server time).</summary>
+    public IScheduler Scheduler => _scheduler;
+
     /// <summary>The longest operation id this hub accepts (<see cref="StatusHubOptions.MaxOperationIdLength"/>); the web endpoints use it too.</summary>
     public int MaxOperationIdLength => _maxIdLength;
 
