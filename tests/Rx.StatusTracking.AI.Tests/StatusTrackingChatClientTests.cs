@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -7,32 +8,13 @@ public class StatusTrackingChatClientTests
     private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
     private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
 
-    private static (IChatClient Client, List<ChatStatus> Seen, ChatStatusTracker Tracker) Pipeline(IChatClient model, Action<StatusTrackingChatOptions>? configure = null)
-    {
-        var tracker = new ChatStatusTracker(options: new() { Validation = StatusValidation.Strict });
-        var seen = new List<ChatStatus>();
-        tracker.Subscribe(s =>
-        {
-            lock (seen)
-            {
-                seen.Add(s);
-            }
-        });
-        var client = new ChatClientBuilder(model).UseStatusTracking(tracker, configure).Build();
-        return (client, seen, tracker);
-    }
-
-    private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
-
-    private static FunctionCallContent Call(string id, string name, Dictionary<string, object?>? arguments = null) => new(id, name, arguments);
-
     [Fact]
     public async Task A_turn_with_tool_calls_reports_every_step_including_failures_and_unknown_tools()
     {
         var model = new ScriptedChatClient()
             .Then(Call("c1", "web_search", new() { ["query"] = "Oslo weather" }), Call("c2", "weather_api"), Call("c3", "teleport"))
             .Then(new TextContent("Pack a raincoat."));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var response = await client.GetResponseAsync("What should I pack for Oslo?", new ChatOptions { Tools = [WebSearch, WeatherApi] });
 
@@ -80,7 +62,7 @@ public class StatusTrackingChatClientTests
             .Then(Call("c1", "slow_a"), Call("c2", "slow_b"))
             .Then(Call("c3", "web_search", new() { ["query"] = "more" }))
             .Then(new TextContent("done"));
-        var (client, seen, tracker) = Pipeline(model, o => o.ConfigureFunctionInvocation = f => f.AllowConcurrentInvocation = true);
+        var (client, seen, tracker) = Build(model, o => o.ConfigureFunctionInvocation = f => f.AllowConcurrentInvocation = true);
 
         await client.GetResponseAsync("go", new ChatOptions { Tools = [slowA, slowB, WebSearch] });
 
@@ -111,7 +93,7 @@ public class StatusTrackingChatClientTests
                 new ChatResponseUpdate(ChatRole.Assistant, [Call("c1", "web_search", new() { ["query"] = "x" })]),
                 new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 12, OutputTokenCount = 5, TotalTokenCount = 17 })]))
             .ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "Found it."));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var text = string.Concat(await client.GetStreamingResponseAsync("search", new ChatOptions { Tools = [WebSearch] }).Select(u => u.Text).ToListAsync());
 
@@ -137,7 +119,7 @@ public class StatusTrackingChatClientTests
     {
         var boom = new HttpRequestException("HTTP 429 Too Many Requests");
         var model = new ScriptedChatClient().ThenRespond((_, _) => Task.FromException<ChatResponse>(boom));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync("hi"));
 
@@ -157,7 +139,7 @@ public class StatusTrackingChatClientTests
             token.ThrowIfCancellationRequested();
             return new ChatResponse();
         });
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancel.Token));
 
@@ -180,7 +162,7 @@ public class StatusTrackingChatClientTests
             },
             "slow_report");
         var model = new ScriptedChatClient().Then(Call("c1", "slow_report"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var turn = client.GetResponseAsync("report", new ChatOptions { Tools = [slow] }, cancel.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -202,7 +184,7 @@ public class StatusTrackingChatClientTests
     public async Task Abandoning_a_stream_fails_the_model_step()
     {
         var model = new ScriptedChatClient().ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "a"), new ChatResponseUpdate(ChatRole.Assistant, "b"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await foreach (var update in client.GetStreamingResponseAsync("hi"))
         {
@@ -217,7 +199,7 @@ public class StatusTrackingChatClientTests
     {
         var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient().Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [deleteFile] });
 
@@ -232,7 +214,7 @@ public class StatusTrackingChatClientTests
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }), Call("c2", "delete_file", new() { ["path"] = "/tmp/y" }))
             .Then(new TextContent("Deleted /tmp/y only."));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
         var options = new ChatOptions { Tools = [deleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
@@ -255,7 +237,7 @@ public class StatusTrackingChatClientTests
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }))
             .Then(new TextContent("Deleted."));
-        var (client, seen, tracker) = Pipeline(model);
+        var (client, seen, tracker) = Build(model);
         var options = new ChatOptions { Tools = [deleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
@@ -284,7 +266,7 @@ public class StatusTrackingChatClientTests
         async Task<ToolCallData> RunWith(Action<StatusTrackingChatOptions> configure)
         {
             var model = new ScriptedChatClient().Then(Call("c1", "login", new() { ["user"] = "ada", ["apiKey"] = "s3cret" })).Then(new TextContent("in"));
-            var (client, seen, _) = Pipeline(model, configure);
+            var (client, seen, _) = Build(model, configure);
             await client.GetResponseAsync("log in", new ChatOptions { Tools = [login] });
             return (ToolCallData)seen.Single(s => s.Step == 2 && s.State == StatusState.Executing).Data!;
         }
@@ -301,7 +283,7 @@ public class StatusTrackingChatClientTests
     public async Task Step_numbers_start_over_after_the_tracker_is_reset()
     {
         var model = new ScriptedChatClient().Then(new TextContent("one")).Then(new TextContent("two"));
-        var (client, seen, tracker) = Pipeline(model);
+        var (client, seen, tracker) = Build(model);
 
         await client.GetResponseAsync("first");
         tracker.Reset();
@@ -315,7 +297,7 @@ public class StatusTrackingChatClientTests
     public async Task Another_provider_gets_a_model_neutral_sentence_naming_the_model()
     {
         var model = new ScriptedChatClient(providerName: "ollama", modelId: "llama3.1").Then(new TextContent("hi"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await client.GetResponseAsync("hello");
 

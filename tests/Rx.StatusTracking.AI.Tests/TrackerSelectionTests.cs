@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -17,8 +18,6 @@ public class TrackerSelectionTests
         $"3 Executing {ChatStatusMessages.SendingToolResults}",
         $"3 Completed {ChatStatusMessages.ReceivedFinal}",
     ];
-
-    private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
 
     private static (ChatStatusTracker Tracker, List<ChatStatus> Seen) Recorded()
     {

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.AI;
+
+namespace Rx.StatusTracking.AI.Tests;
+
+/// <summary>A strict tracker with a recording subscriber, and a client built with <c>UseStatusTracking</c> on a model.</summary>
+internal sealed record TrackedPipeline(IChatClient Client, List<ChatStatus> Seen, ChatStatusTracker Tracker)
+{
+    public static TrackedPipeline Build(IChatClient model, Action<StatusTrackingChatOptions>? configure = null)
+    {
+        var tracker = new ChatStatusTracker(options: new() { Validation = StatusValidation.Strict });
+        var seen = new List<ChatStatus>();
+        tracker.Subscribe(s =>
+        {
+            lock (seen)
+            {
+                seen.Add(s);
+            }
+        });
+        return new(new ChatClientBuilder(model).UseStatusTracking(tracker, configure).Build(), seen, tracker);
+    }
+
+    /// <summary>Each status as "step state description".</summary>
+    public static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
+
+    public static FunctionCallContent Call(string id, string name, Dictionary<string, object?>? arguments = null) => new(id, name, arguments);
+
+    /// <summary>The tracker's summary as (total, completed, failed, pending, executing) steps.</summary>
+    public (int Total, int Completed, int Failed, int Pending, int Executing) Counts()
+    {
+        var summary = Tracker.GetSummary();
+        return (summary.TotalSteps, summary.CompletedSteps, summary.FailedSteps, summary.PendingSteps, summary.ExecutingSteps);
+    }
+}
