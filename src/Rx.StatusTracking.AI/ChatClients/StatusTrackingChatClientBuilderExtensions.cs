@@ -22,6 +22,16 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// tool are recorded as failures and then reach the caller (or, for tools, the function-invocation client) unchanged.
     /// </para>
     /// <para>
+    /// No call is left queued: when a request (a <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> call on
+    /// the built client) returns or throws before a call it asked for ran (it was cancelled, a tool set
+    /// <see cref="FunctionInvocationContext.Terminate"/>, a tool error went over
+    /// <see cref="FunctionInvokingChatClient.MaximumConsecutiveErrorsPerRequest"/>, the model asked for tools after
+    /// <see cref="FunctionInvokingChatClient.MaximumIterationsPerRequest"/>, the caller stopped reading the stream), that
+    /// call's step ends Failed, "The X tool failed: not run: …" with the reason. Calls waiting for an approval
+    /// (<see cref="ApprovalRequiredAIFunction"/>, and the calls asked for beside one, which the function-invocation
+    /// client submits for approval too) stay Pending until a later request carries the answer.
+    /// </para>
+    /// <para>
     /// Tracking never breaks the chat: when a strict tracker refuses a report by throwing (the step was reported on
     /// by hand, the tracker is completed), the refusal is logged as a warning through the service provider's
     /// <see cref="ILoggerFactory"/> and the request goes on.
@@ -83,11 +93,11 @@ public static class StatusTrackingChatClientBuilderExtensions
             pipeline.FunctionInvocation = invoking;
 
             var userInvoker = invoking.FunctionInvoker;
-            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } session
-                ? session.InvokeAsync(context, cancellationToken, userInvoker)
+            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } request
+                ? request.Session.InvokeAsync(request, context, cancellationToken, userInvoker)
                 : userInvoker?.Invoke(context, cancellationToken) ?? context.Function.InvokeAsync(context.Arguments, cancellationToken);
 
-            return pipeline.SelectsPerRequest ? new TrackerSelectingChatClient(invoking, pipeline) : invoking;
+            return new TrackedRequestChatClient(invoking, pipeline);
         };
     }
 }
