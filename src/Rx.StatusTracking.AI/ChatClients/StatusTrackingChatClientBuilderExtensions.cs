@@ -8,6 +8,12 @@ namespace Rx.StatusTracking.AI;
 /// <summary>Adds status tracking to a <see cref="ChatClientBuilder"/> pipeline.</summary>
 public static class StatusTrackingChatClientBuilderExtensions
 {
+    private const string FunctionInvocationBelow =
+        "UseStatusTracking found a FunctionInvokingChatClient below it in the pipeline, which would run every tool call " +
+        "before the tracking sees it, so no tool call would be reported. UseStatusTracking adds its own " +
+        "FunctionInvokingChatClient: remove UseFunctionInvocation() (or the second UseStatusTracking) from this pipeline " +
+        "and configure function invocation with StatusTrackingChatOptions.ConfigureFunctionInvocation.";
+
     /// <summary>
     /// Reports every step of the pipeline to <paramref name="tracker"/> by itself: each model call, each tool call
     /// the model asks for (queued, waiting for approval, running, completed or failed, also "not found"), tool
@@ -35,6 +41,11 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// Tracking never breaks the chat: when a strict tracker refuses a report by throwing (the step was reported on
     /// by hand, the tracker is completed), the refusal is logged as a warning through the service provider's
     /// <see cref="ILoggerFactory"/> and the request goes on.
+    /// </para>
+    /// <para>
+    /// <see cref="ChatClientBuilder.Build(IServiceProvider?)"/> throws <see cref="InvalidOperationException"/> when a
+    /// <see cref="FunctionInvokingChatClient"/> is already below this one (<c>UseFunctionInvocation()</c> after
+    /// <c>UseStatusTracking(…)</c>, or a model client that invokes functions): it would run every tool call unseen.
     /// </para>
     /// </remarks>
     /// <param name="builder">The builder.</param>
@@ -86,6 +97,11 @@ public static class StatusTrackingChatClientBuilderExtensions
 
         return (innerClient, services) =>
         {
+            if (innerClient.GetService<FunctionInvokingChatClient>() is not null)
+            {
+                throw new InvalidOperationException(FunctionInvocationBelow);
+            }
+
             var loggerFactory = services.GetService<ILoggerFactory>();
             var pipeline = createPipeline(options, loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
             var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, pipeline), loggerFactory, services);
