@@ -260,26 +260,6 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
-    public async Task Arguments_can_be_redacted_or_dropped()
-    {
-        var login = AIFunctionFactory.Create((string user, string apiKey) => "ok", "login");
-        async Task<ToolCallData> RunWith(Action<StatusTrackingChatOptions> configure)
-        {
-            var model = new ScriptedChatClient().Then(Call("c1", "login", new() { ["user"] = "ada", ["apiKey"] = "s3cret" })).Then(new TextContent("in"));
-            var (client, seen, _) = Build(model, configure);
-            await client.GetResponseAsync("log in", new ChatOptions { Tools = [login] });
-            return (ToolCallData)seen.Single(s => s.Step == 2 && s.State == StatusState.Executing).Data!;
-        }
-
-        var redacted = await RunWith(o => o.ArgumentFilter = StatusTrackingChatOptions.Redact("APIKEY"));
-        var dropped = await RunWith(o => o.ArgumentFilter = StatusTrackingChatOptions.DropArguments);
-
-        Assert.Equal("ada", redacted.Arguments!["user"]?.ToString());
-        Assert.Equal("***", redacted.Arguments["apiKey"]);
-        Assert.Null(dropped.Arguments);
-    }
-
-    [Fact]
     public async Task Step_numbers_start_over_after_the_tracker_is_reset()
     {
         var model = new ScriptedChatClient().Then(new TextContent("one")).Then(new TextContent("two"));
