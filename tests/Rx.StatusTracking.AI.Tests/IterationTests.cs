@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TestTools;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
@@ -6,8 +7,6 @@ namespace Rx.StatusTracking.AI.Tests;
 /// <summary><see cref="ModelCallData.Iteration"/> counts the model calls of one request, whatever the request sends.</summary>
 public class IterationTests
 {
-    private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
-
     private static readonly string[] ThreeModelCalls =
     [
         $"1 Completed {ChatStatusMessages.ReceivedResponse} 1",
@@ -31,32 +30,18 @@ public class IterationTests
             .ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "done"));
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("conversation-1")]
-    public async Task Iterations_count_the_model_calls_of_a_request_whether_or_not_the_service_keeps_the_conversation(string? conversationId)
+    [InlineData(null, false)]
+    [InlineData("conversation-1", false)]
+    [InlineData(null, true)]
+    [InlineData("conversation-1", true)]
+    public async Task Iterations_count_the_model_calls_of_a_request_whether_or_not_the_service_keeps_the_conversation(string? conversationId, bool streamed)
     {
-        var model = TwoRoundsOfTools(conversationId);
+        var model = streamed ? TwoStreamedRoundsOfTools(conversationId) : TwoRoundsOfTools(conversationId);
         var pipeline = Build(model);
 
-        await pipeline.Client.GetResponseAsync("search twice", new ChatOptions { Tools = [WebSearch] });
+        Assert.Equal("done", await pipeline.AskAsync("search twice", new ChatOptions { Tools = [WebSearch] }, streamed));
 
         // With a conversation id the function-invocation client sends only the new tool results.
-        Assert.Equal(conversationId is null ? [1, 3, 5] : [1, 1, 1], model.Requests.Select(r => r.Count));
-        Assert.Equal(ThreeModelCalls, ModelCalls(pipeline));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("conversation-1")]
-    public async Task Streamed_iterations_count_the_model_calls_of_a_request_whether_or_not_the_service_keeps_the_conversation(string? conversationId)
-    {
-        var model = TwoStreamedRoundsOfTools(conversationId);
-        var pipeline = Build(model);
-
-        await foreach (var update in pipeline.Client.GetStreamingResponseAsync("search twice", new ChatOptions { Tools = [WebSearch] }))
-        {
-        }
-
         Assert.Equal(conversationId is null ? [1, 3, 5] : [1, 1, 1], model.Requests.Select(r => r.Count));
         Assert.Equal(ThreeModelCalls, ModelCalls(pipeline));
     }

@@ -1,13 +1,11 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TestTools;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
 public class StatusTrackingChatClientTests
 {
-    private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
-    private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
-
     [Fact]
     public async Task A_turn_with_tool_calls_reports_every_step_including_failures_and_unknown_tools()
     {
@@ -98,16 +96,7 @@ public class StatusTrackingChatClientTests
         var text = string.Concat(await client.GetStreamingResponseAsync("search", new ChatOptions { Tools = [WebSearch] }).Select(u => u.Text).ToListAsync());
 
         Assert.Equal("Let me Found it.", text);
-        Assert.Equal(
-            [
-                $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
-                $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-                $"2 Pending {ChatStatusMessages.ToolQueued("web_search")}",
-                $"2 Executing {ChatStatusMessages.ExecutingTool("web_search")}",
-                $"2 Completed {ChatStatusMessages.ToolCompleted("web_search")}",
-                $"3 Executing {ChatStatusMessages.SendingToolResults}",
-                $"3 Completed {ChatStatusMessages.ReceivedFinal}",
-            ],
+        Assert.Equal([.. OneToolRound("web_search"), $"3 Completed {ChatStatusMessages.ReceivedFinal}"],
             Show(seen));
         var first = (ModelCallData)seen[1].Data!;
         Assert.NotNull(first.TimeToFirstChunk);
@@ -197,11 +186,10 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_tool_that_needs_approval_is_reported_pending_approval()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient().Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }));
         var (client, seen, _) = Build(model);
 
-        var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [deleteFile] });
+        var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [DeleteFile] });
 
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is ToolApprovalRequestContent);
         Assert.Equal($"2 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}", Show(seen)[^1]);
@@ -210,12 +198,11 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_rejected_approval_ends_the_tools_step_failed_and_an_approved_one_runs_it()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }), Call("c2", "delete_file", new() { ["path"] = "/tmp/y" }))
             .Then(new TextContent("Deleted /tmp/y only."));
         var (client, seen, _) = Build(model);
-        var options = new ChatOptions { Tools = [deleteFile] };
+        var options = new ChatOptions { Tools = [DeleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
         var first = await client.GetResponseAsync(conversation, options);
@@ -233,12 +220,11 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_call_approved_after_a_reset_runs_on_a_new_step_instead_of_its_forgotten_one()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }))
             .Then(new TextContent("Deleted."));
         var (client, seen, tracker) = Build(model);
-        var options = new ChatOptions { Tools = [deleteFile] };
+        var options = new ChatOptions { Tools = [DeleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
         var first = await client.GetResponseAsync(conversation, options);

@@ -8,16 +8,7 @@ public class TrackerSelectionTests
 {
     private const string OperationKey = "operation";
 
-    private static readonly string[] ATurnWithOneTool =
-    [
-        $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
-        $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-        $"2 Pending {ChatStatusMessages.ToolQueued("lookup")}",
-        $"2 Executing {ChatStatusMessages.ExecutingTool("lookup")}",
-        $"2 Completed {ChatStatusMessages.ToolCompleted("lookup")}",
-        $"3 Executing {ChatStatusMessages.SendingToolResults}",
-        $"3 Completed {ChatStatusMessages.ReceivedFinal}",
-    ];
+    private static readonly string[] ATurnWithOneTool = [.. OneToolRound("lookup"), $"3 Completed {ChatStatusMessages.ReceivedFinal}"];
 
     private static (ChatStatusTracker Tracker, List<ChatStatus> Seen) Recorded()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TestTools;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
@@ -6,9 +7,6 @@ namespace Rx.StatusTracking.AI.Tests;
 /// <summary>A request that ends before every requested call ran leaves none of them queued.</summary>
 public class UnrunCallTests
 {
-    private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
-    private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
-
     /// <summary>A tool that asks the function-invocation client to end the request once it returns.</summary>
     private static readonly AIFunction Finish = AIFunctionFactory.Create(
         () =>
@@ -33,14 +31,7 @@ public class UnrunCallTests
     public async Task Cancelling_the_request_while_a_tool_runs_fails_the_calls_that_never_ran()
     {
         using var cancel = new CancellationTokenSource();
-        var stop = AIFunctionFactory.Create(
-            async (CancellationToken token) =>
-            {
-                await cancel.CancelAsync();
-                token.ThrowIfCancellationRequested();
-                return "never";
-            },
-            "stop");
+        var stop = CancelsItsRequest(cancel, "stop");
         var pipeline = Build(new ScriptedChatClient().Then(Call("c1", "stop"), Call("c2", "web_search", new() { ["query"] = "x" })));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
@@ -134,12 +125,7 @@ public class UnrunCallTests
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is FunctionCallContent { CallId: "c2" });
         Assert.Equal(
             [
-                $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
-                $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-                $"2 Pending {ChatStatusMessages.ToolQueued("web_search")}",
-                $"2 Executing {ChatStatusMessages.ExecutingTool("web_search")}",
-                $"2 Completed {ChatStatusMessages.ToolCompleted("web_search")}",
-                $"3 Executing {ChatStatusMessages.SendingToolResults}",
+                .. OneToolRound("web_search"),
                 $"3 Completed {ChatStatusMessages.ReceivedResponse}",
                 $"4 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the request reached its iteration limit")}",
             ],
@@ -179,13 +165,8 @@ public class UnrunCallTests
         AIContent[] hosted = [Call("c1", "web_search", new() { ["query"] = "x" }), new FunctionResultContent("c1", "3 results"), new TextContent("Found 3.")];
         var model = new ScriptedChatClient().Then(hosted).ThenStream(new ChatResponseUpdate(ChatRole.Assistant, hosted));
         var pipeline = Build(model);
-        var options = new ChatOptions { Tools = [WebSearch] };
 
-        var text = streamed
-            ? string.Concat(await pipeline.Client.GetStreamingResponseAsync("go", options).Select(u => u.Text).ToListAsync())
-            : (await pipeline.Client.GetResponseAsync("go", options)).Text;
-
-        Assert.Equal("Found 3.", text);
+        Assert.Equal("Found 3.", await pipeline.AskAsync("go", new ChatOptions { Tools = [WebSearch] }, streamed));
         Assert.Equal([$"1 Executing {ChatStatusMessages.WaitingOpenAI}", $"1 Completed {ChatStatusMessages.ReceivedFinal}"], Show(pipeline.Seen));
         Assert.Equal(0, ((ModelCallData)pipeline.Seen[^1].Data!).ToolCalls);
     }
@@ -216,12 +197,11 @@ public class UnrunCallTests
     public async Task Calls_waiting_for_approval_stay_waiting_across_requests_with_the_calls_asked_for_beside_them()
     {
         // When one call of a response needs approval, the function-invocation client asks approval for every call of it.
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }), Call("c2", "web_search", new() { ["query"] = "x" }))
             .Then(new TextContent("Deleted and searched."));
         var pipeline = Build(model);
-        var options = new ChatOptions { Tools = [deleteFile, WebSearch] };
+        var options = new ChatOptions { Tools = [DeleteFile, WebSearch] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up and search")];
 
         var first = await pipeline.Client.GetResponseAsync(conversation, options);
@@ -258,17 +238,9 @@ public class UnrunCallTests
     public async Task An_approved_call_whose_request_is_cancelled_before_it_runs_fails_as_not_run()
     {
         using var cancel = new CancellationTokenSource();
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
-        var stop = new ApprovalRequiredAIFunction(AIFunctionFactory.Create(
-            async (CancellationToken token) =>
-            {
-                await cancel.CancelAsync();
-                token.ThrowIfCancellationRequested();
-                return "never";
-            },
-            "stop"));
+        var stop = new ApprovalRequiredAIFunction(CancelsItsRequest(cancel, "stop"));
         var pipeline = Build(new ScriptedChatClient().Then(Call("c1", "stop"), Call("c2", "delete_file", new() { ["path"] = "/tmp/x" })));
-        var options = new ChatOptions { Tools = [stop, deleteFile] };
+        var options = new ChatOptions { Tools = [stop, DeleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "stop, then clean up")];
 
         var first = await pipeline.Client.GetResponseAsync(conversation, options);
