@@ -32,27 +32,45 @@ internal sealed class ArgumentRedaction
             return null;
         }
 
-        Dictionary<string, object?>? redacted = null;
-        foreach (var (name, _) in arguments)
-        {
-            if (IsHidden(name))
-            {
-                redacted = new Dictionary<string, object?>(arguments.Count, StringComparer.Ordinal);
-                break;
-            }
-        }
-
-        if (redacted is null)
+        if (!AnyHidden(arguments))
         {
             return arguments.AsReadOnly();
         }
 
+        var redacted = new Dictionary<string, object?>(arguments.Count, StringComparer.Ordinal);
         foreach (var (name, value) in arguments)
         {
             redacted[name] = IsHidden(name) ? Hidden : value;
         }
 
         return redacted;
+    }
+
+    // Asked for every tool call: a Dictionary (what models' clients produce) is enumerated without boxing its enumerator.
+    private bool AnyHidden(IDictionary<string, object?> arguments)
+    {
+        if (arguments is Dictionary<string, object?> dictionary)
+        {
+            foreach (var name in dictionary.Keys)
+            {
+                if (IsHidden(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var name in arguments.Keys)
+        {
+            if (IsHidden(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Normalize(string text)
