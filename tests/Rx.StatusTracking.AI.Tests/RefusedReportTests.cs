@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -7,8 +8,6 @@ namespace Rx.StatusTracking.AI.Tests;
 public class RefusedReportTests
 {
     private const string Category = "Rx.StatusTracking.AI";
-
-    private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
 
     private static (IChatClient Client, ChatStatusTracker Tracker, List<ChatStatus> Seen, CapturingLoggerFactory Logs) Pipeline(
         IChatClient model,

@@ -4,7 +4,13 @@ using Microsoft.Extensions.AI;
 namespace Rx.StatusTracking.AI.Tests;
 
 /// <summary>An in-process model: answers each request with the next scripted response (or stream of updates).</summary>
-internal sealed class ScriptedChatClient(string providerName = "openai", string modelId = "gpt-4o") : IChatClient
+/// <param name="providerName">The provider the metadata names.</param>
+/// <param name="modelId">The model the metadata and the responses name.</param>
+/// <param name="conversationId">
+/// When set, every response and update carries it, as a service that keeps the conversation does (the Responses API):
+/// the function-invocation client then sends only the new messages.
+/// </param>
+internal sealed class ScriptedChatClient(string providerName = "openai", string modelId = "gpt-4o", string? conversationId = null) : IChatClient
 {
     private readonly Queue<Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<ChatResponse>>> _responses = new();
     private readonly Queue<IReadOnlyList<ChatResponseUpdate>> _streams = new();
@@ -26,11 +32,13 @@ internal sealed class ScriptedChatClient(string providerName = "openai", string 
         return this;
     }
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = messages.ToList();
         Requests.Add(request);
-        return _responses.Dequeue()(request, cancellationToken);
+        var response = await _responses.Dequeue()(request, cancellationToken);
+        response.ConversationId ??= conversationId;
+        return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -43,6 +51,7 @@ internal sealed class ScriptedChatClient(string providerName = "openai", string 
         {
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
+            update.ConversationId ??= conversationId;
             yield return update;
         }
     }

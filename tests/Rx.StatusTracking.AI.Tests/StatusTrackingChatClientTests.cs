@@ -1,38 +1,18 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TestTools;
+using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
 public class StatusTrackingChatClientTests
 {
-    private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
-    private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
-
-    private static (IChatClient Client, List<ChatStatus> Seen, ChatStatusTracker Tracker) Pipeline(IChatClient model, Action<StatusTrackingChatOptions>? configure = null)
-    {
-        var tracker = new ChatStatusTracker(options: new() { Validation = StatusValidation.Strict });
-        var seen = new List<ChatStatus>();
-        tracker.Subscribe(s =>
-        {
-            lock (seen)
-            {
-                seen.Add(s);
-            }
-        });
-        var client = new ChatClientBuilder(model).UseStatusTracking(tracker, configure).Build();
-        return (client, seen, tracker);
-    }
-
-    private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
-
-    private static FunctionCallContent Call(string id, string name, Dictionary<string, object?>? arguments = null) => new(id, name, arguments);
-
     [Fact]
     public async Task A_turn_with_tool_calls_reports_every_step_including_failures_and_unknown_tools()
     {
         var model = new ScriptedChatClient()
             .Then(Call("c1", "web_search", new() { ["query"] = "Oslo weather" }), Call("c2", "weather_api"), Call("c3", "teleport"))
             .Then(new TextContent("Pack a raincoat."));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var response = await client.GetResponseAsync("What should I pack for Oslo?", new ChatOptions { Tools = [WebSearch, WeatherApi] });
 
@@ -80,7 +60,7 @@ public class StatusTrackingChatClientTests
             .Then(Call("c1", "slow_a"), Call("c2", "slow_b"))
             .Then(Call("c3", "web_search", new() { ["query"] = "more" }))
             .Then(new TextContent("done"));
-        var (client, seen, tracker) = Pipeline(model, o => o.ConfigureFunctionInvocation = f => f.AllowConcurrentInvocation = true);
+        var (client, seen, tracker) = Build(model, o => o.ConfigureFunctionInvocation = f => f.AllowConcurrentInvocation = true);
 
         await client.GetResponseAsync("go", new ChatOptions { Tools = [slowA, slowB, WebSearch] });
 
@@ -111,21 +91,12 @@ public class StatusTrackingChatClientTests
                 new ChatResponseUpdate(ChatRole.Assistant, [Call("c1", "web_search", new() { ["query"] = "x" })]),
                 new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 12, OutputTokenCount = 5, TotalTokenCount = 17 })]))
             .ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "Found it."));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var text = string.Concat(await client.GetStreamingResponseAsync("search", new ChatOptions { Tools = [WebSearch] }).Select(u => u.Text).ToListAsync());
 
         Assert.Equal("Let me Found it.", text);
-        Assert.Equal(
-            [
-                $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
-                $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-                $"2 Pending {ChatStatusMessages.ToolQueued("web_search")}",
-                $"2 Executing {ChatStatusMessages.ExecutingTool("web_search")}",
-                $"2 Completed {ChatStatusMessages.ToolCompleted("web_search")}",
-                $"3 Executing {ChatStatusMessages.SendingToolResults}",
-                $"3 Completed {ChatStatusMessages.ReceivedFinal}",
-            ],
+        Assert.Equal([.. OneToolRound("web_search"), $"3 Completed {ChatStatusMessages.ReceivedFinal}"],
             Show(seen));
         var first = (ModelCallData)seen[1].Data!;
         Assert.NotNull(first.TimeToFirstChunk);
@@ -137,7 +108,7 @@ public class StatusTrackingChatClientTests
     {
         var boom = new HttpRequestException("HTTP 429 Too Many Requests");
         var model = new ScriptedChatClient().ThenRespond((_, _) => Task.FromException<ChatResponse>(boom));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync("hi"));
 
@@ -157,7 +128,7 @@ public class StatusTrackingChatClientTests
             token.ThrowIfCancellationRequested();
             return new ChatResponse();
         });
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancel.Token));
 
@@ -180,7 +151,7 @@ public class StatusTrackingChatClientTests
             },
             "slow_report");
         var model = new ScriptedChatClient().Then(Call("c1", "slow_report"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         var turn = client.GetResponseAsync("report", new ChatOptions { Tools = [slow] }, cancel.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -202,7 +173,7 @@ public class StatusTrackingChatClientTests
     public async Task Abandoning_a_stream_fails_the_model_step()
     {
         var model = new ScriptedChatClient().ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "a"), new ChatResponseUpdate(ChatRole.Assistant, "b"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await foreach (var update in client.GetStreamingResponseAsync("hi"))
         {
@@ -215,11 +186,10 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_tool_that_needs_approval_is_reported_pending_approval()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient().Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
-        var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [deleteFile] });
+        var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [DeleteFile] });
 
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is ToolApprovalRequestContent);
         Assert.Equal($"2 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}", Show(seen)[^1]);
@@ -228,12 +198,11 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_rejected_approval_ends_the_tools_step_failed_and_an_approved_one_runs_it()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }), Call("c2", "delete_file", new() { ["path"] = "/tmp/y" }))
             .Then(new TextContent("Deleted /tmp/y only."));
-        var (client, seen, _) = Pipeline(model);
-        var options = new ChatOptions { Tools = [deleteFile] };
+        var (client, seen, _) = Build(model);
+        var options = new ChatOptions { Tools = [DeleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
         var first = await client.GetResponseAsync(conversation, options);
@@ -251,12 +220,11 @@ public class StatusTrackingChatClientTests
     [Fact]
     public async Task A_call_approved_after_a_reset_runs_on_a_new_step_instead_of_its_forgotten_one()
     {
-        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
         var model = new ScriptedChatClient()
             .Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }))
             .Then(new TextContent("Deleted."));
-        var (client, seen, tracker) = Pipeline(model);
-        var options = new ChatOptions { Tools = [deleteFile] };
+        var (client, seen, tracker) = Build(model);
+        var options = new ChatOptions { Tools = [DeleteFile] };
         List<ChatMessage> conversation = [new(ChatRole.User, "clean up")];
 
         var first = await client.GetResponseAsync(conversation, options);
@@ -278,30 +246,10 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
-    public async Task Arguments_can_be_redacted_or_dropped()
-    {
-        var login = AIFunctionFactory.Create((string user, string apiKey) => "ok", "login");
-        async Task<ToolCallData> RunWith(Action<StatusTrackingChatOptions> configure)
-        {
-            var model = new ScriptedChatClient().Then(Call("c1", "login", new() { ["user"] = "ada", ["apiKey"] = "s3cret" })).Then(new TextContent("in"));
-            var (client, seen, _) = Pipeline(model, configure);
-            await client.GetResponseAsync("log in", new ChatOptions { Tools = [login] });
-            return (ToolCallData)seen.Single(s => s.Step == 2 && s.State == StatusState.Executing).Data!;
-        }
-
-        var redacted = await RunWith(o => o.ArgumentFilter = StatusTrackingChatOptions.Redact("APIKEY"));
-        var dropped = await RunWith(o => o.ArgumentFilter = StatusTrackingChatOptions.DropArguments);
-
-        Assert.Equal("ada", redacted.Arguments!["user"]?.ToString());
-        Assert.Equal("***", redacted.Arguments["apiKey"]);
-        Assert.Null(dropped.Arguments);
-    }
-
-    [Fact]
     public async Task Step_numbers_start_over_after_the_tracker_is_reset()
     {
         var model = new ScriptedChatClient().Then(new TextContent("one")).Then(new TextContent("two"));
-        var (client, seen, tracker) = Pipeline(model);
+        var (client, seen, tracker) = Build(model);
 
         await client.GetResponseAsync("first");
         tracker.Reset();
@@ -315,7 +263,7 @@ public class StatusTrackingChatClientTests
     public async Task Another_provider_gets_a_model_neutral_sentence_naming_the_model()
     {
         var model = new ScriptedChatClient(providerName: "ollama", modelId: "llama3.1").Then(new TextContent("hi"));
-        var (client, seen, _) = Pipeline(model);
+        var (client, seen, _) = Build(model);
 
         await client.GetResponseAsync("hello");
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -7,18 +8,7 @@ public class TrackerSelectionTests
 {
     private const string OperationKey = "operation";
 
-    private static readonly string[] ATurnWithOneTool =
-    [
-        $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
-        $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-        $"2 Pending {ChatStatusMessages.ToolQueued("lookup")}",
-        $"2 Executing {ChatStatusMessages.ExecutingTool("lookup")}",
-        $"2 Completed {ChatStatusMessages.ToolCompleted("lookup")}",
-        $"3 Executing {ChatStatusMessages.SendingToolResults}",
-        $"3 Completed {ChatStatusMessages.ReceivedFinal}",
-    ];
-
-    private static string[] Show(IEnumerable<ChatStatus> statuses) => [.. statuses.Select(s => $"{s.Step} {s.State} {s.Description}")];
+    private static readonly string[] ATurnWithOneTool = [.. OneToolRound("lookup"), $"3 Completed {ChatStatusMessages.ReceivedFinal}"];
 
     private static (ChatStatusTracker Tracker, List<ChatStatus> Seen) Recorded()
     {

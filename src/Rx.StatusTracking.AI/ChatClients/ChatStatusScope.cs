@@ -8,9 +8,17 @@ namespace Rx.StatusTracking.AI;
 /// <code>
 /// IChatClient chat = new ChatClientBuilder(model).UseStatusTracking((_, _) => ChatStatusScope.Current).Build();
 /// // later, per operation:
-/// using (ChatStatusScope.Begin(hub.Create(operationId)))
+/// var tracker = hub.Create(operationId);
+/// try
 /// {
-///     var answer = await chat.GetResponseAsync(question);
+///     using (ChatStatusScope.Begin(tracker))
+///     {
+///         var answer = await chat.GetResponseAsync(question);
+///     }
+/// }
+/// finally
+/// {
+///     tracker.Complete(); // a hub refuses new operations once MaxOperations are still running
 /// }
 /// </code>
 /// </example>

@@ -5,6 +5,10 @@ namespace Rx.StatusTracking.AI;
 /// <summary>One model call's step: opened with Executing, closed by <c>Complete</c> or <see cref="Fail"/>.</summary>
 internal sealed class ModelCall
 {
+    /// <summary>Why a call was not run when the caller stopped reading the response stream.</summary>
+    public const string AbandonedReason = "the response stream was abandoned before it ended";
+
+    private readonly TrackedRequest _request;
     private readonly TrackingSession _session;
     private readonly int _step;
     private readonly DateTimeOffset _started;
@@ -12,42 +16,46 @@ internal sealed class ModelCall
     private TimeSpan? _firstChunk;
     private int _closed;
 
-    public ModelCall(TrackingSession session, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public ModelCall(TrackedRequest request, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        _session = session;
-        _step = session.ReserveStep();
+        _request = request;
+        _session = request.Session;
+        _step = _session.ReserveStep();
 
-        var (isOpenAI, defaultModelId) = session.Pipeline.Provider(inner);
+        var (isOpenAI, defaultModelId) = _session.Pipeline.Provider(inner);
         var modelId = options?.ModelId ?? defaultModelId;
-        var iteration = 1 + ToolResultsSinceQuestion(messages);
+
+        // Counted per request, not from the tool results sent: a service that keeps the conversation (responses with a
+        // ConversationId) is sent only the new results.
+        var iteration = request.NextIteration();
         _data = new ModelCallData(modelId, iteration);
 
-        var description = iteration > 1
+        var description = iteration > 1 || EndsWithToolResults(messages)
             ? ChatStatusMessages.SendingToolResults
             : isOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
 
         // The Executing status's own timestamp is the start: one clock read fewer per call.
-        _started = session.Report(_step, StatusState.Executing, description, _data)?.Timestamp ?? session.Now;
+        _started = _session.Report(_step, StatusState.Executing, description, _data)?.Timestamp ?? _session.Now;
     }
 
-    // Iteration n sends the results of n - 1 rounds of tool calls: count tool-result messages after the last user message.
-    private static int ToolResultsSinceQuestion(IEnumerable<ChatMessage> messages)
+    // Every call after a request's first sends tool results back; the first does when the request answers approvals
+    // (the function-invocation client runs the approved calls and sends their results).
+    private static bool EndsWithToolResults(IEnumerable<ChatMessage> messages)
     {
-        var history = messages as IList<ChatMessage> ?? [.. messages];
-        var rounds = 0;
-        for (var i = history.Count - 1; i >= 0 && history[i].Role != ChatRole.User; i--)
+        if (messages is not IList<ChatMessage> { Count: > 0 } list)
         {
-            foreach (var content in history[i].Contents)
+            return false;
+        }
+
+        foreach (var content in list[^1].Contents)
+        {
+            if (content is FunctionResultContent)
             {
-                if (content is FunctionResultContent)
-                {
-                    rounds++;
-                    break;
-                }
+                return true;
             }
         }
 
-        return rounds;
+        return false;
     }
 
     public void FirstChunk() => _firstChunk ??= _session.Now - _started;
@@ -56,23 +64,25 @@ internal sealed class ModelCall
     public void Complete(ChatResponse response, ChatOptions? options)
     {
         List<FunctionCallContent>? calls = null;
+        HashSet<string>? answered = null;
         foreach (var message in response.Messages)
         {
-            AddCalls(message.Contents, ref calls);
+            AddCalls(message.Contents, ref calls, ref answered);
         }
 
-        Complete(calls, response.Usage, response.ModelId, options);
+        Complete(WithoutAnswered(calls, answered), response.Usage, response.ModelId, options);
     }
 
     /// <summary>Closes the step with what a stream delivered, then opens a step per requested tool call.</summary>
     public void Complete(IList<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options)
     {
         List<FunctionCallContent>? calls = null;
-        AddCalls(contents, ref calls);
-        Complete(calls, usage, responseModelId, options);
+        HashSet<string>? answered = null;
+        AddCalls(contents, ref calls, ref answered);
+        Complete(WithoutAnswered(calls, answered), usage, responseModelId, options);
     }
 
-    private static void AddCalls(IList<AIContent> contents, ref List<FunctionCallContent>? calls)
+    private static void AddCalls(IList<AIContent> contents, ref List<FunctionCallContent>? calls, ref HashSet<string>? answered)
     {
         for (var i = 0; i < contents.Count; i++)
         {
@@ -80,7 +90,24 @@ internal sealed class ModelCall
             {
                 (calls ??= []).Add(call);
             }
+            else if (contents[i] is FunctionResultContent result)
+            {
+                (answered ??= new(StringComparer.Ordinal)).Add(result.CallId);
+            }
         }
+    }
+
+    // A call whose result is in the same response was run by the service (a hosted tool): the function-invocation
+    // client marks it informational and runs nothing, so it is no call of the pipeline's.
+    private static List<FunctionCallContent>? WithoutAnswered(List<FunctionCallContent>? calls, HashSet<string>? answered)
+    {
+        if (calls is null || answered is null)
+        {
+            return calls;
+        }
+
+        calls.RemoveAll(call => answered.Contains(call.CallId));
+        return calls.Count == 0 ? null : calls;
     }
 
     private void Complete(List<FunctionCallContent>? calls, UsageDetails? usage, string? responseModelId, ChatOptions? options)
@@ -109,13 +136,23 @@ internal sealed class ModelCall
 
         _session.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedResponse, _data);
         var pipeline = _session.Pipeline;
+
+        // The function-invocation client runs no call once the request has made its iteration limit of model calls
+        // before this one, and turns every call of a response into an approval request when one of them needs approval.
+        var pastLimit = _data.Iteration > pipeline.MaximumIterations;
+        var askApproval = !pastLimit && AnyNeedsApproval(calls, options);
         foreach (var call in calls)
         {
             var step = _session.ReserveStep();
             var data = pipeline.ToolData(call);
             var sentences = pipeline.SentencesFor(call.Name);
-            var tool = pipeline.FindTool(call.Name, options);
-            if (tool is null)
+            if (pastLimit)
+            {
+                _session.NotRun(step, data, sentences, "the request reached its iteration limit");
+                continue;
+            }
+
+            if (pipeline.FindTool(call.Name, options) is null)
             {
                 // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
                 _session.Report(step, StatusState.Failed, sentences.NotFound, data);
@@ -123,16 +160,37 @@ internal sealed class ModelCall
             }
 
             _session.RememberToolStep(call.CallId, step, data, sentences);
-            var waitsForApproval = tool.GetService<ApprovalRequiredAIFunction>() is not null;
-            _session.Report(step, StatusState.Pending, waitsForApproval ? sentences.AwaitingApproval : sentences.Queued, data);
+            if (askApproval)
+            {
+                // Waits for the next request, which carries the answer.
+                _session.Report(step, StatusState.Pending, sentences.AwaitingApproval, data);
+            }
+            else
+            {
+                _request.Queue(call.CallId, step);
+                _session.Report(step, StatusState.Pending, sentences.Queued, data);
+            }
         }
+    }
+
+    private bool AnyNeedsApproval(List<FunctionCallContent> calls, ChatOptions? options)
+    {
+        foreach (var call in calls)
+        {
+            if (_session.Pipeline.FindTool(call.Name, options)?.GetService<ApprovalRequiredAIFunction>() is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Fail(Exception exception, CancellationToken cancellationToken) =>
         Close(TrackingSession.ReasonOf(exception, cancellationToken), exception);
 
     /// <summary>The caller stopped reading a stream before it ended.</summary>
-    public void Abandon() => Close("the response stream was abandoned before it ended", exception: null);
+    public void Abandon() => Close(AbandonedReason, exception: null);
 
     private void Close(string reason, Exception? exception)
     {

@@ -10,19 +10,18 @@ namespace Rx.StatusTracking.AI;
 internal sealed class ModelCallStatusChatClient(IChatClient innerClient, TrackingPipeline pipeline) : DelegatingChatClient(innerClient)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        pipeline.Current is { } session
-            ? GetTrackedResponseAsync(session, messages, options, cancellationToken)
+        pipeline.Current is { } request
+            ? GetTrackedResponseAsync(request, messages, options, cancellationToken)
             : base.GetResponseAsync(messages, options, cancellationToken);
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        pipeline.Current is { } session
-            ? GetTrackedStreamingResponseAsync(session, messages, options, cancellationToken)
+        pipeline.Current is { } request
+            ? GetTrackedStreamingResponseAsync(request, messages, options, cancellationToken)
             : base.GetStreamingResponseAsync(messages, options, cancellationToken);
 
-    private async Task<ChatResponse> GetTrackedResponseAsync(TrackingSession session, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async Task<ChatResponse> GetTrackedResponseAsync(TrackedRequest request, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        session.SettleAnsweredWithoutInvocation(messages);
-        var call = new ModelCall(session, InnerClient, messages, options);
+        var call = new ModelCall(request, InnerClient, messages, options);
         ChatResponse response;
         try
         {
@@ -39,13 +38,12 @@ internal sealed class ModelCallStatusChatClient(IChatClient innerClient, Trackin
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> GetTrackedStreamingResponseAsync(
-        TrackingSession session,
+        TrackedRequest request,
         IEnumerable<ChatMessage> messages,
         ChatOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        session.SettleAnsweredWithoutInvocation(messages);
-        var call = new ModelCall(session, InnerClient, messages, options);
+        var call = new ModelCall(request, InnerClient, messages, options);
         var contents = new List<AIContent>();
         UsageDetails? usage = null;
         string? modelId = null;

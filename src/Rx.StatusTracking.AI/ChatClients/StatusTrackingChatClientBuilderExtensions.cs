@@ -8,6 +8,12 @@ namespace Rx.StatusTracking.AI;
 /// <summary>Adds status tracking to a <see cref="ChatClientBuilder"/> pipeline.</summary>
 public static class StatusTrackingChatClientBuilderExtensions
 {
+    private const string FunctionInvocationBelow =
+        "UseStatusTracking found a FunctionInvokingChatClient below it in the pipeline, which would run every tool call " +
+        "before the tracking sees it, so no tool call would be reported. UseStatusTracking adds its own " +
+        "FunctionInvokingChatClient: remove UseFunctionInvocation() (or the second UseStatusTracking) from this pipeline " +
+        "and configure function invocation with StatusTrackingChatOptions.ConfigureFunctionInvocation.";
+
     /// <summary>
     /// Reports every step of the pipeline to <paramref name="tracker"/> by itself: each model call, each tool call
     /// the model asks for (queued, waiting for approval, running, completed or failed, also "not found"), tool
@@ -22,9 +28,24 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// tool are recorded as failures and then reach the caller (or, for tools, the function-invocation client) unchanged.
     /// </para>
     /// <para>
+    /// No call is left queued: when a request (a <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> call on
+    /// the built client) returns or throws before a call it asked for ran (it was cancelled, a tool set
+    /// <see cref="FunctionInvocationContext.Terminate"/>, a tool error went over
+    /// <see cref="FunctionInvokingChatClient.MaximumConsecutiveErrorsPerRequest"/>, the model asked for tools after
+    /// <see cref="FunctionInvokingChatClient.MaximumIterationsPerRequest"/>, the caller stopped reading the stream), that
+    /// call's step ends Failed, "The X tool failed: not run: …" with the reason. Calls waiting for an approval
+    /// (<see cref="ApprovalRequiredAIFunction"/>, and the calls asked for beside one, which the function-invocation
+    /// client submits for approval too) stay Pending until a later request carries the answer.
+    /// </para>
+    /// <para>
     /// Tracking never breaks the chat: when a strict tracker refuses a report by throwing (the step was reported on
     /// by hand, the tracker is completed), the refusal is logged as a warning through the service provider's
     /// <see cref="ILoggerFactory"/> and the request goes on.
+    /// </para>
+    /// <para>
+    /// <see cref="ChatClientBuilder.Build(IServiceProvider?)"/> throws <see cref="InvalidOperationException"/> when a
+    /// <see cref="FunctionInvokingChatClient"/> is already below this one (<c>UseFunctionInvocation()</c> after
+    /// <c>UseStatusTracking(…)</c>, or a model client that invokes functions): it would run every tool call unseen.
     /// </para>
     /// </remarks>
     /// <param name="builder">The builder.</param>
@@ -76,6 +97,11 @@ public static class StatusTrackingChatClientBuilderExtensions
 
         return (innerClient, services) =>
         {
+            if (innerClient.GetService<FunctionInvokingChatClient>() is not null)
+            {
+                throw new InvalidOperationException(FunctionInvocationBelow);
+            }
+
             var loggerFactory = services.GetService<ILoggerFactory>();
             var pipeline = createPipeline(options, loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
             var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, pipeline), loggerFactory, services);
@@ -83,11 +109,11 @@ public static class StatusTrackingChatClientBuilderExtensions
             pipeline.FunctionInvocation = invoking;
 
             var userInvoker = invoking.FunctionInvoker;
-            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } session
-                ? session.InvokeAsync(context, cancellationToken, userInvoker)
+            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } request
+                ? request.Session.InvokeAsync(request, context, cancellationToken, userInvoker)
                 : userInvoker?.Invoke(context, cancellationToken) ?? context.Function.InvokeAsync(context.Arguments, cancellationToken);
 
-            return pipeline.SelectsPerRequest ? new TrackerSelectingChatClient(invoking, pipeline) : invoking;
+            return new TrackedRequestChatClient(invoking, pipeline);
         };
     }
 }

@@ -1,15 +1,35 @@
 namespace Rx.StatusTracking.AI;
 
 /// <summary>A tool's status sentences, built once per tool name.</summary>
-internal sealed class ToolSentences(string toolName)
+internal sealed class ToolSentences
 {
-    public string Queued { get; } = ChatStatusMessages.ToolQueued(toolName);
+    public ToolSentences(string toolName)
+    {
+        // A model may send a blank tool name (FunctionCallContent accepts one): the sentences name an "unnamed" tool
+        // rather than throw into the chat.
+        Name = string.IsNullOrWhiteSpace(toolName) ? "unnamed" : toolName.Trim();
+        Queued = ChatStatusMessages.ToolQueued(Name);
+        AwaitingApproval = ChatStatusMessages.ToolAwaitingApproval(Name);
+        Executing = ChatStatusMessages.ExecutingTool(Name);
+        Completed = ChatStatusMessages.ToolCompleted(Name);
+        NotFound = Failed("not found");
+    }
 
-    public string AwaitingApproval { get; } = ChatStatusMessages.ToolAwaitingApproval(toolName);
+    /// <summary>The name the sentences use.</summary>
+    public string Name { get; }
 
-    public string Executing { get; } = ChatStatusMessages.ExecutingTool(toolName);
+    public string Queued { get; }
 
-    public string Completed { get; } = ChatStatusMessages.ToolCompleted(toolName);
+    public string AwaitingApproval { get; }
 
-    public string NotFound { get; } = ChatStatusMessages.ToolFailed(toolName, "not found");
+    public string Executing { get; }
+
+    public string Completed { get; }
+
+    public string NotFound { get; }
+
+    public string Failed(string reason) => ChatStatusMessages.ToolFailed(Name, reason);
+
+    /// <summary>A call that never ran, in the sentence style of a rejected approval: "The X tool failed: not run: reason."</summary>
+    public string NotRun(string reason) => Failed($"not run: {reason}");
 }

@@ -10,15 +10,16 @@ namespace Rx.StatusTracking.AI;
 /// <see cref="TrackingSession"/> per tracker, and facts that never change (tool sentences, provider).
 /// </summary>
 /// <remarks>
-/// With one fixed tracker every request reports to the same session. With a selector, the outermost client picks
-/// the session once per request and hands it down through an <see cref="AsyncLocal{T}"/>: the clients below, and
-/// the function invocations the function-invocation client starts, all run inside that request's flow.
+/// With one fixed tracker every request reports to the same session; with a selector, each request picks its
+/// session. The outermost client begins each request on its session and hands it down through an
+/// <see cref="AsyncLocal{T}"/>: the clients below, and the function invocations the function-invocation client starts,
+/// all run inside that request's flow.
 /// </remarks>
 internal sealed partial class TrackingPipeline
 {
     private readonly TrackingSession? _fixed;
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?>? _selector;
-    private readonly AsyncLocal<TrackingSession?> _current = new();
+    private readonly AsyncLocal<TrackedRequest?> _current = new();
     private readonly ConditionalWeakTable<ChatStatusTracker, TrackingSession> _sessions = new();
     private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
     private readonly StatusTrackingChatOptions _options;
@@ -36,11 +37,11 @@ internal sealed partial class TrackingPipeline
     /// <summary>The function-invocation client of this pipeline (its additional tools count as known tools).</summary>
     public FunctionInvokingChatClient? FunctionInvocation { get; set; }
 
-    /// <summary>True when each request picks its own tracker (the outermost client must then call <see cref="Enter"/>).</summary>
-    public bool SelectsPerRequest => _selector is not null;
+    /// <summary>The request running on this flow; <see langword="null"/> when it is not tracked.</summary>
+    public TrackedRequest? Current => _current.Value;
 
-    /// <summary>The session of the request running on this flow; <see langword="null"/> when it is not tracked.</summary>
-    public TrackingSession? Current => _fixed ?? _current.Value;
+    /// <summary>How many model calls of a request may ask for tools that run (the function-invocation client's limit).</summary>
+    public int MaximumIterations => FunctionInvocation?.MaximumIterationsPerRequest ?? int.MaxValue;
 
     public static TrackingPipeline ForTracker(ChatStatusTracker tracker, StatusTrackingChatOptions options, ILogger logger) =>
         new(options, logger, tracker, selector: null);
@@ -48,19 +49,18 @@ internal sealed partial class TrackingPipeline
     public static TrackingPipeline ForSelector(Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> selector, StatusTrackingChatOptions options, ILogger logger) =>
         new(options, logger, tracker: null, selector);
 
-    /// <summary>Asks the selector for the request's tracker; <see langword="null"/> leaves the request untracked.</summary>
-    public TrackingSession? Select(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <summary>
+    /// Begins a request on its session: the fixed tracker's, or the one the selector picks (asked once per request);
+    /// <see langword="null"/> leaves the request untracked.
+    /// </summary>
+    public TrackedRequest? Begin(ref IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        if (_selector!(messages, options) is not { } tracker)
-        {
-            return null;
-        }
-
-        return _sessions.TryGetValue(tracker, out var session) ? session : _sessions.GetValue(tracker, t => new TrackingSession(this, t));
+        var session = _fixed ?? Select(messages, options);
+        return session?.Begin(ref messages);
     }
 
-    /// <summary>Makes <paramref name="session"/> current for the rest of this flow (an async method's caller does not see it).</summary>
-    public void Enter(TrackingSession? session) => _current.Value = session;
+    /// <summary>Makes <paramref name="request"/> current for the rest of this flow (an async method's caller does not see it).</summary>
+    public void Enter(TrackedRequest? request) => _current.Value = request;
 
     /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
     public ToolSentences SentencesFor(string toolName) => _sentences.GetOrAdd(toolName, static name => new ToolSentences(name));
@@ -93,6 +93,16 @@ internal sealed partial class TrackingPipeline
     /// <summary>Finds a tool the function-invocation client can see: in the request's tools or its additional tools.</summary>
     public AITool? FindTool(string name, ChatOptions? chatOptions) =>
         Find(chatOptions?.Tools, name) ?? Find(FunctionInvocation?.AdditionalTools, name);
+
+    private TrackingSession? Select(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        if (_selector!(messages, options) is not { } tracker)
+        {
+            return null;
+        }
+
+        return _sessions.TryGetValue(tracker, out var session) ? session : _sessions.GetValue(tracker, t => new TrackingSession(this, t));
+    }
 
     /// <summary>A report the tracker refused by throwing (a strict tracker); the chat goes on, so it is only logged.</summary>
     public void ReportRefused(int step, StatusState state, Exception refusal) => LogReportRefused(_logger, step, state, refusal.GetType().Name, refusal.Message, refusal);

@@ -5,7 +5,7 @@ namespace Rx.StatusTracking.AI;
 
 /// <summary>
 /// One tracker as seen by one pipeline: its step numbers, the step each requested tool call was given (by call id,
-/// so the invocation reports on the step the request opened, even requests later for a call that waited for
+/// so the invocation reports on the step the model call opened, even requests later for a call that waited for
 /// approval), and reports that never throw into the chat.
 /// </summary>
 internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTracker tracker)
@@ -14,7 +14,7 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     private long _generation = tracker.ResetCount;
 
     // How many calls _requested holds: ConcurrentDictionary.IsEmpty takes every lock when it is empty, and it is
-    // asked before every model call.
+    // asked at the start of every request.
     private int _waiting;
 
     public TrackingPipeline Pipeline => pipeline;
@@ -64,43 +64,79 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     }
 
     /// <summary>Takes a remembered call out; one remembered before the tracker's last reset no longer has a step.</summary>
-    private bool Forget(string callId, out RequestedTool requested)
-    {
-        if (!_requested.TryRemove(callId, out requested))
-        {
-            return false;
-        }
+    private bool Forget(string callId, out RequestedTool requested) =>
+        _requested.TryRemove(callId, out requested) && Forgotten(requested);
 
+    /// <summary>Like <see cref="Forget(string, out RequestedTool)"/>, only while the call id still names the call on <paramref name="step"/> (a model may reuse ids).</summary>
+    private bool Forget(string callId, int step, out RequestedTool requested) =>
+        _requested.TryGetValue(callId, out requested) && requested.Step == step && _requested.TryRemove(new(callId, requested)) && Forgotten(requested);
+
+    private bool Forgotten(RequestedTool requested)
+    {
         Interlocked.Decrement(ref _waiting);
         return requested.Generation == tracker.ResetCount;
     }
 
     /// <summary>
-    /// Before a model call: a tool call still waiting (never invoked) whose result is already in the conversation was
-    /// answered without running, which the function-invocation client does when its approval was rejected. Its
-    /// step is reported Failed, so it does not stay Pending for ever.
+    /// Begins a request. Its approval answers settle the calls that waited for them: a rejected call is failed as not
+    /// run, an approved one becomes a call of this request (so it is failed as not run if the request ends first).
     /// </summary>
-    public void SettleAnsweredWithoutInvocation(IEnumerable<ChatMessage> messages)
+    /// <param name="messages">The request's messages; made a list when they must be read here, so they are read once.</param>
+    public TrackedRequest Begin(ref IEnumerable<ChatMessage> messages)
     {
+        var request = new TrackedRequest(this);
         if (Volatile.Read(ref _waiting) == 0)
         {
-            return;
+            return request;
         }
 
-        foreach (var message in messages)
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        messages = list;
+        for (var i = 0; i < list.Count; i++)
         {
-            foreach (var content in message.Contents)
+            foreach (var content in list[i].Contents)
             {
-                if (content is FunctionResultContent result && Forget(result.CallId, out var waiting))
+                if (content is not ToolApprovalResponseContent { ToolCall: FunctionCallContent call } answer)
                 {
-                    Report(waiting.Step, StatusState.Failed, ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected"), waiting.Data);
+                    continue;
+                }
+
+                if (!answer.Approved)
+                {
+                    if (Forget(call.CallId, out var rejected))
+                    {
+                        NotRun(rejected.Step, rejected.Data, rejected.Sentences, "its approval was rejected");
+                    }
+                }
+                else if (_requested.TryGetValue(call.CallId, out var approved))
+                {
+                    request.Queue(call.CallId, approved.Step);
                 }
             }
         }
+
+        return request;
     }
 
-    /// <summary>The function-invocation hook: reports Executing, then Completed or Failed, around each invocation.</summary>
+    /// <summary>Fails a call a request queued on <paramref name="step"/> if it is still waiting (see <see cref="NotRun(int, ToolCallData, ToolSentences, string)"/>).</summary>
+    public void NotRun(string callId, int step, string reason)
+    {
+        if (Forget(callId, step, out var call))
+        {
+            NotRun(call.Step, call.Data, call.Sentences, reason);
+        }
+    }
+
+    /// <summary>Fails a tool call that will never run: "The X tool failed: not run: <paramref name="reason"/>."</summary>
+    public void NotRun(int step, ToolCallData data, ToolSentences sentences, string reason) =>
+        Report(step, StatusState.Failed, sentences.NotRun(reason), data);
+
+    /// <summary>
+    /// The function-invocation hook: reports Executing, then Completed or Failed, around each invocation; a tool that
+    /// sets <see cref="FunctionInvocationContext.Terminate"/> is recorded as the one that ended <paramref name="request"/>.
+    /// </summary>
     public async ValueTask<object?> InvokeAsync(
+        TrackedRequest request,
         FunctionInvocationContext context,
         CancellationToken cancellationToken,
         Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>>? next)
@@ -118,11 +154,16 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
                 ? await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false)
                 : await next(context, cancellationToken).ConfigureAwait(false);
             Report(requested.Step, StatusState.Completed, requested.Sentences.Completed, requested.Data with { Duration = Now - started });
+            if (context.Terminate)
+            {
+                request.EndedBy(requested.Sentences);
+            }
+
             return result;
         }
         catch (Exception exception)
         {
-            var description = ChatStatusMessages.ToolFailed(context.Function.Name, ReasonOf(exception, cancellationToken));
+            var description = requested.Sentences.Failed(ReasonOf(exception, cancellationToken));
             Report(requested.Step, StatusState.Failed, description, requested.Data with { Duration = Now - started }, exception);
             throw;
         }
@@ -155,7 +196,11 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
 
     /// <summary>What a failure says: "cancelled" when the caller cancelled, else the exception's message.</summary>
     public static string ReasonOf(Exception exception, CancellationToken cancellationToken) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : exception.Message;
+        IsCancellation(exception, cancellationToken) ? "cancelled" : exception.Message;
+
+    /// <summary>Whether <paramref name="exception"/> is the caller's cancellation rather than a failure.</summary>
+    public static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     private readonly record struct RequestedTool(int Step, ToolCallData Data, ToolSentences Sentences, long Generation);
 }

@@ -1,0 +1,54 @@
+namespace Rx.StatusTracking.AI;
+
+/// <summary>
+/// One request (a <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> call on the built client) on one
+/// session: numbers its model calls, and when it ends, fails each tool call it queued that never ran
+/// ("not run: …"), so none is left queued. Calls waiting for an approval are not queued: the next request carries
+/// their answer.
+/// </summary>
+/// <remarks>
+/// Its model calls run one after another and it ends after the last, so the queued list needs no lock; only the tool
+/// that ended the request may be recorded by concurrent invocations.
+/// </remarks>
+internal sealed class TrackedRequest(TrackingSession session)
+{
+    private List<(string CallId, int Step)>? _queued;
+    private int _modelCalls;
+    private string? _endedBy;
+
+    public TrackingSession Session => session;
+
+    /// <summary>Counts a model call of this request and returns its iteration: 1 for the first.</summary>
+    public int NextIteration() => ++_modelCalls;
+
+    /// <summary>A call of this request, on <paramref name="step"/>, that waits to be invoked in it.</summary>
+    public void Queue(string callId, int step) => (_queued ??= []).Add((callId, step));
+
+    /// <summary>A tool set <c>FunctionInvocationContext.Terminate</c>: the function-invocation client ends the request after it.</summary>
+    public void EndedBy(ToolSentences tool) => Interlocked.CompareExchange(ref _endedBy, tool.Name, null);
+
+    /// <summary>The request returned: the calls still queued were handed back to the caller unrun.</summary>
+    public void Returned() =>
+        End(_endedBy is { } tool ? $"the {tool} tool ended the request" : "the request returned it to the caller");
+
+    /// <summary>The request threw (a failure, a cancellation, too many consecutive tool errors).</summary>
+    public void Threw(Exception exception, CancellationToken cancellationToken) =>
+        End(TrackingSession.IsCancellation(exception, cancellationToken) ? "the request was cancelled" : "the request failed");
+
+    /// <summary>The caller stopped reading the response stream before it ended.</summary>
+    public void Abandoned() => End(ModelCall.AbandonedReason);
+
+    private void End(string reason)
+    {
+        if (_queued is not { } queued)
+        {
+            return;
+        }
+
+        _queued = null;
+        foreach (var (callId, step) in queued)
+        {
+            session.NotRun(callId, step, reason);
+        }
+    }
+}
