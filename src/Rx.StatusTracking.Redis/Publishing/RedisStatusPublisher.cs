@@ -389,7 +389,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once, and its end.</summary>
+    /// <summary>
+    /// Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once,
+    /// and its end: restored, or refused when Redis answers with a failure no retry can fix.
+    /// </summary>
     private async Task RetryAsync(Func<Task> action, CancellationToken token)
     {
         var failures = 0;
@@ -420,9 +423,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             }
             catch (Exception exception)
             {
-                // Retrying cannot help (a key of the wrong type, say): report and go on with the next work.
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed for good ({exception.Message}); the write was skipped.", DateTimeOffset.UtcNow) { Exception = exception });
-                break;
+                // Retrying cannot help (a key of the wrong type, out of memory): report and go on with the next work. An
+                // outage ends here too, but Redis did not take the write, so it is not reported as restored.
+                var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused the write" : "Redis refused a write";
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
+                return;
             }
         }
 
@@ -459,7 +464,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
                 var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
             }
         }
 

@@ -134,4 +134,37 @@ public sealed class RedisRestartTests : IAsyncLifetime
             Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.StatusesConflated && e.OperationId == "flood");
         }
     }
+
+    [RedisFact]
+    public async Task A_write_refused_when_redis_comes_back_ends_the_outage_as_refused_not_as_restored()
+    {
+        await using var connection = await Server.ConnectAsync();
+        await using var publisher = new RedisStatusPublisher(connection, FastRetry);
+        var errors = new List<RedisStatusError>();
+        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var tracker = new ChatStatusTracker();
+        using var publishing = publisher.Publish("turn", tracker);
+        tracker.Executing(1, "before the outage");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await Server.KillAsync();
+
+        tracker.Completed(1, "during the outage");
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+
+        // Back, but out of memory: Redis answers every write with OOM, which no retry can fix.
+        await Server.RestartAsync("--maxmemory", "1");
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 1; } });
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        lock (errors)
+        {
+            Assert.Equal(RedisStatusErrorKind.TransportFailed, errors[0].Kind);
+            Assert.StartsWith("Writing to Redis failed (", errors[0].Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
+            var refused = errors.First(e => e.Kind == RedisStatusErrorKind.WriteRefused);
+            Assert.StartsWith("OOM ", refused.Exception!.Message, StringComparison.Ordinal);
+            Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused the write ({refused.Exception.Message}); retrying cannot help, so it was skipped.", refused.Message);
+            Assert.InRange(refused.Count, 1, long.MaxValue);
+        }
+    }
 }
