@@ -1,5 +1,6 @@
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -41,7 +42,8 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly Backoff _backoff;
     private readonly Outbox _outbox;
     private readonly StreamAppender _appender;
-    private readonly ErrorChannel _errors = new();
+    // Reports are queued and delivered one at a time, never under a lock; a throwing subscriber is isolated.
+    private readonly SerializedBroadcast<RedisStatusError> _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
     private readonly Signal _wake = new();
@@ -73,8 +75,12 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Problems met and what was done about them (retries, conflation, lost statuses). Never completes with an error.</summary>
-    public IObservable<RedisStatusError> Errors => _errors.Stream;
+    /// <summary>
+    /// Problems met and what was done about them (retries, conflation, lost statuses). Delivered one at a time, in report
+    /// order, on the reporting thread and never under a lock, so a subscriber may call back into the publisher or its
+    /// trackers; a subscriber that throws does not keep an error from the others. Completes (never with an error) on disposal.
+    /// </summary>
+    public IObservable<RedisStatusError> Errors => _errors;
 
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
@@ -217,14 +223,14 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
         _stop.Dispose();
         _wake.Dispose();
-        _errors.Dispose();
+        _errors.Complete();
     }
 
     /// <summary>Disposes synchronously (see <see cref="DisposeAsync"/>).</summary>
@@ -300,10 +306,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         switch (result)
         {
             case OutboxAddResult.Conflated when _outbox.Conflated == 1 || _outbox.Conflated % _options.MaxOutbox == 0:
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
                 break;
             case OutboxAddResult.Dropped when _outbox.Dropped == 1 || _outbox.Dropped % _options.MaxOutbox == 0:
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {_outbox.Dropped} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Dropped });
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {_outbox.Dropped} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Dropped });
                 break;
         }
 
@@ -409,7 +415,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 Interlocked.Exchange(ref _reseedRequested, 1);
                 if (failures == 1)
                 {
-                    _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
+                    _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
                 }
 
                 try
@@ -426,14 +432,14 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 // Retrying cannot help (a key of the wrong type, out of memory): report and go on with the next work. An
                 // outage ends here too, but Redis did not take the write, so it is not reported as restored.
                 var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused the write" : "Redis refused a write";
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
                 return;
             }
         }
 
         if (failures > 0)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
         }
     }
 
@@ -464,7 +470,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
                 var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
             }
         }
 
@@ -575,7 +581,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
         }
     }
 }

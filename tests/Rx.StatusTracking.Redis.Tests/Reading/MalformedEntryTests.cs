@@ -33,6 +33,8 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         await database.StreamAddAsync(stream, "completed", 5, "5-1");
 
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        // A subscriber that throws comes first: the next one still gets every report.
+        using var throwing = source.Errors.Subscribe(_ => throw new InvalidOperationException("A broken log sink."));
         var errors = new List<RedisStatusError>();
         using var watching = source.Errors.Subscribe(errors.Add);
         var observed = await source.Observe("mixed").ToList().Timeout(Scripts.Bound);
