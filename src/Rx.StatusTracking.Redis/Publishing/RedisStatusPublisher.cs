@@ -101,14 +101,18 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion
     /// marker when the tracker completes.
     /// </summary>
-    /// <param name="operationId">The operation's id (1 to 512 characters, no control characters).</param>
+    /// <param name="operationId">
+    /// The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/>
+    /// characters, the longest any hub may allow; a mirror's hub refuses (and reports) an id longer than its own limit.
+    /// </param>
     /// <param name="tracker">The operation's tracker.</param>
     /// <returns>A handle that stops following the tracker (without marking the operation completed).</returns>
-    /// <exception cref="ArgumentException">The id is not valid or is already published by this publisher.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how) or is already published by this publisher.</exception>
     /// <exception cref="ObjectDisposedException">The publisher is disposed.</exception>
     public IDisposable Publish(string operationId, ChatStatusTracker tracker)
     {
-        RedisNames.ValidateOperationId(operationId, nameof(operationId));
+        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
         ArgumentNullException.ThrowIfNull(tracker);
         return TryFollow(operationId, tracker)
             ?? throw new ArgumentException($"The operation '{operationId}' is already published.", nameof(operationId));

@@ -70,14 +70,15 @@ public sealed class RedisStatusSource : IDisposable
     /// end the wait. Entries that are not statuses are skipped and reported on <see cref="Errors"/>. The sequence never
     /// ends with <c>OnError</c> for a transport problem; it does for a programming error (a disposed connection).
     /// </remarks>
-    /// <param name="operationId">The operation's id.</param>
+    /// <param name="operationId">The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/> characters.</param>
     /// <param name="afterSequence">Deliver only statuses after this sequence (a resume point); from the start when null.</param>
     /// <returns>The operation's statuses.</returns>
-    /// <exception cref="ArgumentException">The id is not valid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterSequence"/> is negative.</exception>
     public IObservable<ChatStatus> Observe(string operationId, long? afterSequence = null)
     {
-        RedisNames.ValidateOperationId(operationId, nameof(operationId));
+        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
         if (afterSequence is { } after)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(after, nameof(afterSequence));
