@@ -78,13 +78,9 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             expected = chunk[^1].Id;
         }
 
-        var appended = true;
-        foreach (var chunk in chunks)
-        {
-            appended &= await chunk.ConfigureAwait(false);
-        }
-
-        return appended;
+        // Every chunk awaited even after one failed, so no failure goes unobserved.
+        var appended = await Task.WhenAll(chunks).ConfigureAwait(false);
+        return Array.TrueForAll(appended, a => a);
     }
 
     private async Task<bool> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)

@@ -481,49 +481,50 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         return (retry, failure);
     }
 
-    /// <summary>One conditional append of the operation's entries (see <see cref="StreamAppender"/>), then its notification.</summary>
+    /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
     private async Task WriteOperationAsync(PendingWrite.OperationWrite write)
     {
         var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
-        Task? started = null;
-        if (write.Starts)
-        {
-            started = Task.WhenAll(
-                _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
-                _database.PublishAsync(_names.OperationsChannel, operation.Id));
-        }
+        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity) : Task.CompletedTask;
+        var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
 
-        if (write.Entries.Count > 0)
+        // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
+        await Task.WhenAll(appended, indexed).ConfigureAwait(false);
+        if (write.Entries.Count > 0 && !operation.Announced)
         {
-            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-            {
-                // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
-                // if the tracker no longer held everything (reported by the refill), append after what it had.
-                await RefillAsync(operation).ConfigureAwait(false);
-                if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-                {
-                    await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
-                }
-            }
-
-            // After the append on the same connection, so a woken reader finds the entries.
-            _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
-            if (write.StatusCount > 0)
-            {
-                operation.Confirmed = write.LastStatusSequence;
-                Interlocked.Add(ref _published, write.StatusCount);
-            }
-        }
-
-        if (started is not null)
-        {
-            await started.ConfigureAwait(false);
+            // Only once its first entries (and its index entry, sent before them) are in Redis: a mirror woken by the
+            // announcement finds the stream, instead of passing it over until its next poll.
+            operation.Announced = true;
+            _ = _database.PublishAsync(_names.OperationsChannel, operation.Id, CommandFlags.FireAndForget);
         }
 
         if (write.CompletionSequence is { } lastSequence)
         {
             await CompleteAsync(operation, stream, lastSequence).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The conditional append (see <see cref="StreamAppender"/>), then the notification that wakes the readers.</summary>
+    private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
+    {
+        if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+        {
+            // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
+            // if the tracker no longer held everything (reported by the refill), append after what it had.
+            await RefillAsync(operation).ConfigureAwait(false);
+            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+            {
+                await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
+            }
+        }
+
+        // After the append on the same connection, so a woken reader finds the entries.
+        _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
+        if (write.StatusCount > 0)
+        {
+            operation.Confirmed = write.LastStatusSequence;
+            Interlocked.Add(ref _published, write.StatusCount);
         }
     }
 

@@ -167,4 +167,82 @@ public sealed class RedisRestartTests : IAsyncLifetime
             Assert.InRange(refused.Count, 1, long.MaxValue);
         }
     }
+
+    [RedisFact]
+    public async Task A_write_that_fails_while_redis_is_down_leaves_no_unobserved_task_exception()
+    {
+        var unobserved = new List<Exception>();
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            // Only this test's server: other tests run alongside.
+            if (e.Exception.ToString().Contains(Server.Endpoint, StringComparison.Ordinal))
+            {
+                lock (unobserved)
+                {
+                    unobserved.Add(e.Exception);
+                }
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await using var connection = await Server.ConnectAsync();
+            await connection.GetDatabase().StringSetAsync("rxstatus:taken", "not a stream");
+            await using var publisher = new RedisStatusPublisher(connection, FastRetry);
+            var errors = new List<RedisStatusError>();
+            using var release = new SemaphoreSlim(0);
+            var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watching = publisher.Errors.Subscribe(e =>
+            {
+                lock (errors)
+                {
+                    errors.Add(e);
+                }
+
+                // The refused write holds the writer here, so what comes next is written together, in one batch.
+                if (e.OperationId == "taken")
+                {
+                    holding.TrySetResult();
+                    release.Wait(Scripts.Bound);
+                }
+            });
+            using var taken = new ChatStatusTracker();
+            using var publishingTaken = publisher.Publish("taken", taken);
+            taken.Executing(1, "refused");
+            await holding.Task.WaitAsync(Scripts.Bound);
+
+            // One write with the operation's start (its index entry) and more than one script call's worth of statuses, all
+            // failing because Redis is gone.
+            await Server.KillAsync();
+            using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 1_000 });
+            for (var step = 1; step <= StreamAppenderChunks * 150; step++)
+            {
+                tracker.Executing(step, $"step {step}");
+                tracker.Completed(step, $"step {step} done");
+            }
+
+            using var publishing = publisher.Publish("turn", tracker);
+            release.Release();
+            await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Exists(e => e.Kind == RedisStatusErrorKind.TransportFailed); } });
+            await Server.RestartAsync();
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+        finally
+        {
+            // A faulted task nobody awaited is reported when it is collected.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+
+        lock (unobserved)
+        {
+            Assert.Empty(unobserved);
+        }
+    }
+
+    // Two script calls of 256 entries (StreamAppender.ChunkSize) for 300 statuses.
+    private const int StreamAppenderChunks = 2;
 }
