@@ -291,7 +291,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     private void Enqueue(OutboxItem item)
     {
-        var result = _outbox.Add(item);
+        var result = _outbox.Add(item, out var total);
 
         // After the add: the writer marks itself idle only under the lock with the outbox empty, so a flush that
         // starts from here on waits for this item. Checked outside the lock first: while the writer is busy the flag
@@ -309,11 +309,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         switch (result)
         {
-            case OutboxAddResult.Conflated when _outbox.Conflated == 1 || _outbox.Conflated % _options.MaxOutbox == 0:
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
+            case OutboxAddResult.Conflated when total == 1 || total % _options.MaxOutbox == 0:
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {total} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
                 break;
-            case OutboxAddResult.Dropped when _outbox.Dropped == 1 || _outbox.Dropped % _options.MaxOutbox == 0:
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {_outbox.Dropped} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Dropped });
+            case OutboxAddResult.Dropped when total == 1 || total % _options.MaxOutbox == 0:
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {total} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
                 break;
         }
 
