@@ -34,4 +34,12 @@ public enum RedisStatusErrorKind
     /// tells how many attempts failed before; there is no <see cref="TransportRestored"/> for that outage.
     /// </summary>
     WriteRefused = 7,
+
+    /// <summary>
+    /// A status was published as <see cref="StatusJson"/>'s documented fallbacks wrote it, not as the tracker recorded it: its
+    /// data was omitted (the status would have passed the <see cref="StatusJson.MaxInputBytes"/> a reader accepts) or could
+    /// not be serialized, or its error or description was shortened. <see cref="RedisStatusError.Fallbacks"/> says which,
+    /// <see cref="RedisStatusError.EntryId"/> names the entry. Reported once per status, when it is first written.
+    /// </summary>
+    StatusFallback = 8,
 }

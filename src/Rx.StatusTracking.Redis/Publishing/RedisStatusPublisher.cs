@@ -365,7 +365,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private PendingWrite? TakeNext()
     {
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
-        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
+        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0
+            ? null
+            : PendingWrite.Prepare(batch, (operation, status, fallbacks) => _errors.Publish(StatusFallbackReport.Create(operation.Id, status, fallbacks)));
     }
 
     private async Task SendAsync(PendingWrite write, CancellationToken token)
