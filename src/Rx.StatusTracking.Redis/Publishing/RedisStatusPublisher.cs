@@ -20,8 +20,9 @@ namespace Rx.StatusTracking.Redis;
 /// <see cref="RedisPublisherOptions.MaxOutbox"/>).
 /// </para>
 /// <para>
-/// <b>Redis down.</b> A failed write is retried with exponential backoff, for as long as it takes, and reported on
-/// <see cref="Errors"/> once per outage. Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
+/// <b>Redis down.</b> A write that failed for want of Redis is retried with exponential backoff, for as long as it
+/// takes, and reported on <see cref="Errors"/> once per outage (one Redis refuses for good is skipped and reported as
+/// <see cref="RedisStatusErrorKind.WriteRefused"/>). Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
 /// failure finds its entries there and skips them, never duplicating. When Redis comes back empty (a restart
 /// without persistence), the statuses it lost are written again from each running operation's tracker history
 /// before anything newer: the script refuses to write past a gap, so a stream never holds a status without the
