@@ -12,34 +12,14 @@ public sealed class OutboxCounterTests(SharedRedis redis)
     public async Task Under_concurrent_producers_each_conflation_and_drop_is_counted_once_and_reported_at_exactly_its_counts()
     {
         var prefix = SharedRedis.NewPrefix();
-        await redis.Connection.GetDatabase().StringSetAsync($"{prefix}:taken", "not a stream");
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = MaxOutbox });
         var trackers = Enumerable.Range(0, Producers).Select(_ => new ChatStatusTracker()).ToArray();
         var publishing = trackers.Select((t, i) => publisher.Publish($"p{i}", t)).ToArray();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
-        // A refused write holds the writer inside the errors subscriber, so nothing leaves the outbox while the
-        // producers fill it.
-        var errors = new List<RedisStatusError>();
-        using var release = new SemaphoreSlim(0);
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var watching = publisher.Errors.Subscribe(e =>
-        {
-            lock (errors)
-            {
-                errors.Add(e);
-            }
-
-            if (e.OperationId == "taken")
-            {
-                holding.TrySetResult();
-                release.Wait(Scripts.Bound);
-            }
-        });
-        using var taken = new ChatStatusTracker();
-        using var publishingTaken = publisher.Publish("taken", taken);
-        taken.Executing(1, "refused");
-        await holding.Task.WaitAsync(Scripts.Bound);
+        // Nothing leaves the outbox while the producers fill it.
+        using var writer = await HeldWriter.StartAsync(publisher, redis.Connection.GetDatabase(), prefix);
+        await writer.HoldAsync();
 
         // Updates of one step conflate; then endings of new steps, which never conflate, pass the hard limit and drop.
         const int updates = 20_000;
@@ -59,17 +39,15 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         var conflated = publisher.ConflatedCount;
         var dropped = publisher.DroppedCount;
         var waiting = publisher.OutboxCount;
-        release.Release();
+        writer.Release();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
         Assert.Equal(2 * MaxOutbox, waiting);
         Assert.Equal(Producers * (updates + endings), conflated + dropped + waiting);
-        lock (errors)
-        {
-            Assert.Equal(Reported(conflated), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated).Select(e => e.Count).Order());
-            Assert.Equal(Reported(dropped), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesDropped).Select(e => e.Count).Order());
-            Assert.All(errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated), e => Assert.EndsWith($"; {e.Count} conflated so far.", e.Message, StringComparison.Ordinal));
-        }
+        var errors = writer.Errors;
+        Assert.Equal(Reported(conflated), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated).Select(e => e.Count).Order());
+        Assert.Equal(Reported(dropped), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesDropped).Select(e => e.Count).Order());
+        Assert.All(errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated), e => Assert.EndsWith($"; {e.Count} conflated so far.", e.Message, StringComparison.Ordinal));
 
         Array.ForEach(publishing, p => p.Dispose());
         Array.ForEach(trackers, t => t.Dispose());

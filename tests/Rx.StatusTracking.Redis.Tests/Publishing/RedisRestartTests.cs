@@ -187,43 +187,23 @@ public sealed class RedisRestartTests : IAsyncLifetime
         try
         {
             await using var connection = await Server.ConnectAsync();
-            await connection.GetDatabase().StringSetAsync("rxstatus:taken", "not a stream");
             await using var publisher = new RedisStatusPublisher(connection, FastRetry);
-            var errors = new List<RedisStatusError>();
-            using var release = new SemaphoreSlim(0);
-            var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var watching = publisher.Errors.Subscribe(e =>
-            {
-                lock (errors)
-                {
-                    errors.Add(e);
-                }
+            using var writer = await HeldWriter.StartAsync(publisher, connection.GetDatabase(), "rxstatus");
+            await writer.HoldAsync();
 
-                // The refused write holds the writer here, so what comes next is written together, in one batch.
-                if (e.OperationId == "taken")
-                {
-                    holding.TrySetResult();
-                    release.Wait(Scripts.Bound);
-                }
-            });
-            using var taken = new ChatStatusTracker();
-            using var publishingTaken = publisher.Publish("taken", taken);
-            taken.Executing(1, "refused");
-            await holding.Task.WaitAsync(Scripts.Bound);
-
-            // One write with the operation's start (its index entry) and more than one script call's worth of statuses, all
-            // failing because Redis is gone.
+            // One write with the operation's start (its index entry) and 300 statuses (two script calls of at most 256),
+            // all failing because Redis is gone.
             await Server.KillAsync();
             using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 1_000 });
-            for (var step = 1; step <= StreamAppenderChunks * 150; step++)
+            for (var step = 1; step <= 150; step++)
             {
                 tracker.Executing(step, $"step {step}");
                 tracker.Completed(step, $"step {step} done");
             }
 
             using var publishing = publisher.Publish("turn", tracker);
-            release.Release();
-            await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Exists(e => e.Kind == RedisStatusErrorKind.TransportFailed); } });
+            writer.Release();
+            await RoundTripTests.WaitUntil(() => Array.Exists(writer.Errors, e => e.Kind == RedisStatusErrorKind.TransportFailed));
             await Server.RestartAsync();
             await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         }
@@ -242,7 +222,4 @@ public sealed class RedisRestartTests : IAsyncLifetime
             Assert.Empty(unobserved);
         }
     }
-
-    // Two script calls of 256 entries (StreamAppender.ChunkSize) for 300 statuses.
-    private const int StreamAppenderChunks = 2;
 }
