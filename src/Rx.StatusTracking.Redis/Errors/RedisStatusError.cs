@@ -12,11 +12,14 @@ public sealed record RedisStatusError(RedisStatusErrorKind Kind, string Message,
     /// <summary>The operation concerned, when there is one.</summary>
     public string? OperationId { get; init; }
 
-    /// <summary>The stream entry concerned (for <see cref="RedisStatusErrorKind.MalformedEntry"/>).</summary>
+    /// <summary>The stream entry concerned (for <see cref="RedisStatusErrorKind.MalformedEntry"/> and <see cref="RedisStatusErrorKind.StatusFallback"/>).</summary>
     public string? EntryId { get; init; }
 
     /// <summary>The exception behind it, when there is one.</summary>
     public Exception? Exception { get; init; }
+
+    /// <summary>For <see cref="RedisStatusErrorKind.StatusFallback"/>: what <see cref="StatusJson"/> changed to make the status writable and readable.</summary>
+    public StatusJsonFallbacks Fallbacks { get; init; }
 
     /// <summary>A running total where the kind counts something (conflated, dropped or lost statuses, failed attempts).</summary>
     public long Count { get; init; }

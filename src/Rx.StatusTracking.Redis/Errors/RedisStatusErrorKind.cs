@@ -3,10 +3,14 @@ namespace Rx.StatusTracking.Redis;
 /// <summary>What a <see cref="RedisStatusError"/> is about.</summary>
 public enum RedisStatusErrorKind
 {
-    /// <summary>A command to Redis failed (connection lost, timeout, server busy loading); it is retried with backoff.</summary>
+    /// <summary>
+    /// A command to Redis failed (connection lost, timeout, server busy loading); it is retried with backoff. Reported
+    /// once per outage, which ends with <see cref="TransportRestored"/> or, if Redis then refuses the write, with
+    /// <see cref="WriteRefused"/>.
+    /// </summary>
     TransportFailed = 0,
 
-    /// <summary>Redis answered again after <see cref="TransportFailed"/>; <see cref="RedisStatusError.Count"/> tells how many attempts failed.</summary>
+    /// <summary>The write retried after <see cref="TransportFailed"/> succeeded; <see cref="RedisStatusError.Count"/> tells how many attempts failed.</summary>
     TransportRestored = 1,
 
     /// <summary>The publisher's outbox was full, so older non-terminal statuses of a step gave way to its newest (see <see cref="RedisStatusError.Count"/>).</summary>
@@ -23,4 +27,19 @@ public enum RedisStatusErrorKind
 
     /// <summary>An operation found in Redis could not be mirrored into the hub (it was full, or the id is not valid there).</summary>
     MirrorFailed = 6,
+
+    /// <summary>
+    /// Redis refused a write and retrying cannot help (a key of the wrong type, out of memory, a read-only replica): the
+    /// write was skipped, and what it carried is not in Redis. When it ends an outage, <see cref="RedisStatusError.Count"/>
+    /// tells how many attempts failed before; there is no <see cref="TransportRestored"/> for that outage.
+    /// </summary>
+    WriteRefused = 7,
+
+    /// <summary>
+    /// A status was published as <see cref="StatusJson"/>'s documented fallbacks wrote it, not as the tracker recorded it: its
+    /// data was omitted (the status would have passed the <see cref="StatusJson.MaxInputBytes"/> a reader accepts) or could
+    /// not be serialized, or its error or description was shortened. <see cref="RedisStatusError.Fallbacks"/> says which,
+    /// <see cref="RedisStatusError.EntryId"/> names the entry. Reported once per status, when it is first written.
+    /// </summary>
+    StatusFallback = 8,
 }

@@ -18,8 +18,6 @@ internal sealed class RedisNames
     /// <summary>The entry field of the completion marker (its value is the last sequence).</summary>
     public static readonly RedisValue CompletedField = "completed";
 
-    private const int MaxIdLength = 512;
-
     public RedisNames(string prefix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
@@ -49,15 +47,6 @@ internal sealed class RedisNames
 
     /// <summary>An exclusive lower bound: entries after the given one.</summary>
     public static RedisValue After(string entryId) => "(" + entryId;
-
-    public static void ValidateOperationId(string operationId, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(operationId, parameterName);
-        if (string.IsNullOrWhiteSpace(operationId) || operationId.Length > MaxIdLength || operationId.Any(char.IsControl))
-        {
-            throw new ArgumentException($"An operation id must be 1 to {MaxIdLength} characters, not blank, with no control characters.", parameterName);
-        }
-    }
 
     /// <summary>The failures worth retrying: the connection, a timeout, or a server that is still loading.</summary>
     public static bool IsTransient(Exception exception) =>

@@ -78,13 +78,9 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             expected = chunk[^1].Id;
         }
 
-        var appended = true;
-        foreach (var chunk in chunks)
-        {
-            appended &= await chunk.ConfigureAwait(false);
-        }
-
-        return appended;
+        // Every chunk awaited even after one failed, so no failure goes unobserved.
+        var appended = await Task.WhenAll(chunks).ConfigureAwait(false);
+        return Array.TrueForAll(appended, a => a);
     }
 
     private async Task<bool> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)
@@ -108,8 +104,11 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
 /// <summary>One entry for <see cref="StreamAppender"/>.</summary>
 internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value)
 {
-    public static StreamWrite ForStatus(ChatStatus status) =>
-        new(RedisNames.StatusEntryId(status.Sequence), RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(status));
+    public static StreamWrite ForStatus(ChatStatus status) => ForStatus(status, out _);
+
+    /// <summary>A status's entry, and what StatusJson changed to write it within what a reader accepts.</summary>
+    public static StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks) =>
+        new(RedisNames.StatusEntryId(status.Sequence), RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(status, out fallbacks));
 
     public static StreamWrite ForCompletion(long lastSequence) =>
         new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence);

@@ -25,20 +25,30 @@ internal sealed class Outbox(int limit)
         }
     }
 
-    public int Peak { get; private set; }
+    private int _peak;
+    private long _conflated;
+    private long _dropped;
 
-    public long Conflated { get; private set; }
+    public int Peak => Read(ref _peak);
 
-    public long Dropped { get; private set; }
+    public long Conflated => Read(ref _conflated);
+
+    public long Dropped => Read(ref _dropped);
 
     /// <summary>Adds an item.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="total">
+    /// After a conflation or a drop, how many there have been with this one, counted under the lock: racing producers
+    /// each get their own number, so a report made at a given count is made exactly once.
+    /// </param>
     /// <returns>What happened, so the caller can report conflation or loss.</returns>
-    public OutboxAddResult Add(OutboxItem item)
+    public OutboxAddResult Add(OutboxItem item, out long total)
     {
         lock (_gate)
         {
             var operation = item.Operation;
             var result = OutboxAddResult.Added;
+            total = 0;
             if (item.Status is { } status)
             {
                 if (status.IsReset)
@@ -59,12 +69,12 @@ internal sealed class Outbox(int limit)
                     _stale.RemoveFirst();
                     _items.Remove(oldest.Value.Node!);
                     oldest.Value.StaleNode = null;
-                    Conflated++;
+                    total = ++_conflated;
                     result = OutboxAddResult.Conflated;
                 }
                 else if (_items.Count >= _hardLimit && item.Status is not null)
                 {
-                    Dropped++;
+                    total = ++_dropped;
                     return OutboxAddResult.Dropped;
                 }
             }
@@ -75,12 +85,17 @@ internal sealed class Outbox(int limit)
                 operation.WaitingByStep[added.Step] = item.Node;
             }
 
-            if (_items.Count > Peak)
-            {
-                Peak = _items.Count;
-            }
+            _peak = Math.Max(_peak, _items.Count);
 
             return result;
+        }
+    }
+
+    private T Read<T>(ref T field)
+    {
+        lock (_gate)
+        {
+            return field;
         }
     }
 

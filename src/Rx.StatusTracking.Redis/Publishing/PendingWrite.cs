@@ -9,7 +9,10 @@ internal sealed class PendingWrite
 
     public List<OperationWrite> Operations { get; }
 
-    public static PendingWrite Prepare(List<OutboxItem> batch)
+    /// <summary>Groups a batch by operation.</summary>
+    /// <param name="batch">The items, in report order.</param>
+    /// <param name="onFallback">Told of each status StatusJson had to change to write (once: entries are serialized once and kept).</param>
+    public static PendingWrite Prepare(List<OutboxItem> batch, Action<PublishedOperation, ChatStatus, StatusJsonFallbacks> onFallback)
     {
         var operations = new List<OperationWrite>();
         OperationWrite? last = null;
@@ -21,7 +24,7 @@ internal sealed class PendingWrite
                 : operations.Find(o => o.Operation == item.Operation);
             if (write is null)
             {
-                write = new OperationWrite(item.Operation);
+                write = new OperationWrite(item.Operation, onFallback);
                 operations.Add(write);
             }
 
@@ -36,7 +39,7 @@ internal sealed class PendingWrite
     /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
     /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
     /// </summary>
-    internal sealed class OperationWrite(PublishedOperation operation) : IReadOnlyList<StreamWrite>
+    internal sealed class OperationWrite(PublishedOperation operation, Action<PublishedOperation, ChatStatus, StatusJsonFallbacks> onFallback) : IReadOnlyList<StreamWrite>
     {
         private readonly List<OutboxItem> _items = [];
         private StreamWrite?[] _entries = [];
@@ -68,9 +71,20 @@ internal sealed class PendingWrite
                 }
 
                 return _entries[index] ??= _items[index].Status is { } status
-                    ? StreamWrite.ForStatus(status)
+                    ? Serialize(status)
                     : StreamWrite.ForCompletion(_items[index].Sequence);
             }
+        }
+
+        private StreamWrite Serialize(ChatStatus status)
+        {
+            var entry = StreamWrite.ForStatus(status, out var fallbacks);
+            if (fallbacks != StatusJsonFallbacks.None)
+            {
+                onFallback(Operation, status, fallbacks);
+            }
+
+            return entry;
         }
 
         public void Add(OutboxItem item)

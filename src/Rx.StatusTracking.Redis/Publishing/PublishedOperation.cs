@@ -13,6 +13,9 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
     /// <summary>The newest sequence Redis acknowledged (written by the writer only).</summary>
     public long Confirmed { get; set; }
 
+    /// <summary>Whether the operations channel was told about it, which waits for its first entries (written by the writer only).</summary>
+    public bool Announced { get; set; }
+
     /// <summary>The latest reset marker seen, so it can be written again if Redis loses it.</summary>
     public ChatStatus? LastReset { get; set; }
 

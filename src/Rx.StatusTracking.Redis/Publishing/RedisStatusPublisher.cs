@@ -1,5 +1,6 @@
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -19,8 +20,9 @@ namespace Rx.StatusTracking.Redis;
 /// <see cref="RedisPublisherOptions.MaxOutbox"/>).
 /// </para>
 /// <para>
-/// <b>Redis down.</b> A failed write is retried with exponential backoff, for as long as it takes, and reported on
-/// <see cref="Errors"/> once per outage. Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
+/// <b>Redis down.</b> A write that failed for want of Redis is retried with exponential backoff, for as long as it
+/// takes, and reported on <see cref="Errors"/> once per outage (one Redis refuses for good is skipped and reported as
+/// <see cref="RedisStatusErrorKind.WriteRefused"/>). Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
 /// failure finds its entries there and skips them, never duplicating. When Redis comes back empty (a restart
 /// without persistence), the statuses it lost are written again from each running operation's tracker history
 /// before anything newer: the script refuses to write past a gap, so a stream never holds a status without the
@@ -41,7 +43,8 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly Backoff _backoff;
     private readonly Outbox _outbox;
     private readonly StreamAppender _appender;
-    private readonly ErrorChannel _errors = new();
+    // Reports are queued and delivered one at a time, never under a lock; a throwing subscriber is isolated.
+    private readonly SerializedBroadcast<RedisStatusError> _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
     private readonly Signal _wake = new();
@@ -73,8 +76,12 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Problems met and what was done about them (retries, conflation, lost statuses). Never completes with an error.</summary>
-    public IObservable<RedisStatusError> Errors => _errors.Stream;
+    /// <summary>
+    /// Problems met and what was done about them (retries, conflation, lost statuses). Delivered one at a time, in report
+    /// order, on the reporting thread and never under a lock, so a subscriber may call back into the publisher or its
+    /// trackers; a subscriber that throws does not keep an error from the others. Completes (never with an error) on disposal.
+    /// </summary>
+    public IObservable<RedisStatusError> Errors => _errors;
 
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
@@ -95,14 +102,18 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion
     /// marker when the tracker completes.
     /// </summary>
-    /// <param name="operationId">The operation's id (1 to 512 characters, no control characters).</param>
+    /// <param name="operationId">
+    /// The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/>
+    /// characters, the longest any hub may allow; a mirror's hub refuses (and reports) an id longer than its own limit.
+    /// </param>
     /// <param name="tracker">The operation's tracker.</param>
     /// <returns>A handle that stops following the tracker (without marking the operation completed).</returns>
-    /// <exception cref="ArgumentException">The id is not valid or is already published by this publisher.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how) or is already published by this publisher.</exception>
     /// <exception cref="ObjectDisposedException">The publisher is disposed.</exception>
     public IDisposable Publish(string operationId, ChatStatusTracker tracker)
     {
-        RedisNames.ValidateOperationId(operationId, nameof(operationId));
+        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
         ArgumentNullException.ThrowIfNull(tracker);
         return TryFollow(operationId, tracker)
             ?? throw new ArgumentException($"The operation '{operationId}' is already published.", nameof(operationId));
@@ -217,14 +228,14 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
         _stop.Dispose();
         _wake.Dispose();
-        _errors.Dispose();
+        _errors.Complete();
     }
 
     /// <summary>Disposes synchronously (see <see cref="DisposeAsync"/>).</summary>
@@ -281,7 +292,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     private void Enqueue(OutboxItem item)
     {
-        var result = _outbox.Add(item);
+        var result = _outbox.Add(item, out var total);
 
         // After the add: the writer marks itself idle only under the lock with the outbox empty, so a flush that
         // starts from here on waits for this item. Checked outside the lock first: while the writer is busy the flag
@@ -299,11 +310,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         switch (result)
         {
-            case OutboxAddResult.Conflated when _outbox.Conflated == 1 || _outbox.Conflated % _options.MaxOutbox == 0:
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {_outbox.Conflated} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Conflated });
+            case OutboxAddResult.Conflated when total == 1 || total % _options.MaxOutbox == 0:
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {total} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
                 break;
-            case OutboxAddResult.Dropped when _outbox.Dropped == 1 || _outbox.Dropped % _options.MaxOutbox == 0:
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {_outbox.Dropped} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = _outbox.Dropped });
+            case OutboxAddResult.Dropped when total == 1 || total % _options.MaxOutbox == 0:
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {total} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
                 break;
         }
 
@@ -355,7 +366,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private PendingWrite? TakeNext()
     {
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
-        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
+        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0
+            ? null
+            : PendingWrite.Prepare(batch, (operation, status, fallbacks) => _errors.Publish(StatusFallbackReport.Create(operation.Id, status, fallbacks)));
     }
 
     private async Task SendAsync(PendingWrite write, CancellationToken token)
@@ -389,7 +402,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once, and its end.</summary>
+    /// <summary>
+    /// Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once,
+    /// and its end: restored, or refused when Redis answers with a failure no retry can fix.
+    /// </summary>
     private async Task RetryAsync(Func<Task> action, CancellationToken token)
     {
         var failures = 0;
@@ -406,7 +422,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 Interlocked.Exchange(ref _reseedRequested, 1);
                 if (failures == 1)
                 {
-                    _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
+                    _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
                 }
 
                 try
@@ -420,15 +436,17 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             }
             catch (Exception exception)
             {
-                // Retrying cannot help (a key of the wrong type, say): report and go on with the next work.
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed for good ({exception.Message}); the write was skipped.", DateTimeOffset.UtcNow) { Exception = exception });
-                break;
+                // Retrying cannot help (a key of the wrong type, out of memory): report and go on with the next work. An
+                // outage ends here too, but Redis did not take the write, so it is not reported as restored.
+                var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused the write" : "Redis refused a write";
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
+                return;
             }
         }
 
         if (failures > 0)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
         }
     }
 
@@ -459,56 +477,57 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
                 var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
+                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
             }
         }
 
         return (retry, failure);
     }
 
-    /// <summary>One conditional append of the operation's entries (see <see cref="StreamAppender"/>), then its notification.</summary>
+    /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
     private async Task WriteOperationAsync(PendingWrite.OperationWrite write)
     {
         var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
-        Task? started = null;
-        if (write.Starts)
-        {
-            started = Task.WhenAll(
-                _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity),
-                _database.PublishAsync(_names.OperationsChannel, operation.Id));
-        }
+        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity) : Task.CompletedTask;
+        var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
 
-        if (write.Entries.Count > 0)
+        // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
+        await Task.WhenAll(appended, indexed).ConfigureAwait(false);
+        if (write.Entries.Count > 0 && !operation.Announced)
         {
-            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-            {
-                // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
-                // if the tracker no longer held everything (reported by the refill), append after what it had.
-                await RefillAsync(operation).ConfigureAwait(false);
-                if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-                {
-                    await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
-                }
-            }
-
-            // After the append on the same connection, so a woken reader finds the entries.
-            _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
-            if (write.StatusCount > 0)
-            {
-                operation.Confirmed = write.LastStatusSequence;
-                Interlocked.Add(ref _published, write.StatusCount);
-            }
-        }
-
-        if (started is not null)
-        {
-            await started.ConfigureAwait(false);
+            // Only once its first entries (and its index entry, sent before them) are in Redis: a mirror woken by the
+            // announcement finds the stream, instead of passing it over until its next poll.
+            operation.Announced = true;
+            _ = _database.PublishAsync(_names.OperationsChannel, operation.Id, CommandFlags.FireAndForget);
         }
 
         if (write.CompletionSequence is { } lastSequence)
         {
             await CompleteAsync(operation, stream, lastSequence).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The conditional append (see <see cref="StreamAppender"/>), then the notification that wakes the readers.</summary>
+    private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
+    {
+        if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+        {
+            // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
+            // if the tracker no longer held everything (reported by the refill), append after what it had.
+            await RefillAsync(operation).ConfigureAwait(false);
+            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+            {
+                await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
+            }
+        }
+
+        // After the append on the same connection, so a woken reader finds the entries.
+        _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
+        if (write.StatusCount > 0)
+        {
+            operation.Confirmed = write.LastStatusSequence;
+            Interlocked.Add(ref _published, write.StatusCount);
         }
     }
 
@@ -570,7 +589,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
         }
     }
 }

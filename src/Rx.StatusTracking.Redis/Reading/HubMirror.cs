@@ -113,18 +113,27 @@ internal sealed class HubMirror : IDisposable
             }
         }
 
+        // The index may list ids this hub refuses (longer than its limit, or written by something else): each is reported
+        // once and stays known, so it is not tried again at every poll and never stands in the way of the others.
+        if (!OperationId.TryValidate(operationId, _hub.MaxOperationIdLength, out var problem))
+        {
+            if (Remember(operationId))
+            {
+                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", DateTimeOffset.UtcNow) { OperationId = operationId });
+            }
+
+            return;
+        }
+
         // An index entry can outlive its stream by a moment (expiry): do not create an empty operation for it.
         if (!await _source.Database.KeyExistsAsync(_source.Names.Stream(operationId)).ConfigureAwait(false))
         {
             return;
         }
 
-        lock (_gate)
+        if (!Remember(operationId))
         {
-            if (_stop.IsCancellationRequested || !_mirrored.TryAdd(operationId, null))
-            {
-                return;
-            }
+            return;
         }
 
         // Outside the lock: creating raises the hub's events, which run other code (an eviction, say).
@@ -135,7 +144,7 @@ internal sealed class HubMirror : IDisposable
         }
         catch (Exception exception) when (exception is ArgumentException or StatusHubFullException or ObjectDisposedException)
         {
-            // The id stays known, so a full hub or an id the hub refuses is reported once, not at every poll.
+            // The id stays known, so a full hub (or an id another thread created meanwhile) is reported once, not at every poll.
             _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
             return;
         }
@@ -154,6 +163,15 @@ internal sealed class HubMirror : IDisposable
         }
 
         following.Dispose();
+    }
+
+    // Marks the id known (not followed yet); false when it already was, or mirroring stops.
+    private bool Remember(string operationId)
+    {
+        lock (_gate)
+        {
+            return !_stop.IsCancellationRequested && _mirrored.TryAdd(operationId, null);
+        }
     }
 
     // Ids no longer listed (expired) and no longer followed are forgotten, so the set does not grow for ever.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -23,7 +24,8 @@ public sealed class RedisStatusSource : IDisposable
     private readonly RedisNames _names;
     private readonly RedisSourceOptions _options;
     private readonly Backoff _backoff;
-    private readonly ErrorChannel _errors = new();
+    // Reports are queued and delivered one at a time, never under a lock; a throwing subscriber is isolated.
+    private readonly SerializedBroadcast<RedisStatusError> _errors = new();
 
     /// <summary>Creates a source.</summary>
     /// <param name="redis">The connection (shared; the source does not dispose it).</param>
@@ -42,8 +44,12 @@ public sealed class RedisStatusSource : IDisposable
         _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
     }
 
-    /// <summary>Problems met and what was done about them: failed reads (retried), malformed entries (skipped), operations that could not be mirrored.</summary>
-    public IObservable<RedisStatusError> Errors => _errors.Stream;
+    /// <summary>
+    /// Problems met and what was done about them: failed reads (retried), malformed entries (skipped), operations that could
+    /// not be mirrored. Delivered one at a time and never under a lock; a subscriber that throws does not keep an error from
+    /// the others. Completes on disposal.
+    /// </summary>
+    public IObservable<RedisStatusError> Errors => _errors;
 
     internal RedisNames Names => _names;
 
@@ -64,14 +70,15 @@ public sealed class RedisStatusSource : IDisposable
     /// end the wait. Entries that are not statuses are skipped and reported on <see cref="Errors"/>. The sequence never
     /// ends with <c>OnError</c> for a transport problem; it does for a programming error (a disposed connection).
     /// </remarks>
-    /// <param name="operationId">The operation's id.</param>
+    /// <param name="operationId">The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/> characters.</param>
     /// <param name="afterSequence">Deliver only statuses after this sequence (a resume point); from the start when null.</param>
     /// <returns>The operation's statuses.</returns>
-    /// <exception cref="ArgumentException">The id is not valid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterSequence"/> is negative.</exception>
     public IObservable<ChatStatus> Observe(string operationId, long? afterSequence = null)
     {
-        RedisNames.ValidateOperationId(operationId, nameof(operationId));
+        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
         if (afterSequence is { } after)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(after, nameof(afterSequence));
@@ -103,9 +110,9 @@ public sealed class RedisStatusSource : IDisposable
     }
 
     /// <summary>Completes <see cref="Errors"/>.</summary>
-    public void Dispose() => _errors.Dispose();
+    public void Dispose() => _errors.Complete();
 
-    internal void Report(RedisStatusError error) => _errors.Report(error);
+    internal void Report(RedisStatusError error) => _errors.Publish(error);
 
     private async Task FollowAsync(string operationId, long afterSequence, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
     {

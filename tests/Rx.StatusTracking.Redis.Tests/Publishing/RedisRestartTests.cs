@@ -134,4 +134,92 @@ public sealed class RedisRestartTests : IAsyncLifetime
             Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.StatusesConflated && e.OperationId == "flood");
         }
     }
+
+    [RedisFact]
+    public async Task A_write_refused_when_redis_comes_back_ends_the_outage_as_refused_not_as_restored()
+    {
+        await using var connection = await Server.ConnectAsync();
+        await using var publisher = new RedisStatusPublisher(connection, FastRetry);
+        var errors = new List<RedisStatusError>();
+        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var tracker = new ChatStatusTracker();
+        using var publishing = publisher.Publish("turn", tracker);
+        tracker.Executing(1, "before the outage");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await Server.KillAsync();
+
+        tracker.Completed(1, "during the outage");
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+
+        // Back, but out of memory: Redis answers every write with OOM, which no retry can fix.
+        await Server.RestartAsync("--maxmemory", "1");
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 1; } });
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        lock (errors)
+        {
+            Assert.Equal(RedisStatusErrorKind.TransportFailed, errors[0].Kind);
+            Assert.StartsWith("Writing to Redis failed (", errors[0].Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
+            var refused = errors.First(e => e.Kind == RedisStatusErrorKind.WriteRefused);
+            Assert.StartsWith("OOM ", refused.Exception!.Message, StringComparison.Ordinal);
+            Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused the write ({refused.Exception.Message}); retrying cannot help, so it was skipped.", refused.Message);
+            Assert.InRange(refused.Count, 1, long.MaxValue);
+        }
+    }
+
+    [RedisFact]
+    public async Task A_write_that_fails_while_redis_is_down_leaves_no_unobserved_task_exception()
+    {
+        var unobserved = new List<Exception>();
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            // Only this test's server: other tests run alongside.
+            if (e.Exception.ToString().Contains(Server.Endpoint, StringComparison.Ordinal))
+            {
+                lock (unobserved)
+                {
+                    unobserved.Add(e.Exception);
+                }
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await using var connection = await Server.ConnectAsync();
+            await using var publisher = new RedisStatusPublisher(connection, FastRetry);
+            using var writer = await HeldWriter.StartAsync(publisher, connection.GetDatabase(), "rxstatus");
+            await writer.HoldAsync();
+
+            // One write with the operation's start (its index entry) and 300 statuses (two script calls of at most 256),
+            // all failing because Redis is gone.
+            await Server.KillAsync();
+            using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 1_000 });
+            for (var step = 1; step <= 150; step++)
+            {
+                tracker.Executing(step, $"step {step}");
+                tracker.Completed(step, $"step {step} done");
+            }
+
+            using var publishing = publisher.Publish("turn", tracker);
+            writer.Release();
+            await RoundTripTests.WaitUntil(() => Array.Exists(writer.Errors, e => e.Kind == RedisStatusErrorKind.TransportFailed));
+            await Server.RestartAsync();
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+        finally
+        {
+            // A faulted task nobody awaited is reported when it is collected.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+
+        lock (unobserved)
+        {
+            Assert.Empty(unobserved);
+        }
+    }
 }

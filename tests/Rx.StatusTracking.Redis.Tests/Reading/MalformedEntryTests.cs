@@ -33,6 +33,8 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         await database.StreamAddAsync(stream, "completed", 5, "5-1");
 
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        // A subscriber that throws comes first: the next one still gets every report.
+        using var throwing = source.Errors.Subscribe(_ => throw new InvalidOperationException("A broken log sink."));
         var errors = new List<RedisStatusError>();
         using var watching = source.Errors.Subscribe(errors.Add);
         var observed = await source.Observe("mixed").ToList().Timeout(Scripts.Bound);
@@ -73,7 +75,8 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         Assert.Throws<ArgumentNullException>(() => source.Observe(null!));
         Assert.Throws<ArgumentException>(() => source.Observe(" "));
         Assert.Throws<ArgumentException>(() => source.Observe("bad\nid"));
-        Assert.Throws<ArgumentException>(() => source.Observe(new string('x', 513)));
+        Assert.Throws<ArgumentException>(() => source.Observe(new string('x', OperationId.MaxLengthLimit + 1)));
+        Assert.Throws<ArgumentException>(() => source.Observe("a/b"));
         Assert.Throws<ArgumentOutOfRangeException>(() => source.Observe("ok", afterSequence: -1));
         Assert.Throws<ArgumentNullException>(() => new RedisStatusSource(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisStatusSource(connection, new RedisSourceOptions { PollInterval = TimeSpan.Zero }));
@@ -86,6 +89,8 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         using var first = publisher.Publish("once", tracker);
         Assert.Throws<ArgumentException>(() => publisher.Publish("once", tracker));
         Assert.Throws<ArgumentException>(() => publisher.Publish("", tracker));
+        Assert.Throws<ArgumentException>(() => publisher.Publish("has space", tracker));
+        Assert.Throws<ArgumentException>(() => publisher.Publish(new string('x', OperationId.MaxLengthLimit + 1), tracker));
         Assert.Throws<ArgumentNullException>(() => publisher.Publish("other", null!));
     }
 }

@@ -56,12 +56,12 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again on the same port, empty.</summary>
-    public Task RestartAsync() => StartProcessAsync();
+    /// <summary>Starts the server again on the same port, empty, with any further settings (e.g. <c>--maxmemory 1</c>).</summary>
+    public Task RestartAsync(params string[] settings) => StartProcessAsync(settings);
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
-    private async Task StartProcessAsync()
+    private async Task StartProcessAsync(params string[] settings)
     {
         var executable = Executable ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server).");
         var start = new ProcessStartInfo(executable)
@@ -70,7 +70,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }

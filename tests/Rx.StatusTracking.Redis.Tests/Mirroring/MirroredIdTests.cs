@@ -1,0 +1,91 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Mirroring;
+
+/// <summary>The one operation id rule (<see cref="OperationId"/>) across Redis.</summary>
+[Collection(SharedRedisCollection.Name)]
+public sealed class MirroredIdTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task An_id_as_long_as_any_hub_may_allow_is_published_read_and_mirrored()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var longest = new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit };
+        var id = string.Concat(Enumerable.Repeat("Az09-_.:~@", 103))[..OperationId.MaxLengthLimit];
+        using var producerHub = new StatusHub(longest);
+        using var webHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit });
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var mirroring = source.MirrorTo(webHub);
+
+        var turn = producerHub.Create(id);
+        turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        turn.Completed(1, ChatStatusMessages.QueryPrepared);
+        turn.Complete();
+        var later = producerHub.Create("later");
+        later.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        using var direct = new ChatStatusTracker();
+        direct.Completed(1, "published by id");
+        direct.Complete();
+        using var publishingDirect = publisher.Publish(new string('d', OperationId.MaxLengthLimit), direct);
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet(id, out var t) && t.IsCompleted);
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("later", out var t) && t.LastSequence == 1);
+        var read = await source.Observe(new string('d', OperationId.MaxLengthLimit)).ToList().Timeout(Scripts.Bound);
+
+        webHub.TryGet(id, out var mirrored);
+        Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
+        Assert.Equal(Scripts.AsJson(direct.History), Scripts.AsJson(read));
+        lock (errors)
+        {
+            Assert.Empty(errors);
+        }
+    }
+
+    [RedisFact]
+    public async Task Ids_in_redis_that_the_mirrors_hub_refuses_are_reported_once_and_the_others_are_mirrored()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        using var producerHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit });
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        var tooLong = new string('L', OperationId.DefaultMaxLength + 1);
+        producerHub.Create(tooLong).Executing(1, "longer than the web hub allows");
+        producerHub.Create("fine").Executing(1, "mirrored");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        // Something else wrote into the index: an id with a space (its stream has a status), and one with no stream.
+        var status = new ChatStatus { Step = 1, Description = "x", State = StatusState.Executing, Timestamp = DateTimeOffset.UnixEpoch, Sequence = 1 };
+        await database.StreamAddAsync($"{prefix}:has space", "status", StatusJson.Serialize(status), "1-0");
+        await database.SortedSetAddAsync(prefix, "has space", double.PositiveInfinity);
+        await database.SortedSetAddAsync(prefix, "café", double.PositiveInfinity);
+
+        using var webHub = new StatusHub();
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var mirroring = source.MirrorTo(webHub);
+
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count == 3; } });
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("fine", out var t) && t.LastSequence == 1);
+        await Task.Delay(300); // several more polls: no refusal is reported again
+
+        Assert.Equal(["fine"], webHub.OperationIds);
+        lock (errors)
+        {
+            Assert.Equal([tooLong, "café", "has space"], errors.Select(e => e.OperationId).Order(StringComparer.Ordinal));
+            Assert.All(errors, e =>
+            {
+                Assert.Equal(RedisStatusErrorKind.MirrorFailed, e.Kind);
+                Assert.False(OperationId.TryValidate(e.OperationId, webHub.MaxOperationIdLength, out var problem));
+                Assert.Equal($"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", e.Message);
+            });
+        }
+    }
+}

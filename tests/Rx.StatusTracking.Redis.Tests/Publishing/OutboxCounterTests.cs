@@ -1,0 +1,70 @@
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+[Collection(SharedRedisCollection.Name)]
+public sealed class OutboxCounterTests(SharedRedis redis)
+{
+    private const int Producers = 4;
+    private const int MaxOutbox = 10;
+
+    [RedisFact]
+    public async Task Under_concurrent_producers_each_conflation_and_drop_is_counted_once_and_reported_at_exactly_its_counts()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = MaxOutbox });
+        var trackers = Enumerable.Range(0, Producers).Select(_ => new ChatStatusTracker()).ToArray();
+        var publishing = trackers.Select((t, i) => publisher.Publish($"p{i}", t)).ToArray();
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        // Nothing leaves the outbox while the producers fill it.
+        using var writer = await HeldWriter.StartAsync(publisher, redis.Connection.GetDatabase(), prefix);
+        await writer.HoldAsync();
+
+        // Updates of one step conflate; then endings of new steps, which never conflate, pass the hard limit and drop.
+        const int updates = 20_000;
+        const int endings = 5_000;
+        RunAtOnce(trackers, t =>
+        {
+            for (var i = 0; i < updates; i++)
+            {
+                t.Executing(1, "working");
+            }
+
+            for (var step = 2; step < endings + 2; step++)
+            {
+                t.Completed(step, "done");
+            }
+        });
+        var conflated = publisher.ConflatedCount;
+        var dropped = publisher.DroppedCount;
+        var waiting = publisher.OutboxCount;
+        writer.Release();
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        Assert.Equal(2 * MaxOutbox, waiting);
+        Assert.Equal(Producers * (updates + endings), conflated + dropped + waiting);
+        var errors = writer.Errors;
+        Assert.Equal(Reported(conflated), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated).Select(e => e.Count).Order());
+        Assert.Equal(Reported(dropped), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesDropped).Select(e => e.Count).Order());
+        Assert.All(errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated), e => Assert.EndsWith($"; {e.Count} conflated so far.", e.Message, StringComparison.Ordinal));
+
+        Array.ForEach(publishing, p => p.Dispose());
+        Array.ForEach(trackers, t => t.Dispose());
+    }
+
+    // The documented reporting points: the first, then every MaxOutbox-th.
+    private static long[] Reported(long total) => [1, .. Enumerable.Range(1, (int)(total / MaxOutbox)).Select(k => (long)k * MaxOutbox)];
+
+    private static void RunAtOnce(ChatStatusTracker[] trackers, Action<ChatStatusTracker> work)
+    {
+        using var start = new Barrier(trackers.Length);
+        var threads = trackers.Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            work(t);
+        })).ToArray();
+        Array.ForEach(threads, t => t.Start());
+        Array.ForEach(threads, t => t.Join());
+    }
+}

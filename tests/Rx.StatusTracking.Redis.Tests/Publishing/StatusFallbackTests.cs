@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+[Collection(SharedRedisCollection.Name)]
+public sealed class StatusFallbackTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task A_status_written_with_a_fallback_reaches_the_mirror_in_its_place_and_is_reported_once()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        var errors = new List<RedisStatusError>();
+        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var publishing = publisher.PublishHub(producerHub);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        var readErrors = new List<RedisStatusError>();
+        using var watchingReads = source.Errors.Subscribe(e => { lock (readErrors) { readErrors.Add(e); } });
+        using var webHub = new StatusHub();
+        using var mirroring = source.MirrorTo(webHub);
+
+        var turn = producerHub.Create("turn");
+        turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        turn.Executing(1, "Reading the document", new Document(new string('x', 2 << 20)));
+        turn.Executing(1, "Summarizing", new Unwritable());
+        turn.Completed(1, ChatStatusMessages.QueryPrepared);
+        turn.Complete();
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("turn", out var t) && t.IsCompleted);
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        // Every status arrives; the two with fallbacks as StatusJson wrote them.
+        webHub.TryGet("turn", out var mirrored);
+        Assert.Equal([1L, 2L, 3L, 4L], mirrored!.History.Select(s => s.Sequence));
+        Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored.History));
+        var omitted = Assert.IsType<JsonElement>(mirrored.History[1].Data);
+        Assert.Equal(typeof(Document).FullName, omitted.GetProperty("omitted").GetString());
+        var unwritable = Assert.IsType<JsonElement>(mirrored.History[2].Data);
+        Assert.Equal(typeof(Unwritable).FullName, unwritable.GetProperty("unserializable").GetString());
+        lock (errors)
+        {
+            Assert.Equal(["2-0", "3-0"], errors.Select(e => e.EntryId));
+            Assert.All(errors, e =>
+            {
+                Assert.Equal(RedisStatusErrorKind.StatusFallback, e.Kind);
+                Assert.Equal("turn", e.OperationId);
+            });
+            Assert.Equal([StatusJsonFallbacks.DataOmitted, StatusJsonFallbacks.DataUnserializable], errors.Select(e => e.Fallbacks));
+            Assert.Equal(
+                $"Status 2 of 'turn' was published changed: it would have passed the 1048576 bytes a reader accepts, so its data ({typeof(Document).FullName}) was omitted.",
+                errors[0].Message);
+            Assert.Equal(
+                $"Status 3 of 'turn' was published changed: its data ({typeof(Unwritable).FullName}) could not be serialized and was written as unserializable.",
+                errors[1].Message);
+        }
+
+        lock (readErrors)
+        {
+            Assert.Empty(readErrors);
+        }
+    }
+
+    private sealed record Document(string Text);
+
+    private sealed class Unwritable
+    {
+        public string Value => throw new InvalidOperationException("Not readable.");
+    }
+}
