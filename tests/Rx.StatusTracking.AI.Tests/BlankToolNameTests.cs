@@ -7,7 +7,7 @@ namespace Rx.StatusTracking.AI.Tests;
 public class BlankToolNameTests
 {
     [Fact]
-    public async Task Blank_tool_names_are_reported_as_an_unnamed_tool_and_the_chat_completes()
+    public async Task Blank_tool_names_are_reported_as_a_tool_and_the_chat_completes()
     {
         var blank = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), " ");
         var model = new ScriptedChatClient()
@@ -22,10 +22,10 @@ public class BlankToolNameTests
             [
                 $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
                 $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-                "2 Pending The unnamed tool is queued.",
-                "3 Failed The unnamed tool failed: not found.",
-                "2 Executing Running the unnamed tool.",
-                "2 Failed The unnamed tool failed: HTTP 503.",
+                "2 Pending A tool is queued.",
+                "3 Failed A tool failed: not found.",
+                "2 Executing Running a tool.",
+                "2 Failed A tool failed: HTTP 503.",
                 $"4 Executing {ChatStatusMessages.SendingToolResults}",
                 $"4 Completed {ChatStatusMessages.ReceivedFinal}",
             ],

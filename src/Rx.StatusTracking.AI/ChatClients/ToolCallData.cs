@@ -8,7 +8,7 @@ namespace Rx.StatusTracking.AI;
 public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null)
     : IStatusTelemetry
 {
-    string? IStatusTelemetry.SpanName => $"execute_tool {ToolName}";
+    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName}";
 
     // Bounded: the operation and the tool's name. The call id differs per call: span only.
     IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags =>

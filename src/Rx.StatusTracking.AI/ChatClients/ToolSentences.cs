@@ -5,9 +5,9 @@ internal sealed class ToolSentences
 {
     public ToolSentences(string toolName)
     {
-        // A model may send a blank tool name (FunctionCallContent accepts one): the sentences name an "unnamed" tool
-        // rather than throw into the chat.
-        Name = string.IsNullOrWhiteSpace(toolName) ? "unnamed" : toolName.Trim();
+        // A model may send a blank tool name (FunctionCallContent accepts one): ChatStatusMessages then speaks of
+        // "a tool" rather than throwing into the chat.
+        Name = toolName;
         Queued = ChatStatusMessages.ToolQueued(Name);
         AwaitingApproval = ChatStatusMessages.ToolAwaitingApproval(Name);
         Executing = ChatStatusMessages.ExecutingTool(Name);

@@ -28,8 +28,12 @@ internal sealed class TrackedRequest(TrackingSession session)
     public void EndedBy(ToolSentences tool) => Interlocked.CompareExchange(ref _endedBy, tool.Name, null);
 
     /// <summary>The request returned: the calls still queued were handed back to the caller unrun.</summary>
-    public void Returned() =>
-        End(_endedBy is { } tool ? $"the {tool} tool ended the request" : "the request returned it to the caller");
+    public void Returned() => End(_endedBy switch
+    {
+        null => "the request returned it to the caller",
+        var tool when string.IsNullOrWhiteSpace(tool) => "a tool ended the request",
+        var tool => $"the {tool.Trim()} tool ended the request",
+    });
 
     /// <summary>The request threw (a failure, a cancellation, too many consecutive tool errors).</summary>
     public void Threw(Exception exception, CancellationToken cancellationToken) =>
