@@ -13,6 +13,9 @@ internal sealed class HubMirror : IDisposable
     private readonly StatusHub _hub;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IDisposable?> _mirrored = new(StringComparer.Ordinal);
+
+    // Ids refused because the hub was full of running operations: reported once, tried again at each discovery.
+    private readonly HashSet<string> _waitingForRoom = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Internal.Signal _announced = new();
     private readonly IDisposable _evictions;
@@ -142,11 +145,34 @@ internal sealed class HubMirror : IDisposable
         {
             tracker = _hub.Create(operationId);
         }
-        catch (Exception exception) when (exception is ArgumentException or StatusHubFullException or ObjectDisposedException)
+        catch (StatusHubFullException exception)
         {
-            // The id stays known, so a full hub (or an id another thread created meanwhile) is reported once, not at every poll.
+            // Room comes back when an operation completes: forgotten, the id is tried again at the next discovery, and
+            // reported only the first time.
+            bool first;
+            lock (_gate)
+            {
+                _mirrored.Remove(operationId);
+                first = _waitingForRoom.Add(operationId);
+            }
+
+            if (first)
+            {
+                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub yet: {exception.Message} It is tried again as operations complete.", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+            }
+
+            return;
+        }
+        catch (Exception exception) when (exception is ArgumentException or ObjectDisposedException)
+        {
+            // The id stays known, so an id another thread created meanwhile (or a disposed hub) is reported once, not at every poll.
             _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
             return;
+        }
+
+        lock (_gate)
+        {
+            _waitingForRoom.Remove(operationId);
         }
 
         var following = _source.Observe(operationId).Subscribe(
@@ -180,6 +206,7 @@ internal sealed class HubMirror : IDisposable
         var still = listed.ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {
+            _waitingForRoom.IntersectWith(still);
             foreach (var (operationId, following) in _mirrored.ToArray())
             {
                 if (following is null && !still.Contains(operationId))

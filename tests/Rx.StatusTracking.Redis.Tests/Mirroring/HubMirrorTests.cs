@@ -57,7 +57,7 @@ public sealed class HubMirrorTests(SharedRedis redis)
     }
 
     [RedisFact]
-    public async Task Operations_the_hub_already_holds_are_left_alone_and_a_full_hub_is_reported_once()
+    public async Task Operations_the_hub_already_holds_are_left_alone_and_a_full_hub_is_reported_once_then_mirrored_when_room_comes()
     {
         var prefix = SharedRedis.NewPrefix();
         using var producerHub = new StatusHub();
@@ -85,6 +85,15 @@ public sealed class HubMirrorTests(SharedRedis redis)
             var refused = Assert.Single(errors);
             Assert.Equal(RedisStatusErrorKind.MirrorFailed, refused.Kind);
             Assert.IsType<StatusHubFullException>(refused.Exception);
+        }
+
+        // Room comes back when the local operation completes: the refused one is mirrored at a later poll, unreported.
+        var refusedId = webHub.OperationIds.Contains("one", StringComparer.Ordinal) ? "two" : "one";
+        local.Complete();
+        await RoundTripTests.WaitUntil(() => webHub.TryGet(refusedId, out var mirrored) && mirrored.Current is not null);
+        lock (errors)
+        {
+            Assert.Single(errors);
         }
     }
 
