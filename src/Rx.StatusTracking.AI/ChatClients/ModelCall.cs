@@ -145,19 +145,21 @@ internal sealed class ModelCall
         {
             var step = _session.ReserveStep();
             var data = pipeline.ToolData(call);
-            var sentences = pipeline.SentencesFor(call.Name);
             if (pastLimit)
             {
-                _session.NotRun(step, data, sentences, "the request reached its iteration limit");
+                _session.NotRun(step, data, pipeline.SentencesFor(call.Name), "the request reached its iteration limit");
                 continue;
             }
 
             if (pipeline.FindTool(call.Name, options) is null)
             {
                 // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
-                _session.Report(step, StatusState.Failed, sentences.NotFound, data);
+                // The name is the model's invention: its sentences are not cached.
+                _session.Report(step, StatusState.Failed, new ToolSentences(call.Name).NotFound, data with { IsKnownTool = false });
                 continue;
             }
+
+            var sentences = pipeline.SentencesFor(call.Name);
 
             _session.RememberToolStep(call.CallId, step, data, sentences);
             if (askApproval)

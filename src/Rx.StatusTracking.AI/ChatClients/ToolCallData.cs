@@ -8,14 +8,23 @@ namespace Rx.StatusTracking.AI;
 public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null)
     : IStatusTelemetry
 {
+    /// <summary>
+    /// Whether the request offered a tool of this name; <see langword="false"/> for a name the model made up (its call is
+    /// reported "not found"). Metrics then tag the tool name as <c>_OTHER</c>: names a model invents are unbounded.
+    /// </summary>
+    public bool IsKnownTool { get; init; } = true;
+
     string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName}";
 
-    // Bounded: the operation and the tool's name. The call id differs per call: span only.
+    // Bounded: the operation and the name of a tool the app offered. The call id differs per call: span only.
     IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags =>
     [
         new("gen_ai.operation.name", "execute_tool"),
-        new("gen_ai.tool.name", ToolName),
+        new("gen_ai.tool.name", IsKnownTool ? ToolName : "_OTHER"),
     ];
 
-    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.SpanTags => [new("gen_ai.tool.call.id", CallId)];
+    // A span is one call: it names even a made-up tool as the model sent it.
+    IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.SpanTags => IsKnownTool
+        ? [new("gen_ai.tool.call.id", CallId)]
+        : [new("gen_ai.tool.call.id", CallId), new("gen_ai.tool.name", ToolName)];
 }

@@ -21,7 +21,10 @@ internal sealed partial class TrackingPipeline
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?>? _selector;
     private readonly AsyncLocal<TrackedRequest?> _current = new();
     private readonly ConditionalWeakTable<ChatStatusTracker, TrackingSession> _sessions = new();
+    private const int MaxCachedTools = 256;
+
     private readonly ConcurrentDictionary<string, ToolSentences> _sentences = new(StringComparer.Ordinal);
+    private int _cachedTools;
     private readonly StatusTrackingChatOptions _options;
     private readonly ILogger _logger;
     private ProviderFacts? _provider;
@@ -63,7 +66,22 @@ internal sealed partial class TrackingPipeline
     public void Enter(TrackedRequest? request) => _current.Value = request;
 
     /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
-    public ToolSentences SentencesFor(string toolName) => _sentences.GetOrAdd(toolName, static name => new ToolSentences(name));
+    /// <summary>A tool's sentences, cached for the first <see cref="MaxCachedTools"/> names (a model may send any name).</summary>
+    public ToolSentences SentencesFor(string toolName)
+    {
+        if (_sentences.TryGetValue(toolName, out var sentences))
+        {
+            return sentences;
+        }
+
+        sentences = new ToolSentences(toolName);
+        if (Volatile.Read(ref _cachedTools) < MaxCachedTools && _sentences.TryAdd(toolName, sentences))
+        {
+            Interlocked.Increment(ref _cachedTools);
+        }
+
+        return sentences;
+    }
 
     /// <summary>The provider facts of the model client, read once (they do not change).</summary>
     public (bool IsOpenAI, string? DefaultModelId) Provider(IChatClient inner)

@@ -134,6 +134,20 @@ public sealed class ChatTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tool_name_the_model_made_up_is_tagged_other_on_metrics_and_kept_on_the_span()
+    {
+        using var tracing = _tracker.TraceTo(_source);
+        using var metrics = _tracker.RecordMetrics();
+
+        await RunTurn(new FunctionCallContent("call-9", "rm_rf_everything_7f3a"));
+
+        const string Made = "error.type=_OTHER, gen_ai.operation.name=execute_tool, gen_ai.tool.name=_OTHER";
+        Assert.Equal([("rx_status.steps.failed", 1, Made), ("rx_status.step.duration", 0, Made)], _measurements.Where(m => m.Tags.Contains("execute_tool", StringComparison.Ordinal)));
+        var span = Assert.Single(_stopped, a => a.DisplayName.StartsWith("execute_tool", StringComparison.Ordinal));
+        Assert.Equal(("execute_tool rm_rf_everything_7f3a", "rm_rf_everything_7f3a"), (span.DisplayName, span.GetTagItem("gen_ai.tool.name")));
+    }
+
+    [Fact]
     public async Task The_request_model_stays_the_requested_one_on_spans_and_metrics_when_the_response_names_another()
     {
         using var tracing = _tracker.TraceTo(_source);
