@@ -66,6 +66,7 @@ internal sealed class HubMirror : IDisposable
         var token = _stop.Token;
         var subscriber = _source.Subscriber;
         var subscribed = false;
+        var failing = false;
         try
         {
             while (!token.IsCancellationRequested)
@@ -85,10 +86,21 @@ internal sealed class HubMirror : IDisposable
                     }
 
                     ForgetGone(listed);
+                    failing = false;
                 }
                 catch (Exception exception) when (Internal.RedisNames.IsTransient(exception))
                 {
                     // The readers report outages; discovery just tries again at the next poll.
+                }
+                catch (Exception exception) when (!token.IsCancellationRequested)
+                {
+                    // Anything else (the index key holding another type, say) must not end discovery in silence: reported
+                    // once per episode, tried again at every poll.
+                    if (!failing)
+                    {
+                        failing = true;
+                        _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"Finding operations to mirror failed: {exception.Message} It is tried again at every poll.", DateTimeOffset.UtcNow) { Exception = exception });
+                    }
                 }
 
                 await _announced.WaitAsync(_source.Options.MirrorPollInterval, token).ConfigureAwait(false);

@@ -98,6 +98,38 @@ public sealed class HubMirrorTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task A_discovery_failure_is_reported_once_and_discovery_goes_on_when_it_clears()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        await database.StringSetAsync(prefix, "not a sorted set"); // the index key holds another type: WRONGTYPE
+
+        using var webHub = new StatusHub();
+        var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        var mirroring = source.MirrorTo(webHub);
+
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+        await Task.Delay(300); // several more failing polls: reported once per episode, not per poll
+        await database.KeyDeleteAsync(prefix);
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        producerHub.Create("after").Executing(1, "found once the index is back");
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("after", out var mirrored) && mirrored.Current is not null);
+
+        mirroring.Dispose(); // never rethrows what discovery met
+        source.Dispose();
+        lock (errors)
+        {
+            var failed = Assert.Single(errors);
+            Assert.Equal(RedisStatusErrorKind.MirrorFailed, failed.Kind);
+            Assert.StartsWith("Finding operations to mirror failed: WRONGTYPE", failed.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [RedisFact]
     public async Task A_second_process_publishes_while_this_one_consumes_through_a_mirrored_hub()
     {
         var prefix = SharedRedis.NewPrefix();
