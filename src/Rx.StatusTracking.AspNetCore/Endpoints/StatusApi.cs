@@ -204,7 +204,7 @@ internal sealed class StatusApi
     {
         var id = context.Request.RouteValues["operationId"] as string ?? "";
         // The hub's own rule and limit: an id the hub accepts is reachable here, and a malformed one gets the rule's reason.
-        if (!OperationId.TryValidate(id, _hub.MaxOperationIdLength, out var problem))
+        if (!OperationIdRule.TryValidate(id, _hub.MaxOperationIdLength, out var problem))
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, problem);
             return null;

@@ -21,7 +21,7 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <item><c>GET {prefix}/{operationId}/ws</c>: a WebSocket with one status per text frame, <c>?after=</c> to resume,
     /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>).</item>
     /// </list>
-    /// Operation ids follow the one id rule (<see cref="OperationId"/>) with the hub's
+    /// Operation ids follow the one id rule (<see cref="OperationIdRule"/>) with the hub's
     /// <see cref="StatusHub.MaxOperationIdLength"/>: every operation the hub holds is reachable (ids need no escaping;
     /// escaped ones are decoded) and listed unless <see cref="StatusEndpointOptions.AuthorizeOperation"/> refuses it.
     /// Errors are <c>application/problem+json</c>: 400 for an id breaking the rule (the detail says how) or a malformed resume point, 403 when

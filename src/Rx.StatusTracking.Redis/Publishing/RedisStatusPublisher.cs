@@ -103,7 +103,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// marker when the tracker completes.
     /// </summary>
     /// <param name="operationId">
-    /// The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/>
+    /// The operation's id, following the one id rule (<see cref="OperationIdRule"/>) up to <see cref="OperationIdRule.MaxLengthLimit"/>
     /// characters, the longest any hub may allow; a mirror's hub refuses (and reports) an id longer than its own limit.
     /// </param>
     /// <param name="tracker">The operation's tracker.</param>
@@ -113,7 +113,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The publisher is disposed.</exception>
     public IDisposable Publish(string operationId, ChatStatusTracker tracker)
     {
-        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
+        OperationIdRule.Validate(operationId, OperationIdRule.MaxLengthLimit);
         ArgumentNullException.ThrowIfNull(tracker);
         return TryFollow(operationId, tracker)
             ?? throw new ArgumentException($"The operation '{operationId}' is already published.", nameof(operationId));

@@ -130,7 +130,7 @@ internal sealed class HubMirror : IDisposable
 
         // The index may list ids this hub refuses (longer than its limit, or written by something else): each is reported
         // once and stays known, so it is not tried again at every poll and never stands in the way of the others.
-        if (!OperationId.TryValidate(operationId, _hub.MaxOperationIdLength, out var problem))
+        if (!OperationIdRule.TryValidate(operationId, _hub.MaxOperationIdLength, out var problem))
         {
             if (Remember(operationId))
             {

@@ -70,7 +70,7 @@ public sealed class RedisStatusSource : IDisposable
     /// end the wait. Entries that are not statuses are skipped and reported on <see cref="Errors"/>. The sequence never
     /// ends with <c>OnError</c> for a transport problem; it does for a programming error (a disposed connection).
     /// </remarks>
-    /// <param name="operationId">The operation's id, following the one id rule (<see cref="OperationId"/>) up to <see cref="OperationId.MaxLengthLimit"/> characters.</param>
+    /// <param name="operationId">The operation's id, following the one id rule (<see cref="OperationIdRule"/>) up to <see cref="OperationIdRule.MaxLengthLimit"/> characters.</param>
     /// <param name="afterSequence">Deliver only statuses after this sequence (a resume point); from the start when null.</param>
     /// <returns>The operation's statuses.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
@@ -78,7 +78,7 @@ public sealed class RedisStatusSource : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterSequence"/> is negative.</exception>
     public IObservable<ChatStatus> Observe(string operationId, long? afterSequence = null)
     {
-        OperationId.Validate(operationId, OperationId.MaxLengthLimit);
+        OperationIdRule.Validate(operationId, OperationIdRule.MaxLengthLimit);
         if (afterSequence is { } after)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(after, nameof(afterSequence));

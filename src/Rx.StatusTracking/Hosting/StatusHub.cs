@@ -129,7 +129,7 @@ public sealed class StatusHub : IDisposable
     /// never evicted, and once <see cref="StatusHubOptions.MaxOperations"/> are running the hub refuses new ones.
     /// </remarks>
     /// <param name="operationId">
-    /// A unique id following the one id rule (<see cref="OperationId"/>): 1 to <see cref="MaxOperationIdLength"/> ASCII
+    /// A unique id following the one id rule (<see cref="OperationIdRule"/>): 1 to <see cref="MaxOperationIdLength"/> ASCII
     /// letters, digits and <c>- _ . : ~ @</c>, so the operation is reachable on the web endpoints and in Redis as it is.
     /// </param>
     /// <returns>The operation's tracker (owned by the hub: it is disposed on eviction).</returns>
@@ -139,7 +139,7 @@ public sealed class StatusHub : IDisposable
     /// <exception cref="ObjectDisposedException">The hub is disposed.</exception>
     public ChatStatusTracker Create(string operationId)
     {
-        OperationId.Validate(operationId, _maxIdLength);
+        OperationIdRule.Validate(operationId, _maxIdLength);
         Operation? evicted = null;
         Operation operation;
         bool deliver;

@@ -18,10 +18,10 @@ public sealed class StatusHubOptions
     public int MaxOperations { get; set; } = 1_000;
 
     /// <summary>
-    /// The longest operation id accepted (1 to <see cref="OperationId.MaxLengthLimit"/>; default
-    /// <see cref="OperationId.DefaultMaxLength"/>). The characters allowed are those of <see cref="OperationId"/>.
+    /// The longest operation id accepted (1 to <see cref="OperationIdRule.MaxLengthLimit"/>; default
+    /// <see cref="OperationIdRule.DefaultMaxLength"/>). The characters allowed are those of <see cref="OperationIdRule"/>.
     /// </summary>
-    public int MaxOperationIdLength { get; set; } = OperationId.DefaultMaxLength;
+    public int MaxOperationIdLength { get; set; } = OperationIdRule.DefaultMaxLength;
 
     /// <summary>The history limit of each operation's tracker (see <see cref="StatusTrackerOptions.HistoryLimit"/>).</summary>
     public int HistoryLimit { get; set; } = StatusTrackerOptions.DefaultHistoryLimit;
@@ -46,9 +46,9 @@ public sealed class StatusHubOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOperations), MaxOperations, "StatusHubOptions.MaxOperations must be 1 or more.");
         }
 
-        if (MaxOperationIdLength is < 1 or > OperationId.MaxLengthLimit)
+        if (MaxOperationIdLength is < 1 or > OperationIdRule.MaxLengthLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxOperationIdLength), MaxOperationIdLength, $"StatusHubOptions.MaxOperationIdLength must be from 1 to {OperationId.MaxLengthLimit}.");
+            throw new ArgumentOutOfRangeException(nameof(MaxOperationIdLength), MaxOperationIdLength, $"StatusHubOptions.MaxOperationIdLength must be from 1 to {OperationIdRule.MaxLengthLimit}.");
         }
 
         // The tracker options check the rest.

@@ -5,7 +5,7 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
 
-/// <summary>The endpoints use the hub's id rule and limit (<see cref="OperationId"/>), not one of their own.</summary>
+/// <summary>The endpoints use the hub's id rule and limit (<see cref="OperationIdRule"/>), not one of their own.</summary>
 public sealed class OperationIdTests() : HubServerTests(hubOptions: new StatusHubOptions { MaxOperationIdLength = Limit })
 {
     private const int Limit = 256;
@@ -54,7 +54,7 @@ public sealed class OperationIdTests() : HubServerTests(hubOptions: new StatusHu
     [MemberData(nameof(MalformedIds))]
     public async Task An_id_breaking_the_rule_is_400_with_the_rules_reason(string path, string id)
     {
-        Assert.False(OperationId.TryValidate(id, Limit, out var reason));
+        Assert.False(OperationIdRule.TryValidate(id, Limit, out var reason));
 
         using var response = await Server.Client.GetAsync(new Uri(path, UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -4,7 +4,7 @@ using Rx.StatusTracking.Redis.Tests.Support;
 
 namespace Rx.StatusTracking.Redis.Tests.Mirroring;
 
-/// <summary>The one operation id rule (<see cref="OperationId"/>) across Redis.</summary>
+/// <summary>The one operation id rule (<see cref="OperationIdRule"/>) across Redis.</summary>
 [Collection(SharedRedisCollection.Name)]
 public sealed class MirroredIdTests(SharedRedis redis)
 {
@@ -12,10 +12,10 @@ public sealed class MirroredIdTests(SharedRedis redis)
     public async Task An_id_as_long_as_any_hub_may_allow_is_published_read_and_mirrored()
     {
         var prefix = SharedRedis.NewPrefix();
-        var longest = new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit };
-        var id = string.Concat(Enumerable.Repeat("Az09-_.:~@", 103))[..OperationId.MaxLengthLimit];
+        var longest = new StatusHubOptions { MaxOperationIdLength = OperationIdRule.MaxLengthLimit };
+        var id = string.Concat(Enumerable.Repeat("Az09-_.:~@", 103))[..OperationIdRule.MaxLengthLimit];
         using var producerHub = new StatusHub(longest);
-        using var webHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit });
+        using var webHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationIdRule.MaxLengthLimit });
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
         using var publishing = publisher.PublishHub(producerHub);
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
@@ -32,11 +32,11 @@ public sealed class MirroredIdTests(SharedRedis redis)
         using var direct = new ChatStatusTracker();
         direct.Completed(1, "published by id");
         direct.Complete();
-        using var publishingDirect = publisher.Publish(new string('d', OperationId.MaxLengthLimit), direct);
+        using var publishingDirect = publisher.Publish(new string('d', OperationIdRule.MaxLengthLimit), direct);
 
         await RoundTripTests.WaitUntil(() => webHub.TryGet(id, out var t) && t.IsCompleted);
         await RoundTripTests.WaitUntil(() => webHub.TryGet("later", out var t) && t.LastSequence == 1);
-        var read = await source.Observe(new string('d', OperationId.MaxLengthLimit)).ToList().Timeout(Scripts.Bound);
+        var read = await source.Observe(new string('d', OperationIdRule.MaxLengthLimit)).ToList().Timeout(Scripts.Bound);
 
         webHub.TryGet(id, out var mirrored);
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
@@ -52,10 +52,10 @@ public sealed class MirroredIdTests(SharedRedis redis)
     {
         var prefix = SharedRedis.NewPrefix();
         var database = redis.Connection.GetDatabase();
-        using var producerHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationId.MaxLengthLimit });
+        using var producerHub = new StatusHub(new StatusHubOptions { MaxOperationIdLength = OperationIdRule.MaxLengthLimit });
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
         using var publishing = publisher.PublishHub(producerHub);
-        var tooLong = new string('L', OperationId.DefaultMaxLength + 1);
+        var tooLong = new string('L', OperationIdRule.DefaultMaxLength + 1);
         producerHub.Create(tooLong).Executing(1, "longer than the web hub allows");
         producerHub.Create("fine").Executing(1, "mirrored");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
@@ -83,7 +83,7 @@ public sealed class MirroredIdTests(SharedRedis redis)
             Assert.All(errors, e =>
             {
                 Assert.Equal(RedisStatusErrorKind.MirrorFailed, e.Kind);
-                Assert.False(OperationId.TryValidate(e.OperationId, webHub.MaxOperationIdLength, out var problem));
+                Assert.False(OperationIdRule.TryValidate(e.OperationId, webHub.MaxOperationIdLength, out var problem));
                 Assert.Equal($"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", e.Message);
             });
         }

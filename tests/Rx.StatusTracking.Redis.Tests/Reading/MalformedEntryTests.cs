@@ -75,7 +75,7 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         Assert.Throws<ArgumentNullException>(() => source.Observe(null!));
         Assert.Throws<ArgumentException>(() => source.Observe(" "));
         Assert.Throws<ArgumentException>(() => source.Observe("bad\nid"));
-        Assert.Throws<ArgumentException>(() => source.Observe(new string('x', OperationId.MaxLengthLimit + 1)));
+        Assert.Throws<ArgumentException>(() => source.Observe(new string('x', OperationIdRule.MaxLengthLimit + 1)));
         Assert.Throws<ArgumentException>(() => source.Observe("a/b"));
         Assert.Throws<ArgumentOutOfRangeException>(() => source.Observe("ok", afterSequence: -1));
         Assert.Throws<ArgumentNullException>(() => new RedisStatusSource(null!));
@@ -90,7 +90,7 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         Assert.Throws<ArgumentException>(() => publisher.Publish("once", tracker));
         Assert.Throws<ArgumentException>(() => publisher.Publish("", tracker));
         Assert.Throws<ArgumentException>(() => publisher.Publish("has space", tracker));
-        Assert.Throws<ArgumentException>(() => publisher.Publish(new string('x', OperationId.MaxLengthLimit + 1), tracker));
+        Assert.Throws<ArgumentException>(() => publisher.Publish(new string('x', OperationIdRule.MaxLengthLimit + 1), tracker));
         Assert.Throws<ArgumentNullException>(() => publisher.Publish("other", null!));
     }
 }

@@ -1,6 +1,6 @@
 namespace Rx.StatusTracking.Tests.Hosting;
 
-public class OperationIdTests
+public class OperationIdRuleTests
 {
     [Theory]
     [InlineData("chat-42")]
@@ -11,7 +11,7 @@ public class OperationIdTests
     [InlineData(".x")]
     public void Ids_of_letters_digits_and_the_allowed_punctuation_are_valid(string id)
     {
-        Assert.True(OperationId.IsValid(id));
+        Assert.True(OperationIdRule.IsValid(id));
         using var hub = new StatusHub();
         Assert.NotNull(hub.Create(id));
     }
@@ -28,7 +28,7 @@ public class OperationIdTests
     [InlineData("..", "Operation id '..' is not allowed: URL clients remove '.' and '..' path segments, so it could not be reached.")]
     public void The_hub_refuses_an_id_the_web_or_redis_could_not_reach_and_says_why(string id, string problem)
     {
-        Assert.False(OperationId.TryValidate(id, OperationId.DefaultMaxLength, out var reported));
+        Assert.False(OperationIdRule.TryValidate(id, OperationIdRule.DefaultMaxLength, out var reported));
         Assert.Equal(problem, reported);
 
         using var hub = new StatusHub();
@@ -50,27 +50,27 @@ public class OperationIdTests
         Assert.NotNull(roomy.Create(long200));
         Assert.Throws<ArgumentException>("operationId", () => roomy.Create(long200 + new string('y', 57)));
 
-        Assert.Throws<ArgumentOutOfRangeException>("MaxOperationIdLength", () => new StatusHub(new() { MaxOperationIdLength = OperationId.MaxLengthLimit + 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>("maxLength", () => OperationId.IsValid("x", 0));
-        Assert.Throws<ArgumentOutOfRangeException>("maxLength", () => OperationId.IsValid("x", OperationId.MaxLengthLimit + 1));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxOperationIdLength", () => new StatusHub(new() { MaxOperationIdLength = OperationIdRule.MaxLengthLimit + 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>("maxLength", () => OperationIdRule.IsValid("x", 0));
+        Assert.Throws<ArgumentOutOfRangeException>("maxLength", () => OperationIdRule.IsValid("x", OperationIdRule.MaxLengthLimit + 1));
     }
 
     [Fact]
     public void Validate_names_the_callers_argument_and_refuses_null()
     {
         string? turn = null;
-        Assert.Throws<ArgumentNullException>("turn", () => OperationId.Validate(turn));
+        Assert.Throws<ArgumentNullException>("turn", () => OperationIdRule.Validate(turn));
         turn = "a b";
-        Assert.Throws<ArgumentException>("turn", () => OperationId.Validate(turn));
-        Assert.False(OperationId.IsValid(null));
-        OperationId.Validate("fine");
+        Assert.Throws<ArgumentException>("turn", () => OperationIdRule.Validate(turn));
+        Assert.False(OperationIdRule.IsValid(null));
+        OperationIdRule.Validate("fine");
     }
 
     [Fact]
     public void A_long_bad_id_is_shown_shortened_in_the_message()
     {
         var id = new string('x', 100) + " ";
-        Assert.False(OperationId.TryValidate(id, OperationId.MaxLengthLimit, out var problem));
+        Assert.False(OperationIdRule.TryValidate(id, OperationIdRule.MaxLengthLimit, out var problem));
         Assert.Equal($"Operation id '{new string('x', 64)}…' has the character U+0020 at index 100; ids use only ASCII letters, digits and -_.:~@.", problem);
     }
 }

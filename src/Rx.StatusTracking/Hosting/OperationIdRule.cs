@@ -16,7 +16,7 @@ namespace Rx.StatusTracking;
 /// matters. The set leaves out what needs escaping in a URL, a log line, a Redis key pattern (<c>* ? [ ]</c>)
 /// or a Redis Cluster hash tag (<c>{ }</c>).
 /// </remarks>
-public static class OperationId
+public static class OperationIdRule
 {
     /// <summary>The longest id accepted by default: 128 characters.</summary>
     public const int DefaultMaxLength = 128;
