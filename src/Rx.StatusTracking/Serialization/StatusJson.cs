@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Serialization;
 
 namespace Rx.StatusTracking;
@@ -27,8 +28,9 @@ namespace Rx.StatusTracking;
 /// levels) is written as <c>{"unserializable": "&lt;type&gt;"}</c>;</item>
 /// <item>a status whose JSON would pass <see cref="MaxInputBytes"/> (1 MiB) is written with its data as
 /// <c>{"omitted": "&lt;type&gt;", "reason": "…"}</c>; if that is still too large, the error's messages and stack traces are
-/// cut to 8,192 characters and its inner errors left out, and last the description is cut to 16,384 characters.
-/// Writing stops at about the limit, so a payload of any size costs no more than that to find too large.</item>
+/// cut to 8,192 characters and its inner errors left out, and last the description is cut to 16,384 characters (an error
+/// whose own text takes half the limit is shortened before the data is left out). Writing stops soon after the limit
+/// (a few MiB of buffer at most), so a payload of any size costs no more than that to find too large.</item>
 /// </list>
 /// <para>
 /// The tracker itself keeps <see cref="ChatStatus.Data"/> as given: subscribers in the same process see the
@@ -45,6 +47,9 @@ public static class StatusJson
 {
     /// <summary>The largest input <see cref="Deserialize(ReadOnlySpan{byte})"/> reads: 1 MiB.</summary>
     public const int MaxInputBytes = 1 << 20;
+
+    // The nesting the reader accepts (System.Text.Json's default) and therefore the writer allows.
+    private const int MaxDepth = 64;
 
     // Beyond these, a status that is too large anyway is shortened further (see Shorten).
     private const int ShortenedErrorTextLength = 8_192;
@@ -78,9 +83,14 @@ public static class StatusJson
     public static byte[] SerializeToUtf8Bytes(ChatStatus status, out StatusJsonFallbacks fallbacks)
     {
         var buffer = Encode(status, out fallbacks);
-        var bytes = buffer.WrittenSpan.ToArray();
-        Release(buffer);
-        return bytes;
+        try
+        {
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            Release(buffer);
+        }
     }
 
     /// <summary>Writes a status as a JSON string.</summary>
@@ -90,9 +100,14 @@ public static class StatusJson
     public static string Serialize(ChatStatus status)
     {
         var buffer = Encode(status, out _);
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        Release(buffer);
-        return text;
+        try
+        {
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            Release(buffer);
+        }
     }
 
     /// <summary>Appends a status as UTF-8 JSON to <paramref name="output"/> (no copy to an intermediate array for the caller).</summary>
@@ -104,9 +119,15 @@ public static class StatusJson
     {
         ArgumentNullException.ThrowIfNull(output);
         var buffer = Encode(status, out var fallbacks);
-        output.Write(buffer.WrittenSpan);
-        Release(buffer);
-        return fallbacks;
+        try
+        {
+            output.Write(buffer.WrittenSpan);
+            return fallbacks;
+        }
+        finally
+        {
+            Release(buffer);
+        }
     }
 
     /// <summary>Reads a status from UTF-8 JSON.</summary>
@@ -207,45 +228,79 @@ public static class StatusJson
             {
                 status = Shorten(status, ref fallbacks);
             }
-            catch (Exception) when (status.Data is not null && (fallbacks & (StatusJsonFallbacks.DataUnserializable | StatusJsonFallbacks.DataOmitted)) == 0)
+            catch (Exception) when (status.Data is null || (fallbacks & (StatusJsonFallbacks.DataUnserializable | StatusJsonFallbacks.DataOmitted)) != 0)
+            {
+                // Not the data's fault: nothing to fall back on. The thread keeps no oversized buffer for it.
+                Release(buffer);
+                throw;
+            }
+            catch (Exception)
             {
                 // Whatever Data threw (a cycle, an unsupported type, a throwing getter), the status itself still goes
                 // out; if the failure was not Data's, the next attempt throws it again.
                 fallbacks |= StatusJsonFallbacks.DataUnserializable;
-                status = status with { Data = new UnserializableData(TypeName(status.Data)) };
+                status = status with { Data = new UnserializableData(TypeName(status.Data!)) };
             }
         }
     }
 
-    // Too large: the data goes first, then the error's detail, then (only for a status built by hand) the description.
+    // Too large: the larger of the error and the data goes first (an error is measured by its text; data, whose size only
+    // writing tells, is taken to be the cause otherwise), then the other, then (only for a status built by hand) the
+    // description.
     private static ChatStatus Shorten(ChatStatus status, ref StatusJsonFallbacks fallbacks)
     {
-        if (status.Data is not null && (fallbacks & StatusJsonFallbacks.DataOmitted) == 0)
+        var canOmitData = status.Data is not null && (fallbacks & StatusJsonFallbacks.DataOmitted) == 0;
+        var canShortenError = status.Error is not null && (fallbacks & StatusJsonFallbacks.ErrorShortened) == 0;
+        if (canShortenError && (!canOmitData || TextLength(status.Error!, budget: MaxInputBytes / 2) >= MaxInputBytes / 2))
+        {
+            fallbacks |= StatusJsonFallbacks.ErrorShortened;
+            return status with { Error = Shortened(status.Error!) };
+        }
+
+        if (canOmitData)
         {
             fallbacks |= StatusJsonFallbacks.DataOmitted;
             var reason = $"The status would have taken more than {MaxInputBytes} bytes of JSON, the most a reader accepts.";
-            return status with { Data = new OmittedData(TypeName(status.Data), reason) };
-        }
-
-        if (status.Error is { } error && (fallbacks & StatusJsonFallbacks.ErrorShortened) == 0)
-        {
-            fallbacks |= StatusJsonFallbacks.ErrorShortened;
-            var omitted = error.InnerErrors.Count == 0
-                ? []
-                : new[] { new StatusError(StatusError.OmittedType, "Inner errors were left out: the status was too large to send.", null, []) };
-            return status with { Error = new StatusError(Cut(error.Type, 1_024), Cut(error.Message, ShortenedErrorTextLength), error.StackTrace is null ? null : Cut(error.StackTrace, ShortenedErrorTextLength), omitted) };
+            return status with { Data = new OmittedData(TypeName(status.Data!), reason) };
         }
 
         if ((fallbacks & StatusJsonFallbacks.DescriptionShortened) == 0)
         {
             fallbacks |= StatusJsonFallbacks.DescriptionShortened;
-            return status with { Description = Cut(status.Description, ShortenedDescriptionLength) };
+            return status with { Description = TextCut.To(status.Description, ShortenedDescriptionLength) };
         }
 
         throw new InvalidOperationException("A shortened status still did not fit in MaxInputBytes.");
     }
 
-    private static string Cut(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+    private static StatusError Shortened(StatusError error)
+    {
+        StatusError[] omitted = error.InnerErrors.Count == 0
+            ? []
+            : [new StatusError(StatusError.OmittedType, "Inner errors were left out: the status was too large to send.", null, [])];
+        return new StatusError(
+            TextCut.To(error.Type, 1_024),
+            TextCut.To(error.Message, ShortenedErrorTextLength),
+            error.StackTrace is null ? null : TextCut.To(error.StackTrace, ShortenedErrorTextLength),
+            omitted);
+    }
+
+    // The characters of an error's texts, counted until the budget is reached (an error tree may be large).
+    private static long TextLength(StatusError error, long budget)
+    {
+        long length = (error.Type?.Length ?? 0) + (error.Message?.Length ?? 0) + (error.StackTrace?.Length ?? 0);
+        foreach (var inner in error.InnerErrors ?? [])
+        {
+            if (length >= budget)
+            {
+                break;
+            }
+
+            length += TextLength(inner, budget - length);
+        }
+
+        return length;
+    }
 
     private static string TypeName(object data) => data.GetType().FullName ?? data.GetType().Name;
 
@@ -263,7 +318,9 @@ public static class StatusJson
     {
         // One writer per thread, reset onto the buffer (which also clears what a failed write left): serializing a
         // status allocates only its result.
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        // The reader's depth limit, so nested data a converter writes in one piece (a JsonElement, a JsonNode) is
+        // refused here, as unserializable, rather than written and then refused by every reader.
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth });
         writer.Reset(buffer);
         JsonSerializer.Serialize(writer, status, StatusInfo);
         writer.Flush();

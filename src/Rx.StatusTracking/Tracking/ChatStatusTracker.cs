@@ -597,7 +597,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
 
             note = Append(note, $"The description had {description.Length} characters; it was cut to {_maxDescriptionLength}.");
-            description = string.Concat(description.AsSpan(0, _maxDescriptionLength - 1), "…");
+            description = TextCut.To(description, _maxDescriptionLength);
         }
     }
 

@@ -71,18 +71,47 @@ public class StatusSizeTests
     }
 
     [Fact]
-    public void A_huge_error_is_shortened_after_the_data_and_its_inner_errors_are_left_out()
+    public void A_huge_error_is_shortened_first_and_small_data_is_kept()
     {
+        // A tool failure with an enormous exception message keeps its small payload (call id, tool name) on the wire.
         var error = new StatusError("System.Exception", new string('m', StatusJson.MaxInputBytes), new string('s', 100_000), [new StatusError("Inner", "x", null, [])]);
 
-        var bytes = StatusJson.SerializeToUtf8Bytes(Status(data: "small", error: error), out var fallbacks);
+        var bytes = StatusJson.SerializeToUtf8Bytes(Status(data: "call-7", error: error), out var fallbacks);
 
-        Assert.Equal(StatusJsonFallbacks.DataOmitted | StatusJsonFallbacks.ErrorShortened, fallbacks);
+        Assert.Equal(StatusJsonFallbacks.ErrorShortened, fallbacks);
         var read = StatusJson.Deserialize(bytes);
+        Assert.Equal("call-7", ((JsonElement)read.Data!).GetString());
         Assert.Equal(8_192, read.Error!.Message.Length);
         Assert.EndsWith("…", read.Error.Message, StringComparison.Ordinal);
         Assert.Equal(8_192, read.Error.StackTrace!.Length);
         Assert.Equal(StatusError.OmittedType, Assert.Single(read.Error.InnerErrors).Type);
+    }
+
+    [Fact]
+    public void The_larger_of_data_and_error_goes_first_and_both_go_when_both_must()
+    {
+        var modest = new StatusError("System.Exception", "The API said no.", "at Call()", []);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: modest), out var dataFirst);
+        var large = modest with { Message = new string('m', 600_000) };
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', 800_000), error: large), out var errorFirst);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: large), out var both);
+
+        Assert.Equal(StatusJsonFallbacks.DataOmitted, dataFirst);
+        Assert.Equal(StatusJsonFallbacks.ErrorShortened, errorFirst);
+        Assert.Equal(StatusJsonFallbacks.DataOmitted | StatusJsonFallbacks.ErrorShortened, both);
+    }
+
+    [Fact]
+    public void Cutting_never_splits_a_surrogate_pair()
+    {
+        var emoji = "\U0001F600"; // two chars
+        var description = new string('a', 16_382) + emoji + new string('b', StatusJson.MaxInputBytes);
+
+        var read = StatusJson.Deserialize(StatusJson.SerializeToUtf8Bytes(Status(description: description), out _));
+
+        Assert.Equal(new string('a', 16_382) + "…", read.Description);
+        using var tracker = new ChatStatusTracker(options: new() { MaxDescriptionLength = 16 });
+        Assert.Equal("abcdefghijklmn…", tracker.Executing(1, "abcdefghijklmn" + emoji + "xyz").Description);
     }
 
     [Fact]
@@ -105,7 +134,22 @@ public class StatusSizeTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(StatusJsonFallbacks.DataOmitted, fallbacks);
-        Assert.InRange(allocated, 0, 8 * StatusJson.MaxInputBytes);
+        Assert.InRange(allocated, 0, 5 * StatusJson.MaxInputBytes);
+    }
+
+    [Theory]
+    [InlineData(63, StatusJsonFallbacks.None)]
+    [InlineData(64, StatusJsonFallbacks.DataUnserializable)]
+    [InlineData(500, StatusJsonFallbacks.DataUnserializable)]
+    public void Nested_data_written_in_one_piece_is_never_deeper_than_a_reader_accepts(int depth, StatusJsonFallbacks expected)
+    {
+        // A JsonElement (a tool's or an MCP server's result) is written by its own converter, all levels at once.
+        using var nested = JsonDocument.Parse(new string('[', depth) + new string(']', depth), new JsonDocumentOptions { MaxDepth = 1_000 });
+
+        var bytes = StatusJson.SerializeToUtf8Bytes(Status(nested.RootElement), out var fallbacks);
+
+        Assert.Equal(expected, fallbacks);
+        Assert.Equal(9, StatusJson.Deserialize(bytes).Sequence);
     }
 
     [Fact]
