@@ -175,14 +175,20 @@ public sealed class StatusHub : IDisposable
             deliver |= _events.Enqueue(new OperationEvent(OperationEventKind.Added, operationId, now));
         }
 
-        if (evicted is not null)
+        try
         {
-            Retire(evicted);
+            if (evicted is not null)
+            {
+                Retire(evicted);
+            }
         }
-
-        if (deliver)
+        finally
         {
-            _events.Drain();
+            // Whatever retiring ran into, the queued events still go out, and later ones are not stuck behind them.
+            if (deliver)
+            {
+                _events.Drain();
+            }
         }
 
         return operation.Tracker;
@@ -223,10 +229,16 @@ public sealed class StatusHub : IDisposable
             }
         }
 
-        all.ForEach(Retire);
-        if (deliver)
+        try
         {
-            _events.Drain();
+            all.ForEach(Retire);
+        }
+        finally
+        {
+            if (deliver)
+            {
+                _events.Drain();
+            }
         }
 
         _statuses.Complete();
@@ -276,10 +288,16 @@ public sealed class StatusHub : IDisposable
             deliver = _events.Enqueue(new OperationEvent(OperationEventKind.Evicted, operation.Id, _scheduler.Now));
         }
 
-        Retire(operation);
-        if (deliver)
+        try
         {
-            _events.Drain();
+            Retire(operation);
+        }
+        finally
+        {
+            if (deliver)
+            {
+                _events.Drain();
+            }
         }
     }
 

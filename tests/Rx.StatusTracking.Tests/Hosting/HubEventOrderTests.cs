@@ -58,6 +58,62 @@ public class HubEventOrderTests
         Assert.Equal(["Added:first", "Completed:first", "Evicted:first", "Added:second"], events);
     }
 
+    [Fact]
+    public void Events_keep_flowing_after_retiring_an_operation_throws()
+    {
+        // A scheduler whose scheduled work throws the first time it is cancelled: the eviction of "first" throws out of Create.
+        var scheduler = new TestScheduler();
+        using var hub = new StatusHub(new() { Scheduler = new ThrowingCancellation(scheduler), MaxOperations = 1 });
+        var events = new List<string>();
+        hub.Events.Subscribe(e => events.Add($"{e.Kind}:{e.OperationId}"));
+        hub.Create("first").Complete();
+
+        Assert.Throws<InvalidOperationException>(() => hub.Create("second"));
+        Assert.True(hub.TryGet("second", out var second));
+        second.Complete();
+        hub.Create("third");
+
+        Assert.Equal(["Added:first", "Completed:first", "Evicted:first", "Added:second", "Completed:second", "Evicted:second", "Added:third"], events);
+    }
+
+    [Fact]
+    public async Task Racing_creations_completions_and_evictions_never_show_an_operation_before_its_added()
+    {
+        using var hub = new StatusHub(new() { MaxOperations = 8, CompletedRetention = TimeSpan.Zero });
+        var seen = new ConcurrentDictionary<string, ConcurrentQueue<OperationEventKind>>();
+        using var listening = hub.Events.Subscribe(e => seen.GetOrAdd(e.OperationId, _ => new()).Enqueue(e.Kind));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                var id = $"t{thread}-{i}";
+                try
+                {
+                    _ = hub.Create(id);
+                }
+                catch (StatusHubFullException)
+                {
+                    continue;
+                }
+
+                // Another thread may complete it first: whoever finds it.
+                if (hub.TryGet($"t{(thread + 1) % 4}-{i}", out var other))
+                {
+                    other.Complete();
+                }
+
+                if (hub.TryGet(id, out var own))
+                {
+                    own.Complete();
+                }
+            }
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, pair => Assert.Equal(OperationEventKind.Added, pair.Value.First()));
+    }
+
     // Scheduler.Default's clock, except that one reading on one thread waits (at most half a second) for Release.
     private sealed class HoldingClock : IScheduler
     {
@@ -86,5 +142,25 @@ public class HubEventOrderTests
         public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action) => Scheduler.Default.Schedule(state, dueTime, action);
 
         public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) => Scheduler.Default.Schedule(state, dueTime, action);
+    }
+
+    private sealed class ThrowingCancellation(IScheduler inner) : IScheduler
+    {
+        private int _thrown;
+
+        public DateTimeOffset Now => inner.Now;
+
+        public IDisposable Schedule<TState>(TState state, Func<IScheduler, TState, IDisposable> action) => inner.Schedule(state, action);
+
+        public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action) =>
+            System.Reactive.Disposables.Disposable.Create(() =>
+            {
+                if (Interlocked.Exchange(ref _thrown, 1) == 0)
+                {
+                    throw new InvalidOperationException("cannot cancel");
+                }
+            });
+
+        public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) => inner.Schedule(state, dueTime, action);
     }
 }
