@@ -1,4 +1,6 @@
 // README:usings
+using System.Collections.Concurrent;
+using System.Reactive.Linq;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Rx.StatusTracking;
 using Rx.StatusTracking.AspNetCore;
@@ -13,7 +15,7 @@ namespace Rx.StatusTracking.AspNetCore.Tests.Docs;
 /// <summary>The README's web example, compiled; <see cref="ReadmeWebExampleTests"/> keeps the two equal and runs it.</summary>
 internal static class ReadmeWebExample
 {
-    public static (WebApplication App, StatusHub Hub) Build(string[] args)
+    public static (WebApplication App, StatusHub Hub, Func<string, ChatStatusTracker> StartTurn) Build(string[] args)
     {
         // README:begin
         var builder = WebApplication.CreateBuilder(args);
@@ -24,15 +26,25 @@ internal static class ReadmeWebExample
         app.UseAuthorization();
         app.UseWebSockets();
 
-        var hub = new StatusHub();              // operations created as hub.Create($"{userName}-{turn}")
+        var hub = new StatusHub();
+        var owners = new ConcurrentDictionary<string, string>(); // operation id -> the user who started it
+        hub.Events.Where(e => e.Kind == OperationEventKind.Evicted).Subscribe(e => owners.TryRemove(e.OperationId, out _));
         app.MapStatusEndpoints(hub, "/status", new StatusEndpointOptions
         {
-            // Each signed-in user sees their own operations: others answer 403 and are left out of the list.
+            // Each signed-in user sees the operations they started: others answer 403 and are left out of the list.
             AuthorizeOperation = (http, operationId) => ValueTask.FromResult(
-                http.User.Identity?.Name is { } user && operationId.StartsWith($"{user}-", StringComparison.Ordinal)),
+                owners.TryGetValue(operationId, out var owner) && owner == http.User.Identity?.Name),
         }).RequireAuthorization();
         app.MapStatusDashboard("/dash").RequireAuthorization(); // the live page at /dash/, reading /status
+
+        // Where a signed-in user starts a turn: an id nobody can guess, its owner recorded before anyone can ask.
+        ChatStatusTracker StartTurn(string user)
+        {
+            var id = $"turn-{Guid.NewGuid():N}";
+            owners[id] = user;
+            return hub.Create(id);
+        }
         // README:end
-        return (app, hub);
+        return (app, hub, StartTurn);
     }
 }

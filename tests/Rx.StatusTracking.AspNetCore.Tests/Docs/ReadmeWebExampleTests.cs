@@ -29,7 +29,7 @@ public class ReadmeWebExampleTests
     [Fact]
     public async Task The_web_example_asks_anonymous_visitors_to_sign_in_and_shows_each_user_their_own_operations()
     {
-        var (app, hub) = ReadmeWebExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        var (app, hub, startTurn) = ReadmeWebExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         await using (app)
         using (hub)
         {
@@ -39,8 +39,12 @@ public class ReadmeWebExampleTests
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
             using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
-            hub.Create("alice-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
-            hub.Create("bob-1").Executing(1, ChatStatusMessages.AnalyzingQuery);
+            startTurn("alice").Executing(1, ChatStatusMessages.AnalyzingQuery);
+            startTurn("bob").Executing(1, ChatStatusMessages.AnalyzingQuery);
+            startTurn("alice-bob").Executing(1, ChatStatusMessages.AnalyzingQuery); // a name that starts with another's
+            var aliceId = hub.OperationIds[0];
+            var bobId = hub.OperationIds[1];
+            var aliceBobId = hub.OperationIds[2];
 
             using var anonymous = await client.GetAsync(new Uri("/status", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
@@ -48,11 +52,15 @@ public class ReadmeWebExampleTests
 
             (await client.GetAsync(new Uri("/test-sign-in/alice", UriKind.Relative))).EnsureSuccessStatusCode();
             using var list = JsonDocument.Parse(await client.GetStringAsync(new Uri("/status", UriKind.Relative)));
-            using var theirs = await client.GetAsync(new Uri("/status/bob-1", UriKind.Relative));
+            using var theirs = await client.GetAsync(new Uri($"/status/{bobId}", UriKind.Relative));
+            using var lookalike = await client.GetAsync(new Uri($"/status/{aliceBobId}", UriKind.Relative));
+            using var mine = await client.GetAsync(new Uri($"/status/{aliceId}", UriKind.Relative));
             using var dashboard = await client.GetAsync(new Uri("/dash/", UriKind.Relative));
 
-            Assert.Equal(["alice-1"], list.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+            Assert.Equal([aliceId], list.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
             Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, lookalike.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
             Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
             await app.StopAsync();
         }
