@@ -44,7 +44,8 @@ internal static class DemoApp
         var start = DateTimeOffset.UtcNow;
         var virtualClock = options.Fast ? new HistoricalScheduler(start) : null;
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = (IScheduler?)virtualClock ?? Scheduler.Default });
-        using var errors = tracker.Errors.Subscribe(e => error.WriteLine($"status tracking: {e.Message}"));
+        // Trims of the bounded history are the bound doing its job (Information): only problems are printed.
+        using var errors = tracker.Errors.Where(e => e.Severity > StatusTrackingSeverity.Information).Subscribe(e => error.WriteLine($"status tracking: {e.Message}"));
         var finished = tracker.WithHistory().LastOrDefaultAsync().ToTask();
         using (new ChatTurnSimulation(tracker).Start())
         {

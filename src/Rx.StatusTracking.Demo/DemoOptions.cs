@@ -74,6 +74,11 @@ internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, 
             return (null, "--fast and --serve do not go together: a server runs on the real clock.");
         }
 
+        if (options.Serve && options.Json)
+        {
+            return (null, "--json and --serve do not go together: the server serves the statuses as JSON itself (GET /status/{id}).");
+        }
+
         if (portGiven && !options.Serve)
         {
             return (null, "--port only applies with --serve.");

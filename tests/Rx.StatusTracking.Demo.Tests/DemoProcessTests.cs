@@ -73,6 +73,7 @@ public class DemoProcessTests
 
     [Theory]
     [InlineData("--serve --fast", "--fast and --serve do not go together: a server runs on the real clock.")]
+    [InlineData("--serve --json", "--json and --serve do not go together: the server serves the statuses as JSON itself (GET /status/{id}).")]
     [InlineData("--port 8080", "--port only applies with --serve.")]
     [InlineData("--serve --port", "--port needs a port number from 0 to 65535.")]
     [InlineData("--serve --port 70000", "--port needs a port number from 0 to 65535.")]

@@ -31,7 +31,6 @@ internal sealed class StatusApi
     public async Task ListAsync(HttpContext context)
     {
         var items = new List<OperationListItem>();
-        var now = _hub.Scheduler.Now;
         foreach (var id in _hub.OperationIds)
         {
             // Every id the hub holds follows the id rule, so every operation is listed (only AuthorizeOperation filters).
@@ -46,7 +45,8 @@ internal sealed class StatusApi
             }
         }
 
-        await WriteJsonAsync(context, new OperationList(now, items), operationId: null);
+        // Read after the items (whose checks may await): no status listed is newer than the time the page measures from.
+        await WriteJsonAsync(context, new OperationList(_hub.Scheduler.Now, items), operationId: null);
     }
 
     public async Task SnapshotAsync(HttpContext context)

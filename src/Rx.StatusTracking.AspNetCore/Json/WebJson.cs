@@ -61,7 +61,14 @@ internal sealed class WebJson
 
         if (fallbacks != StatusJsonFallbacks.None)
         {
-            StatusEndpointLog.StatusFallback(_logger, status.Sequence, status.Step, operationId ?? "", fallbacks);
+            if (operationId is null)
+            {
+                StatusEndpointLog.StatusFallbackOfUnnamedOperation(_logger, status.Sequence, status.Step, fallbacks);
+            }
+            else
+            {
+                StatusEndpointLog.StatusFallback(_logger, status.Sequence, status.Step, operationId, fallbacks);
+            }
         }
 
         return encoded;

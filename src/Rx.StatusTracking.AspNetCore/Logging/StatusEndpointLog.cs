@@ -13,4 +13,9 @@ internal static partial class StatusEndpointLog
 
     [LoggerMessage(EventId = StatusEndpointLogEvents.StatusFallback, Level = LogLevel.Warning, Message = "Status {Sequence} (step {Step}) of operation {OperationId} is sent changed by StatusJson's fallbacks: {Fallbacks}.")]
     public static partial void StatusFallback(ILogger logger, long sequence, int step, string operationId, StatusJsonFallbacks fallbacks);
+
+#pragma warning disable SYSLIB1006 // One event, two wordings: an entry names only what is known.
+    [LoggerMessage(EventId = StatusEndpointLogEvents.StatusFallback, Level = LogLevel.Warning, Message = "Status {Sequence} (step {Step}) is sent changed by StatusJson's fallbacks: {Fallbacks}.")]
+    public static partial void StatusFallbackOfUnnamedOperation(ILogger logger, long sequence, int step, StatusJsonFallbacks fallbacks);
+#pragma warning restore SYSLIB1006
 }

@@ -50,9 +50,10 @@ public sealed record ExecutionSummary
 
     /// <summary>
     /// The <see cref="StatusState.Failed"/> statuses in sequence order, including failures later retried successfully: the
-    /// newest <see cref="StatusTrackerOptions.HistoryLimit"/> of them. Older ones are dropped first (a
-    /// <see cref="StatusTrackingErrorKind.FailuresTrimmed"/> report says how many); <see cref="FailedSteps"/> still counts
-    /// every failed step.
+    /// newest of them, as many as the summary's source keeps (a tracker's <see cref="StatusTrackerOptions.HistoryLimit"/>,
+    /// the <c>failureLimit</c> of the <c>Summarize</c> and <c>RunningSummary</c> operators). Older ones are dropped first (a
+    /// tracker reports <see cref="StatusTrackingErrorKind.FailuresTrimmed"/>); <see cref="FailedSteps"/> still counts every
+    /// failed step.
     /// </summary>
     public required IReadOnlyList<ChatStatus> Failures { get; init; }
 

@@ -28,5 +28,6 @@ public interface IStatusTelemetry
     /// Tags for the step's activity only, after <see cref="MetricTags"/>: per-call values such as a call id or token
     /// counts. They never reach metrics.
     /// </summary>
-    IEnumerable<KeyValuePair<string, object?>> SpanTags { get; }
+    /// <remarks>None by default, so a payload with only bounded tags implements <see cref="MetricTags"/> alone.</remarks>
+    IEnumerable<KeyValuePair<string, object?>> SpanTags => [];
 }

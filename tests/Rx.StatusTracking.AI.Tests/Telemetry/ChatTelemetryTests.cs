@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reactive.Concurrency;
 using Microsoft.Extensions.AI;
+using Rx.StatusTracking.Tests.Telemetry;
 
 namespace Rx.StatusTracking.AI.Tests.Telemetry;
 
 // Spans and metrics of a real pipeline (function invocation included) over a scripted model. The library's meter is
-// process-wide: this class is the only one of this assembly that records metrics, and xunit runs its tests one at a time.
+// process-wide: this class runs with no other test class beside it, so what its listener hears is its own.
+[Collection(MetricsCollection.Name)]
 public sealed class ChatTelemetryTests : IDisposable
 {
     private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");

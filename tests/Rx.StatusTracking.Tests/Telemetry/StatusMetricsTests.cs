@@ -4,7 +4,9 @@ using Rx.StatusTracking.Tests.Support;
 
 namespace Rx.StatusTracking.Tests.Telemetry;
 
-// The meter is process-wide: this class is the only one that records metrics, and xunit runs a class's tests one at a time.
+// The meter is process-wide: this class runs with no other test class beside it (its collection disables parallelization),
+// so what its listener hears is its own.
+[Collection(MetricsCollection.Name)]
 public sealed class StatusMetricsTests : IDisposable
 {
     private readonly List<(string Instrument, double Value, string Tags)> _measurements = [];
