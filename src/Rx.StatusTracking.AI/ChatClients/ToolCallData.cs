@@ -14,7 +14,8 @@ public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDicti
     /// </summary>
     public bool IsKnownTool { get; init; } = true;
 
-    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName}";
+    // Trimmed, like the tool's sentences: " x " names the span "execute_tool x".
+    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName.Trim()}";
 
     // Bounded: the operation and the name of a tool the app offered. The call id differs per call: span only.
     IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags =>
