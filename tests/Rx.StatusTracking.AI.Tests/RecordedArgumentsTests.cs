@@ -18,21 +18,23 @@ public class RecordedArgumentsTests
         _ => new StatusTrackingChatOptions().ArgumentFilter,
     };
 
+    // A common way to give a tool a server-side secret: add it to the invocation's arguments, which the
+    // function-invocation client builds on the model's own dictionary.
+    private static void InjectsApiKey(FunctionInvokingChatClient client) => client.FunctionInvoker = (context, cancellationToken) =>
+    {
+        context.Arguments["api_key"] = "sk-secret";
+        return context.Function.InvokeAsync(context.Arguments, cancellationToken);
+    };
+
     [Theory]
     [MemberData(nameof(Filters))]
     public async Task An_invoker_that_injects_a_credential_never_changes_the_recorded_arguments(string filter)
     {
-        // A common way to give a tool a server-side secret: add it to the invocation's arguments, which the
-        // function-invocation client builds on the model's own dictionary.
         var model = new ScriptedChatClient().Then(Call("c1", "web_search", new() { ["query"] = "x" })).Then(new TextContent("Found 3."));
         var pipeline = Build(model, o =>
         {
             o.ArgumentFilter = FilterNamed(filter);
-            o.ConfigureFunctionInvocation = f => f.FunctionInvoker = (context, cancellationToken) =>
-            {
-                context.Arguments["api_key"] = "sk-secret";
-                return context.Function.InvokeAsync(context.Arguments, cancellationToken);
-            };
+            o.ConfigureFunctionInvocation = InjectsApiKey;
         });
         var onTheWire = new List<string>();
         pipeline.Tracker.Subscribe(s =>
@@ -105,11 +107,7 @@ public class RecordedArgumentsTests
         {
             // A view, not a copy: the tracking copies what a filter returns.
             o.ArgumentFilter = (_, arguments) => arguments?.AsReadOnly();
-            o.ConfigureFunctionInvocation = f => f.FunctionInvoker = (context, cancellationToken) =>
-            {
-                context.Arguments["api_key"] = "sk-secret";
-                return context.Function.InvokeAsync(context.Arguments, cancellationToken);
-            };
+            o.ConfigureFunctionInvocation = InjectsApiKey;
         });
 
         await pipeline.Client.GetResponseAsync("search x", new ChatOptions { Tools = [WebSearch] });

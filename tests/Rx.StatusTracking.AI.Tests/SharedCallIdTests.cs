@@ -94,17 +94,10 @@ public class SharedCallIdTests
     [Fact]
     public async Task Calls_sharing_an_id_that_a_terminating_tool_leaves_unrun_each_fail_on_their_own_step()
     {
-        var finish = AIFunctionFactory.Create(
-            () =>
-            {
-                FunctionInvokingChatClient.CurrentContext!.Terminate = true;
-                return "finished";
-            },
-            "finish");
         var model = new ScriptedChatClient().Then(Call("same", "finish"), Call("same", "web_search", new() { ["query"] = "x" }), Call("same", "weather_api"));
         var pipeline = Build(model);
 
-        await pipeline.Client.GetResponseAsync("go", new ChatOptions { Tools = [finish, WebSearch, WeatherApi] });
+        await pipeline.Client.GetResponseAsync("go", new ChatOptions { Tools = [Finish, WebSearch, WeatherApi] });
 
         Assert.Equal(
             [

@@ -36,18 +36,16 @@ internal static class ArgumentCopy
             return null;
         }
 
-        var copy = new Dictionary<string, object?>(arguments.Count, StringComparer.Ordinal);
-        if (arguments is Dictionary<string, object?> dictionary)
+        if (arguments is not Dictionary<string, object?> dictionary)
         {
-            // What models' clients produce: enumerated without boxing its enumerator.
-            foreach (var (name, value) in dictionary)
-            {
-                copy[name] = Entry(name, value, 1, redaction);
-            }
+            return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, redaction));
         }
-        else
+
+        // What models' clients produce: enumerated without boxing its enumerator.
+        var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in dictionary)
         {
-            CopyEntries(arguments, copy, 1, redaction);
+            copy[name] = Entry(name, value, 1, redaction);
         }
 
         return new RecordedArguments(copy);
@@ -61,17 +59,18 @@ internal static class ArgumentCopy
             return arguments;
         }
 
-        var copy = new Dictionary<string, object?>(arguments.Count, StringComparer.Ordinal);
-        CopyEntries(arguments, copy, 1, redaction);
-        return new RecordedArguments(copy);
+        return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, redaction));
     }
 
-    private static void CopyEntries(IEnumerable<KeyValuePair<string, object?>> entries, Dictionary<string, object?> into, int level, ArgumentRedaction redaction)
+    private static Dictionary<string, object?> CopyEntries(IEnumerable<KeyValuePair<string, object?>> entries, int count, int level, ArgumentRedaction redaction)
     {
+        var copy = new Dictionary<string, object?>(count, StringComparer.Ordinal);
         foreach (var (name, value) in entries)
         {
-            into[name] = Entry(name, value, level, redaction);
+            copy[name] = Entry(name, value, level, redaction);
         }
+
+        return copy;
     }
 
     private static object? Entry(string name, object? value, int level, ArgumentRedaction redaction) =>
@@ -104,18 +103,9 @@ internal static class ArgumentCopy
         switch (value)
         {
             case IDictionary<string, object?> dictionary:
-            {
-                var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
-                CopyEntries(dictionary, copy, level + 1, redaction);
-                return copy;
-            }
-
+                return CopyEntries(dictionary, dictionary.Count, level + 1, redaction);
             case IReadOnlyDictionary<string, object?> dictionary:
-            {
-                var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
-                CopyEntries(dictionary, copy, level + 1, redaction);
-                return copy;
-            }
+                return CopyEntries(dictionary, dictionary.Count, level + 1, redaction);
 
             case IDictionary dictionary:
             {
@@ -153,6 +143,12 @@ internal static class ArgumentCopy
     /// <summary>An element that shares nothing with the model's document (which its owner may dispose).</summary>
     private static JsonElement Copy(JsonElement element, int level, ArgumentRedaction redaction)
     {
+        if (element.ValueKind is JsonValueKind.Undefined)
+        {
+            // default(JsonElement): no document to read or clone.
+            return element;
+        }
+
         if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || !NeedsRewrite(element, level, redaction))
         {
             return element.Clone();
