@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.AI;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
@@ -85,5 +86,18 @@ public class ArgumentRedactionTests
         Assert.Equal("t", arguments["token"]);
         Assert.Throws<ArgumentNullException>(() => StatusTrackingChatOptions.RedactContaining(null!));
         Assert.Throws<ArgumentException>(() => StatusTrackingChatOptions.RedactContaining("token", " - "));
+    }
+
+    [Theory]
+    [InlineData(nameof(StatusTrackingChatOptions.DefaultRedactedArguments))]
+    [InlineData(nameof(StatusTrackingChatOptions.DropArguments))]
+    [InlineData(nameof(StatusTrackingChatOptions.RecordAllArguments))]
+    public void The_built_in_words_and_filters_are_all_static_get_only_properties(string name)
+    {
+        var property = typeof(StatusTrackingChatOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Static);
+
+        Assert.NotNull(property);
+        Assert.Null(property.SetMethod);
+        Assert.Null(typeof(StatusTrackingChatOptions).GetField(name, BindingFlags.Public | BindingFlags.Static));
     }
 }

@@ -14,6 +14,15 @@ internal static class TestTools
     /// <summary>"delete_file", which needs approval: answers "deleted".</summary>
     public static readonly AIFunction DeleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => "deleted", "delete_file"));
 
+    /// <summary>"finish": asks the function-invocation client to end the request once it returns, and answers "finished".</summary>
+    public static readonly AIFunction Finish = AIFunctionFactory.Create(
+        () =>
+        {
+            FunctionInvokingChatClient.CurrentContext!.Terminate = true;
+            return "finished";
+        },
+        "finish");
+
     /// <summary>A tool that cancels its own request, then stops as a cancelled tool does.</summary>
     public static AIFunction CancelsItsRequest(CancellationTokenSource cancel, string name) =>
         AIFunctionFactory.Create(

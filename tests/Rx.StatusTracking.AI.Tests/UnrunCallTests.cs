@@ -7,15 +7,6 @@ namespace Rx.StatusTracking.AI.Tests;
 /// <summary>A request that ends before every requested call ran leaves none of them queued.</summary>
 public class UnrunCallTests
 {
-    /// <summary>A tool that asks the function-invocation client to end the request once it returns.</summary>
-    private static readonly AIFunction Finish = AIFunctionFactory.Create(
-        () =>
-        {
-            FunctionInvokingChatClient.CurrentContext!.Terminate = true;
-            return "finished";
-        },
-        "finish");
-
     private static readonly string[] FinishThenNotRun =
     [
         $"1 Executing {ChatStatusMessages.WaitingOpenAI}",

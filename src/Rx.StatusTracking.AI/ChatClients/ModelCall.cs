@@ -161,15 +161,15 @@ internal sealed class ModelCall
 
             var sentences = pipeline.SentencesFor(call.Name);
 
-            _session.RememberToolStep(call.CallId, step, data, sentences);
+            // A call waiting for approval waits for the next request, which carries the answer.
+            var waiting = _session.Remember(call, step, data, sentences, queued: !askApproval);
             if (askApproval)
             {
-                // Waits for the next request, which carries the answer.
                 _session.Report(step, StatusState.Pending, sentences.AwaitingApproval, data);
             }
             else
             {
-                _request.Queue(call.CallId, step);
+                _request.Queue(waiting);
                 _session.Report(step, StatusState.Pending, sentences.Queued, data);
             }
         }

@@ -19,7 +19,8 @@ public sealed record ModelCallData(
     long? TotalTokens = null,
     int ToolCalls = 0) : IStatusTelemetry
 {
-    string? IStatusTelemetry.SpanName => ModelId is null ? "chat" : $"chat {ModelId}";
+    // Trimmed, like the model's sentences: a blank model id names the span "chat".
+    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ModelId) ? "chat" : $"chat {ModelId.Trim()}";
 
     // Bounded: the operation and the requested model. The terminal status's ModelId is the answering model when the
     // response names one, so the request model comes from the statuses before it (Duration is set only on the terminal

@@ -7,7 +7,8 @@ public sealed class StatusTrackingChatOptions
 {
     /// <summary>
     /// The words that make an argument look secret by default: an argument whose name contains one of them, comparing
-    /// letters and digits only and ignoring case, is recorded as "***". They are <c>password</c>, <c>passwd</c>,
+    /// letters and digits only and ignoring case, is recorded as "***", at any level of nesting (see
+    /// <see cref="ArgumentFilter"/>). They are <c>password</c>, <c>passwd</c>,
     /// <c>passphrase</c>, <c>pwd</c>, <c>secret</c> (also <c>client_secret</c>), <c>token</c> (also
     /// <c>access_token</c>, <c>refreshToken</c>), <c>apikey</c> (<c>api_key</c>, <c>Api-Key</c>, <c>X-API-KEY</c>),
     /// <c>accesskey</c>, <c>privatekey</c>, <c>auth</c> (<c>Authorization</c>, <c>auth_header</c>), <c>bearer</c>,
@@ -26,11 +27,14 @@ public sealed class StatusTrackingChatOptions
     ];
 
     /// <summary>A filter that records no arguments at all.</summary>
-    public static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> DropArguments = static (_, _) => null;
+    public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> DropArguments { get; } = static (_, _) => null;
 
-    /// <summary>A filter that records every argument as the model gave it (read-only; not copied), secrets included.</summary>
-    public static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RecordAllArguments =
-        static (_, arguments) => arguments?.AsReadOnly();
+    /// <summary>
+    /// A filter that records every argument as the model gave it, secrets included: a copy (see
+    /// <see cref="ArgumentFilter"/>), so what a status recorded never changes afterwards.
+    /// </summary>
+    public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RecordAllArguments { get; } =
+        static (_, arguments) => ArgumentRedaction.None.Apply(arguments);
 
     private static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RedactDefault =
         RedactContaining([.. DefaultRedactedArguments]);
@@ -39,36 +43,59 @@ public sealed class StatusTrackingChatOptions
     /// Chooses the tool arguments recorded in <see cref="ToolCallData.Arguments"/> from the tool's name and the
     /// model's arguments; return <see langword="null"/> to record none. Status streams travel to logs, browsers (the
     /// web endpoints and dashboard serve them) and other servers, so by default every argument is recorded but the
-    /// values of those whose names look secret (see <see cref="DefaultRedactedArguments"/>) are replaced with "***";
-    /// when none is, the arguments are recorded as given (read-only; not copied). A filter you set replaces that
-    /// default: <see cref="DropArguments"/> records none, <see cref="RecordAllArguments"/> every one as given,
-    /// <see cref="Redact"/> hides the named ones, <see cref="RedactContaining"/> those whose names contain a word (pass
-    /// <see cref="DefaultRedactedArguments"/> and your own words to extend the default). If the filter throws, the
-    /// call's arguments are not recorded and a warning is logged; the chat goes on.
+    /// values of those whose names look secret (see <see cref="DefaultRedactedArguments"/>), at any level of nesting,
+    /// are replaced with "***". A filter you set replaces that default: <see cref="DropArguments"/> records none,
+    /// <see cref="RecordAllArguments"/> every one as given, <see cref="Redact"/> hides the named ones,
+    /// <see cref="RedactContaining"/> those whose names contain a word (pass <see cref="DefaultRedactedArguments"/> and
+    /// your own words to extend the default). If the filter throws, the call's arguments are not recorded and a warning
+    /// is logged; the chat goes on.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A status never changes once recorded, so what it records is a read-only copy that shares nothing with the
+    /// model's arguments: the function-invocation client hands the model's own dictionary to the tool and to a
+    /// <see cref="FunctionInvokingChatClient.FunctionInvoker"/>, which may add to it (a server-side credential, say).
+    /// The built-in filters return such a copy; whatever your filter returns is copied the same way.
+    /// </para>
+    /// <para>
+    /// The built-in filters check names, and copy values, at every level inside dictionaries
+    /// (<see cref="IDictionary{TKey, TValue}"/> and <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to object,
+    /// and any other <see cref="System.Collections.IDictionary"/>, its keys by their text), JSON
+    /// (<see cref="System.Text.Json.JsonElement"/> objects and arrays, <see cref="System.Text.Json.Nodes.JsonObject"/>,
+    /// <see cref="System.Text.Json.Nodes.JsonArray"/>) and lists and arrays (<see cref="System.Collections.IList"/>) of
+    /// those: <c>{"headers": {"Authorization": "Bearer …"}}</c> is recorded as <c>{"headers": {"Authorization": "***"}}</c>.
+    /// A hidden name's whole value is replaced. The arguments' own values are at level 1, the values inside them at
+    /// level 2, and so on: a dictionary, list or JSON object or array at level 33 or deeper is recorded as the string
+    /// "(nested too deep)" rather than copied unchecked.
+    /// A redacted JSON element stays a <see cref="System.Text.Json.JsonElement"/>; a copied dictionary is a
+    /// <see cref="Dictionary{TKey, TValue}"/>; a copied list or array an <c>object?[]</c>, except arrays of numbers,
+    /// booleans, characters and strings, which keep their type. Other values (strings, numbers, objects of other types)
+    /// are recorded as they are.
+    /// </para>
+    /// </remarks>
     public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } = RedactDefault;
 
     /// <summary>Configures the <see cref="FunctionInvokingChatClient"/> that the tracking adds (concurrency, iteration limits…).</summary>
     public Action<FunctionInvokingChatClient>? ConfigureFunctionInvocation { get; set; }
 
-    /// <summary>A filter that records every argument but replaces the values of the named ones with "***".</summary>
+    /// <summary>
+    /// A filter that records every argument but replaces with "***" the values of the named ones, at any level of
+    /// nesting (see <see cref="ArgumentFilter"/>). The result is a copy.
+    /// </summary>
     /// <param name="argumentNames">The argument names to hide (compared ignoring case).</param>
     /// <returns>A filter for <see cref="ArgumentFilter"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="argumentNames"/> is null.</exception>
     public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> Redact(params string[] argumentNames)
     {
-        ArgumentNullException.ThrowIfNull(argumentNames);
-        var hidden = new HashSet<string>(argumentNames, StringComparer.OrdinalIgnoreCase);
-        return (_, arguments) => arguments?.ToDictionary(
-            pair => pair.Key,
-            pair => hidden.Contains(pair.Key) ? "***" : pair.Value,
-            StringComparer.Ordinal);
+        var redaction = ArgumentRedaction.Named(argumentNames);
+        return (_, arguments) => redaction.Apply(arguments);
     }
 
     /// <summary>
     /// A filter that records every argument but replaces with "***" the values of those whose names contain one of
     /// <paramref name="words"/>, comparing letters and digits only and ignoring case ("apikey" matches <c>api_key</c>,
-    /// <c>Api-Key</c> and <c>X-API-KEY</c>). The default filter is <c>RedactContaining([.. DefaultRedactedArguments])</c>.
-    /// When no name matches, the arguments are recorded as given (read-only; not copied).
+    /// <c>Api-Key</c> and <c>X-API-KEY</c>), at any level of nesting (see <see cref="ArgumentFilter"/>). The default
+    /// filter is <c>RedactContaining([.. DefaultRedactedArguments])</c>. The result is a copy.
     /// </summary>
     /// <param name="words">The words; for example <c>[.. StatusTrackingChatOptions.DefaultRedactedArguments, "ssn"]</c>.</param>
     /// <returns>A filter for <see cref="ArgumentFilter"/>.</returns>
@@ -76,7 +103,7 @@ public sealed class StatusTrackingChatOptions
     /// <exception cref="ArgumentException">A word is null or has no letter or digit (it would hide every argument).</exception>
     public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RedactContaining(params string[] words)
     {
-        var redaction = new ArgumentRedaction(words);
+        var redaction = ArgumentRedaction.Containing(words);
         return (_, arguments) => redaction.Apply(arguments);
     }
 }

@@ -3,7 +3,10 @@ namespace Rx.StatusTracking.AI;
 /// <summary>The <see cref="ChatStatus.Data"/> of a tool call's statuses.</summary>
 /// <param name="CallId">The model's id for this call.</param>
 /// <param name="ToolName">The tool's name.</param>
-/// <param name="Arguments">The arguments as recorded (see <see cref="StatusTrackingChatOptions.ArgumentFilter"/>); <see langword="null"/> when dropped.</param>
+/// <param name="Arguments">
+/// The arguments as recorded: a read-only copy, redacted by <see cref="StatusTrackingChatOptions.ArgumentFilter"/>, that
+/// shares nothing with the model's arguments; <see langword="null"/> when dropped.
+/// </param>
 /// <param name="Duration">How long the invocation ran; set on the terminal status.</param>
 public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null)
     : IStatusTelemetry
@@ -14,7 +17,8 @@ public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDicti
     /// </summary>
     public bool IsKnownTool { get; init; } = true;
 
-    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName}";
+    // Trimmed, like the tool's sentences: " x " names the span "execute_tool x".
+    string? IStatusTelemetry.SpanName => string.IsNullOrWhiteSpace(ToolName) ? "execute_tool" : $"execute_tool {ToolName.Trim()}";
 
     // Bounded: the operation and the name of a tool the app offered. The call id differs per call: span only.
     IEnumerable<KeyValuePair<string, object?>> IStatusTelemetry.MetricTags =>

@@ -12,7 +12,7 @@ namespace Rx.StatusTracking.AI;
 /// </remarks>
 internal sealed class TrackedRequest(TrackingSession session)
 {
-    private List<(string CallId, int Step)>? _queued;
+    private List<WaitingToolCall>? _queued;
     private int _modelCalls;
     private string? _endedBy;
 
@@ -21,8 +21,8 @@ internal sealed class TrackedRequest(TrackingSession session)
     /// <summary>Counts a model call of this request and returns its iteration: 1 for the first.</summary>
     public int NextIteration() => ++_modelCalls;
 
-    /// <summary>A call of this request, on <paramref name="step"/>, that waits to be invoked in it.</summary>
-    public void Queue(string callId, int step) => (_queued ??= []).Add((callId, step));
+    /// <summary>A call of this request that waits to be invoked in it.</summary>
+    public void Queue(WaitingToolCall call) => (_queued ??= []).Add(call);
 
     /// <summary>A tool set <c>FunctionInvocationContext.Terminate</c>: the function-invocation client ends the request after it.</summary>
     public void EndedBy(ToolSentences tool) => Interlocked.CompareExchange(ref _endedBy, tool.Name, null);
@@ -50,9 +50,10 @@ internal sealed class TrackedRequest(TrackingSession session)
         }
 
         _queued = null;
-        foreach (var (callId, step) in queued)
+        // Each call by itself, not by its id: the model may have given several calls one id.
+        foreach (var call in queued)
         {
-            session.NotRun(callId, step, reason);
+            session.NotRun(call, reason);
         }
     }
 }

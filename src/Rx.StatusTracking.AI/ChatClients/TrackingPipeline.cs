@@ -65,7 +65,6 @@ internal sealed partial class TrackingPipeline
     /// <summary>Makes <paramref name="request"/> current for the rest of this flow (an async method's caller does not see it).</summary>
     public void Enter(TrackedRequest? request) => _current.Value = request;
 
-    /// <summary>The tool's sentences, made once per tool name rather than once per status.</summary>
     /// <summary>A tool's sentences, cached for the first <see cref="MaxCachedTools"/> names (a model may send any name).</summary>
     public ToolSentences SentencesFor(string toolName)
     {
@@ -91,13 +90,17 @@ internal sealed partial class TrackingPipeline
         return (facts.IsOpenAI, facts.DefaultModelId);
     }
 
-    /// <summary>A tool call's data; when the user's argument filter throws, no arguments are recorded (and it is logged), since they may hold secrets.</summary>
+    /// <summary>
+    /// A tool call's data. Its arguments are a copy of what the filter returned (the built-in filters return one), so a
+    /// status never changes when the model's arguments do; when the filter, or copying its result, throws, no arguments
+    /// are recorded (and it is logged), since they may hold secrets.
+    /// </summary>
     public ToolCallData ToolData(FunctionCallContent call)
     {
         IReadOnlyDictionary<string, object?>? arguments;
         try
         {
-            arguments = _options.ArgumentFilter(call.Name, call.Arguments);
+            arguments = ArgumentCopy.Of(_options.ArgumentFilter(call.Name, call.Arguments), ArgumentRedaction.None);
         }
         catch (Exception filterFailure)
         {

@@ -1,21 +1,16 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
 
 /// <summary>
-/// One tracker as seen by one pipeline: its step numbers, the step each requested tool call was given (by call id,
-/// so the invocation reports on the step the model call opened, even requests later for a call that waited for
-/// approval), and reports that never throw into the chat.
+/// One tracker as seen by one pipeline: its step numbers, the step each requested tool call was given (kept with the
+/// call itself, so the invocation reports on the step the model call opened, even in a later request for a call that
+/// waited for approval, and even when the model gives several calls one id), and reports that never throw into the chat.
 /// </summary>
 internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTracker tracker)
 {
-    private readonly ConcurrentDictionary<string, RequestedTool> _requested = new(StringComparer.Ordinal);
+    private readonly WaitingToolCalls _waiting = new();
     private long _generation = tracker.ResetCount;
-
-    // How many calls _requested holds: ConcurrentDictionary.IsEmpty takes every lock when it is empty, and it is
-    // asked at the start of every request.
-    private int _waiting;
 
     public TrackingPipeline Pipeline => pipeline;
 
@@ -36,46 +31,26 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         }
     }
 
-    /// <summary>Remembers a requested call's step until it is invoked or answered; forgets calls remembered before a reset.</summary>
-    public void RememberToolStep(string callId, int step, ToolCallData data, ToolSentences sentences)
+    /// <summary>
+    /// Remembers a requested call's step until it is invoked, answered or failed as not run; forgets calls remembered
+    /// before a reset. <paramref name="queued"/> when a request will invoke it (not waiting for an approval).
+    /// </summary>
+    public WaitingToolCall Remember(FunctionCallContent call, int step, ToolCallData data, ToolSentences sentences, bool queued)
     {
         var generation = tracker.ResetCount;
         if (generation != Interlocked.Read(ref _generation))
         {
             Interlocked.Exchange(ref _generation, generation);
-            foreach (var entry in _requested)
-            {
-                if (entry.Value.Generation != generation && _requested.TryRemove(entry))
-                {
-                    Interlocked.Decrement(ref _waiting);
-                }
-            }
+            _waiting.RemoveOtherThan(generation);
         }
 
-        var requested = new RequestedTool(step, data, sentences, generation);
-        if (_requested.TryAdd(callId, requested))
-        {
-            Interlocked.Increment(ref _waiting);
-        }
-        else
-        {
-            _requested[callId] = requested;
-        }
+        var waiting = new WaitingToolCall(call, step, data, sentences, generation);
+        _waiting.Add(waiting, queued);
+        return waiting;
     }
 
-    /// <summary>Takes a remembered call out; one remembered before the tracker's last reset no longer has a step.</summary>
-    private bool Forget(string callId, out RequestedTool requested) =>
-        _requested.TryRemove(callId, out requested) && Forgotten(requested);
-
-    /// <summary>Like <see cref="Forget(string, out RequestedTool)"/>, only while the call id still names the call on <paramref name="step"/> (a model may reuse ids).</summary>
-    private bool Forget(string callId, int step, out RequestedTool requested) =>
-        _requested.TryGetValue(callId, out requested) && requested.Step == step && _requested.TryRemove(new(callId, requested)) && Forgotten(requested);
-
-    private bool Forgotten(RequestedTool requested)
-    {
-        Interlocked.Decrement(ref _waiting);
-        return requested.Generation == tracker.ResetCount;
-    }
+    // A call remembered before the tracker's last reset no longer has a step.
+    private bool IsCurrent(WaitingToolCall call) => call.Generation == tracker.ResetCount;
 
     /// <summary>
     /// Begins a request. Its approval answers settle the calls that waited for them: a rejected call is failed as not
@@ -85,7 +60,7 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     public TrackedRequest Begin(ref IEnumerable<ChatMessage> messages)
     {
         var request = new TrackedRequest(this);
-        if (Volatile.Read(ref _waiting) == 0)
+        if (_waiting.IsEmpty)
         {
             return request;
         }
@@ -101,16 +76,18 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
                     continue;
                 }
 
-                if (!answer.Approved)
+                if (_waiting.Answer(call, answer.Approved) is not { } answered)
                 {
-                    if (Forget(call.CallId, out var rejected))
-                    {
-                        NotRun(rejected.Step, rejected.Data, rejected.Sentences, "its approval was rejected");
-                    }
+                    continue;
                 }
-                else if (_requested.TryGetValue(call.CallId, out var approved))
+
+                if (answer.Approved)
                 {
-                    request.Queue(call.CallId, approved.Step);
+                    request.Queue(answered);
+                }
+                else if (IsCurrent(answered))
+                {
+                    NotRun(answered.Step, answered.Data, answered.Sentences, "its approval was rejected");
                 }
             }
         }
@@ -118,10 +95,10 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         return request;
     }
 
-    /// <summary>Fails a call a request queued on <paramref name="step"/> if it is still waiting (see <see cref="NotRun(int, ToolCallData, ToolSentences, string)"/>).</summary>
-    public void NotRun(string callId, int step, string reason)
+    /// <summary>Fails a call a request queued if it still waits (see <see cref="NotRun(int, ToolCallData, ToolSentences, string)"/>).</summary>
+    public void NotRun(WaitingToolCall call, string reason)
     {
-        if (Forget(callId, step, out var call))
+        if (_waiting.Remove(call) && IsCurrent(call))
         {
             NotRun(call.Step, call.Data, call.Sentences, reason);
         }
@@ -142,29 +119,29 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>>? next)
     {
         var call = context.CallContent;
-        var requested = Forget(call.CallId, out var known)
-            ? known
-            : new RequestedTool(ReserveStep(), pipeline.ToolData(call), pipeline.SentencesFor(context.Function.Name), Generation: 0);
+        var (step, data, sentences) = _waiting.TakeInvoked(call) is { } known && IsCurrent(known)
+            ? (known.Step, known.Data, known.Sentences)
+            : (ReserveStep(), pipeline.ToolData(call), pipeline.SentencesFor(context.Function.Name));
 
         // The Executing status's own timestamp is the start: one clock read fewer per tool call.
-        var started = Report(requested.Step, StatusState.Executing, requested.Sentences.Executing, requested.Data)?.Timestamp ?? Now;
+        var started = Report(step, StatusState.Executing, sentences.Executing, data)?.Timestamp ?? Now;
         try
         {
             var result = next is null
                 ? await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false)
                 : await next(context, cancellationToken).ConfigureAwait(false);
-            Report(requested.Step, StatusState.Completed, requested.Sentences.Completed, requested.Data with { Duration = Now - started });
+            Report(step, StatusState.Completed, sentences.Completed, data with { Duration = Now - started });
             if (context.Terminate)
             {
-                request.EndedBy(requested.Sentences);
+                request.EndedBy(sentences);
             }
 
             return result;
         }
         catch (Exception exception)
         {
-            var description = requested.Sentences.Failed(ReasonOf(exception, cancellationToken));
-            Report(requested.Step, StatusState.Failed, description, requested.Data with { Duration = Now - started }, exception);
+            var description = sentences.Failed(ReasonOf(exception, cancellationToken));
+            Report(step, StatusState.Failed, description, data with { Duration = Now - started }, exception);
             throw;
         }
     }
@@ -201,6 +178,4 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     /// <summary>Whether <paramref name="exception"/> is the caller's cancellation rather than a failure.</summary>
     public static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-
-    private readonly record struct RequestedTool(int Step, ToolCallData Data, ToolSentences Sentences, long Generation);
 }
