@@ -72,6 +72,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
         _outbox = new Outbox(options.MaxOutbox);
         _appender = new StreamAppender(_database, options.MaxStreamLength);
+        Hold = new WriterHold(_wake);
         _redis.ConnectionRestored += OnConnectionRestored;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -82,6 +83,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// trackers; a subscriber that throws does not keep an error from the others. Completes (never with an error) on disposal.
     /// </summary>
     public IObservable<RedisStatusError> Errors => _errors;
+
+    // Tests close it to hold the writer between batches.
+    internal WriterHold Hold { get; }
 
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
@@ -333,7 +337,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private async Task WriteLoopAsync()
     {
         var token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        while (await Hold.PassAsync(token).ConfigureAwait(false))
         {
             var next = TakeNext();
             if (next is null)

@@ -16,10 +16,10 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         var trackers = Enumerable.Range(0, Producers).Select(_ => new ChatStatusTracker()).ToArray();
         var publishing = trackers.Select((t, i) => publisher.Publish($"p{i}", t)).ToArray();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        using var log = new ReportLog(publisher.Errors);
 
         // Nothing leaves the outbox while the producers fill it.
-        using var writer = await HeldWriter.StartAsync(publisher, redis.Connection.GetDatabase(), prefix);
-        await writer.HoldAsync();
+        using var writer = await HeldWriter.HoldAsync(publisher);
 
         // Updates of one step conflate; then endings of new steps, which never conflate, pass the hard limit and drop.
         const int updates = 20_000;
@@ -41,10 +41,11 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         var waiting = publisher.OutboxCount;
         writer.Release();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        var errors = await log.CompletedAsync();
 
         Assert.Equal(2 * MaxOutbox, waiting);
         Assert.Equal(Producers * (updates + endings), conflated + dropped + waiting);
-        var errors = writer.Errors;
         Assert.Equal(Reported(conflated), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated).Select(e => e.Count).Order());
         Assert.Equal(Reported(dropped), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesDropped).Select(e => e.Count).Order());
         Assert.All(errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated), e => Assert.EndsWith($"; {e.Count} conflated so far.", e.Message, StringComparison.Ordinal));

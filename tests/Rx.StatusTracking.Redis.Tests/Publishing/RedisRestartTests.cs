@@ -188,8 +188,8 @@ public sealed class RedisRestartTests : IAsyncLifetime
         {
             await using var connection = await Server.ConnectAsync();
             await using var publisher = new RedisStatusPublisher(connection, FastRetry);
-            using var writer = await HeldWriter.StartAsync(publisher, connection.GetDatabase(), "rxstatus");
-            await writer.HoldAsync();
+            using var log = new ReportLog(publisher.Errors);
+            using var writer = await HeldWriter.HoldAsync(publisher);
 
             // One write with the operation's start (its index entry) and 300 statuses (two script calls of at most 256),
             // all failing because Redis is gone.
@@ -203,7 +203,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
 
             using var publishing = publisher.Publish("turn", tracker);
             writer.Release();
-            await RoundTripTests.WaitUntil(() => Array.Exists(writer.Errors, e => e.Kind == RedisStatusErrorKind.TransportFailed));
+            await RoundTripTests.WaitUntil(() => log.Has(RedisStatusErrorKind.TransportFailed));
             await Server.RestartAsync();
             await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         }

@@ -1,0 +1,40 @@
+using Rx.StatusTracking.Redis.Internal;
+
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>
+/// The gate the publisher's writer passes before it takes each batch from the outbox. It is always open in use; tests
+/// close it to hold the writer between batches, so that nothing leaves the outbox while they fill it or stop Redis.
+/// </summary>
+/// <param name="wake">The writer's wake-up, so an idle writer comes to the gate when it closes.</param>
+internal sealed class WriterHold(Signal wake)
+{
+    private TaskCompletionSource? _closed;
+    private TaskCompletionSource _parked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Called by the writer before each batch: completes at once while the gate is open.</summary>
+    /// <returns>Whether to go on: <see langword="false"/> once the writer is stopping.</returns>
+    public Task<bool> PassAsync(CancellationToken token) =>
+        Volatile.Read(ref _closed) is { } closed ? WaitAsync(closed, token) : Task.FromResult(!token.IsCancellationRequested);
+
+    /// <summary>Closes the gate.</summary>
+    /// <returns>A task that completes once the writer waits at the gate: from then on, nothing leaves the outbox.</returns>
+    public Task CloseAsync()
+    {
+        var parked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _parked, parked);
+        Volatile.Write(ref _closed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        wake.Set();
+        return parked.Task;
+    }
+
+    /// <summary>Opens the gate: the writer goes on.</summary>
+    public void Open() => Interlocked.Exchange(ref _closed, null)?.TrySetResult();
+
+    private async Task<bool> WaitAsync(TaskCompletionSource closed, CancellationToken token)
+    {
+        Volatile.Read(ref _parked).TrySetResult();
+        await closed.Task.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return !token.IsCancellationRequested;
+    }
+}
