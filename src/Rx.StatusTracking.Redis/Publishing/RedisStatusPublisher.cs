@@ -1,6 +1,5 @@
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
-using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -43,8 +42,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly Backoff _backoff;
     private readonly Outbox _outbox;
     private readonly StreamAppender _appender;
-    // Reports are queued and delivered one at a time, never under a lock; a throwing subscriber is isolated.
-    private readonly SerializedBroadcast<RedisStatusError> _errors = new();
+    private readonly ErrorReports _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
     private readonly Signal _wake = new();
@@ -78,9 +76,12 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Problems met and what was done about them (retries, conflation, lost statuses). Delivered one at a time, in report
-    /// order, on the reporting thread and never under a lock, so a subscriber may call back into the publisher or its
-    /// trackers; a subscriber that throws does not keep an error from the others. Completes (never with an error) on disposal.
+    /// Problems met and what was done about them (retries, conflation, lost statuses). A report is queued where it is made
+    /// (on a producer's thread for conflation and drops, on the writer for the rest) and delivered from the thread pool,
+    /// never on the thread that made it, so a slow or blocking subscriber holds up neither the trackers nor the writer.
+    /// Delivered one at a time, in the order the reports were made, and never under a lock, so a subscriber may call back
+    /// into the publisher or its trackers; a subscriber that throws does not keep a report from the others. Completes (never
+    /// with an error) after the last report, once the publisher is disposed.
     /// </summary>
     public IObservable<RedisStatusError> Errors => _errors;
 
@@ -232,7 +233,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -312,14 +313,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             }
         }
 
-        switch (result)
+        if (OutboxReport.Create(result, total, item.Operation.Id, _options.MaxOutbox) is { } report)
         {
-            case OutboxAddResult.Conflated when total == 1 || total % _options.MaxOutbox == 0:
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesConflated, $"The outbox is full ({_options.MaxOutbox}): older statuses of a step give way to its newest; {total} conflated so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
-                break;
-            case OutboxAddResult.Dropped when total == 1 || total % _options.MaxOutbox == 0:
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The outbox is at its hard limit ({2 * _options.MaxOutbox}) with nothing to conflate: statuses are being dropped; {total} so far.", DateTimeOffset.UtcNow) { OperationId = item.Operation.Id, Count = total });
-                break;
+            _errors.Report(report);
         }
 
         Wake();
@@ -372,7 +368,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
         return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0
             ? null
-            : PendingWrite.Prepare(batch, (operation, status, fallbacks) => _errors.Publish(StatusFallbackReport.Create(operation.Id, status, fallbacks)));
+            : PendingWrite.Prepare(batch, (operation, status, fallbacks) => _errors.Report(StatusFallbackReport.Create(operation.Id, status, fallbacks)));
     }
 
     private async Task SendAsync(PendingWrite write, CancellationToken token)
@@ -426,7 +422,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 Interlocked.Exchange(ref _reseedRequested, 1);
                 if (failures == 1)
                 {
-                    _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
+                    _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
                 }
 
                 try
@@ -443,14 +439,14 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 // Retrying cannot help (a key of the wrong type, out of memory): report and go on with the next work. An
                 // outage ends here too, but Redis did not take the write, so it is not reported as restored.
                 var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused the write" : "Redis refused a write";
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
                 return;
             }
         }
 
         if (failures > 0)
         {
-            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
         }
     }
 
@@ -481,7 +477,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
                 var id = operations[i].Operation.Id;
-                _errors.Publish(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
             }
         }
 
@@ -593,7 +589,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)
         {
-            _errors.Publish(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
         }
     }
 }

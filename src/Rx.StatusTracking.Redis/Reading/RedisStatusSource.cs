@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reactive.Linq;
-using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -24,8 +23,7 @@ public sealed class RedisStatusSource : IDisposable
     private readonly RedisNames _names;
     private readonly RedisSourceOptions _options;
     private readonly Backoff _backoff;
-    // Reports are queued and delivered one at a time, never under a lock; a throwing subscriber is isolated.
-    private readonly SerializedBroadcast<RedisStatusError> _errors = new();
+    private readonly ErrorReports _errors = new();
 
     /// <summary>Creates a source.</summary>
     /// <param name="redis">The connection (shared; the source does not dispose it).</param>
@@ -46,8 +44,11 @@ public sealed class RedisStatusSource : IDisposable
 
     /// <summary>
     /// Problems met and what was done about them: failed reads (retried), malformed entries (skipped), operations that could
-    /// not be mirrored. Delivered one at a time and never under a lock; a subscriber that throws does not keep an error from
-    /// the others. Completes on disposal.
+    /// not be mirrored. A report is queued where it is made (a reader, the mirror's discovery, or the thread that subscribes
+    /// to <see cref="Observe"/>) and delivered from the thread pool, never on that thread, so a slow or blocking subscriber
+    /// holds up no reader and no caller. Delivered one at a time, in the order the reports were made, and never under a lock;
+    /// a subscriber that throws does not keep a report from the others. Completes when the source is disposed, after the
+    /// reports made until then.
     /// </summary>
     public IObservable<RedisStatusError> Errors => _errors;
 
@@ -109,10 +110,10 @@ public sealed class RedisStatusSource : IDisposable
         return new HubMirror(this, hub);
     }
 
-    /// <summary>Completes <see cref="Errors"/>.</summary>
+    /// <summary>Completes <see cref="Errors"/> (after the reports made so far, from the thread pool).</summary>
     public void Dispose() => _errors.Complete();
 
-    internal void Report(RedisStatusError error) => _errors.Publish(error);
+    internal void Report(RedisStatusError error) => _errors.Report(error);
 
     private async Task FollowAsync(string operationId, long afterSequence, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
     {

@@ -19,8 +19,7 @@ public sealed class HubMirrorTests(SharedRedis redis)
         using var publishing = publisher.PublishHub(producerHub);
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
         using var webHub = new StatusHub();
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(source.Errors);
 
         // One operation exists before mirroring starts, one is created after.
         var before = producerHub.Create("before");
@@ -50,10 +49,8 @@ public sealed class HubMirrorTests(SharedRedis redis)
         var events = await client.GetStringAsync("/status/after/events");
         Assert.Contains($"id: {after.LastSequence}\n", events, StringComparison.Ordinal);
         Assert.Contains("event: complete", events, StringComparison.Ordinal);
-        lock (errors)
-        {
-            Assert.Empty(errors);
-        }
+        source.Dispose();
+        Assert.Empty(await log.CompletedAsync());
     }
 
     [RedisFact]
@@ -72,29 +69,23 @@ public sealed class HubMirrorTests(SharedRedis redis)
         var local = webHub.Create("local");
         local.Executing(1, "produced here");
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(source.Errors);
         using var mirroring = source.MirrorTo(webHub);
 
-        await RoundTripTests.WaitUntil(() => webHub.Count == 2 && errors.Count > 0);
+        await RoundTripTests.WaitUntil(() => webHub.Count == 2 && log.Reports.Length > 0);
         await Task.Delay(300); // several more polls: the refusal must not be reported again
 
         Assert.Equal("produced here", local.Current!.Description);
-        lock (errors)
-        {
-            var refused = Assert.Single(errors);
-            Assert.Equal(RedisStatusErrorKind.MirrorFailed, refused.Kind);
-            Assert.IsType<StatusHubFullException>(refused.Exception);
-        }
+        var refused = Assert.Single(log.Reports);
+        Assert.Equal(RedisStatusErrorKind.MirrorFailed, refused.Kind);
+        Assert.IsType<StatusHubFullException>(refused.Exception);
 
         // Room comes back when the local operation completes: the refused one is mirrored at a later poll, unreported.
         var refusedId = webHub.OperationIds.Contains("one", StringComparer.Ordinal) ? "two" : "one";
         local.Complete();
         await RoundTripTests.WaitUntil(() => webHub.TryGet(refusedId, out var mirrored) && mirrored.Current is not null);
-        lock (errors)
-        {
-            Assert.Single(errors);
-        }
+        source.Dispose();
+        Assert.Single(await log.CompletedAsync());
     }
 
     [RedisFact]
@@ -106,11 +97,10 @@ public sealed class HubMirrorTests(SharedRedis redis)
 
         using var webHub = new StatusHub();
         var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(source.Errors);
         var mirroring = source.MirrorTo(webHub);
 
-        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+        await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
         await Task.Delay(300); // several more failing polls: reported once per episode, not per poll
         await database.KeyDeleteAsync(prefix);
         using var producerHub = new StatusHub();
@@ -121,12 +111,9 @@ public sealed class HubMirrorTests(SharedRedis redis)
 
         mirroring.Dispose(); // never rethrows what discovery met
         source.Dispose();
-        lock (errors)
-        {
-            var failed = Assert.Single(errors);
-            Assert.Equal(RedisStatusErrorKind.MirrorFailed, failed.Kind);
-            Assert.StartsWith("Finding operations to mirror failed: WRONGTYPE", failed.Message, StringComparison.Ordinal);
-        }
+        var failed = Assert.Single(await log.CompletedAsync());
+        Assert.Equal(RedisStatusErrorKind.MirrorFailed, failed.Kind);
+        Assert.StartsWith("Finding operations to mirror failed: WRONGTYPE", failed.Message, StringComparison.Ordinal);
     }
 
     [RedisFact]

@@ -19,8 +19,7 @@ public sealed class MirroredIdTests(SharedRedis redis)
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
         using var publishing = publisher.PublishHub(producerHub);
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(source.Errors);
         using var mirroring = source.MirrorTo(webHub);
 
         var turn = producerHub.Create(id);
@@ -41,10 +40,8 @@ public sealed class MirroredIdTests(SharedRedis redis)
         webHub.TryGet(id, out var mirrored);
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
         Assert.Equal(Scripts.AsJson(direct.History), Scripts.AsJson(read));
-        lock (errors)
-        {
-            Assert.Empty(errors);
-        }
+        source.Dispose();
+        Assert.Empty(await log.CompletedAsync());
     }
 
     [RedisFact]
@@ -68,24 +65,22 @@ public sealed class MirroredIdTests(SharedRedis redis)
 
         using var webHub = new StatusHub();
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(source.Errors);
         using var mirroring = source.MirrorTo(webHub);
 
-        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count == 3; } });
+        await RoundTripTests.WaitUntil(() => log.Reports.Length == 3);
         await RoundTripTests.WaitUntil(() => webHub.TryGet("fine", out var t) && t.LastSequence == 1);
         await Task.Delay(300); // several more polls: no refusal is reported again
+        source.Dispose();
+        var errors = await log.CompletedAsync();
 
         Assert.Equal(["fine"], webHub.OperationIds);
-        lock (errors)
+        Assert.Equal([tooLong, "café", "has space"], errors.Select(e => e.OperationId).Order(StringComparer.Ordinal));
+        Assert.All(errors, e =>
         {
-            Assert.Equal([tooLong, "café", "has space"], errors.Select(e => e.OperationId).Order(StringComparer.Ordinal));
-            Assert.All(errors, e =>
-            {
-                Assert.Equal(RedisStatusErrorKind.MirrorFailed, e.Kind);
-                Assert.False(OperationIdRule.TryValidate(e.OperationId, webHub.MaxOperationIdLength, out var problem));
-                Assert.Equal($"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", e.Message);
-            });
-        }
+            Assert.Equal(RedisStatusErrorKind.MirrorFailed, e.Kind);
+            Assert.False(OperationIdRule.TryValidate(e.OperationId, webHub.MaxOperationIdLength, out var problem));
+            Assert.Equal($"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", e.Message);
+        });
     }
 }

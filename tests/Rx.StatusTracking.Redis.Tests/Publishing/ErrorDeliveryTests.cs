@@ -19,8 +19,7 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
             Interlocked.Increment(ref thrown);
             throw new InvalidOperationException("A broken log sink.");
         });
-        var seen = new List<RedisStatusError>();
-        using var watching = publisher.Errors.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        using var log = new ReportLog(publisher.Errors);
         using var tracker = new ChatStatusTracker();
         using var publishing = publisher.Publish("taken", tracker);
 
@@ -28,72 +27,140 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         tracker.Completed(1, "second write");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        var seen = await log.CompletedAsync();
 
-        lock (seen)
+        Assert.Equal(2, seen.Length);
+        Assert.All(seen, e =>
         {
-            Assert.Equal(2, seen.Count);
-            Assert.All(seen, e =>
+            Assert.Equal(RedisStatusErrorKind.WriteRefused, e.Kind);
+            Assert.Equal("taken", e.OperationId);
+            Assert.StartsWith("Redis refused a write for operation 'taken' (WRONGTYPE ", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(2, Volatile.Read(ref thrown));
+    }
+
+    [RedisFact]
+    public async Task An_errors_subscriber_that_blocks_never_blocks_the_producer_and_then_gets_every_report_in_order()
+    {
+        const int maxOutbox = 10;
+        const int updates = 1_000;
+        const int endings = 1_000;
+        var prefix = SharedRedis.NewPrefix();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = maxOutbox });
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = updates + endings });
+        using var publishing = publisher.Publish("flood", tracker);
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        // A synchronous log sink that stalls (a full disk, a slow network share) until the test lets it go.
+        using var release = new ManualResetEventSlim();
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sunk = new List<RedisStatusError>();
+        using var sink = publisher.Errors.Subscribe(e =>
+        {
+            lock (sunk)
             {
-                Assert.Equal(RedisStatusErrorKind.WriteRefused, e.Kind);
-                Assert.Equal("taken", e.OperationId);
-                Assert.StartsWith("Redis refused a write for operation 'taken' (WRONGTYPE ", e.Message, StringComparison.Ordinal);
-            });
+                sunk.Add(e);
+            }
+
+            stalled.TrySetResult();
+            release.Wait();
+        });
+        using var log = new ReportLog(publisher.Errors);
+        using var writer = await HeldWriter.HoldAsync(publisher);
+
+        // The producer floods the held outbox: updates of one step conflate, then endings of new steps pass the hard
+        // limit and drop. Every report of both is made on the producer's thread.
+        var producer = new Thread(() =>
+        {
+            for (var i = 0; i < updates; i++)
+            {
+                tracker.Executing(1, "working");
+            }
+
+            for (var step = 2; step < endings + 2; step++)
+            {
+                tracker.Completed(step, "done");
+            }
+        });
+        bool returned;
+        try
+        {
+            producer.Start();
+            returned = producer.Join(Scripts.Bound);
+            await stalled.Task.WaitAsync(Scripts.Bound);
+        }
+        finally
+        {
+            release.Set();
         }
 
-        Assert.Equal(2, Volatile.Read(ref thrown));
+        Assert.True(returned, "The producer was held by the Errors subscriber.");
+
+        // 990 updates gave way while the outbox filled, then 9 more to the first endings; 981 endings found it at twice its limit.
+        Assert.Equal(updates - 1, publisher.ConflatedCount);
+        Assert.Equal(endings - 19, publisher.DroppedCount);
+        writer.Release();
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        var reports = await log.CompletedAsync();
+
+        long[] conflated = [1, .. Enumerable.Range(1, 99).Select(k => k * 10L)];
+        long[] dropped = [1, .. Enumerable.Range(1, 98).Select(k => k * 10L)];
+        Assert.Equal(
+            [.. conflated.Select(c => (RedisStatusErrorKind.StatusesConflated, c)), .. dropped.Select(d => (RedisStatusErrorKind.StatusesDropped, d))],
+            reports.Select(e => (e.Kind, e.Count)));
+        Assert.All(reports, e => Assert.Equal("flood", e.OperationId));
+        lock (sunk)
+        {
+            Assert.Equal(reports, sunk);
+        }
     }
 
     [RedisFact]
     public async Task A_subscriber_that_waits_for_a_report_into_the_publisher_does_not_deadlock_and_sees_one_error_at_a_time()
     {
         var prefix = SharedRedis.NewPrefix();
-        await redis.Connection.GetDatabase().StringSetAsync($"{prefix}:taken", "not a stream");
-        // An outbox of one: while the writer delivers an error, the next report into "other" conflates, and that is reported.
+        // An outbox of one, held: each status after the first makes the one before it give way, and that is reported.
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = 1 });
         using var other = new ChatStatusTracker();
         using var publishingOther = publisher.Publish("other", other);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        using var log = new ReportLog(publisher.Errors);
 
-        var seen = new List<RedisStatusError>();
         var depth = 0;
         var deepest = 0;
         var waited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var watching = publisher.Errors.Subscribe(e =>
         {
             deepest = Math.Max(deepest, Interlocked.Increment(ref depth));
-            lock (seen)
-            {
-                seen.Add(e);
-            }
-
-            if (e.OperationId == "taken")
+            if (e.Count == 1)
             {
                 // Like a sink that hands the error to another thread (a UI dispatcher, say) and waits for it: that thread
                 // reports into a tracker this publisher follows, which makes the publisher report again.
                 var reported = Task.Run(() =>
                 {
-                    other.Executing(1, "a");
-                    other.Executing(1, "b");
                     other.Executing(1, "c");
+                    other.Executing(1, "d");
                 });
                 waited.TrySetResult(reported.Wait(TimeSpan.FromSeconds(10)));
             }
 
             Interlocked.Decrement(ref depth);
         });
-        using var taken = new ChatStatusTracker();
-        using var publishingTaken = publisher.Publish("taken", taken);
+        using var writer = await HeldWriter.HoldAsync(publisher);
 
-        taken.Executing(1, "refused");
+        other.Executing(1, "a");
+        other.Executing(1, "b");
 
         Assert.True(await waited.Task.WaitAsync(Scripts.Bound), "The report made from the errors subscriber did not finish: the publisher held a lock while it delivered.");
+        writer.Release();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        var seen = await log.CompletedAsync();
         Assert.Equal(1, deepest);
-        lock (seen)
-        {
-            Assert.Equal([RedisStatusErrorKind.WriteRefused, RedisStatusErrorKind.StatusesConflated, RedisStatusErrorKind.StatusesConflated], seen.Select(e => e.Kind));
-            Assert.Equal(["taken", "other", "other"], seen.Select(e => e.OperationId));
-            Assert.Equal([0L, 1L, 2L], seen.Select(e => e.Count));
-        }
+        Assert.All(seen, e => Assert.Equal(RedisStatusErrorKind.StatusesConflated, e.Kind));
+        Assert.All(seen, e => Assert.Equal("other", e.OperationId));
+        Assert.Equal([1L, 2L, 3L], seen.Select(e => e.Count));
     }
 }

@@ -37,8 +37,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
         var options = new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxOutbox = 1_000 };
         await using var publisher = new RedisStatusPublisher(producerConnection, options);
         using var source = new RedisStatusSource(consumerConnection, new RedisSourceOptions { PollInterval = TimeSpan.FromMilliseconds(100), RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) });
-        var errors = new List<RedisStatusError>();
-        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(publisher.Errors);
         using var tracker = new ChatStatusTracker();
         var recorded = new List<ChatStatus>();
         tracker.Subscribe(recorded.Add);
@@ -67,7 +66,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
         }
 
         // Restart only once the writer has met the outage, so the retry and the refill of the empty server both run.
-        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Exists(e => e.Kind == RedisStatusErrorKind.TransportFailed); } });
+        await RoundTripTests.WaitUntil(() => log.Has(RedisStatusErrorKind.TransportFailed));
         await Server.RestartAsync();
         tracker.Completed(21, "final answer");
         tracker.Complete();
@@ -81,11 +80,10 @@ public sealed class RedisRestartTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 41).Select(i => (long)i), observed.Select(s => s.Sequence));
         Assert.InRange(peakWhileDown, 1, options.MaxOutbox);
         Assert.Equal(0, publisher.ConflatedCount);
-        lock (errors)
-        {
-            Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
-            Assert.DoesNotContain(errors, e => e.Kind is RedisStatusErrorKind.StatusesLost or RedisStatusErrorKind.StatusesDropped);
-        }
+        await publisher.DisposeAsync();
+        var errors = await log.CompletedAsync();
+        Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
+        Assert.DoesNotContain(errors, e => e.Kind is RedisStatusErrorKind.StatusesLost or RedisStatusErrorKind.StatusesDropped);
     }
 
     [RedisFact]
@@ -95,8 +93,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
         var options = new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxOutbox = 100, MaxBatchSize = 16 };
         await using var publisher = new RedisStatusPublisher(connection, options);
         using var source = new RedisStatusSource(connection, new RedisSourceOptions { PollInterval = TimeSpan.FromMilliseconds(100), RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) });
-        var errors = new List<RedisStatusError>();
-        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(publisher.Errors);
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 100_000 });
         using var publishing = publisher.Publish("flood", tracker);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
@@ -129,10 +126,8 @@ public sealed class RedisRestartTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 10), observed.Where(s => s.State == StatusState.Completed).Select(s => s.Step));
         Assert.Equal(observed.Select(s => s.Sequence).Distinct().Order(), observed.Select(s => s.Sequence));
         Assert.Equal(tracker.LastSequence, observed[^1].Sequence);
-        lock (errors)
-        {
-            Assert.Contains(errors, e => e.Kind == RedisStatusErrorKind.StatusesConflated && e.OperationId == "flood");
-        }
+        await publisher.DisposeAsync();
+        Assert.Contains(await log.CompletedAsync(), e => e.Kind == RedisStatusErrorKind.StatusesConflated && e.OperationId == "flood");
     }
 
     [RedisFact]
@@ -140,8 +135,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
     {
         await using var connection = await Server.ConnectAsync();
         await using var publisher = new RedisStatusPublisher(connection, FastRetry);
-        var errors = new List<RedisStatusError>();
-        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(publisher.Errors);
         using var tracker = new ChatStatusTracker();
         using var publishing = publisher.Publish("turn", tracker);
         tracker.Executing(1, "before the outage");
@@ -149,23 +143,22 @@ public sealed class RedisRestartTests : IAsyncLifetime
         await Server.KillAsync();
 
         tracker.Completed(1, "during the outage");
-        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+        await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
 
         // Back, but out of memory: Redis answers every write with OOM, which no retry can fix.
         await Server.RestartAsync("--maxmemory", "1");
-        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 1; } });
+        await RoundTripTests.WaitUntil(() => log.Reports.Length > 1);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        var errors = await log.CompletedAsync();
 
-        lock (errors)
-        {
-            Assert.Equal(RedisStatusErrorKind.TransportFailed, errors[0].Kind);
-            Assert.StartsWith("Writing to Redis failed (", errors[0].Message, StringComparison.Ordinal);
-            Assert.DoesNotContain(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
-            var refused = errors.First(e => e.Kind == RedisStatusErrorKind.WriteRefused);
-            Assert.StartsWith("OOM ", refused.Exception!.Message, StringComparison.Ordinal);
-            Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused the write ({refused.Exception.Message}); retrying cannot help, so it was skipped.", refused.Message);
-            Assert.InRange(refused.Count, 1, long.MaxValue);
-        }
+        Assert.Equal(RedisStatusErrorKind.TransportFailed, errors[0].Kind);
+        Assert.StartsWith("Writing to Redis failed (", errors[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
+        var refused = errors.First(e => e.Kind == RedisStatusErrorKind.WriteRefused);
+        Assert.StartsWith("OOM ", refused.Exception!.Message, StringComparison.Ordinal);
+        Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused the write ({refused.Exception.Message}); retrying cannot help, so it was skipped.", refused.Message);
+        Assert.InRange(refused.Count, 1, long.MaxValue);
     }
 
     [RedisFact]

@@ -13,12 +13,10 @@ public sealed class StatusFallbackTests(SharedRedis redis)
         var prefix = SharedRedis.NewPrefix();
         using var producerHub = new StatusHub();
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
-        var errors = new List<RedisStatusError>();
-        using var watching = publisher.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var log = new ReportLog(publisher.Errors);
         using var publishing = publisher.PublishHub(producerHub);
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
-        var readErrors = new List<RedisStatusError>();
-        using var watchingReads = source.Errors.Subscribe(e => { lock (readErrors) { readErrors.Add(e); } });
+        using var readLog = new ReportLog(source.Errors);
         using var webHub = new StatusHub();
         using var mirroring = source.MirrorTo(webHub);
 
@@ -31,6 +29,9 @@ public sealed class StatusFallbackTests(SharedRedis redis)
 
         await RoundTripTests.WaitUntil(() => webHub.TryGet("turn", out var t) && t.IsCompleted);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+        source.Dispose();
+        var errors = await log.CompletedAsync();
 
         // Every status arrives; the two with fallbacks as StatusJson wrote them.
         webHub.TryGet("turn", out var mirrored);
@@ -40,27 +41,20 @@ public sealed class StatusFallbackTests(SharedRedis redis)
         Assert.Equal(typeof(Document).FullName, omitted.GetProperty("omitted").GetString());
         var unwritable = Assert.IsType<JsonElement>(mirrored.History[2].Data);
         Assert.Equal(typeof(Unwritable).FullName, unwritable.GetProperty("unserializable").GetString());
-        lock (errors)
+        Assert.Equal(["2-0", "3-0"], errors.Select(e => e.EntryId));
+        Assert.All(errors, e =>
         {
-            Assert.Equal(["2-0", "3-0"], errors.Select(e => e.EntryId));
-            Assert.All(errors, e =>
-            {
-                Assert.Equal(RedisStatusErrorKind.StatusFallback, e.Kind);
-                Assert.Equal("turn", e.OperationId);
-            });
-            Assert.Equal([StatusJsonFallbacks.DataOmitted, StatusJsonFallbacks.DataUnserializable], errors.Select(e => e.Fallbacks));
-            Assert.Equal(
-                $"Status 2 of 'turn' was published changed: it would have passed the 1048576 bytes a reader accepts, so its data ({typeof(Document).FullName}) was omitted.",
-                errors[0].Message);
-            Assert.Equal(
-                $"Status 3 of 'turn' was published changed: its data ({typeof(Unwritable).FullName}) could not be serialized and was written as unserializable.",
-                errors[1].Message);
-        }
-
-        lock (readErrors)
-        {
-            Assert.Empty(readErrors);
-        }
+            Assert.Equal(RedisStatusErrorKind.StatusFallback, e.Kind);
+            Assert.Equal("turn", e.OperationId);
+        });
+        Assert.Equal([StatusJsonFallbacks.DataOmitted, StatusJsonFallbacks.DataUnserializable], errors.Select(e => e.Fallbacks));
+        Assert.Equal(
+            $"Status 2 of 'turn' was published changed: it would have passed the 1048576 bytes a reader accepts, so its data ({typeof(Document).FullName}) was omitted.",
+            errors[0].Message);
+        Assert.Equal(
+            $"Status 3 of 'turn' was published changed: its data ({typeof(Unwritable).FullName}) could not be serialized and was written as unserializable.",
+            errors[1].Message);
+        Assert.Empty(await readLog.CompletedAsync());
     }
 
     private sealed record Document(string Text);

@@ -35,9 +35,10 @@ public sealed class MalformedEntryTests(SharedRedis redis)
         using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
         // A subscriber that throws comes first: the next one still gets every report.
         using var throwing = source.Errors.Subscribe(_ => throw new InvalidOperationException("A broken log sink."));
-        var errors = new List<RedisStatusError>();
-        using var watching = source.Errors.Subscribe(errors.Add);
+        using var log = new ReportLog(source.Errors);
         var observed = await source.Observe("mixed").ToList().Timeout(Scripts.Bound);
+        source.Dispose();
+        var errors = await log.CompletedAsync();
 
         Assert.Equal(Scripts.AsJson(valid), Scripts.AsJson(observed));
         Assert.Equal(["1-5", "1-6", "3-0", "3-1", "4-0"], errors.Select(e => e.EntryId));
