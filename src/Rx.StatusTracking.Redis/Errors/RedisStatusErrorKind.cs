@@ -39,7 +39,8 @@ public enum RedisStatusErrorKind
     /// A status was published as <see cref="StatusJson"/>'s documented fallbacks wrote it, not as the tracker recorded it: its
     /// data was omitted (the status would have passed the <see cref="StatusJson.MaxInputBytes"/> a reader accepts) or could
     /// not be serialized, or its error or description was shortened. <see cref="RedisStatusError.Fallbacks"/> says which,
-    /// <see cref="RedisStatusError.EntryId"/> names the entry. Reported once per status, when it is first written.
+    /// <see cref="RedisStatusError.EntryId"/> names the entry. Reported once per status, once its entry is in Redis; a status
+    /// whose write Redis refused is reported as <see cref="WriteRefused"/> alone.
     /// </summary>
     StatusFallback = 8,
 }

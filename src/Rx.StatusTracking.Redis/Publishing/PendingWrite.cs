@@ -11,8 +11,7 @@ internal sealed class PendingWrite
 
     /// <summary>Groups a batch by operation.</summary>
     /// <param name="batch">The items, in report order.</param>
-    /// <param name="onFallback">Told of each status StatusJson had to change to write (once: entries are serialized once and kept).</param>
-    public static PendingWrite Prepare(List<OutboxItem> batch, Action<PublishedOperation, ChatStatus, StatusJsonFallbacks> onFallback)
+    public static PendingWrite Prepare(List<OutboxItem> batch)
     {
         var operations = new List<OperationWrite>();
         OperationWrite? last = null;
@@ -24,7 +23,7 @@ internal sealed class PendingWrite
                 : operations.Find(o => o.Operation == item.Operation);
             if (write is null)
             {
-                write = new OperationWrite(item.Operation, onFallback);
+                write = new OperationWrite(item.Operation);
                 operations.Add(write);
             }
 
@@ -39,10 +38,11 @@ internal sealed class PendingWrite
     /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
     /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
     /// </summary>
-    internal sealed class OperationWrite(PublishedOperation operation, Action<PublishedOperation, ChatStatus, StatusJsonFallbacks> onFallback) : IReadOnlyList<StreamWrite>
+    internal sealed class OperationWrite(PublishedOperation operation) : IReadOnlyList<StreamWrite>
     {
         private readonly List<OutboxItem> _items = [];
         private StreamWrite?[] _entries = [];
+        private List<RedisStatusError>? _fallbacks;
 
         public PublishedOperation Operation { get; } = operation;
 
@@ -81,10 +81,21 @@ internal sealed class PendingWrite
             var entry = StreamWrite.ForStatus(status, out var fallbacks);
             if (fallbacks != StatusJsonFallbacks.None)
             {
-                onFallback(Operation, status, fallbacks);
+                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks));
             }
 
             return entry;
+        }
+
+        /// <summary>
+        /// The <see cref="RedisStatusErrorKind.StatusFallback"/> reports of the entries serialized so far and not taken yet:
+        /// taken once the entries are in Redis, so a status is reported once, and only when what it names was written.
+        /// </summary>
+        public RedisStatusError[] TakeFallbackReports()
+        {
+            RedisStatusError[] reports = [.. _fallbacks ?? []];
+            _fallbacks = null;
+            return reports;
         }
 
         public void Add(OutboxItem item)

@@ -366,9 +366,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private PendingWrite? TakeNext()
     {
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
-        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0
-            ? null
-            : PendingWrite.Prepare(batch, (operation, status, fallbacks) => _errors.Report(StatusFallbackReport.Create(operation.Id, status, fallbacks)));
+        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
     }
 
     private async Task SendAsync(PendingWrite write, CancellationToken token)
@@ -524,6 +522,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         // After the append on the same connection, so a woken reader finds the entries.
         _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
+        Array.ForEach(write.TakeFallbackReports(), _errors.Report);
         if (write.StatusCount > 0)
         {
             operation.Confirmed = write.LastStatusSequence;

@@ -57,6 +57,26 @@ public sealed class StatusFallbackTests(SharedRedis redis)
         Assert.Empty(await readLog.CompletedAsync());
     }
 
+    [RedisFact]
+    public async Task A_status_with_a_fallback_that_redis_refuses_is_reported_as_refused_and_not_as_published()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        // Something else holds the operation's key, so Redis refuses the write: the entry is never in Redis.
+        await redis.Connection.GetDatabase().StringSetAsync($"{prefix}:taken", "not a stream");
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(publisher.Errors);
+        using var tracker = new ChatStatusTracker();
+        using var publishing = publisher.Publish("taken", tracker);
+
+        tracker.Executing(1, "Reading the document", new Document(new string('x', 2 << 20)));
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        await publisher.DisposeAsync();
+
+        var refused = Assert.Single(await log.CompletedAsync());
+        Assert.Equal(RedisStatusErrorKind.WriteRefused, refused.Kind);
+        Assert.Equal("taken", refused.OperationId);
+    }
+
     private sealed record Document(string Text);
 
     private sealed class Unwritable
