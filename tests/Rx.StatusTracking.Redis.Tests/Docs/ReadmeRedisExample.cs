@@ -1,6 +1,12 @@
-using Microsoft.AspNetCore.Builder;
+// README:usings
+using Rx.StatusTracking;
 using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.Redis;
 using StackExchange.Redis;
+// README:end
+
+// A web project (Sdk.Web) has this implicitly.
+using Microsoft.AspNetCore.Builder;
 
 namespace Rx.StatusTracking.Redis.Tests.Docs;
 
