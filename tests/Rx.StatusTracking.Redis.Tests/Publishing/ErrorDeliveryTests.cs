@@ -52,20 +52,7 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
         using var publishing = publisher.Publish("flood", tracker);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
-        // A synchronous log sink that stalls (a full disk, a slow network share) until the test lets it go.
-        using var release = new ManualResetEventSlim();
-        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sunk = new List<RedisStatusError>();
-        using var sink = publisher.Errors.Subscribe(e =>
-        {
-            lock (sunk)
-            {
-                sunk.Add(e);
-            }
-
-            stalled.TrySetResult();
-            release.Wait();
-        });
+        using var sink = new StalledSink(publisher.Errors);
         using var log = new ReportLog(publisher.Errors);
         using var writer = await HeldWriter.HoldAsync(publisher);
 
@@ -88,11 +75,11 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
         {
             producer.Start();
             returned = producer.Join(Scripts.Bound);
-            await stalled.Task.WaitAsync(Scripts.Bound);
+            await sink.Stalled.WaitAsync(Scripts.Bound);
         }
         finally
         {
-            release.Set();
+            sink.Release();
         }
 
         Assert.True(returned, "The producer was held by the Errors subscriber.");
@@ -111,10 +98,7 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
             [.. conflated.Select(c => (RedisStatusErrorKind.StatusesConflated, c)), .. dropped.Select(d => (RedisStatusErrorKind.StatusesDropped, d))],
             reports.Select(e => (e.Kind, e.Count)));
         Assert.All(reports, e => Assert.Equal("flood", e.OperationId));
-        lock (sunk)
-        {
-            Assert.Equal(reports, sunk);
-        }
+        Assert.Equal(reports, sink.Received);
     }
 
     [RedisFact]

@@ -48,6 +48,46 @@ public sealed class MalformedEntryTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task An_errors_subscriber_that_blocks_holds_up_no_reader()
+    {
+        ChatStatus[] valid = [Executing(1, "one"), Executing(2, "two")];
+        var prefix = SharedRedis.NewPrefix();
+        var entries = new (RedisValue Id, RedisValue Field, RedisValue Value)[]
+        {
+            ("1-0", "status", StatusJson.Serialize(valid[0])),
+            ("1-5", "status", "{not json"),
+            ("2-0", "status", StatusJson.Serialize(valid[1])),
+            ("2-1", "completed", 2),
+        };
+        foreach (var (id, field, value) in entries)
+        {
+            await redis.Connection.GetDatabase().StreamAddAsync($"{prefix}:mixed", field, value, id);
+        }
+
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+
+        using var sink = new StalledSink(source.Errors);
+        using var log = new ReportLog(source.Errors);
+        IList<ChatStatus> observed;
+        try
+        {
+            // The reader meets the malformed entry, reports it, and reads on to the end while the sink is stalled.
+            observed = await source.Observe("mixed").ToList().Timeout(Scripts.Bound);
+            await sink.Stalled.WaitAsync(Scripts.Bound);
+        }
+        finally
+        {
+            sink.Release();
+        }
+
+        source.Dispose();
+        var reported = Assert.Single(await log.CompletedAsync());
+        Assert.Equal(Scripts.AsJson(valid), Scripts.AsJson(observed));
+        Assert.Equal(RedisStatusErrorKind.MalformedEntry, reported.Kind);
+        Assert.Equal("1-5", reported.EntryId);
+    }
+
+    [RedisFact]
     public async Task A_duplicate_sequence_written_twice_is_delivered_once()
     {
         var prefix = SharedRedis.NewPrefix();
@@ -63,6 +103,9 @@ public sealed class MalformedEntryTests(SharedRedis redis)
 
         Assert.Equal([1L], observed.Select(s => s.Sequence));
     }
+
+    private static ChatStatus Executing(long sequence, string description) =>
+        new() { Step = 1, Description = description, State = StatusState.Executing, Timestamp = DateTimeOffset.UnixEpoch, Sequence = sequence };
 
     [Fact]
     public void Bad_arguments_get_typed_errors()
