@@ -4,8 +4,8 @@ namespace Rx.StatusTracking.Redis;
 
 /// <summary>
 /// The <c>Errors</c> stream of a publisher or a source. A report is queued on the thread that makes it (a producer's,
-/// the writer's, a reader's) and delivered from the thread pool, never on that thread, so a subscriber that is slow or
-/// blocks (a synchronous log sink) holds up neither the trackers nor the transport. The broadcast keeps what the
+/// the writer's, a reader's) and delivered from the thread pool, never inside the call that made it, so a subscriber
+/// that is slow or blocks (a synchronous log sink) holds up neither the trackers nor the transport. The broadcast keeps what the
 /// library promises of every stream: one call at a time, in the order the reports were made, never under a lock, a
 /// subscriber that throws isolated.
 /// </summary>

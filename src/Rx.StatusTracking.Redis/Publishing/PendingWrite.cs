@@ -93,9 +93,13 @@ internal sealed class PendingWrite
         /// </summary>
         public RedisStatusError[] TakeFallbackReports()
         {
-            RedisStatusError[] reports = [.. _fallbacks ?? []];
+            if (_fallbacks is not { } reports)
+            {
+                return [];
+            }
+
             _fallbacks = null;
-            return reports;
+            return [.. reports];
         }
 
         public void Add(OutboxItem item)

@@ -77,11 +77,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Problems met and what was done about them (retries, conflation, lost statuses). A report is queued where it is made
-    /// (on a producer's thread for conflation and drops, on the writer for the rest) and delivered from the thread pool,
-    /// never on the thread that made it, so a slow or blocking subscriber holds up neither the trackers nor the writer.
-    /// Delivered one at a time, in the order the reports were made, and never under a lock, so a subscriber may call back
-    /// into the publisher or its trackers; a subscriber that throws does not keep a report from the others. Completes (never
-    /// with an error) after the last report, once the publisher is disposed.
+    /// (conflation and drops on the producer's thread, inside a tracker's <c>Executing</c>, say) and delivered from the
+    /// thread pool, never inside the call that made it, so a slow or blocking subscriber holds up neither the trackers'
+    /// producers nor the writer. Delivered one at a time, in the order the reports were made, and never under a lock, so a
+    /// subscriber may call back into the publisher or its trackers; a subscriber that throws does not keep a report from the
+    /// others. Completes (never with an error) after the last report, once the publisher is disposed.
     /// </summary>
     public IObservable<RedisStatusError> Errors => _errors;
 

@@ -3,8 +3,8 @@ using Rx.StatusTracking.Redis.Internal;
 namespace Rx.StatusTracking.Redis;
 
 /// <summary>
-/// The gate the publisher's writer passes before it takes each batch from the outbox. It is always open in use; tests
-/// close it to hold the writer between batches, so that nothing leaves the outbox while they fill it or stop Redis.
+/// The gate the publisher's writer passes before it takes each batch from the outbox. Only tests close it, to hold the
+/// writer between batches, so that nothing leaves the outbox while they fill it or stop Redis.
 /// </summary>
 /// <param name="wake">The writer's wake-up, so an idle writer comes to the gate when it closes.</param>
 internal sealed class WriterHold(Signal wake)

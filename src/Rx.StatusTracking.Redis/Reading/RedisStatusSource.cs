@@ -45,8 +45,8 @@ public sealed class RedisStatusSource : IDisposable
     /// <summary>
     /// Problems met and what was done about them: failed reads (retried), malformed entries (skipped), operations that could
     /// not be mirrored. A report is queued where it is made (a reader, the mirror's discovery, or the thread that subscribes
-    /// to <see cref="Observe"/>) and delivered from the thread pool, never on that thread, so a slow or blocking subscriber
-    /// holds up no reader and no caller. Delivered one at a time, in the order the reports were made, and never under a lock;
+    /// to <see cref="Observe"/>) and delivered from the thread pool, never inside the call that made it, so a slow or blocking
+    /// subscriber holds up no reader and no caller. Delivered one at a time, in the order the reports were made, and never under a lock;
     /// a subscriber that throws does not keep a report from the others. Completes when the source is disposed, after the
     /// reports made until then.
     /// </summary>
