@@ -233,7 +233,8 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {_outbox.Count} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = _outbox.Count });
+            var waiting = _outbox.Count;
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {waiting} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = waiting });
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class ReadmeRedisExample
         // README:begin
         // In the process that runs the chat pipeline:
         var redis = await ConnectionMultiplexer.ConnectAsync(redisEndpoint);
-        var publisher = new RedisStatusPublisher(redis);
+        var publisher = new RedisStatusPublisher(redis);      // DisposeAsync() it before the process ends: it flushes
         var publishing = publisher.PublishHub(pipelineHub);   // every operation of the hub, as it happens
 
         // On every web server (another process, another machine):
