@@ -125,6 +125,20 @@ public class UnrunCallTests
     }
 
     [Fact]
+    public async Task A_name_past_the_iteration_limit_that_the_pipeline_never_found_counts_as_made_up()
+    {
+        var model = new ScriptedChatClient()
+            .Then(Call("c1", "web_search", new() { ["query"] = "x" }))
+            .Then(Call("c2", "web_search", new() { ["query"] = "y" }), Call("c3", "rm_rf_7f3a"));
+        var pipeline = Build(model, o => o.ConfigureFunctionInvocation = f => f.MaximumIterationsPerRequest = 1);
+
+        await pipeline.Client.GetResponseAsync("go", new ChatOptions { Tools = [WebSearch] });
+
+        var unrun = pipeline.Seen.Where(s => s.State == StatusState.Failed).Select(s => (ToolCallData)s.Data!).ToList();
+        Assert.Equal([("web_search", true), ("rm_rf_7f3a", false)], unrun.Select(d => (d.ToolName, d.IsKnownTool)));
+    }
+
+    [Fact]
     public async Task Calls_handed_back_because_a_tool_is_declaration_only_fail_as_not_run()
     {
         // The function-invocation client cannot invoke a declaration: it returns every call of that response to the caller.

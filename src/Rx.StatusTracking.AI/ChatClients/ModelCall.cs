@@ -147,7 +147,10 @@ internal sealed class ModelCall
             var data = pipeline.ToolData(call);
             if (pastLimit)
             {
-                _session.NotRun(step, data, pipeline.SentencesFor(call.Name), "the request reached its iteration limit");
+                // This response's options carry no tools: a name this pipeline never found before counts as made up
+                // (metrics stay bounded, and the cache is not filled with it).
+                var known = pipeline.TryGetSentences(call.Name, out var seen);
+                _session.NotRun(step, known ? data : data with { IsKnownTool = false }, seen ?? new ToolSentences(call.Name), "the request reached its iteration limit");
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,9 @@ internal sealed partial class TrackingPipeline
 
     /// <summary>Makes <paramref name="request"/> current for the rest of this flow (an async method's caller does not see it).</summary>
     public void Enter(TrackedRequest? request) => _current.Value = request;
+
+    /// <summary>The sentences of a tool this pipeline has found before, if any.</summary>
+    public bool TryGetSentences(string toolName, [NotNullWhen(true)] out ToolSentences? sentences) => _sentences.TryGetValue(toolName, out sentences);
 
     /// <summary>A tool's sentences, cached for the first <see cref="MaxCachedTools"/> names (a model may send any name).</summary>
     public ToolSentences SentencesFor(string toolName)
