@@ -175,20 +175,14 @@ public sealed class StatusHub : IDisposable
             deliver |= _events.Enqueue(new OperationEvent(OperationEventKind.Added, operationId, now));
         }
 
-        try
+        if (evicted is not null)
         {
-            if (evicted is not null)
-            {
-                Retire(evicted);
-            }
+            Retire(evicted);
         }
-        finally
+
+        if (deliver)
         {
-            // Whatever retiring ran into, the queued events still go out, and later ones are not stuck behind them.
-            if (deliver)
-            {
-                _events.Drain();
-            }
+            _events.Drain();
         }
 
         return operation.Tracker;
@@ -229,16 +223,10 @@ public sealed class StatusHub : IDisposable
             }
         }
 
-        try
+        all.ForEach(Retire);
+        if (deliver)
         {
-            all.ForEach(Retire);
-        }
-        finally
-        {
-            if (deliver)
-            {
-                _events.Drain();
-            }
+            _events.Drain();
         }
 
         _statuses.Complete();
@@ -288,24 +276,28 @@ public sealed class StatusHub : IDisposable
             deliver = _events.Enqueue(new OperationEvent(OperationEventKind.Evicted, operation.Id, _scheduler.Now));
         }
 
-        try
+        Retire(operation);
+        if (deliver)
         {
-            Retire(operation);
-        }
-        finally
-        {
-            if (deliver)
-            {
-                _events.Drain();
-            }
+            _events.Drain();
         }
     }
 
     // Outside the lock: disposing a tracker completes its subscribers, which is user code. The Evicted event was
     // queued when the operation left the dictionary, under the lock, so it keeps its place among the hub's events.
-    private static void Retire(Operation operation)
+    // Never throws: the operation has left the hub already, so whatever its clean-up runs into (a scheduler that cannot
+    // cancel the eviction, say) is reported, and the caller's Create or Dispose goes on and events keep flowing.
+    private void Retire(Operation operation)
     {
-        operation.Eviction?.Dispose();
+        try
+        {
+            operation.Eviction?.Dispose();
+        }
+        catch (Exception exception)
+        {
+            _errors.Publish(new StatusTrackingError(StatusTrackingErrorKind.CallbackFailed, $"Cancelling the scheduled eviction of operation '{operation.Id}' threw; it was retired anyway.", _scheduler.Now) { Exception = exception });
+        }
+
         operation.Forwarding?.Dispose();
         operation.Forwarding = null;
         operation.Tracker.Dispose();

@@ -59,21 +59,45 @@ public class HubEventOrderTests
     }
 
     [Fact]
-    public void Events_keep_flowing_after_retiring_an_operation_throws()
+    public void Retiring_an_operation_that_throws_is_reported_and_the_new_operation_is_created_and_announced()
     {
-        // A scheduler whose scheduled work throws the first time it is cancelled: the eviction of "first" throws out of Create.
+        // A scheduler whose scheduled work throws the first time it is cancelled: retiring "first" runs into it.
         var scheduler = new TestScheduler();
         using var hub = new StatusHub(new() { Scheduler = new ThrowingCancellation(scheduler), MaxOperations = 1 });
         var events = new List<string>();
+        var errors = new List<StatusTrackingError>();
         hub.Events.Subscribe(e => events.Add($"{e.Kind}:{e.OperationId}"));
-        hub.Create("first").Complete();
+        hub.Errors.Subscribe(errors.Add);
+        var first = hub.Create("first");
+        first.Complete();
 
-        Assert.Throws<InvalidOperationException>(() => hub.Create("second"));
-        Assert.True(hub.TryGet("second", out var second));
+        var second = hub.Create("second");
         second.Complete();
         hub.Create("third");
 
+        Assert.True(first.IsCompleted);
+        Assert.Equal(["third"], hub.OperationIds);
         Assert.Equal(["Added:first", "Completed:first", "Evicted:first", "Added:second", "Completed:second", "Evicted:second", "Added:third"], events);
+        var error = Assert.Single(errors);
+        Assert.Equal((StatusTrackingErrorKind.CallbackFailed, "Cancelling the scheduled eviction of operation 'first' threw; it was retired anyway."), (error.Kind, error.Message));
+        Assert.IsType<InvalidOperationException>(error.Exception);
+    }
+
+    [Fact]
+    public void Dispose_retires_every_operation_and_completes_every_stream_even_when_one_retirement_throws()
+    {
+        var hub = new StatusHub(new() { Scheduler = new ThrowingCancellation(new TestScheduler()) });
+        var a = hub.Create("a");
+        a.Complete();
+        var b = hub.Create("b");
+        var completed = new List<string>();
+        hub.Events.Subscribe(_ => { }, () => completed.Add("events"));
+        hub.Statuses.Subscribe(_ => { }, () => completed.Add("statuses"));
+
+        hub.Dispose();
+
+        Assert.True(b.IsCompleted);
+        Assert.Equal(["events", "statuses"], completed.Order());
     }
 
     [Fact]
