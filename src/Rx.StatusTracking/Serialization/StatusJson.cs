@@ -27,9 +27,9 @@ namespace Rx.StatusTracking;
 /// <item>data that cannot be serialized (a cycle, a type the serializer refuses, a getter that throws, nesting past 64
 /// levels) is written as <c>{"unserializable": "&lt;type&gt;"}</c>;</item>
 /// <item>a status whose JSON would pass <see cref="MaxInputBytes"/> (1 MiB) is written with its data as
-/// <c>{"omitted": "&lt;type&gt;", "reason": "…"}</c>; if that is still too large, the error's messages and stack traces are
-/// cut to 8,192 characters and its inner errors left out, and last the description is cut to 16,384 characters (an error
-/// whose own text takes half the limit is shortened before the data is left out). Writing stops soon after the limit
+/// <c>{"omitted": "&lt;type&gt;", "reason": "…"}</c> or its error shortened (messages and stack traces cut to 8,192
+/// characters, inner errors left out), the larger of the two as written first, the other if still needed; last the
+/// description is cut to 16,384 characters. Writing stops soon after the limit
 /// (a few MiB of buffer at most), so a payload of any size costs no more than that to find too large.</item>
 /// </list>
 /// <para>
@@ -226,7 +226,7 @@ public static class StatusJson
             }
             catch (Exception) when (buffer.Exceeded)
             {
-                status = Shorten(status, ref fallbacks);
+                status = Shorten(status, buffer, ref fallbacks);
             }
             catch (Exception) when (status.Data is null || (fallbacks & (StatusJsonFallbacks.DataUnserializable | StatusJsonFallbacks.DataOmitted)) != 0)
             {
@@ -244,14 +244,13 @@ public static class StatusJson
         }
     }
 
-    // Too large: the larger of the error and the data goes first (an error is measured by its text; data, whose size only
-    // writing tells, is taken to be the cause otherwise), then the other, then (only for a status built by hand) the
-    // description.
-    private static ChatStatus Shorten(ChatStatus status, ref StatusJsonFallbacks fallbacks)
+    // Too large: the larger of the error and the data goes first (each measured by writing it alone, into the buffer the
+    // failed attempt used), then the other, then (only for a status built by hand) the description.
+    private static ChatStatus Shorten(ChatStatus status, LimitedBufferWriter buffer, ref StatusJsonFallbacks fallbacks)
     {
         var canOmitData = status.Data is not null && (fallbacks & StatusJsonFallbacks.DataOmitted) == 0;
         var canShortenError = status.Error is not null && (fallbacks & StatusJsonFallbacks.ErrorShortened) == 0;
-        if (canShortenError && (!canOmitData || TextLength(status.Error!, budget: MaxInputBytes / 2) >= MaxInputBytes / 2))
+        if (canShortenError && (!canOmitData || EncodedSize(status.Error!, buffer) > EncodedSize(status.Data!, buffer)))
         {
             fallbacks |= StatusJsonFallbacks.ErrorShortened;
             return status with { Error = Shortened(status.Error!) };
@@ -273,6 +272,26 @@ public static class StatusJson
         throw new InvalidOperationException("A shortened status still did not fit in MaxInputBytes.");
     }
 
+    // The bytes a value takes in JSON (escapes included), up to just past the limit; past it, or if it cannot be written,
+    // it counts as larger than anything that fits.
+    private static long EncodedSize(object value, LimitedBufferWriter buffer)
+    {
+        buffer.Reset(MaxInputBytes);
+
+        // Not disposed: disposing flushes, which past the limit would throw again (a writer over a buffer holds nothing else).
+        var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth });
+        try
+        {
+            JsonSerializer.Serialize(writer, value, value.GetType(), Options);
+            writer.Flush();
+            return buffer.WrittenSpan.Length;
+        }
+        catch (Exception)
+        {
+            return MaxInputBytes + 1L;
+        }
+    }
+
     private static StatusError Shortened(StatusError error)
     {
         StatusError[] omitted = error.InnerErrors.Count == 0
@@ -283,23 +302,6 @@ public static class StatusJson
             TextCut.To(error.Message, ShortenedErrorTextLength),
             error.StackTrace is null ? null : TextCut.To(error.StackTrace, ShortenedErrorTextLength),
             omitted);
-    }
-
-    // The characters of an error's texts, counted until the budget is reached (an error tree may be large).
-    private static long TextLength(StatusError error, long budget)
-    {
-        long length = (error.Type?.Length ?? 0) + (error.Message?.Length ?? 0) + (error.StackTrace?.Length ?? 0);
-        foreach (var inner in error.InnerErrors ?? [])
-        {
-            if (length >= budget)
-            {
-                break;
-            }
-
-            length += TextLength(inner, budget - length);
-        }
-
-        return length;
     }
 
     private static string TypeName(object data) => data.GetType().FullName ?? data.GetType().Name;

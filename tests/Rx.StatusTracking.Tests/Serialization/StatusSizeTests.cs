@@ -91,14 +91,28 @@ public class StatusSizeTests
     public void The_larger_of_data_and_error_goes_first_and_both_go_when_both_must()
     {
         var modest = new StatusError("System.Exception", "The API said no.", "at Call()", []);
-        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: modest), out var dataFirst);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: modest), out var dataLarger);
         var large = modest with { Message = new string('m', 600_000) };
-        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', 800_000), error: large), out var errorFirst);
-        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: large), out var both);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', 800_000), error: large), out var dataStillLarger);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', 500_000), error: large), out var errorLarger);
+        StatusJson.SerializeToUtf8Bytes(Status(data: new string('d', StatusJson.MaxInputBytes), error: modest with { Message = new string('m', StatusJson.MaxInputBytes) }), out var both);
 
-        Assert.Equal(StatusJsonFallbacks.DataOmitted, dataFirst);
-        Assert.Equal(StatusJsonFallbacks.ErrorShortened, errorFirst);
+        Assert.Equal(StatusJsonFallbacks.DataOmitted, dataLarger);
+        Assert.Equal(StatusJsonFallbacks.DataOmitted, dataStillLarger); // the 600,000-character error stays whole
+        Assert.Equal(StatusJsonFallbacks.ErrorShortened, errorLarger);
         Assert.Equal(StatusJsonFallbacks.DataOmitted | StatusJsonFallbacks.ErrorShortened, both);
+    }
+
+    [Fact]
+    public void Sizes_are_compared_as_written_so_escaped_text_counts_for_what_it_takes()
+    {
+        // 200,000 '<' take 1.2 MB as JSON (\u003C each): the error is the larger, and the small payload is kept.
+        var html = new StatusError("System.Net.Http.HttpRequestException", new string('<', 200_000), null, []);
+
+        var read = StatusJson.Deserialize(StatusJson.SerializeToUtf8Bytes(Status(data: "call-7", error: html), out var fallbacks));
+
+        Assert.Equal(StatusJsonFallbacks.ErrorShortened, fallbacks);
+        Assert.Equal("call-7", ((JsonElement)read.Data!).GetString());
     }
 
     [Fact]
