@@ -14,8 +14,9 @@ internal sealed class HubMirror : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IDisposable?> _mirrored = new(StringComparer.Ordinal);
 
-    // Ids refused because the hub was full of running operations: reported once, tried again at each discovery.
+    // Ids refused because the hub was full of running operations: reported once, tried again once room may have come.
     private readonly HashSet<string> _waitingForRoom = new(StringComparer.Ordinal);
+    private bool _roomMayHaveCome;
     private readonly CancellationTokenSource _stop = new();
     private readonly Internal.Signal _announced = new();
     private readonly IDisposable _evictions;
@@ -32,6 +33,13 @@ internal sealed class HubMirror : IDisposable
             if (e.Kind == OperationEventKind.Evicted)
             {
                 StopMirroring(e.OperationId);
+            }
+
+            // An operation that completes or leaves makes room: ids a full hub refused are tried at once, not at the next poll.
+            if (e.Kind is OperationEventKind.Completed or OperationEventKind.Evicted && HasWaitingForRoom())
+            {
+                Volatile.Write(ref _roomMayHaveCome, true);
+                _announced.Set();
             }
         });
         _discovery = Task.Run(DiscoverAsync);
@@ -80,9 +88,10 @@ internal sealed class HubMirror : IDisposable
                     }
 
                     var listed = await _source.GetOperationIdsAsync().ConfigureAwait(false);
+                    var roomMayHaveCome = Interlocked.Exchange(ref _roomMayHaveCome, false);
                     foreach (var operationId in listed)
                     {
-                        await MirrorAsync(operationId).ConfigureAwait(false);
+                        await MirrorOneAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
                     }
 
                     ForgetGone(listed);
@@ -92,7 +101,7 @@ internal sealed class HubMirror : IDisposable
                 {
                     // The readers report outages; discovery just tries again at the next poll.
                 }
-                catch (Exception exception) when (!token.IsCancellationRequested)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // Anything else (the index key holding another type, say) must not end discovery in silence: reported
                     // once per episode, tried again at every poll.
@@ -118,11 +127,33 @@ internal sealed class HubMirror : IDisposable
         }
     }
 
-    private async Task MirrorAsync(string operationId)
+    // One id's failure (other than an outage, which ends the pass) is reported and leaves the other ids to be mirrored.
+    private async Task MirrorOneAsync(string operationId, bool roomMayHaveCome)
+    {
+        try
+        {
+            await MirrorAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!Internal.RedisNames.IsTransient(exception) && exception is not OperationCanceledException)
+        {
+            _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+        }
+    }
+
+    private bool HasWaitingForRoom()
     {
         lock (_gate)
         {
-            if (_mirrored.ContainsKey(operationId) || _hub.TryGet(operationId, out _))
+            return _waitingForRoom.Count > 0;
+        }
+    }
+
+    private async Task MirrorAsync(string operationId, bool roomMayHaveCome)
+    {
+        lock (_gate)
+        {
+            // A refused id is not asked for again (a round trip and a refusal each) until an operation completes or leaves.
+            if (_mirrored.ContainsKey(operationId) || _hub.TryGet(operationId, out _) || (!roomMayHaveCome && _waitingForRoom.Contains(operationId)))
             {
                 return;
             }

@@ -80,12 +80,36 @@ public sealed class HubMirrorTests(SharedRedis redis)
         Assert.Equal(RedisStatusErrorKind.MirrorFailed, refused.Kind);
         Assert.IsType<StatusHubFullException>(refused.Exception);
 
-        // Room comes back when the local operation completes: the refused one is mirrored at a later poll, unreported.
+        // Room comes back when the local operation completes: the refused one is mirrored, and not reported again. (The
+        // local operation, evicted for it, is then Redis's "local" to mirror: the hub is full again, so that one is refused.)
         var refusedId = webHub.OperationIds.Contains("one", StringComparer.Ordinal) ? "two" : "one";
         local.Complete();
         await RoundTripTests.WaitUntil(() => webHub.TryGet(refusedId, out var mirrored) && mirrored.Current is not null);
         source.Dispose();
-        Assert.Single(await log.CompletedAsync());
+        Assert.Single(await log.CompletedAsync(), e => e.OperationId == refusedId);
+    }
+
+    [RedisFact]
+    public async Task An_operation_a_full_hub_refused_is_mirrored_as_soon_as_one_completes_without_waiting_for_a_poll()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = publisher.PublishHub(producerHub);
+        producerHub.Create("waiting").Executing(1, "queued behind a full hub");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+
+        using var webHub = new StatusHub(new StatusHubOptions { MaxOperations = 1 });
+        var local = webHub.Create("local");
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromHours(1) });
+        var errors = new List<RedisStatusError>();
+        using var watching = source.Errors.Subscribe(e => { lock (errors) { errors.Add(e); } });
+        using var mirroring = source.MirrorTo(webHub);
+        await RoundTripTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+
+        local.Complete(); // room: only the hub's event can bring the refused operation in, the next poll is an hour away
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("waiting", out var mirrored) && mirrored.Current?.Description == "queued behind a full hub");
     }
 
     [RedisFact]
