@@ -9,21 +9,81 @@ namespace Rx.StatusTracking.Redis;
 /// library promises of every stream: one call at a time, in the order the reports were made, never under a lock, a
 /// subscriber that throws isolated.
 /// </summary>
+/// <remarks>
+/// At most <see cref="MaxWaiting"/> reports wait for the subscribers; past that, reports are counted instead of queued, and
+/// one <see cref="RedisStatusErrorKind.ReportsDropped"/> says how many once the subscribers catch up.
+/// </remarks>
 internal sealed class ErrorReports : IObservable<RedisStatusError>
 {
+    public const int MaxWaiting = 1_024;
+
     private readonly SerializedBroadcast<RedisStatusError> _broadcast = new();
+    private readonly Lock _gate = new();
+    private long _dropped;
 
     public void Report(RedisStatusError error)
     {
-        // Only the report that finds the queue empty starts a drain; the drain takes every later one in turn.
-        if (_broadcast.Enqueue(error))
+        if (_broadcast.Pending >= MaxWaiting)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static broadcast => broadcast.Drain(), _broadcast, preferLocal: false);
+            // A drain is under way (reports are waiting), and it reports the count when it catches up.
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        // Only the report that finds the queue empty starts a drain; the drain takes every later one in turn.
+        if (EnqueueDropped() | _broadcast.Enqueue(error))
+        {
+            StartDrain();
         }
     }
 
-    /// <summary>Completes the stream after the reports made so far, from the thread pool as they are.</summary>
-    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(static broadcast => broadcast.Complete(), _broadcast, preferLocal: false);
+    private void StartDrain() => ThreadPool.UnsafeQueueUserWorkItem(static self => self.Drain(), this, preferLocal: false);
+
+    private void Drain()
+    {
+        do
+        {
+            _broadcast.Drain();
+        }
+        while (EnqueueDropped());
+    }
+
+    /// <summary>Queues one report of the reports left out so far, if any.</summary>
+    /// <returns><see langword="true"/> when the caller must drain.</returns>
+    private bool EnqueueDropped()
+    {
+        if (Interlocked.Read(ref _dropped) == 0)
+        {
+            return false;
+        }
+
+        // Under the gate, so the count is never queued after the completion (where no subscriber would see it).
+        lock (_gate)
+        {
+            var dropped = Interlocked.Exchange(ref _dropped, 0);
+            return dropped > 0 && _broadcast.Enqueue(new RedisStatusError(
+                RedisStatusErrorKind.ReportsDropped,
+                $"{dropped} reports were left out: the Errors subscribers had not taken the {MaxWaiting} before them.",
+                DateTimeOffset.UtcNow) { Count = dropped });
+        }
+    }
+
+    /// <summary>Completes the stream after the reports made so far (and the count of any left out), from the thread pool as they are.</summary>
+    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(static self => self.CompleteNow(), this, preferLocal: false);
+
+    private void CompleteNow()
+    {
+        bool drain;
+        lock (_gate)
+        {
+            drain = EnqueueDropped() | _broadcast.EnqueueCompletion();
+        }
+
+        if (drain)
+        {
+            Drain();
+        }
+    }
 
     public IDisposable Subscribe(IObserver<RedisStatusError> observer) => _broadcast.Subscribe(observer);
 }

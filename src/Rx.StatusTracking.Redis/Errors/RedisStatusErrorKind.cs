@@ -43,4 +43,10 @@ public enum RedisStatusErrorKind
     /// whose write Redis refused is reported as <see cref="WriteRefused"/> alone.
     /// </summary>
     StatusFallback = 8,
+
+    /// <summary>
+    /// Reports were left out because the <c>Errors</c> subscribers had not taken the ones before (1,024 waiting): a stuck
+    /// subscriber costs no unbounded memory. <see cref="RedisStatusError.Count"/> says how many; reported once they catch up.
+    /// </summary>
+    ReportsDropped = 9,
 }

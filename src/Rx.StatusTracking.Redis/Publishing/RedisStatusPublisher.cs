@@ -523,7 +523,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         // After the append on the same connection, so a woken reader finds the entries.
         _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
-        Array.ForEach(write.TakeFallbackReports(), _errors.Report);
+        foreach (var report in write.TakeFallbackReports())
+        {
+            _errors.Report(report);
+        }
         if (write.StatusCount > 0)
         {
             operation.Confirmed = write.LastStatusSequence;

@@ -18,6 +18,9 @@ internal sealed class SerializedBroadcast<T> : IObservable<T>
 
     public int ObserverCount => Volatile.Read(ref _observers).Length;
 
+    /// <summary>How many items are queued or being delivered (for callers that bound what a stuck observer may hold up).</summary>
+    public int Pending => Volatile.Read(ref _undelivered);
+
     /// <summary>Called (outside any lock) when an observer throws.</summary>
     public Action<Exception>? OnObserverFault { get; init; }
 
@@ -42,21 +45,28 @@ internal sealed class SerializedBroadcast<T> : IObservable<T>
 
     public void Complete()
     {
+        if (EnqueueCompletion())
+        {
+            Drain();
+        }
+    }
+
+    /// <summary>Queues the completion after the items queued so far, without delivering it (see <see cref="Enqueue"/>).</summary>
+    /// <returns><see langword="true"/> when the caller must call <see cref="Drain"/> once it holds no lock.</returns>
+    public bool EnqueueCompletion()
+    {
         lock (_gate)
         {
             if (_completed)
             {
-                return;
+                return false;
             }
 
             _completed = true;
         }
 
         _queue.Enqueue((default!, true));
-        if (Interlocked.Increment(ref _undelivered) == 1)
-        {
-            Drain();
-        }
+        return Interlocked.Increment(ref _undelivered) == 1;
     }
 
     public IDisposable Subscribe(IObserver<T> observer)
