@@ -10,6 +10,10 @@ namespace Rx.StatusTracking.AI;
 internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTracker tracker)
 {
     private readonly WaitingToolCalls _waiting = new();
+    // The function-invocation client skips an approval answer whose call id has a result: with one id for every call,
+    // a later call of that id is never run.
+    private const string SettledReason = "its call id already has a result in the conversation";
+
     private long _generation = tracker.ResetCount;
 
     public TrackingPipeline Pipeline => pipeline;
@@ -45,7 +49,11 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         }
 
         var waiting = new WaitingToolCall(call, step, data, sentences, generation);
-        _waiting.Add(waiting, queued);
+        if (_waiting.Add(waiting, queued) is { } givenUp && IsCurrent(givenUp))
+        {
+            NotRun(givenUp.Step, givenUp.Data, givenUp.Sentences, $"more than {WaitingToolCalls.MaxAwaitingApproval} calls waited for an approval");
+        }
+
         return waiting;
     }
 
@@ -67,32 +75,52 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
 
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         messages = list;
+        var results = ResultCallIds(list);
         for (var i = 0; i < list.Count; i++)
         {
             foreach (var content in list[i].Contents)
             {
-                if (content is not ToolApprovalResponseContent { ToolCall: FunctionCallContent call } answer)
+                if (content is not ToolApprovalResponseContent { ToolCall: FunctionCallContent { InformationalOnly: false } call } answer)
                 {
                     continue;
                 }
 
-                if (_waiting.Answer(call, answer.Approved) is not { } answered)
+                // As the function-invocation client does: an answer whose call id has a result was acted on already.
+                var settled = results?.Contains(call.CallId) == true;
+                if (_waiting.Answer(call, answer.Approved, settled) is not { } answered)
                 {
                     continue;
                 }
 
-                if (answer.Approved)
+                if (answer.Approved && !settled)
                 {
                     request.Queue(answered);
                 }
                 else if (IsCurrent(answered))
                 {
-                    NotRun(answered.Step, answered.Data, answered.Sentences, "its approval was rejected");
+                    NotRun(answered.Step, answered.Data, answered.Sentences, settled ? SettledReason : "its approval was rejected");
                 }
             }
         }
 
         return request;
+    }
+
+    private static HashSet<string>? ResultCallIds(IReadOnlyList<ChatMessage> messages)
+    {
+        HashSet<string>? ids = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            foreach (var content in messages[i].Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    (ids ??= new(StringComparer.Ordinal)).Add(result.CallId);
+                }
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Fails a call a request queued if it still waits (see <see cref="NotRun(int, ToolCallData, ToolSentences, string)"/>).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
@@ -9,37 +10,66 @@ namespace Rx.StatusTracking.AI;
 /// client invokes the instance the response carried), and by its id only when the instance is not known (an approval
 /// answer rebuilt from a stored conversation): then the oldest waiting call of that id.
 /// </summary>
+/// <remarks>
+/// A queued call belongs to a request, which fails it as not run when it ends; a call waiting for an approval belongs to
+/// no request, and the answer may never come. So at most <see cref="MaxAwaitingApproval"/> calls wait for an approval:
+/// adding one more gives up the oldest of them, which the caller fails as not run.
+/// </remarks>
 internal sealed class WaitingToolCalls
 {
-    // The first (oldest) waiting call of each id; the others follow through WaitingToolCall.Next.
-    private readonly Dictionary<string, WaitingToolCall> _first = new(StringComparer.Ordinal);
+    /// <summary>How many calls of a session may wait for an approval at once.</summary>
+    public const int MaxAwaitingApproval = 1024;
+
+    // The oldest and newest waiting call of each id; the others are linked through WaitingToolCall.Next/Previous.
+    private readonly Dictionary<string, (WaitingToolCall First, WaitingToolCall Last)> _byId = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _count;
+
+    // The calls waiting for an approval, oldest first, linked through WaitingToolCall.NewerAwaiting/OlderAwaiting.
+    private WaitingToolCall? _oldestAwaiting;
+    private WaitingToolCall? _newestAwaiting;
+    private int _awaiting;
 
     /// <summary>Whether no call waits: asked at the start of every request, without the lock.</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
-    /// <summary>Adds a call after the calls already waiting under its id; <paramref name="queued"/> when a request will invoke it.</summary>
-    public void Add(WaitingToolCall call, bool queued)
+    /// <summary>
+    /// Adds a call after the calls already waiting under its id; <paramref name="queued"/> when a request will invoke it,
+    /// else it waits for an approval.
+    /// </summary>
+    /// <returns>The call given up to make room (see <see cref="MaxAwaitingApproval"/>), or <see langword="null"/>.</returns>
+    public WaitingToolCall? Add(WaitingToolCall call, bool queued)
     {
         lock (_gate)
         {
-            call.Queued = queued;
-            if (_first.TryGetValue(call.Call.CallId, out var first))
+            ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, call.Call.CallId, out var exists);
+            if (exists)
             {
-                while (first.Next is not null)
-                {
-                    first = first.Next;
-                }
-
-                first.Next = call;
+                call.Previous = chain.Last;
+                chain.Last.Next = call;
+                chain.Last = call;
             }
             else
             {
-                _first.Add(call.Call.CallId, call);
+                chain = (call, call);
             }
 
             _count++;
+            call.Queued = queued;
+            if (queued)
+            {
+                return null;
+            }
+
+            AddAwaiting(call);
+            if (_awaiting <= MaxAwaitingApproval)
+            {
+                return null;
+            }
+
+            var oldest = _oldestAwaiting!;
+            Unlink(oldest);
+            return oldest;
         }
     }
 
@@ -48,7 +78,7 @@ internal sealed class WaitingToolCalls
     {
         lock (_gate)
         {
-            var found = Same(call) ?? Oldest(call.CallId, static waiting => waiting.Queued) ?? Oldest(call.CallId, static _ => true);
+            var found = Same(call) ?? Oldest(call.CallId, queued: true) ?? Oldest(call.CallId, queued: false);
             if (found is not null)
             {
                 Unlink(found);
@@ -59,24 +89,31 @@ internal sealed class WaitingToolCalls
     }
 
     /// <summary>
-    /// Settles the call an approval answer names (this very call, else the oldest of its id that no request queued yet):
-    /// an approved one is queued (and stays), a rejected one is taken out.
+    /// Applies an approval answer to the call it names: this very call, else the oldest of its id still waiting for an
+    /// approval. An approved call is queued (and stays), a rejected one is taken out. A <paramref name="settled"/> answer
+    /// is one the function-invocation client will not act on, because a result of its call id is in the conversation: the
+    /// call it names will never run (with one id for every call, an old answer names the newest call), so it is taken out.
     /// </summary>
-    public WaitingToolCall? Answer(FunctionCallContent call, bool approved)
+    /// <returns>The call the answer named, taken out unless it was approved and not settled; <see langword="null"/> when none waits.</returns>
+    public WaitingToolCall? Answer(FunctionCallContent call, bool approved, bool settled)
     {
         lock (_gate)
         {
-            var found = Same(call) ?? Oldest(call.CallId, static waiting => !waiting.Queued);
-            if (found is not null)
+            var found = Same(call) ?? Oldest(call.CallId, queued: false);
+            if (found is null || (settled && found.Queued))
             {
-                if (approved)
-                {
-                    found.Queued = true;
-                }
-                else
-                {
-                    Unlink(found);
-                }
+                // A queued call belongs to a request under way, which invokes or fails it.
+                return null;
+            }
+
+            if (!approved || settled)
+            {
+                Unlink(found);
+            }
+            else if (!found.Queued)
+            {
+                RemoveAwaiting(found);
+                found.Queued = true;
             }
 
             return found;
@@ -104,7 +141,7 @@ internal sealed class WaitingToolCalls
         lock (_gate)
         {
             List<WaitingToolCall>? stale = null;
-            foreach (var first in _first.Values)
+            foreach (var (first, _) in _byId.Values)
             {
                 for (var waiting = first; waiting is not null; waiting = waiting.Next)
                 {
@@ -121,9 +158,9 @@ internal sealed class WaitingToolCalls
 
     private WaitingToolCall? Same(FunctionCallContent call)
     {
-        if (_first.TryGetValue(call.CallId, out var waiting))
+        if (_byId.TryGetValue(call.CallId, out var chain))
         {
-            for (; waiting is not null; waiting = waiting.Next)
+            for (var waiting = chain.First; waiting is not null; waiting = waiting.Next)
             {
                 if (ReferenceEquals(waiting.Call, call))
                 {
@@ -135,13 +172,13 @@ internal sealed class WaitingToolCalls
         return null;
     }
 
-    private WaitingToolCall? Oldest(string callId, Func<WaitingToolCall, bool> match)
+    private WaitingToolCall? Oldest(string callId, bool queued)
     {
-        if (_first.TryGetValue(callId, out var waiting))
+        if (_byId.TryGetValue(callId, out var chain))
         {
-            for (; waiting is not null; waiting = waiting.Next)
+            for (var waiting = chain.First; waiting is not null; waiting = waiting.Next)
             {
-                if (match(waiting))
+                if (waiting.Queued == queued)
                 {
                     return waiting;
                 }
@@ -153,32 +190,79 @@ internal sealed class WaitingToolCalls
 
     private void Unlink(WaitingToolCall call)
     {
-        var id = call.Call.CallId;
-        var first = _first[id];
-        if (ReferenceEquals(first, call))
+        ref var chain = ref CollectionsMarshal.GetValueRefOrNullRef(_byId, call.Call.CallId);
+        if (call.Previous is null && call.Next is null)
         {
-            if (call.Next is { } next)
-            {
-                _first[id] = next;
-            }
-            else
-            {
-                _first.Remove(id);
-            }
+            _byId.Remove(call.Call.CallId);
         }
         else
         {
-            var previous = first;
-            while (!ReferenceEquals(previous.Next, call))
+            if (call.Previous is { } previous)
             {
-                previous = previous.Next!;
+                previous.Next = call.Next;
+            }
+            else
+            {
+                chain.First = call.Next!;
             }
 
-            previous.Next = call.Next;
+            if (call.Next is { } next)
+            {
+                next.Previous = call.Previous;
+            }
+            else
+            {
+                chain.Last = call.Previous!;
+            }
         }
 
-        call.Next = null;
+        if (!call.Queued)
+        {
+            RemoveAwaiting(call);
+        }
+
+        call.Next = call.Previous = null;
         call.Waiting = false;
         _count--;
+    }
+
+    private void AddAwaiting(WaitingToolCall call)
+    {
+        call.OlderAwaiting = _newestAwaiting;
+        if (_newestAwaiting is { } newest)
+        {
+            newest.NewerAwaiting = call;
+        }
+        else
+        {
+            _oldestAwaiting = call;
+        }
+
+        _newestAwaiting = call;
+        _awaiting++;
+    }
+
+    private void RemoveAwaiting(WaitingToolCall call)
+    {
+        if (call.OlderAwaiting is { } older)
+        {
+            older.NewerAwaiting = call.NewerAwaiting;
+        }
+        else
+        {
+            _oldestAwaiting = call.NewerAwaiting;
+        }
+
+        if (call.NewerAwaiting is { } newer)
+        {
+            newer.OlderAwaiting = call.OlderAwaiting;
+        }
+        else
+        {
+            _newestAwaiting = call.OlderAwaiting;
+        }
+
+        call.OlderAwaiting = call.NewerAwaiting = null;
+        _awaiting--;
     }
 }
