@@ -15,7 +15,7 @@ namespace Rx.StatusTracking.Redis;
 /// </remarks>
 internal sealed class ErrorReports : IObservable<RedisStatusError>
 {
-    public const int MaxWaiting = 1_024;
+    public const int MaxWaiting = 16_384;
 
     private readonly SerializedBroadcast<RedisStatusError> _broadcast = new();
     private readonly Lock _gate = new();

@@ -45,7 +45,7 @@ public enum RedisStatusErrorKind
     StatusFallback = 8,
 
     /// <summary>
-    /// Reports were left out because the <c>Errors</c> subscribers had not taken the ones before (1,024 waiting): a stuck
+    /// Reports were left out because the <c>Errors</c> subscribers had not taken the ones before (16,384 waiting): a stuck
     /// subscriber costs no unbounded memory. <see cref="RedisStatusError.Count"/> says how many; reported once they catch up.
     /// </summary>
     ReportsDropped = 9,

@@ -9,7 +9,7 @@ public sealed class ErrorReportsBoundTests
     [Fact]
     public async Task Reports_past_the_bound_are_counted_and_reported_once_when_the_subscriber_catches_up()
     {
-        const int made = 3_000;
+        const int made = ErrorReports.MaxWaiting + 1_976;
         var reports = new ErrorReports();
         using var sink = new StalledSink(reports);
         using var log = new ReportLog(reports);
@@ -25,20 +25,20 @@ public sealed class ErrorReportsBoundTests
         reports.Complete();
         var seen = await log.CompletedAsync();
 
-        // The one being delivered counts as waiting: reports 0..1023 are kept, the other 1,976 counted, in one report.
+        // The one being delivered counts as waiting: reports 0..16,383 are kept, the other 1,976 counted, in one report.
         Assert.Equal(ErrorReports.MaxWaiting + 1, seen.Length);
         Assert.Equal(Enumerable.Range(0, ErrorReports.MaxWaiting).Select(i => $"report {i}"), seen[..^1].Select(e => e.Message));
         var dropped = seen[^1];
         Assert.Equal(RedisStatusErrorKind.ReportsDropped, dropped.Kind);
         Assert.Equal(made - ErrorReports.MaxWaiting, dropped.Count);
-        Assert.Equal("1976 reports were left out: the Errors subscribers had not taken the 1024 before them.", dropped.Message);
+        Assert.Equal("1976 reports were left out: the Errors subscribers had not taken the 16384 before them.", dropped.Message);
         Assert.Equal(seen, sink.Received);
     }
 
     [Fact]
     public async Task Every_report_made_while_the_subscriber_catches_up_is_delivered_in_order_or_counted_exactly_once()
     {
-        const int made = 5_000;
+        const int made = 2 * ErrorReports.MaxWaiting + 2_000;
         var reports = new ErrorReports();
         using var sink = new StalledSink(reports);
         using var log = new ReportLog(reports);

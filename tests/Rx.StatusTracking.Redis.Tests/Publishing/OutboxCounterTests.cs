@@ -22,6 +22,7 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         using var writer = await HeldWriter.HoldAsync(publisher);
 
         // Updates of one step conflate; then endings of new steps, which never conflate, pass the hard limit and drop.
+        // About 10,000 reports in all, fewer than may wait for the log however far it lags, so every one arrives.
         const int updates = 20_000;
         const int endings = 5_000;
         RunAtOnce(trackers, t =>
