@@ -136,15 +136,6 @@ public class NestedArgumentRedactionTests
         Assert.Equal(Wrapped(30, "{\"leaf\":[" + TooDeep + "]}"), Recorded(NestedDictionary(31, new List<object?> { new List<object?> { 1 } })));
     }
 
-    [Fact]
-    public void A_dictionary_that_contains_itself_is_recorded_down_to_the_bound()
-    {
-        var cycle = new Dictionary<string, object?>();
-        cycle["self"] = cycle;
-
-        Assert.Equal("{\"request\":" + string.Concat(Enumerable.Repeat("{\"self\":", 32)) + TooDeep + new string('}', 33), Recorded(cycle));
-    }
-
     private const string TooDeep = "\"(nested too deep)\"";
 
     // The recorded "request" argument: `levels` objects {"a": …} around `innermost`.

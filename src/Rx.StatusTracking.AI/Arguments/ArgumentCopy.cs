@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Collections;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,25 +10,44 @@ namespace Rx.StatusTracking.AI;
 /// never changes afterwards and never shows a secret nested in an argument (a header in a "headers" object, say).
 /// </summary>
 /// <remarks>
-/// Names are checked, and values copied, inside: <see cref="IDictionary{TKey, TValue}"/> and
-/// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to object, other <see cref="IDictionary"/> (keys by their
-/// text); <see cref="JsonElement"/> objects and arrays; <see cref="JsonObject"/>, <see cref="JsonArray"/> and a
-/// <see cref="JsonValue"/> holding a <see cref="JsonElement"/>; and lists and arrays (<see cref="IList"/>) of any of
-/// these. The arguments' own values are at level 1: a container at a level over <see cref="MaxDepth"/> is recorded as
-/// <see cref="TooDeep"/>, unread (this also ends a dictionary that contains itself). Copies are new objects: a
-/// dictionary becomes a <see cref="Dictionary{TKey, TValue}"/>, a list or an array of other than numbers, booleans,
-/// characters and strings an <c>object?[]</c>, a JSON element an independent <see cref="JsonElement"/>, a JSON node a
-/// new node. Any other value (a string, a number, an object of another type) is recorded as it is.
+/// <para>
+/// Walked, their names checked and their values copied: <see cref="IDictionary{TKey, TValue}"/> and
+/// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to object and other <see cref="IDictionary"/> (keys by their
+/// text), each copied into a <see cref="Dictionary{TKey, TValue}"/>; lists and arrays (<see cref="IList"/>), copied into
+/// an <c>object?[]</c> (a multi-dimensional array into nested ones, row by row; an array with other lower bounds from
+/// its first element), except one-dimensional arrays of numbers, booleans, characters and strings, cloned whole;
+/// <see cref="JsonElement"/> objects and arrays (see <see cref="JsonArgumentCopy"/>); <see cref="JsonObject"/> and
+/// <see cref="JsonArray"/>. Recorded as they are: strings, primitives, enums and the immutable values of
+/// <see cref="IsScalar"/>. Any other object (a POCO, a set, a sequence, a <see cref="JsonValue"/> made from one) is
+/// recorded as the <see cref="JsonElement"/> it serializes to (see <see cref="SerializedArgument"/>), its names checked.
+/// </para>
+/// <para>
+/// Markers replace what cannot be recorded, value by value; the other values are kept: <see cref="TooDeep"/> for a
+/// container at a level over <see cref="MaxDepth"/> (the arguments' own values are at level 1), <see cref="Cycle"/> for a
+/// container inside itself, <see cref="TooMany"/> for every value past the first <see cref="MaxValues"/> of a call,
+/// <see cref="CouldNotCopy(Exception)"/> for a value whose reading threw. A container shared by several values (not
+/// inside itself) is copied at each place, within <see cref="MaxValues"/>.
+/// </para>
 /// </remarks>
 internal static class ArgumentCopy
 {
     /// <summary>How many levels of containers are copied.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>How many values (containers included) of one call's arguments are copied.</summary>
+    public const int MaxValues = 10_000;
+
     /// <summary>Recorded in place of a container nested deeper than <see cref="MaxDepth"/>.</summary>
     public const string TooDeep = "(nested too deep)";
 
+    /// <summary>Recorded in place of a dictionary or list found inside itself.</summary>
+    public const string Cycle = "(cycle)";
+
+    /// <summary>Recorded in place of each value past the first <see cref="MaxValues"/>.</summary>
+    public const string TooMany = "(too many values)";
+
     /// <summary>A copy of <paramref name="arguments"/>, the values of names <paramref name="redaction"/> hides replaced by "***".</summary>
+    /// <exception cref="UnreadableArgumentsException">Reading the dictionary itself (not a value in it) threw.</exception>
     public static RecordedArguments? Of(IDictionary<string, object?>? arguments, ArgumentRedaction redaction)
     {
         if (arguments is null)
@@ -36,22 +55,31 @@ internal static class ArgumentCopy
             return null;
         }
 
-        if (arguments is not Dictionary<string, object?> dictionary)
+        var walk = new ArgumentWalk(redaction);
+        try
         {
-            return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, redaction));
-        }
+            if (arguments is not Dictionary<string, object?> dictionary)
+            {
+                return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, ref walk));
+            }
 
-        // What models' clients produce: enumerated without boxing its enumerator.
-        var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in dictionary)
+            // What models' clients produce: enumerated without boxing its enumerator.
+            var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in dictionary)
+            {
+                copy[name] = Entry(name, value, 1, ref walk);
+            }
+
+            return new RecordedArguments(copy);
+        }
+        catch (Exception failure)
         {
-            copy[name] = Entry(name, value, 1, redaction);
+            throw new UnreadableArgumentsException(failure);
         }
-
-        return new RecordedArguments(copy);
     }
 
     /// <summary>A copy of what a filter returned (see <see cref="Of(IDictionary{string, object?}?, ArgumentRedaction)"/>); a copy already made is kept.</summary>
+    /// <exception cref="UnreadableArgumentsException">Reading the dictionary itself (not a value in it) threw.</exception>
     public static IReadOnlyDictionary<string, object?>? Of(IReadOnlyDictionary<string, object?>? arguments, ArgumentRedaction redaction)
     {
         if (arguments is null or RecordedArguments)
@@ -59,222 +87,168 @@ internal static class ArgumentCopy
             return arguments;
         }
 
-        return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, redaction));
+        var walk = new ArgumentWalk(redaction);
+        try
+        {
+            return new RecordedArguments(CopyEntries(arguments, arguments.Count, 1, ref walk));
+        }
+        catch (Exception failure)
+        {
+            throw new UnreadableArgumentsException(failure);
+        }
     }
 
-    private static Dictionary<string, object?> CopyEntries(IEnumerable<KeyValuePair<string, object?>> entries, int count, int level, ArgumentRedaction redaction)
+    /// <summary>Recorded in place of a value whose reading threw <paramref name="failure"/>.</summary>
+    public static string CouldNotCopy(Exception failure) => $"(could not be copied: {failure.GetType().Name})";
+
+    /// <summary>
+    /// Whether a value is recorded as it is: it holds no names and cannot change (a string, a primitive, an enum, a
+    /// decimal, <see cref="DateTime"/>, <see cref="DateTimeOffset"/>, <see cref="DateOnly"/>, <see cref="TimeOnly"/>,
+    /// <see cref="TimeSpan"/>, <see cref="Guid"/>, <see cref="Half"/>, <see cref="Int128"/>, <see cref="UInt128"/>,
+    /// <see cref="Uri"/>, <see cref="Version"/>).
+    /// </summary>
+    public static bool IsScalar(object? value) =>
+        value is null or string or decimal or Enum or DateTime or DateTimeOffset or DateOnly or TimeOnly or TimeSpan or Guid
+            or Half or Int128 or UInt128 or Uri or Version
+        || value.GetType().IsPrimitive;
+
+    /// <summary>A copy of one value (counted against <see cref="MaxValues"/>); never throws.</summary>
+    private static object? Copy(object? value, int level, ref ArgumentWalk walk)
     {
-        var copy = new Dictionary<string, object?>(count, StringComparer.Ordinal);
-        foreach (var (name, value) in entries)
+        if (!walk.TryTake())
         {
-            copy[name] = Entry(name, value, level, redaction);
+            return TooMany;
         }
 
-        return copy;
-    }
-
-    private static object? Entry(string name, object? value, int level, ArgumentRedaction redaction) =>
-        redaction.IsHidden(name) ? ArgumentRedaction.Hidden : Copy(value, level, redaction);
-
-    private static object? Copy(object? value, int level, ArgumentRedaction redaction)
-    {
-        switch (value)
-        {
-            case null or string:
-                return value;
-            case JsonElement element:
-                return element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && level > MaxDepth
-                    ? TooDeep
-                    : (object)Copy(element, level, redaction);
-            case JsonNode node:
-                return Copy(node, level, redaction);
-        }
-
-        if (value is not (IDictionary<string, object?> or IReadOnlyDictionary<string, object?> or IDictionary or IList))
+        if (value is null or string)
         {
             return value;
         }
 
+        var depth = walk.Depth;
+        try
+        {
+            return CopyValue(value, level, ref walk);
+        }
+        catch (Exception failure)
+        {
+            walk.Unwind(depth);
+            return CouldNotCopy(failure);
+        }
+    }
+
+    private static object? CopyValue(object value, int level, ref ArgumentWalk walk)
+    {
+        switch (value)
+        {
+            case JsonElement element:
+                return element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && level > MaxDepth
+                    ? TooDeep
+                    : JsonArgumentCopy.Copy(element, level, ref walk);
+            case JsonNode node:
+                return JsonArgumentCopy.Copy(node, level, ref walk);
+            case IDictionary<string, object?> or IReadOnlyDictionary<string, object?> or IDictionary or IList:
+                return CopyContainer(value, level, ref walk);
+            case var _ when IsScalar(value):
+                return value;
+            default:
+                return SerializedArgument.Copy(value, level, ref walk) is { } json ? json : TooMany;
+        }
+    }
+
+    private static object CopyContainer(object container, int level, ref ArgumentWalk walk)
+    {
         if (level > MaxDepth)
         {
             return TooDeep;
         }
 
-        switch (value)
+        if (container is Array values && values.GetType().IsSZArray && HoldsNoNames(values))
         {
-            case IDictionary<string, object?> dictionary:
-                return CopyEntries(dictionary, dictionary.Count, level + 1, redaction);
-            case IReadOnlyDictionary<string, object?> dictionary:
-                return CopyEntries(dictionary, dictionary.Count, level + 1, redaction);
-
-            case IDictionary dictionary:
-            {
-                var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    var name = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                    copy[name] = Entry(name, entry.Value, level + 1, redaction);
-                }
-
-                return copy;
-            }
-
-            case Array array when HoldsNoNames(array):
-                return array.Clone();
-
-            default:
-            {
-                var list = (IList)value;
-                var copy = new object?[list.Count];
-                for (var i = 0; i < copy.Length; i++)
-                {
-                    copy[i] = Copy(list[i], level + 1, redaction);
-                }
-
-                return copy;
-            }
+            // Nothing inside to check or to share: one value, its type kept.
+            return values.Clone();
         }
+
+        if (!walk.TryEnter(container))
+        {
+            return Cycle;
+        }
+
+        object copy = container switch
+        {
+            IDictionary<string, object?> dictionary => CopyEntries(dictionary, dictionary.Count, level + 1, ref walk),
+            IReadOnlyDictionary<string, object?> dictionary => CopyEntries(dictionary, dictionary.Count, level + 1, ref walk),
+            IDictionary dictionary => CopyEntries(dictionary, level + 1, ref walk),
+            Array array when !array.GetType().IsSZArray => CopyDimension(array, 0, new int[array.Rank], level, ref walk),
+            _ => CopyItems((IList)container, level + 1, ref walk),
+        };
+        walk.Leave();
+        return copy;
     }
 
-    // An array of numbers, booleans, characters or strings: copied as it is, its type kept.
+    private static Dictionary<string, object?> CopyEntries(IEnumerable<KeyValuePair<string, object?>> entries, int count, int level, ref ArgumentWalk walk)
+    {
+        var copy = new Dictionary<string, object?>(count, StringComparer.Ordinal);
+        foreach (var (name, value) in entries)
+        {
+            copy[name] = Entry(name, value, level, ref walk);
+        }
+
+        return copy;
+    }
+
+    private static Dictionary<string, object?> CopyEntries(IDictionary dictionary, int level, ref ArgumentWalk walk)
+    {
+        var copy = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+            copy[name] = Entry(name, entry.Value, level, ref walk);
+        }
+
+        return copy;
+    }
+
+    private static object?[] CopyItems(IList list, int level, ref ArgumentWalk walk)
+    {
+        var copy = new object?[list.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = Copy(list[i], level, ref walk);
+        }
+
+        return copy;
+    }
+
+    // A dimension of an array that is not a plain one (several dimensions, or other lower bounds): an object?[] of its
+    // rows, or of its values for the last dimension. Rows are containers one level down.
+    private static object?[] CopyDimension(Array array, int dimension, int[] indices, int level, ref ArgumentWalk walk)
+    {
+        var copy = new object?[array.GetLength(dimension)];
+        var lowerBound = array.GetLowerBound(dimension);
+        var last = dimension == array.Rank - 1;
+        for (var i = 0; i < copy.Length; i++)
+        {
+            indices[dimension] = lowerBound + i;
+            if (last)
+            {
+                copy[i] = Copy(array.GetValue(indices), level + 1, ref walk);
+            }
+            else
+            {
+                copy[i] = !walk.TryTake() ? TooMany
+                    : level + 1 > MaxDepth ? TooDeep
+                    : CopyDimension(array, dimension + 1, indices, level + 1, ref walk);
+            }
+        }
+
+        return copy;
+    }
+
+    private static object? Entry(string name, object? value, int level, ref ArgumentWalk walk) =>
+        walk.Redaction.IsHidden(name) ? ArgumentRedaction.Hidden : Copy(value, level, ref walk);
+
+    // An array of numbers, booleans, characters or strings.
     private static bool HoldsNoNames(Array array) =>
         array.GetType().GetElementType() is { } type && (type.IsPrimitive || type == typeof(string) || type == typeof(decimal));
-
-    /// <summary>An element that shares nothing with the model's document (which its owner may dispose).</summary>
-    private static JsonElement Copy(JsonElement element, int level, ArgumentRedaction redaction)
-    {
-        if (element.ValueKind is JsonValueKind.Undefined)
-        {
-            // default(JsonElement): no document to read or clone.
-            return element;
-        }
-
-        if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || !NeedsRewrite(element, level, redaction))
-        {
-            return element.Clone();
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(element, writer, level, redaction);
-        }
-
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
-    }
-
-    // Whether a hidden name or a container too deep is anywhere in the element: most arguments have neither.
-    private static bool NeedsRewrite(JsonElement element, int level, ArgumentRedaction redaction)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object when level > MaxDepth:
-            case JsonValueKind.Array when level > MaxDepth:
-                return true;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (redaction.IsHidden(property.Name) || NeedsRewrite(property.Value, level + 1, redaction))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (NeedsRewrite(item, level + 1, redaction))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
-        }
-    }
-
-    private static void Write(JsonElement element, Utf8JsonWriter writer, int level, ArgumentRedaction redaction)
-    {
-        if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && level > MaxDepth)
-        {
-            writer.WriteStringValue(TooDeep);
-            return;
-        }
-
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    writer.WritePropertyName(property.Name);
-                    if (redaction.IsHidden(property.Name))
-                    {
-                        writer.WriteStringValue(ArgumentRedaction.Hidden);
-                    }
-                    else
-                    {
-                        Write(property.Value, writer, level + 1, redaction);
-                    }
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    Write(item, writer, level + 1, redaction);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                element.WriteTo(writer);
-                break;
-        }
-    }
-
-    private static JsonNode? Copy(JsonNode? node, int level, ArgumentRedaction redaction)
-    {
-        switch (node)
-        {
-            case null:
-                return null;
-            case JsonObject or JsonArray when level > MaxDepth:
-                return JsonValue.Create(TooDeep);
-            case JsonObject source:
-            {
-                var copy = new JsonObject(source.Options);
-                foreach (var (name, value) in source)
-                {
-                    copy[name] = redaction.IsHidden(name) ? JsonValue.Create(ArgumentRedaction.Hidden) : Copy(value, level + 1, redaction);
-                }
-
-                return copy;
-            }
-
-            case JsonArray source:
-            {
-                var copy = new JsonArray(source.Options);
-                foreach (var item in source)
-                {
-                    copy.Add(Copy(item, level + 1, redaction));
-                }
-
-                return copy;
-            }
-
-            case JsonValue value when value.TryGetValue(out JsonElement element):
-                return element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && level > MaxDepth
-                    ? JsonValue.Create(TooDeep)
-                    : JsonValue.Create(Copy(element, level, redaction), value.Options);
-            default:
-                return node.DeepClone();
-        }
-    }
 }

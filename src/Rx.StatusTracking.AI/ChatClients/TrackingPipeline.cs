@@ -96,8 +96,9 @@ internal sealed partial class TrackingPipeline
 
     /// <summary>
     /// A tool call's data. Its arguments are a copy of what the filter returned (the built-in filters return one), so a
-    /// status never changes when the model's arguments do; when the filter, or copying its result, throws, no arguments
-    /// are recorded (and it is logged), since they may hold secrets.
+    /// status never changes when the model's arguments do. A value that cannot be copied is recorded as a marker (see
+    /// <see cref="ArgumentCopy"/>); when the filter throws, or the arguments dictionary itself cannot be read, no
+    /// arguments are recorded (and it is logged, each under its own event), since they may hold secrets.
     /// </summary>
     public ToolCallData ToolData(FunctionCallContent call)
     {
@@ -105,6 +106,11 @@ internal sealed partial class TrackingPipeline
         try
         {
             arguments = ArgumentCopy.Of(_options.ArgumentFilter(call.Name, call.Arguments), ArgumentRedaction.None);
+        }
+        catch (UnreadableArgumentsException unreadable)
+        {
+            LogArgumentsUnreadable(_logger, call.Name, unreadable.InnerException!.GetType().Name, unreadable.InnerException);
+            arguments = null;
         }
         catch (Exception filterFailure)
         {
@@ -137,6 +143,9 @@ internal sealed partial class TrackingPipeline
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The argument filter threw for a call of the {ToolName} tool; its arguments were not recorded.")]
     private static partial void LogArgumentFilterFailed(ILogger logger, string toolName, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The arguments of a call of the {ToolName} tool could not be read ({ExceptionType}); none were recorded.")]
+    private static partial void LogArgumentsUnreadable(ILogger logger, string toolName, string exceptionType, Exception exception);
 
     private static AITool? Find(IList<AITool>? tools, string name)
     {

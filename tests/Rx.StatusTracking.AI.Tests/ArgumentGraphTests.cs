@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Rx.StatusTracking.AI.Tests;
+
+/// <summary>
+/// Arguments whose parts are shared or contain themselves are copied in bounded work: a container inside itself is
+/// recorded as "(cycle)", and at most 10,000 values of a call are copied, the rest recorded as "(too many values)".
+/// </summary>
+public class ArgumentGraphTests
+{
+    private const int MaxValues = 10_000;
+    private const string TooMany = "(too many values)";
+
+    private static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> Default = new StatusTrackingChatOptions().ArgumentFilter;
+
+    private static string Json(object? recorded) => JsonSerializer.Serialize(recorded);
+
+    // Copies on another thread: on a copy without bounds these graphs take 2^32 steps, which must fail, not hang.
+    private static Task<IReadOnlyDictionary<string, object?>> Record(Dictionary<string, object?> arguments) =>
+        Task.Run(() => Default("t", arguments)!).WaitAsync(TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task A_dictionary_inside_itself_is_recorded_as_a_cycle_marker_where_it_recurs()
+    {
+        var cycle = new Dictionary<string, object?> { ["n"] = 1 };
+        cycle["a"] = cycle;
+        cycle["b"] = cycle;
+        var outer = new Dictionary<string, object?> { ["inner"] = new List<object?> { cycle } };
+        var list = new List<object?> { "x" };
+        list.Add(list);
+
+        var recorded = await Record(new() { ["request"] = cycle, ["outer"] = outer, ["list"] = list, ["after"] = "kept" });
+
+        Assert.Equal(
+            """{"request":{"n":1,"a":"(cycle)","b":"(cycle)"},"outer":{"inner":[{"n":1,"a":"(cycle)","b":"(cycle)"}]},"list":["x","(cycle)"],"after":"kept"}""",
+            Json(recorded));
+    }
+
+    [Fact]
+    public async Task A_container_shared_but_not_inside_itself_is_copied_at_each_place()
+    {
+        var shared = new Dictionary<string, object?> { ["token"] = "t", ["n"] = 1 };
+
+        var recorded = await Record(new() { ["a"] = shared, ["b"] = new List<object?> { shared, shared } });
+
+        Assert.Equal("""{"a":{"token":"***","n":1},"b":[{"token":"***","n":1},{"token":"***","n":1}]}""", Json(recorded));
+    }
+
+    [Fact]
+    public async Task Dictionaries_that_share_their_parts_forty_levels_down_are_copied_up_to_the_budget()
+    {
+        object? node = "leaf";
+        for (var i = 0; i < 40; i++)
+        {
+            node = new Dictionary<string, object?> { ["a"] = node, ["b"] = node };
+        }
+
+        var recorded = await Record(new() { ["request"] = node, ["after"] = "x" });
+
+        Assert.Equal(MaxValues, CountValues(recorded["request"]));
+        Assert.Equal(TooMany, recorded["after"]);
+    }
+
+    [Fact]
+    public async Task A_list_that_shares_its_parts_eighteen_levels_down_is_copied_up_to_the_budget()
+    {
+        // 2^19 - 1 values if copied whole.
+        object? node = 1;
+        for (var i = 0; i < 18; i++)
+        {
+            node = new List<object?> { node, node };
+        }
+
+        var recorded = await Record(new() { ["request"] = node });
+
+        Assert.Equal(MaxValues, CountValues(recorded["request"]));
+        Assert.Contains(TooMany, Json(recorded), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_past_the_budget_of_a_call_are_recorded_as_a_marker_across_its_arguments()
+    {
+        // Each argument's value counts, and each value inside: 6,001 for the first list, then 1 + 3,998 for the second.
+        var recorded = await Record(new() { ["first"] = Enumerable.Range(0, 6_000).ToList(), ["second"] = Enumerable.Range(0, 6_000).ToList(), ["third"] = 3 });
+
+        var second = Assert.IsType<object?[]>(recorded["second"]);
+        Assert.Equal(6_000, Assert.IsType<object?[]>(recorded["first"]).Length);
+        Assert.Equal(Enumerable.Range(0, 3_998).Cast<object?>().Concat(Enumerable.Repeat<object?>(TooMany, 2_002)), second);
+        Assert.Equal(TooMany, recorded["third"]);
+    }
+
+    [Fact]
+    public async Task Values_past_the_budget_inside_json_are_recorded_as_a_marker_too()
+    {
+        using var document = JsonDocument.Parse("[" + string.Join(',', Enumerable.Range(0, MaxValues + 5)) + "]");
+        var node = new JsonArray([.. Enumerable.Range(0, MaxValues + 5).Select(i => (JsonNode?)JsonValue.Create(i))]);
+
+        var fromElement = (await Record(new() { ["request"] = document.RootElement }))["request"];
+        var fromNode = (await Record(new() { ["request"] = node }))["request"];
+
+        var expected = "[" + string.Join(',', Enumerable.Range(0, MaxValues - 1)) + string.Concat(Enumerable.Repeat(",\"" + TooMany + "\"", 6)) + "]";
+        Assert.Equal(expected, Json(Assert.IsType<JsonElement>(fromElement)));
+        Assert.Equal(expected, Json(Assert.IsType<JsonArray>(fromNode)));
+    }
+
+    [Fact]
+    public async Task An_array_of_numbers_is_one_value_copied_whole()
+    {
+        var numbers = Enumerable.Range(0, 20_000).ToArray();
+
+        var recorded = await Record(new() { ["request"] = numbers, ["after"] = "x" });
+
+        Assert.Equal(numbers, Assert.IsType<int[]>(recorded["request"]));
+        Assert.NotSame(numbers, recorded["request"]);
+        Assert.Equal("x", recorded["after"]);
+    }
+
+    // The values recorded (containers and leaves), markers left out.
+    private static int CountValues(object? value) => value switch
+    {
+        TooMany => 0,
+        IDictionary<string, object?> dictionary => 1 + dictionary.Values.Sum(CountValues),
+        object?[] items => 1 + items.Sum(CountValues),
+        _ => 1,
+    };
+}
