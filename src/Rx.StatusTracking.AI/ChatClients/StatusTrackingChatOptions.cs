@@ -52,25 +52,29 @@ public sealed class StatusTrackingChatOptions
     /// </summary>
     /// <remarks>
     /// <para>
-    /// A status never changes once recorded, so what it records is a read-only copy that shares nothing with the
-    /// model's arguments: the function-invocation client hands the model's own dictionary to the tool and to a
+    /// A status never changes once recorded, so what it records is a read-only copy taken when the call is reported:
+    /// the function-invocation client hands the model's own dictionary to the tool and to a
     /// <see cref="FunctionInvokingChatClient.FunctionInvoker"/>, which may add to it (a server-side credential, say).
     /// The built-in filters return such a copy; whatever your filter returns is copied the same way.
     /// </para>
     /// <para>
-    /// The built-in filters check names, and copy values, at every level inside dictionaries
-    /// (<see cref="IDictionary{TKey, TValue}"/> and <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to object,
-    /// and any other <see cref="System.Collections.IDictionary"/>, its keys by their text), JSON
+    /// The copy walks dictionaries (<see cref="IDictionary{TKey, TValue}"/> and <see cref="IReadOnlyDictionary{TKey, TValue}"/>
+    /// of string to object, and any other <see cref="System.Collections.IDictionary"/>, its keys by their text), JSON
     /// (<see cref="System.Text.Json.JsonElement"/> objects and arrays, <see cref="System.Text.Json.Nodes.JsonObject"/>,
-    /// <see cref="System.Text.Json.Nodes.JsonArray"/>) and lists and arrays (<see cref="System.Collections.IList"/>) of
-    /// those: <c>{"headers": {"Authorization": "Bearer …"}}</c> is recorded as <c>{"headers": {"Authorization": "***"}}</c>.
-    /// A hidden name's whole value is replaced. The arguments' own values are at level 1, the values inside them at
-    /// level 2, and so on: a dictionary, list or JSON object or array at level 33 or deeper is recorded as the string
-    /// "(nested too deep)" rather than copied unchecked.
-    /// A redacted JSON element stays a <see cref="System.Text.Json.JsonElement"/>; a copied dictionary is a
-    /// <see cref="Dictionary{TKey, TValue}"/>; a copied list or array an <c>object?[]</c>, except arrays of numbers,
-    /// booleans, characters and strings, which keep their type. Other values (strings, numbers, objects of other types)
-    /// are recorded as they are.
+    /// <see cref="System.Text.Json.Nodes.JsonArray"/>) and lists and arrays (<see cref="System.Collections.IList"/>), and
+    /// the built-in filters check names at every level of them: <c>{"headers": {"Authorization": "Bearer …"}}</c> is
+    /// recorded as <c>{"headers": {"Authorization": "***"}}</c>. A hidden name's whole value is replaced. Strings,
+    /// primitives, enums and other immutable values (dates, times, <see cref="Guid"/>, <see cref="Uri"/>…) are recorded as
+    /// they are; any other object (a POCO, a set, a sequence) is recorded as the JSON element it serializes to, its
+    /// property names checked the same way. A name held as a value (the key of a <see cref="KeyValuePair{TKey, TValue}"/>,
+    /// a <c>{"name": …, "value": …}</c> pair) is not a name to the check.
+    /// </para>
+    /// <para>
+    /// Markers replace, value by value, what is not copied, and the other values are kept: "(nested too deep)" for a
+    /// container at level 33 or deeper (the arguments' own values are level 1), "(cycle)" for a container inside itself,
+    /// "(too many values)" past 10,000 values of one call (or an object whose JSON would pass 1 MiB), and
+    /// "(could not be copied: ExceptionType)" for a value whose reading threw. If the arguments dictionary itself cannot
+    /// be read, none are recorded and a warning is logged.
     /// </para>
     /// </remarks>
     public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } = RedactDefault;

@@ -4,8 +4,9 @@ namespace Rx.StatusTracking.AI;
 /// <param name="CallId">The model's id for this call.</param>
 /// <param name="ToolName">The tool's name.</param>
 /// <param name="Arguments">
-/// The arguments as recorded: a read-only copy, redacted by <see cref="StatusTrackingChatOptions.ArgumentFilter"/>, that
-/// shares nothing with the model's arguments; <see langword="null"/> when dropped.
+/// The arguments as recorded: a read-only copy taken when the call is reported, redacted by
+/// <see cref="StatusTrackingChatOptions.ArgumentFilter"/>, with markers for what could not be copied (see there);
+/// <see langword="null"/> when dropped.
 /// </param>
 /// <param name="Duration">How long the invocation ran; set on the terminal status.</param>
 public sealed record ToolCallData(string CallId, string ToolName, IReadOnlyDictionary<string, object?>? Arguments, TimeSpan? Duration = null)
