@@ -71,32 +71,47 @@ public class SharedCallIdApprovalTests
     }
 
     [Fact]
-    public async Task Past_the_bound_the_oldest_call_waiting_for_an_approval_fails_as_not_run()
+    public async Task Past_the_bound_the_oldest_call_waiting_for_an_approval_is_no_longer_tracked_and_runs_on_a_new_step_if_approved()
     {
-        // A model that asks for the same approval-required call again and again, each time in a new conversation.
+        // A model that asks for an approval-required call again and again, each time in a new conversation; the first
+        // conversation is answered at the end.
         var model = new ScriptedChatClient();
         for (var i = 0; i <= MaxAwaitingApproval; i++)
         {
-            model.Then(Call("same", "delete_file", new() { ["path"] = $"/tmp/{i}" }));
+            model.Then(Call($"c{i}", "delete_file", new() { ["path"] = $"/tmp/{i}" }));
         }
 
+        model.Then(new TextContent("Deleted /tmp/0."));
         var pipeline = Build(model);
         var options = new ChatOptions { Tools = [DeleteFile] };
-        for (var i = 0; i <= MaxAwaitingApproval; i++)
+        List<ChatMessage> first = [new(ChatRole.User, "clean up")];
+        first.AddRange((await pipeline.Client.GetResponseAsync(first, options)).Messages);
+        for (var i = 1; i <= MaxAwaitingApproval; i++)
         {
             await pipeline.Client.GetResponseAsync("clean up", options);
         }
 
-        // Each request took a model step and a tool step: the first tool step (2) was given up to make room for the last (2,050).
+        // Each request took a model step and a tool step: the first tool step (2) was given up to make room for the last.
         var last = 2 * (MaxAwaitingApproval + 1);
         Assert.Equal(
             [
                 $"{last - 1} Completed {ChatStatusMessages.ReceivedResponse}",
-                $"2 Failed {ChatStatusMessages.ToolFailed("delete_file", "not run: more than 1024 calls waited for an approval")}",
+                $"2 Failed {ChatStatusMessages.ToolFailed("delete_file", "no longer tracked: more than 1024 calls waited for an approval")}",
                 $"{last} Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
             ],
             Show(pipeline.Seen)[^3..]);
         Assert.Equal((last, last / 2, 1, MaxAwaitingApproval, 0), pipeline.Counts());
+
+        // The function-invocation client still runs it when approved: on a step of its own.
+        await AnswerLastAsync(pipeline, first, options, approved: true);
+        Assert.Equal(
+            [
+                $"{last + 1} Executing {ChatStatusMessages.ExecutingTool("delete_file")}",
+                $"{last + 1} Completed {ChatStatusMessages.ToolCompleted("delete_file")}",
+                $"{last + 2} Executing {ChatStatusMessages.SendingToolResults}",
+                $"{last + 2} Completed {ChatStatusMessages.ReceivedFinal}",
+            ],
+            Show(pipeline.Seen)[^4..]);
     }
 
     private static async Task<(TrackedPipeline Pipeline, List<ChatMessage> Conversation, ChatOptions Options)> AskTwiceAsync(string secondCallId)

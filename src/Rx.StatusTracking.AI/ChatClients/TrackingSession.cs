@@ -14,6 +14,9 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
     // a later call of that id is never run.
     private const string SettledReason = "its call id already has a result in the conversation";
 
+    private static readonly string GivenUpReason =
+        $"no longer tracked: more than {WaitingToolCalls.MaxAwaitingApproval} calls waited for an approval";
+
     private long _generation = tracker.ResetCount;
 
     public TrackingPipeline Pipeline => pipeline;
@@ -51,7 +54,8 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
         var waiting = new WaitingToolCall(call, step, data, sentences, generation);
         if (_waiting.Add(waiting, queued) is { } givenUp && IsCurrent(givenUp))
         {
-            NotRun(givenUp.Step, givenUp.Data, givenUp.Sentences, $"more than {WaitingToolCalls.MaxAwaitingApproval} calls waited for an approval");
+            // Not "not run": the function-invocation client still runs it if an approval comes, then on a step of its own.
+            Report(givenUp.Step, StatusState.Failed, givenUp.Sentences.Failed(GivenUpReason), givenUp.Data);
         }
 
         return waiting;
@@ -75,7 +79,8 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
 
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         messages = list;
-        var results = ResultCallIds(list);
+        HashSet<string>? results = null;
+        var resultsRead = false;
         for (var i = 0; i < list.Count; i++)
         {
             foreach (var content in list[i].Contents)
@@ -86,6 +91,12 @@ internal sealed class TrackingSession(TrackingPipeline pipeline, ChatStatusTrack
                 }
 
                 // As the function-invocation client does: an answer whose call id has a result was acted on already.
+                if (!resultsRead)
+                {
+                    results = ResultCallIds(list);
+                    resultsRead = true;
+                }
+
                 var settled = results?.Contains(call.CallId) == true;
                 if (_waiting.Answer(call, answer.Approved, settled) is not { } answered)
                 {

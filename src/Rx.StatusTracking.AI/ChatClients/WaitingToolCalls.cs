@@ -13,7 +13,7 @@ namespace Rx.StatusTracking.AI;
 /// <remarks>
 /// A queued call belongs to a request, which fails it as not run when it ends; a call waiting for an approval belongs to
 /// no request, and the answer may never come. So at most <see cref="MaxAwaitingApproval"/> calls wait for an approval:
-/// adding one more gives up the oldest of them, which the caller fails as not run.
+/// adding one more gives up the oldest of them, which the caller reports as no longer tracked.
 /// </remarks>
 internal sealed class WaitingToolCalls
 {
@@ -92,7 +92,8 @@ internal sealed class WaitingToolCalls
     /// Applies an approval answer to the call it names: this very call, else the oldest of its id still waiting for an
     /// approval. An approved call is queued (and stays), a rejected one is taken out. A <paramref name="settled"/> answer
     /// is one the function-invocation client will not act on, because a result of its call id is in the conversation: the
-    /// call it names will never run (with one id for every call, an old answer names the newest call), so it is taken out.
+    /// call it names will never run (with one id for every call, an old answer may name a newer call of that id), so it is
+    /// taken out.
     /// </summary>
     /// <returns>The call the answer named, taken out unless it was approved and not settled; <see langword="null"/> when none waits.</returns>
     public WaitingToolCall? Answer(FunctionCallContent call, bool approved, bool settled)

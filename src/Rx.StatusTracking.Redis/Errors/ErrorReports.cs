@@ -10,8 +10,9 @@ namespace Rx.StatusTracking.Redis;
 /// subscriber that throws isolated.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxWaiting"/> reports wait for the subscribers; past that, reports are counted instead of queued, and
-/// one <see cref="RedisStatusErrorKind.ReportsDropped"/> says how many once the subscribers catch up.
+/// About <see cref="MaxWaiting"/> reports wait for the subscribers (racing reporters may each add one); past that, reports
+/// are counted instead of queued, and one <see cref="RedisStatusErrorKind.ReportsDropped"/> says how many once the
+/// subscribers have taken every waiting report, or before the completion.
 /// </remarks>
 internal sealed class ErrorReports : IObservable<RedisStatusError>
 {
@@ -25,13 +26,20 @@ internal sealed class ErrorReports : IObservable<RedisStatusError>
     {
         if (_broadcast.Pending >= MaxWaiting)
         {
-            // A drain is under way (reports are waiting), and it reports the count when it catches up.
             Interlocked.Increment(ref _dropped);
+
+            // The drain reports the count once it catches up; if it caught up between the check and the count, no
+            // drain will look again, so this report queues the count itself.
+            if (_broadcast.Pending == 0 && EnqueueDropped())
+            {
+                StartDrain();
+            }
+
             return;
         }
 
         // Only the report that finds the queue empty starts a drain; the drain takes every later one in turn.
-        if (EnqueueDropped() | _broadcast.Enqueue(error))
+        if (_broadcast.Enqueue(error))
         {
             StartDrain();
         }

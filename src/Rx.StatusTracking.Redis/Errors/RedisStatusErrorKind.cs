@@ -46,7 +46,8 @@ public enum RedisStatusErrorKind
 
     /// <summary>
     /// Reports were left out because the <c>Errors</c> subscribers had not taken the ones before (16,384 waiting): a stuck
-    /// subscriber costs no unbounded memory. <see cref="RedisStatusError.Count"/> says how many; reported once they catch up.
+    /// subscriber costs bounded memory. <see cref="RedisStatusError.Count"/> says how many since the last such report; it
+    /// comes once the subscribers have taken every waiting report (or before the stream completes).
     /// </summary>
     ReportsDropped = 9,
 }

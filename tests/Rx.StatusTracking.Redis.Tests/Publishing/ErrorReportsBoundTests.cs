@@ -67,6 +67,47 @@ public sealed class ErrorReportsBoundTests
         Assert.NotEqual(RedisStatusErrorKind.ReportsDropped, seen[0].Kind);
     }
 
+    [Fact]
+    public async Task Reports_that_find_room_while_the_subscriber_catches_up_come_before_one_count_not_between_counts()
+    {
+        const int dropped = 10;
+        const int later = 100;
+        var reports = new ErrorReports();
+        using var sink = new StalledSink(reports);
+        using var log = new ReportLog(reports);
+
+        // Made while the subscribers take report 100, with 16,000 and more still waiting: these find room.
+        var made = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var reporting = reports.Subscribe(e =>
+        {
+            if (e.Message == "report 100")
+            {
+                for (var i = 0; i < later; i++)
+                {
+                    reports.Report(Numbered(-1));
+                }
+
+                made.SetResult();
+            }
+        });
+        reports.Report(Numbered(0));
+        await sink.Stalled.WaitAsync(Scripts.Bound);
+        for (var i = 1; i < ErrorReports.MaxWaiting + dropped; i++)
+        {
+            reports.Report(Numbered(i));
+        }
+
+        sink.Release();
+        await made.Task.WaitAsync(Scripts.Bound);
+        reports.Complete();
+        var seen = await log.CompletedAsync();
+
+        var counts = seen.Where(e => e.Kind == RedisStatusErrorKind.ReportsDropped).ToArray();
+        Assert.Single(counts);
+        Assert.Same(counts[0], seen[^1]);
+        Assert.Equal(ErrorReports.MaxWaiting + dropped + later, seen.Length - 1 + counts[0].Count);
+    }
+
     private static RedisStatusError Numbered(int i) =>
         new(RedisStatusErrorKind.TransportFailed, $"report {i}", DateTimeOffset.UnixEpoch);
 }
