@@ -10,13 +10,15 @@ namespace Rx.StatusTracking.Redis;
 internal sealed class WriterHold(Signal wake)
 {
     private readonly Lock _gate = new();
-    private TaskCompletionSource? _closed;
-    private TaskCompletionSource _parked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The closing in force, if any; one object, read once by the writer, so a close, open and close between two reads
+    // cannot leave it waiting at one closing while it reports parking at another.
+    private Closing? _closing;
 
     /// <summary>Called by the writer before each batch: completes at once while the gate is open.</summary>
     /// <returns>Whether to go on: <see langword="false"/> once the writer is stopping.</returns>
     public Task<bool> PassAsync(CancellationToken token) =>
-        Volatile.Read(ref _closed) is { } closed ? WaitAsync(closed, token) : Task.FromResult(!token.IsCancellationRequested);
+        Volatile.Read(ref _closing) is { } closing ? WaitAsync(closing, token) : Task.FromResult(!token.IsCancellationRequested);
 
     /// <summary>Closes the gate; closing it again before <see cref="Open"/> changes nothing.</summary>
     /// <returns>A task that completes once the writer waits at the gate: from then on, nothing leaves the outbox.</returns>
@@ -25,14 +27,9 @@ internal sealed class WriterHold(Signal wake)
         Task parked;
         lock (_gate)
         {
-            // A second close must not replace the gate the writer may already wait at: Open would never reach it.
-            if (_closed is null)
-            {
-                Volatile.Write(ref _parked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                Volatile.Write(ref _closed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            }
-
-            parked = _parked.Task;
+            // A second close must not replace the closing the writer may already wait at: Open would never reach it.
+            _closing ??= new Closing();
+            parked = _closing.Parked.Task;
         }
 
         wake.Set();
@@ -42,20 +39,27 @@ internal sealed class WriterHold(Signal wake)
     /// <summary>Opens the gate: the writer goes on.</summary>
     public void Open()
     {
-        TaskCompletionSource? closed;
+        Closing? closing;
         lock (_gate)
         {
-            closed = _closed;
-            Volatile.Write(ref _closed, null);
+            closing = _closing;
+            _closing = null;
         }
 
-        closed?.TrySetResult();
+        closing?.Opened.TrySetResult();
     }
 
-    private async Task<bool> WaitAsync(TaskCompletionSource closed, CancellationToken token)
+    private static async Task<bool> WaitAsync(Closing closing, CancellationToken token)
     {
-        Volatile.Read(ref _parked).TrySetResult();
-        await closed.Task.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        closing.Parked.TrySetResult();
+        await closing.Opened.Task.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return !token.IsCancellationRequested;
+    }
+
+    private sealed class Closing
+    {
+        public TaskCompletionSource Parked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
