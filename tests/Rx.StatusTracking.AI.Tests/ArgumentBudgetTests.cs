@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using static Rx.StatusTracking.AI.Tests.ArgumentRecording;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -12,16 +13,7 @@ namespace Rx.StatusTracking.AI.Tests;
 /// </summary>
 public class ArgumentBudgetTests
 {
-    private const int MaxValues = 10_000;
     private const int MaxBytes = 1 << 20;
-    private const string TooMany = "(too many values)";
-
-    private static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> Default = new StatusTrackingChatOptions().ArgumentFilter;
-
-    private static string Json(object? recorded) => JsonSerializer.Serialize(recorded);
-
-    private static Task<IReadOnlyDictionary<string, object?>> Record(Dictionary<string, object?> arguments) =>
-        Task.Run(() => Default("t", arguments)!).WaitAsync(TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task One_object_repeated_in_a_list_is_serialized_within_a_mebibyte_per_call()

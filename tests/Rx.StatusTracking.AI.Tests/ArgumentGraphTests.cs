@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static Rx.StatusTracking.AI.Tests.ArgumentRecording;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -10,17 +11,6 @@ namespace Rx.StatusTracking.AI.Tests;
 /// </summary>
 public class ArgumentGraphTests
 {
-    private const int MaxValues = 10_000;
-    private const string TooMany = "(too many values)";
-
-    private static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> Default = new StatusTrackingChatOptions().ArgumentFilter;
-
-    private static string Json(object? recorded) => JsonSerializer.Serialize(recorded);
-
-    // Copies on another thread: on a copy without bounds these graphs take 2^32 steps, which must fail, not hang.
-    private static Task<IReadOnlyDictionary<string, object?>> Record(Dictionary<string, object?> arguments) =>
-        Task.Run(() => Default("t", arguments)!).WaitAsync(TimeSpan.FromSeconds(30));
-
     [Fact]
     public async Task A_dictionary_inside_itself_is_recorded_as_a_cycle_marker_where_it_recurs()
     {

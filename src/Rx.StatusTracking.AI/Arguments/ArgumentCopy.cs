@@ -15,18 +15,27 @@ namespace Rx.StatusTracking.AI;
 /// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to object and other <see cref="IDictionary"/> (keys by their
 /// text), each copied into a <see cref="Dictionary{TKey, TValue}"/>; lists and arrays (<see cref="IList"/>), copied into
 /// an <c>object?[]</c> (a multi-dimensional array into nested ones, row by row; an array with other lower bounds from
-/// its first element), except one-dimensional arrays of numbers, booleans, characters and strings, cloned whole;
+/// its first element), except one-dimensional arrays of primitives (numbers, booleans, characters), strings and
+/// decimals, cloned whole (other arrays, of enums, dates, <see cref="Half"/> or <see cref="Int128"/>, are walked);
 /// <see cref="JsonElement"/> objects and arrays (see <see cref="JsonArgumentCopy"/>); <see cref="JsonObject"/> and
 /// <see cref="JsonArray"/>. Recorded as they are: strings, primitives, enums and the immutable values of
-/// <see cref="IsScalar"/>. Any other object (a POCO, a set, a sequence, a <see cref="JsonValue"/> made from one) is
-/// recorded as the <see cref="JsonElement"/> it serializes to (see <see cref="SerializedArgument"/>), its names checked.
+/// <see cref="IsScalar"/>. Any other object (a POCO, a set, a sequence) is recorded as the <see cref="JsonElement"/> it
+/// serializes to (see <see cref="SerializedArgument"/>), its names checked; a <see cref="JsonValue"/> made from one,
+/// as the <see cref="JsonNode"/> of that JSON.
 /// </para>
 /// <para>
-/// Markers replace what cannot be recorded, value by value; the other values are kept: <see cref="TooDeep"/> for a
-/// container at a level over <see cref="MaxDepth"/> (the arguments' own values are at level 1), <see cref="Cycle"/> for a
-/// container inside itself, <see cref="TooMany"/> for every value past the first <see cref="MaxValues"/> of a call,
+/// The work is bounded per call by <see cref="MaxValues"/> and <see cref="MaxBytes"/>. A value counts one (a container,
+/// a hidden value, each value inside JSON), a cloned array one more per item; JSON elements count their bytes, and
+/// serialized objects the bytes of their JSON. Strings are not counted against <see cref="MaxBytes"/>: recording one
+/// shares the immutable instance and copies nothing.
+/// </para>
+/// <para>
+/// Markers replace what cannot be recorded; the other values are kept: <see cref="TooDeep"/> for a container at a level
+/// over <see cref="MaxDepth"/> (the arguments' own values are at level 1), <see cref="Cycle"/> for a container inside
+/// itself (the arguments dictionary included), <see cref="TooMany"/> once the budget is spent (one last item of a list,
+/// one entry of that name in a dictionary, the rest not read) or for a value too large for what is left,
 /// <see cref="CouldNotCopy(Exception)"/> for a value whose reading threw. A container shared by several values (not
-/// inside itself) is copied at each place, within <see cref="MaxValues"/>.
+/// inside itself) is copied at each place, within the budget.
 /// </para>
 /// </remarks>
 internal static class ArgumentCopy
