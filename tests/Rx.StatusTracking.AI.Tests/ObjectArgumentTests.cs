@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Rx.StatusTracking.AI.Tests;
 
@@ -41,6 +42,35 @@ public class ObjectArgumentTests
         Assert.Equal("""[{"cookie":"***","n":1}]""", Json(Record(sequence)["request"]));
         Assert.Equal("""{"login":{"user":"ada","password":"***"}}""", Json(Record(node)["request"]));
         Assert.Equal("""{"user":"ada","password":"***"}""", Json(Record(JsonValue.Create(new Login { User = "ada", Password = "p" }))["request"]));
+    }
+
+    [Fact]
+    public void A_json_property_name_decides_which_name_is_checked_and_a_json_value_is_recorded_as_nodes()
+    {
+        var recorded = Record(new Renamed { Password = "p", Value = "k" });
+        var node = Record(JsonValue.Create(new Login { User = "ada" }))["request"];
+
+        Assert.Equal("""{"pin":"p","api_key":"***"}""", Json(recorded["request"]));
+        Assert.Equal("""{"user":"ada"}""", Json(Assert.IsType<JsonObject>(node)));
+    }
+
+    [Fact]
+    public void Arrays_of_enums_and_dates_are_walked_and_those_of_numbers_strings_and_decimals_cloned()
+    {
+        var recorded = Default("t", new Dictionary<string, object?>
+        {
+            ["days"] = new[] { DayOfWeek.Monday },
+            ["dates"] = new[] { new DateOnly(2024, 1, 2) },
+            ["half"] = new[] { (Half)1 },
+            ["names"] = new[] { "a" },
+            ["prices"] = new[] { 1.5m },
+        })!;
+
+        Assert.Equal([DayOfWeek.Monday], Assert.IsType<object?[]>(recorded["days"]));
+        Assert.Equal([new DateOnly(2024, 1, 2)], Assert.IsType<object?[]>(recorded["dates"]));
+        Assert.Equal([(Half)1], Assert.IsType<object?[]>(recorded["half"]));
+        Assert.Equal(["a"], Assert.IsType<string[]>(recorded["names"]));
+        Assert.Equal([1.5m], Assert.IsType<decimal[]>(recorded["prices"]));
     }
 
     [Fact]
@@ -88,6 +118,15 @@ public class ObjectArgumentTests
         public string? Password { get; set; }
 
         public Dictionary<string, string>? Headers { get; set; }
+    }
+
+    private sealed class Renamed
+    {
+        [JsonPropertyName("pin")]
+        public string? Password { get; set; }
+
+        [JsonPropertyName("api_key")]
+        public string? Value { get; set; }
     }
 
     private sealed class Chain

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,12 +8,20 @@ namespace Rx.StatusTracking.AI;
 /// <summary>
 /// Copies JSON arguments (see <see cref="ArgumentCopy"/>): a <see cref="JsonElement"/> into an element that shares
 /// nothing with the model's document (which its owner may dispose), a <see cref="JsonNode"/> into new nodes. Each value
-/// inside is counted against the call's <see cref="ArgumentCopy.MaxValues"/>; the value given is counted by the caller.
+/// inside, hidden or not, is counted against the call's <see cref="ArgumentCopy.MaxValues"/>, and an element's bytes
+/// against its <see cref="ArgumentCopy.MaxBytes"/>; the value given is counted by the caller.
 /// </summary>
 internal static class JsonArgumentCopy
 {
-    public static JsonElement Copy(JsonElement element, int level, ref ArgumentWalk walk)
+    /// <summary>A copy of an element, or <see langword="null"/> when its bytes do not fit in what is left of the budget.</summary>
+    public static JsonElement? Copy(JsonElement element, int level, ref ArgumentWalk walk)
     {
+        // Cloning copies the bytes: counted, so that one element repeated in a list is not cloned past the budget.
+        if (!walk.TryTakeBytes(JsonMarshal.GetRawUtf8Value(element).Length))
+        {
+            return null;
+        }
+
         // A dry run on a copy of the budget: most arguments hide nothing and fit, and are cloned as they are.
         var remaining = walk.Remaining;
         if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || !NeedsRewrite(element, level, ref remaining, walk.Redaction))
@@ -46,6 +55,12 @@ internal static class JsonArgumentCopy
                 var copy = new JsonObject(source.Options);
                 foreach (var (name, value) in source)
                 {
+                    if (!walk.TryTake())
+                    {
+                        copy[ArgumentCopy.TooMany] = JsonValue.Create(ArgumentCopy.TooMany);
+                        break;
+                    }
+
                     copy[name] = walk.Redaction.IsHidden(name) ? JsonValue.Create(ArgumentRedaction.Hidden) : Child(value, level + 1, ref walk);
                 }
 
@@ -57,6 +72,12 @@ internal static class JsonArgumentCopy
                 var copy = new JsonArray(source.Options);
                 foreach (var item in source)
                 {
+                    if (!walk.TryTake())
+                    {
+                        copy.Add(JsonValue.Create(ArgumentCopy.TooMany));
+                        break;
+                    }
+
                     copy.Add(Child(item, level + 1, ref walk));
                 }
 
@@ -66,11 +87,12 @@ internal static class JsonArgumentCopy
             case JsonValue value when value.TryGetValue(out JsonElement element):
                 return element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && level > ArgumentCopy.MaxDepth
                     ? JsonValue.Create(ArgumentCopy.TooDeep)
-                    : Node(Copy(element, level, ref walk), value.Options);
+                    : Copy(element, level, ref walk) is { } copied ? Node(copied, value.Options)
+                    : JsonValue.Create(ArgumentCopy.TooMany);
             case JsonValue value when value.TryGetValue(out object? held) && !ArgumentCopy.IsScalar(held):
                 // A node made from an object (JsonValue.Create(poco)): cloning it would serialize the object unchecked.
-                return SerializedArgument.Copy(held, level, ref walk) is { } copied
-                    ? Node(copied, value.Options)
+                return SerializedArgument.Copy(held, level, ref walk) is { } serialized
+                    ? Node(serialized, value.Options)
                     : JsonValue.Create(ArgumentCopy.TooMany);
             default:
                 return node.DeepClone();
@@ -85,13 +107,9 @@ internal static class JsonArgumentCopy
         _ => JsonValue.Create(element, options),
     };
 
+    // A value inside a node, already counted.
     private static JsonNode? Child(JsonNode? node, int level, ref ArgumentWalk walk)
     {
-        if (!walk.TryTake())
-        {
-            return JsonValue.Create(ArgumentCopy.TooMany);
-        }
-
         var depth = walk.Depth;
         try
         {
@@ -116,7 +134,7 @@ internal static class JsonArgumentCopy
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (redaction.IsHidden(property.Name) || remaining-- == 0 || NeedsRewrite(property.Value, level + 1, ref remaining, redaction))
+                    if (remaining-- == 0 || redaction.IsHidden(property.Name) || NeedsRewrite(property.Value, level + 1, ref remaining, redaction))
                     {
                         return true;
                     }
@@ -152,6 +170,12 @@ internal static class JsonArgumentCopy
                 writer.WriteStartObject();
                 foreach (var property in element.EnumerateObject())
                 {
+                    if (!walk.TryTake())
+                    {
+                        writer.WriteString(ArgumentCopy.TooMany, ArgumentCopy.TooMany);
+                        break;
+                    }
+
                     writer.WritePropertyName(property.Name);
                     if (walk.Redaction.IsHidden(property.Name))
                     {
@@ -159,7 +183,7 @@ internal static class JsonArgumentCopy
                     }
                     else
                     {
-                        WriteChild(property.Value, writer, level + 1, ref walk);
+                        Write(property.Value, writer, level + 1, ref walk);
                     }
                 }
 
@@ -169,7 +193,13 @@ internal static class JsonArgumentCopy
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteChild(item, writer, level + 1, ref walk);
+                    if (!walk.TryTake())
+                    {
+                        writer.WriteStringValue(ArgumentCopy.TooMany);
+                        break;
+                    }
+
+                    Write(item, writer, level + 1, ref walk);
                 }
 
                 writer.WriteEndArray();
@@ -177,18 +207,6 @@ internal static class JsonArgumentCopy
             default:
                 element.WriteTo(writer);
                 break;
-        }
-    }
-
-    private static void WriteChild(JsonElement element, Utf8JsonWriter writer, int level, ref ArgumentWalk walk)
-    {
-        if (walk.TryTake())
-        {
-            Write(element, writer, level, ref walk);
-        }
-        else
-        {
-            writer.WriteStringValue(ArgumentCopy.TooMany);
         }
     }
 }

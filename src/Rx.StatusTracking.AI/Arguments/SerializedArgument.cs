@@ -11,28 +11,42 @@ namespace Rx.StatusTracking.AI;
 /// </summary>
 internal static class SerializedArgument
 {
-    // Writing stops here: no status larger than this can be sent or read (StatusJson.MaxInputBytes), and an object graph
-    // whose parts are shared can serialize to far more than it holds.
-    private const int MaxBytes = StatusJson.MaxInputBytes;
-
     /// <summary>
-    /// The value's JSON, redacted, or <see langword="null"/> when it would take more than <see cref="MaxBytes"/>; throws
-    /// what the serializer throws (a cycle, a type it refuses, a getter that throws).
+    /// The value's JSON, redacted, or <see langword="null"/> when it would take more bytes than are left of the call's
+    /// <see cref="ArgumentCopy.MaxBytes"/>; throws what the serializer throws (a cycle, a type it refuses, a getter that
+    /// throws). The JSON written is counted against that budget (see <see cref="JsonArgumentCopy"/>); writing that
+    /// stopped for lack of room spends the rest of it.
     /// </summary>
     public static JsonElement? Copy(object value, int level, ref ArgumentWalk walk)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes);
+        // Writing stops at what is left: an object graph whose parts are shared can serialize to far more than it
+        // holds, and one object repeated in a list is serialized at each place.
+        var room = walk.RemainingBytes;
+        if (room == 0)
+        {
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(room);
         try
         {
-            using var stream = new FixedStream(buffer, MaxBytes);
+            using var stream = new FixedStream(buffer, room);
             try
             {
                 // The stream overload writes in chunks as it goes, so the fixed stream stops it near the limit.
                 JsonSerializer.Serialize(stream, value, StatusJson.Options.GetTypeInfo(value.GetType()));
             }
-            catch (Exception) when (stream.Full)
+            catch (Exception)
             {
-                return null;
+                // The writing was done, so it is counted: an object that fails again and again still fails within
+                // the budget. One that ran out of room leaves none for the next.
+                walk.RemainingBytes = stream.Full ? 0 : room - (int)stream.Position;
+                if (stream.Full)
+                {
+                    return null;
+                }
+
+                throw;
             }
 
             var reader = new Utf8JsonReader(buffer.AsSpan(0, (int)stream.Position));

@@ -65,15 +65,23 @@ public sealed class StatusTrackingChatOptions
     /// the built-in filters check names at every level of them: <c>{"headers": {"Authorization": "Bearer …"}}</c> is
     /// recorded as <c>{"headers": {"Authorization": "***"}}</c>. A hidden name's whole value is replaced. Strings,
     /// primitives, enums and other immutable values (dates, times, <see cref="Guid"/>, <see cref="Uri"/>…) are recorded as
-    /// they are; any other object (a POCO, a set, a sequence) is recorded as the JSON element it serializes to, its
-    /// property names checked the same way. A name held as a value (the key of a <see cref="KeyValuePair{TKey, TValue}"/>,
-    /// a <c>{"name": …, "value": …}</c> pair) is not a name to the check.
+    /// they are; a one-dimensional array of primitives, strings or decimals is cloned whole (other arrays are walked). Any
+    /// other object (a POCO, a set, a sequence) is recorded as the JSON element it serializes to, its JSON property names
+    /// (after any <see cref="System.Text.Json.Serialization.JsonPropertyNameAttribute"/> rename) checked the same way; a
+    /// <see cref="System.Text.Json.Nodes.JsonValue"/> made from one, as the JSON node of that JSON. Getters are read and
+    /// sequences enumerated when the call is reported (an <see cref="IQueryable"/> runs its query then). A name held as a
+    /// value (the key of a <see cref="KeyValuePair{TKey, TValue}"/>, a <c>{"name": …, "value": …}</c> pair) is not a name
+    /// to the check.
     /// </para>
     /// <para>
-    /// Markers replace, value by value, what is not copied, and the other values are kept: "(nested too deep)" for a
-    /// container at level 33 or deeper (the arguments' own values are level 1), "(cycle)" for a container inside itself,
-    /// "(too many values)" past 10,000 values of one call (or an object whose JSON would pass 1 MiB), and
-    /// "(could not be copied: ExceptionType)" for a value whose reading threw. If the arguments dictionary itself cannot
+    /// The copy of one call is bounded: 10,000 values (a container, a hidden value, each value of JSON or of a cloned
+    /// array counts one) and 1 MiB of JSON (JSON elements and the JSON objects serialize to; strings are shared, not
+    /// copied, and not counted). Markers replace what is not copied, and the other values are kept: "(nested too deep)"
+    /// for a container at level 33 or deeper (the arguments' own values are level 1), "(cycle)" for a container inside
+    /// itself (the arguments dictionary included), "(too many values)" once the budget is spent (one last item of a list,
+    /// one entry of that name in a dictionary, the rest not read) or for an array, JSON element or object too large for
+    /// what is left, and "(could not be copied: ExceptionType)" for a value whose reading threw (an object that refers to
+    /// itself may fill the 1 MiB first and be recorded as "(too many values)"). If the arguments dictionary itself cannot
     /// be read, none are recorded and a warning is logged.
     /// </para>
     /// </remarks>
