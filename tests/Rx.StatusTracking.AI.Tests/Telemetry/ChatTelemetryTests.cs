@@ -14,9 +14,7 @@ public sealed class ChatTelemetryTests : IDisposable
     private static readonly AIFunction WebSearch = AIFunctionFactory.Create((string query) => $"3 results for {query}", "web_search");
     private static readonly AIFunction WeatherApi = AIFunctionFactory.Create(string () => throw new HttpRequestException("HTTP 503"), "weather_api");
 
-    private readonly ActivitySource _source = new($"Rx.StatusTracking.AI.Tests.{Guid.NewGuid():N}");
-    private readonly List<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly ActivityRecorder _spans = new("Rx.StatusTracking.AI.Tests");
     private readonly List<(string Instrument, double Value, string Tags)> _measurements = [];
     private readonly MeterListener _meters = new();
 
@@ -25,20 +23,6 @@ public sealed class ChatTelemetryTests : IDisposable
 
     public ChatTelemetryTests()
     {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = s => s == _source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (_stopped)
-                {
-                    _stopped.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
-
         _meters.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == StatusTelemetry.MeterName)
@@ -55,8 +39,7 @@ public sealed class ChatTelemetryTests : IDisposable
     {
         _tracker.Dispose();
         _meters.Dispose();
-        _listener.Dispose();
-        _source.Dispose();
+        _spans.Dispose();
     }
 
     // A measurement's exact tag set as "key=value" pairs sorted by key.
@@ -86,11 +69,11 @@ public sealed class ChatTelemetryTests : IDisposable
     [Fact]
     public async Task Model_call_spans_carry_the_token_usage_of_their_response()
     {
-        using var tracing = _tracker.TraceTo(_source, operationId: "turn-1");
+        using var tracing = _tracker.TraceTo(_spans.Source, operationId: "turn-1");
 
         await RunTurn(new FunctionCallContent("call-1", "web_search", new Dictionary<string, object?> { ["query"] = "Oslo" }));
 
-        Assert.Equal(["chat gpt-4o", "execute_tool web_search", "chat gpt-4o"], _stopped.Select(a => a.DisplayName));
+        Assert.Equal(["chat gpt-4o", "execute_tool web_search", "chat gpt-4o"], _spans.Stopped.Select(a => a.DisplayName));
         Assert.Equal(
             [
                 "gen_ai.operation.name=chat, gen_ai.request.model=gpt-4o, gen_ai.usage.input_tokens=12, gen_ai.usage.output_tokens=5, "
@@ -98,11 +81,11 @@ public sealed class ChatTelemetryTests : IDisposable
                 "gen_ai.operation.name=execute_tool, gen_ai.tool.call.id=call-1, gen_ai.tool.name=web_search, "
                     + $"rx_status.attempt=1, rx_status.description={ChatStatusMessages.ToolCompleted("web_search")}, rx_status.operation_id=turn-1, rx_status.step=2",
             ],
-            _stopped.Take(2).Select(TagsOf));
-        Assert.Equal(12L, _stopped[0].GetTagItem("gen_ai.usage.input_tokens"));
-        Assert.Equal(5L, _stopped[0].GetTagItem("gen_ai.usage.output_tokens"));
-        Assert.Equal(30L, _stopped[2].GetTagItem("gen_ai.usage.input_tokens"));
-        Assert.Equal(7L, _stopped[2].GetTagItem("gen_ai.usage.output_tokens"));
+            _spans.Stopped.Take(2).Select(TagsOf));
+        Assert.Equal(12L, _spans.Stopped[0].GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(5L, _spans.Stopped[0].GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(30L, _spans.Stopped[2].GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(7L, _spans.Stopped[2].GetTagItem("gen_ai.usage.output_tokens"));
     }
 
     [Fact]
@@ -138,21 +121,21 @@ public sealed class ChatTelemetryTests : IDisposable
     [Fact]
     public async Task A_tool_name_the_model_made_up_is_tagged_other_on_metrics_and_kept_on_the_span()
     {
-        using var tracing = _tracker.TraceTo(_source);
+        using var tracing = _tracker.TraceTo(_spans.Source);
         using var metrics = _tracker.RecordMetrics();
 
         await RunTurn(new FunctionCallContent("call-9", "rm_rf_everything_7f3a"));
 
         const string Made = "error.type=_OTHER, gen_ai.operation.name=execute_tool, gen_ai.tool.name=_OTHER";
         Assert.Equal([("rx_status.steps.failed", 1, Made), ("rx_status.step.duration", 0, Made)], _measurements.Where(m => m.Tags.Contains("execute_tool", StringComparison.Ordinal)));
-        var span = Assert.Single(_stopped, a => a.DisplayName.StartsWith("execute_tool", StringComparison.Ordinal));
+        var span = Assert.Single(_spans.Stopped, a => a.DisplayName.StartsWith("execute_tool", StringComparison.Ordinal));
         Assert.Equal(("execute_tool rm_rf_everything_7f3a", "rm_rf_everything_7f3a"), (span.DisplayName, span.GetTagItem("gen_ai.tool.name")));
     }
 
     [Fact]
     public async Task The_request_model_stays_the_requested_one_on_spans_and_metrics_when_the_response_names_another()
     {
-        using var tracing = _tracker.TraceTo(_source);
+        using var tracing = _tracker.TraceTo(_spans.Source);
         using var metrics = _tracker.RecordMetrics();
         var model = new ScriptedChatClient(modelId: "gpt-4o").ThenRespond((_, _) => Task.FromResult(
             new ChatResponse(new ChatMessage(ChatRole.Assistant, "Hello.")) { ModelId = "gpt-4o-2024-08-06" }));
@@ -160,7 +143,7 @@ public sealed class ChatTelemetryTests : IDisposable
 
         await client.GetResponseAsync("Hi");
 
-        var span = Assert.Single(_stopped);
+        var span = Assert.Single(_spans.Stopped);
         Assert.Equal(("chat gpt-4o", "gpt-4o"), (span.DisplayName, span.GetTagItem("gen_ai.request.model")));
         const string Model = "gen_ai.operation.name=chat, gen_ai.request.model=gpt-4o";
         Assert.Equal([("rx_status.steps.started", 1, Model), ("rx_status.steps.completed", 1, Model), ("rx_status.step.duration", 0, Model)], _measurements);

@@ -5,40 +5,17 @@ namespace Rx.StatusTracking.Tests.Telemetry;
 
 public sealed class StatusTelemetryTests : IDisposable
 {
-    private readonly ActivitySource _source = new($"Rx.StatusTracking.Tests.{Guid.NewGuid():N}");
-    private readonly List<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly ActivityRecorder _spans = new("Rx.StatusTracking.Tests");
 
-    public StatusTelemetryTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = s => s == _source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (_stopped)
-                {
-                    _stopped.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
-
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _source.Dispose();
-    }
+    public void Dispose() => _spans.Dispose();
 
     [Fact]
     public void One_activity_per_step_attempt_with_virtual_times_tags_and_errors_nested_under_the_current_activity()
     {
         var scheduler = new TestScheduler();
         using var tracker = Trackers.OnTestScheduler(scheduler);
-        using var parent = _source.StartActivity("chat turn");
-        using var tracing = tracker.TraceTo(_source, operationId: "op-7");
+        using var parent = _spans.Source.StartActivity("chat turn");
+        using var tracing = tracker.TraceTo(_spans.Source, operationId: "op-7");
         parent!.Stop();
 
         scheduler.AdvanceTo(100);
@@ -58,7 +35,7 @@ public sealed class StatusTelemetryTests : IDisposable
         scheduler.AdvanceTo(900);
         tracker.Complete();
 
-        var spans = _stopped.Where(a => a.DisplayName != "chat turn").ToArray();
+        var spans = _spans.Stopped.Where(a => a.DisplayName != "chat turn").ToArray();
         Assert.Equal(["execute_tool web_search", "execute_tool web_search", "step 2"], spans.Select(a => a.DisplayName));
         Assert.All(spans, a => Assert.Equal(parent.Context.TraceId, a.TraceId));
         Assert.All(spans, a => Assert.Equal(parent.Context.SpanId, a.ParentSpanId));
@@ -97,7 +74,7 @@ public sealed class StatusTelemetryTests : IDisposable
     {
         var scheduler = new TestScheduler();
         using var tracker = Trackers.OnTestScheduler(scheduler);
-        using var tracing = tracker.TraceTo(_source);
+        using var tracing = tracker.TraceTo(_spans.Source);
 
         tracker.Pending(1, "queued", Payload.Of("call first", metric: [("shared", "pending")], span: [("queued", "yes")]));
         tracker.Executing(1, "running", Payload.Of("call second", metric: [("shared", "executing")], span: [("temporary", "x")]));
@@ -109,14 +86,14 @@ public sealed class StatusTelemetryTests : IDisposable
         tracker.Completed(2, "named late", Payload.Of("late name", span: [("late", true)]));
         tracker.Completed(1, "done", Payload.Of(metric: [("shared", "terminal")], span: [("usage", 12L)]));
 
-        Assert.Equal(["call first", "late name", "step 1"], _stopped.Select(a => a.DisplayName));
+        Assert.Equal(["call first", "late name", "step 1"], _spans.Stopped.Select(a => a.DisplayName));
         Assert.Equal(
             [
                 "error.type=_OTHER, queued=yes, rx_status.attempt=1, rx_status.description=failed, rx_status.step=1, shared=failed, usage=3",
                 "late=True, rx_status.attempt=1, rx_status.description=named late, rx_status.step=2",
                 "rx_status.attempt=2, rx_status.description=done, rx_status.step=1, shared=terminal, usage=12",
             ],
-            _stopped.Select(TagsOf));
+            _spans.Stopped.Select(TagsOf));
     }
 
     [Fact]
@@ -155,14 +132,14 @@ public sealed class StatusTelemetryTests : IDisposable
     {
         var scheduler = new TestScheduler();
         using var tracker = Trackers.OnTestScheduler(scheduler);
-        using var tracing = tracker.TraceTo(_source);
+        using var tracing = tracker.TraceTo(_spans.Source);
 
         scheduler.AdvanceTo(10);
         tracker.Pending(3, "queued");
         scheduler.AdvanceTo(40);
         tracker.Completed(3, "skipped");
 
-        var span = Assert.Single(_stopped);
+        var span = Assert.Single(_spans.Stopped);
         Assert.Equal((10L, 30L, "step 3"), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.DisplayName));
     }
 }
