@@ -1,5 +1,4 @@
 using System.Reactive.Disposables;
-using System.Runtime.ExceptionServices;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -36,12 +35,9 @@ namespace Rx.StatusTracking.Redis;
 public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
-    private readonly IDatabase _database;
-    private readonly RedisNames _names;
     private readonly RedisPublisherOptions _options;
-    private readonly Backoff _backoff;
     private readonly Outbox _outbox;
-    private readonly StreamAppender _appender;
+    private readonly OperationWriter _writes;
     private readonly ErrorReports _errors = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
@@ -49,8 +45,6 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private TaskCompletionSource _idle = NewIdle(completed: true);
-    private int _reseedRequested;
-    private long _published;
     private bool _disposed;
 
     /// <summary>Creates a publisher and starts its writer.</summary>
@@ -64,12 +58,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         options ??= new RedisPublisherOptions();
         options.Validate();
         _redis = redis;
-        _database = redis.GetDatabase();
-        _names = new RedisNames(options.KeyPrefix);
         _options = options;
-        _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
         _outbox = new Outbox(options.MaxOutbox);
-        _appender = new StreamAppender(_database, options.MaxStreamLength);
+        _writes = new OperationWriter(redis.GetDatabase(), options, _errors, Running, Forget);
         Hold = new WriterHold(_wake);
         _redis.ConnectionRestored += OnConnectionRestored;
         _writer = Task.Run(WriteLoopAsync);
@@ -101,7 +92,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public long DroppedCount => _outbox.Dropped;
 
     /// <summary>How many statuses Redis has acknowledged.</summary>
-    public long PublishedCount => Interlocked.Read(ref _published);
+    public long PublishedCount => _writes.Published;
 
     /// <summary>
     /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion
@@ -213,7 +204,6 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        List<PublishedOperation> operations;
         lock (_gate)
         {
             if (_disposed)
@@ -222,10 +212,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             }
 
             _disposed = true;
-            operations = [.. _operations.Values];
         }
 
-        operations.ForEach(o => o.Following?.Dispose());
+        Array.ForEach(Running(), o => o.Following?.Dispose());
         _redis.ConnectionRestored -= OnConnectionRestored;
         try
         {
@@ -327,7 +316,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         // Redis may have restarted empty while nothing was being written: check before the next write.
-        Interlocked.Exchange(ref _reseedRequested, 1);
+        _writes.RequestRepair();
         Wake();
     }
 
@@ -339,9 +328,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
             var next = TakeNext();
             if (next is null)
             {
-                if (Volatile.Read(ref _reseedRequested) == 1)
+                if (_writes.RepairRequested)
                 {
-                    await RetryAsync(() => ReseedAsync(), token).ConfigureAwait(false);
+                    await _writes.RepairAsync(token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -358,7 +347,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            await SendAsync(next, token).ConfigureAwait(false);
+            await _writes.SendAsync(next, token).ConfigureAwait(false);
         }
 
         MarkIdleIfEmpty();
@@ -368,26 +357,6 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     {
         var batch = new List<OutboxItem>(_options.MaxBatchSize);
         return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
-    }
-
-    private async Task SendAsync(PendingWrite write, CancellationToken token)
-    {
-        var remaining = write.Operations;
-        await RetryAsync(
-            async () =>
-            {
-                if (Volatile.Read(ref _reseedRequested) == 1)
-                {
-                    await ReseedAsync().ConfigureAwait(false);
-                }
-
-                (remaining, var failure) = await WriteOperationsAsync(remaining).ConfigureAwait(false);
-                if (failure is not null)
-                {
-                    ExceptionDispatchInfo.Throw(failure);
-                }
-            },
-            token).ConfigureAwait(false);
     }
 
     private void MarkIdleIfEmpty()
@@ -401,198 +370,22 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs an action until it succeeds, waiting with backoff after each transient failure; reports the outage once,
-    /// and its end: restored, or refused when Redis answers with a failure no retry can fix.
-    /// </summary>
-    private async Task RetryAsync(Func<Task> action, CancellationToken token)
+    private PublishedOperation[] Running()
     {
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                await action().ConfigureAwait(false);
-                break;
-            }
-            catch (Exception exception) when (RedisNames.IsTransient(exception))
-            {
-                failures++;
-                Interlocked.Exchange(ref _reseedRequested, 1);
-                if (failures == 1)
-                {
-                    _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { Exception = exception, Count = 1 });
-                }
-
-                try
-                {
-                    await Task.Delay(_backoff.Delay(failures), token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception)
-            {
-                // Retrying cannot help (a key of the wrong type, out of memory): report and go on with the next work. An
-                // outage ends here too, but Redis did not take the write, so it is not reported as restored.
-                var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused the write" : "Redis refused a write";
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} ({exception.Message}); retrying cannot help, so it was skipped.", DateTimeOffset.UtcNow) { Exception = exception, Count = failures });
-                return;
-            }
-        }
-
-        if (failures > 0)
-        {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Writing to Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { Count = failures });
-        }
-    }
-
-    /// <summary>Sends each operation's share of a batch pipelined: every command is issued before any is awaited.</summary>
-    /// <returns>The operations still to write (those that failed transiently) and that failure.</returns>
-    private async Task<(List<PendingWrite.OperationWrite> Remaining, Exception? Failure)> WriteOperationsAsync(List<PendingWrite.OperationWrite> operations)
-    {
-        var writes = new Task[operations.Count];
-        for (var i = 0; i < operations.Count; i++)
-        {
-            writes[i] = WriteOperationAsync(operations[i]);
-        }
-
-        Exception? failure = null;
-        var retry = new List<PendingWrite.OperationWrite>();
-        for (var i = 0; i < writes.Length; i++)
-        {
-            try
-            {
-                await writes[i].ConfigureAwait(false);
-            }
-            catch (Exception exception) when (RedisNames.IsTransient(exception))
-            {
-                failure ??= exception;
-                retry.Add(operations[i]);
-            }
-            catch (Exception exception)
-            {
-                // Not transient (the key holds something else, say): retrying cannot help; report and move on.
-                var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
-            }
-        }
-
-        return (retry, failure);
-    }
-
-    /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
-    private async Task WriteOperationAsync(PendingWrite.OperationWrite write)
-    {
-        var operation = write.Operation;
-        var stream = _names.Stream(operation.Id);
-        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity) : Task.CompletedTask;
-        var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
-
-        // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
-        await Task.WhenAll(appended, indexed).ConfigureAwait(false);
-        if (write.Entries.Count > 0 && !operation.Announced)
-        {
-            // Only once its first entries (and its index entry, sent before them) are in Redis: a mirror woken by the
-            // announcement finds the stream, instead of passing it over until its next poll.
-            operation.Announced = true;
-            _ = _database.PublishAsync(_names.OperationsChannel, operation.Id, CommandFlags.FireAndForget);
-        }
-
-        if (write.CompletionSequence is { } lastSequence)
-        {
-            await CompleteAsync(operation, stream, lastSequence).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The conditional append (see <see cref="StreamAppender"/>), then the notification that wakes the readers.</summary>
-    private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
-    {
-        if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-        {
-            // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
-            // if the tracker no longer held everything (reported by the refill), append after what it had.
-            await RefillAsync(operation).ConfigureAwait(false);
-            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-            {
-                await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
-            }
-        }
-
-        // After the append on the same connection, so a woken reader finds the entries.
-        _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
-        foreach (var report in write.TakeFallbackReports())
-        {
-            _errors.Report(report);
-        }
-        if (write.StatusCount > 0)
-        {
-            operation.Confirmed = write.LastStatusSequence;
-            Interlocked.Add(ref _published, write.StatusCount);
-        }
-    }
-
-    private async Task CompleteAsync(PublishedOperation operation, RedisKey stream, long lastSequence)
-    {
-        var now = DateTimeOffset.UtcNow;
-        await Task.WhenAll(
-            _database.KeyExpireAsync(stream, _options.CompletedExpiry),
-            _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(now + _options.CompletedExpiry)),
-            _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(now), Exclude.Stop)).ConfigureAwait(false);
-        operation.Confirmed = Math.Max(operation.Confirmed, lastSequence);
         lock (_gate)
         {
-            // Written for good: a later Redis restart is not this operation's to repair.
+            return [.. _operations.Values];
+        }
+    }
+
+    private void Forget(PublishedOperation operation)
+    {
+        lock (_gate)
+        {
             if (_operations.TryGetValue(operation.Id, out var held) && held == operation)
             {
                 _operations.Remove(operation.Id);
             }
-        }
-    }
-
-    /// <summary>
-    /// After Redis came back: refills every running operation whose stream lost what was acknowledged, so an idle
-    /// operation's readers do not wait for its next status to see the rest again.
-    /// </summary>
-    private async Task ReseedAsync()
-    {
-        Interlocked.Exchange(ref _reseedRequested, 0);
-        List<PublishedOperation> operations;
-        lock (_gate)
-        {
-            operations = [.. _operations.Values];
-        }
-
-        foreach (var operation in operations)
-        {
-            await _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists).ConfigureAwait(false);
-            if (operation.Confirmed > 0)
-            {
-                await RefillAsync(operation).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Writes again, from the tracker's history, the acknowledged statuses the stream no longer holds.</summary>
-    private async Task RefillAsync(PublishedOperation operation)
-    {
-        var stream = _names.Stream(operation.Id);
-        var confirmed = operation.Confirmed;
-        var missing = new List<ChatStatus>();
-        if (operation.LastReset is { } reset && reset.Sequence <= confirmed)
-        {
-            missing.Add(reset);
-        }
-
-        missing.AddRange(operation.Tracker.History.Where(s => s.Sequence <= confirmed && s.Sequence > (operation.LastReset?.Sequence ?? 0)));
-        await _appender.AppendAsync(stream, 0, [.. missing.Select(StreamWrite.ForStatus)]).ConfigureAwait(false);
-        _ = _database.PublishAsync(_names.Appends(operation.Id), confirmed, CommandFlags.FireAndForget);
-        var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
-        if (gapped)
-        {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
         }
     }
 }
