@@ -33,7 +33,7 @@ public static class StatusProgressExtensions
 
         return Observable.Defer(() =>
         {
-            var ledger = new StepLedger(failureLimit: 1);
+            var ledger = new StepTable();
             return source.Select(status =>
             {
                 ledger.ApplyOrReset(status);

@@ -25,7 +25,7 @@ public static class StatusStepExtensions
         ArgumentNullException.ThrowIfNull(source);
         return Observable.Defer(() =>
         {
-            var ledger = new StepLedger(failureLimit: 1);
+            var ledger = new StepTable();
             var steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
             return source.Select(status =>
             {
@@ -36,7 +36,7 @@ public static class StatusStepExtensions
                 {
                     steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
                 }
-                else if (StepLedger.Accepts(status))
+                else if (StepTable.Accepts(status))
                 {
                     steps = steps.SetItem(status.Step, ledger.SummaryOf(status.Step));
                 }
@@ -64,7 +64,7 @@ public static class StatusStepExtensions
         ArgumentNullException.ThrowIfNull(source);
         return Observable.Defer(() =>
         {
-            var ledger = new StepLedger(failureLimit: 1);
+            var ledger = new StepTable();
             return source
                 .Where(status =>
                 {

@@ -31,13 +31,13 @@ public static class StatusSummaryExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
         return Observable.Create<ExecutionSummary>(observer =>
         {
-            var ledger = new StepLedger(failureLimit);
+            var summary = new SummaryFold(failureLimit);
             return source.Subscribe(
-                ledger.ApplyOrReset,
+                summary.Apply,
                 observer.OnError,
                 () =>
                 {
-                    observer.OnNext(ledger.ToSummary(EndOf(ledger, scheduler)));
+                    observer.OnNext(summary.ToSummary(EndOf(summary.Steps, scheduler)));
                     observer.OnCompleted();
                 });
         });
@@ -66,7 +66,7 @@ public static class StatusSummaryExtensions
         });
     }
 
-    private static DateTimeOffset? EndOf(StepLedger ledger, IScheduler? scheduler)
+    private static DateTimeOffset? EndOf(StepTable ledger, IScheduler? scheduler)
     {
         if (scheduler is null || ledger.First is null)
         {
