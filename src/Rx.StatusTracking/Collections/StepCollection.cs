@@ -19,7 +19,7 @@ public sealed class StepCollection : IDisposable
     private readonly Lock _gate = new();
     private readonly StepTable _ledger = new();
     private readonly List<StepRow> _rows = [];
-    private IObserver<StepChangeSet>[] _observers = [];
+    private readonly SubscriberList<StepChangeSet> _observers = new();
     private readonly IDisposable _subscription;
     private bool _completed;
     private Exception? _error;
@@ -46,16 +46,7 @@ public sealed class StepCollection : IDisposable
     }
 
     /// <summary>How many subscriptions to <see cref="Connect"/> are live.</summary>
-    public int ObserverCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _observers.Length;
-            }
-        }
-    }
+    public int ObserverCount => _observers.Count;
 
     /// <summary>
     /// A snapshot of the rows as one change set of adds (empty when there are none), then the changes of every
@@ -79,16 +70,10 @@ public sealed class StepCollection : IDisposable
                 return Disposable.Empty;
             }
 
-            _observers = [.. _observers, observer];
+            var subscription = new Subscription<StepChangeSet>(_observers, observer);
+            _observers.Add(subscription);
+            return subscription;
         }
-
-        return Disposable.Create(() =>
-        {
-            lock (_gate)
-            {
-                _observers = CopyOnWrite.Without(_observers, observer);
-            }
-        });
     });
 
     /// <summary>Unsubscribes from the source and completes every <see cref="Connect"/> subscription.</summary>
@@ -138,9 +123,12 @@ public sealed class StepCollection : IDisposable
             }
 
             var changes = new StepChangeSet([change]);
-            foreach (var observer in _observers)
+            foreach (var subscription in _observers.Snapshot)
             {
-                observer.OnNext(changes);
+                if (!subscription.IsDisposed)
+                {
+                    subscription.Observer.OnNext(changes);
+                }
             }
         }
     }
@@ -186,12 +174,10 @@ public sealed class StepCollection : IDisposable
 
             _completed = true;
             _error = error;
-            foreach (var observer in _observers)
+            foreach (var subscription in _observers.TakeAll())
             {
-                signal(observer);
+                signal(subscription.Observer);
             }
-
-            _observers = [];
         }
     }
 }
