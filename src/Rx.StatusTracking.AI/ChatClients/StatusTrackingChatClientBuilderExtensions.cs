@@ -52,7 +52,10 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// <param name="tracker">Where the statuses go.</param>
     /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="tracker"/> is null.</exception>
+    /// <exception cref="ArgumentNullException">
+    /// <paramref name="builder"/> or <paramref name="tracker"/> is null, or <paramref name="configure"/> set
+    /// <see cref="StatusTrackingChatOptions.ArgumentFilter"/> to null.
+    /// </exception>
     public static ChatClientBuilder UseStatusTracking(this ChatClientBuilder builder, ChatStatusTracker tracker, Action<StatusTrackingChatOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -77,7 +80,10 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// <param name="trackerSelector">Picks the tracker of a request from its messages and options.</param>
     /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="trackerSelector"/> is null.</exception>
+    /// <exception cref="ArgumentNullException">
+    /// <paramref name="builder"/> or <paramref name="trackerSelector"/> is null, or <paramref name="configure"/> set
+    /// <see cref="StatusTrackingChatOptions.ArgumentFilter"/> to null.
+    /// </exception>
     public static ChatClientBuilder UseStatusTracking(
         this ChatClientBuilder builder,
         Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> trackerSelector,
@@ -97,6 +103,11 @@ public static class StatusTrackingChatClientBuilderExtensions
     {
         var options = new StatusTrackingChatOptions();
         configure?.Invoke(options);
+        options.Validate();
+
+        // Copied, as validated: changing the options afterwards has no effect.
+        var argumentFilter = options.ArgumentFilter;
+        var configureFunctionInvocation = options.ConfigureFunctionInvocation;
 
         return (innerClient, services) =>
         {
@@ -109,9 +120,9 @@ public static class StatusTrackingChatClientBuilderExtensions
             var log = new TrackingLog(loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
             var flow = new RequestFlow();
             var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, flow), loggerFactory, services);
-            options.ConfigureFunctionInvocation?.Invoke(invoking);
+            configureFunctionInvocation?.Invoke(invoking);
 
-            var arguments = new ArgumentRecorder(options.ArgumentFilter, log);
+            var arguments = new ArgumentRecorder(argumentFilter, log);
             var sentences = new ToolSentenceCache();
             var tools = new ToolLookup(invoking);
             var sessions = createSessions(tracker => new TrackingSession(tracker, log, arguments, sentences, tools));
