@@ -90,6 +90,7 @@ public class ArgumentRedactionTests
 
     [Theory]
     [InlineData(nameof(StatusTrackingChatOptions.DefaultRedactedArguments))]
+    [InlineData(nameof(StatusTrackingChatOptions.DefaultArgumentFilter))]
     [InlineData(nameof(StatusTrackingChatOptions.DropArguments))]
     [InlineData(nameof(StatusTrackingChatOptions.RecordAllArguments))]
     public void The_built_in_words_and_filters_are_all_static_get_only_properties(string name)

@@ -2,40 +2,50 @@ using Microsoft.Extensions.AI;
 
 namespace Rx.StatusTracking.AI;
 
-/// <summary>One model call's step: opened with Executing, closed by <c>Complete</c> or <see cref="Fail"/>.</summary>
+/// <summary>
+/// One model call's step: opened with Executing, closed by <c>Complete</c> (which then has the tool calls the response
+/// asked for opened) or by <see cref="Fail"/> or <see cref="Abandon"/>.
+/// </summary>
 internal sealed class ModelCall
 {
     /// <summary>Why a call was not run when the caller stopped reading the response stream.</summary>
     public const string AbandonedReason = "the response stream was abandoned before it ended";
 
     private readonly TrackedRequest _request;
-    private readonly TrackingSession _session;
+    private readonly TrackerReporter _reporter;
+    private readonly ToolCallOpener _toolCalls;
     private readonly int _step;
     private readonly DateTimeOffset _started;
     private ModelCallData _data;
     private TimeSpan? _firstChunk;
     private int _closed;
 
-    public ModelCall(TrackedRequest request, IChatClient inner, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <param name="request">The request the call belongs to: the tool calls its response asks for are queued in it.</param>
+    /// <param name="reporter">The request's tracker.</param>
+    /// <param name="toolCalls">Opens the steps of the tool calls the response asks for.</param>
+    /// <param name="iteration">
+    /// Which model call of the request this is (1 for the first). Counted per request, not from the tool results sent:
+    /// a service that keeps the conversation (responses with a ConversationId) is sent only the new results.
+    /// </param>
+    /// <param name="model">The model client's provider and default model.</param>
+    /// <param name="messages">The messages sent to the model.</param>
+    /// <param name="options">The options sent to the model.</param>
+    public ModelCall(TrackedRequest request, TrackerReporter reporter, ToolCallOpener toolCalls, int iteration, ModelFacts model, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         _request = request;
-        _session = request.Session;
-        _step = _session.ReserveStep();
+        _reporter = reporter;
+        _toolCalls = toolCalls;
+        _step = reporter.ReserveStep();
 
-        var (isOpenAI, defaultModelId) = _session.Pipeline.Provider(inner);
-        var modelId = options?.ModelId ?? defaultModelId;
-
-        // Counted per request, not from the tool results sent: a service that keeps the conversation (responses with a
-        // ConversationId) is sent only the new results.
-        var iteration = request.NextIteration();
+        var modelId = options?.ModelId ?? model.DefaultModelId;
         _data = new ModelCallData(modelId, iteration);
 
         var description = iteration > 1 || EndsWithToolResults(messages)
             ? ChatStatusMessages.SendingToolResults
-            : isOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
+            : model.IsOpenAI ? ChatStatusMessages.WaitingOpenAI : ChatStatusMessages.WaitingForModel(modelId);
 
         // The Executing status's own timestamp is the start: one clock read fewer per call.
-        _started = _session.Report(_step, StatusState.Executing, description, _data)?.Timestamp ?? _session.Now;
+        _started = reporter.Report(_step, StatusState.Executing, description, _data)?.Timestamp ?? reporter.Now;
     }
 
     // Every call after a request's first sends tool results back; the first does when the request answers approvals
@@ -58,57 +68,15 @@ internal sealed class ModelCall
         return false;
     }
 
-    public void FirstChunk() => _firstChunk ??= _session.Now - _started;
+    public void FirstChunk() => _firstChunk ??= _reporter.Now - _started;
 
     /// <summary>Closes the step with a whole response, then opens a step per requested tool call.</summary>
-    public void Complete(ChatResponse response, ChatOptions? options)
-    {
-        List<FunctionCallContent>? calls = null;
-        HashSet<string>? answered = null;
-        foreach (var message in response.Messages)
-        {
-            AddCalls(message.Contents, ref calls, ref answered);
-        }
-
-        Complete(WithoutAnswered(calls, answered), response.Usage, response.ModelId, options);
-    }
+    public void Complete(ChatResponse response, ChatOptions? options) =>
+        Complete(RequestedToolCalls.In(response), response.Usage, response.ModelId, options);
 
     /// <summary>Closes the step with what a stream delivered, then opens a step per requested tool call.</summary>
-    public void Complete(IList<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options)
-    {
-        List<FunctionCallContent>? calls = null;
-        HashSet<string>? answered = null;
-        AddCalls(contents, ref calls, ref answered);
-        Complete(WithoutAnswered(calls, answered), usage, responseModelId, options);
-    }
-
-    private static void AddCalls(IList<AIContent> contents, ref List<FunctionCallContent>? calls, ref HashSet<string>? answered)
-    {
-        for (var i = 0; i < contents.Count; i++)
-        {
-            if (contents[i] is FunctionCallContent { InformationalOnly: false } call)
-            {
-                (calls ??= []).Add(call);
-            }
-            else if (contents[i] is FunctionResultContent result)
-            {
-                (answered ??= new(StringComparer.Ordinal)).Add(result.CallId);
-            }
-        }
-    }
-
-    // A call whose result is in the same response was run by the service (a hosted tool): the function-invocation
-    // client marks it informational and runs nothing, so it is no call of the pipeline's.
-    private static List<FunctionCallContent>? WithoutAnswered(List<FunctionCallContent>? calls, HashSet<string>? answered)
-    {
-        if (calls is null || answered is null)
-        {
-            return calls;
-        }
-
-        calls.RemoveAll(call => answered.Contains(call.CallId));
-        return calls.Count == 0 ? null : calls;
-    }
+    public void Complete(IList<AIContent> contents, UsageDetails? usage, string? responseModelId, ChatOptions? options) =>
+        Complete(RequestedToolCalls.In(contents), usage, responseModelId, options);
 
     private void Complete(List<FunctionCallContent>? calls, UsageDetails? usage, string? responseModelId, ChatOptions? options)
     {
@@ -120,7 +88,7 @@ internal sealed class ModelCall
         _data = _data with
         {
             ModelId = responseModelId ?? _data.ModelId,
-            Duration = _session.Now - _started,
+            Duration = _reporter.Now - _started,
             TimeToFirstChunk = _firstChunk,
             InputTokens = usage?.InputTokenCount,
             OutputTokens = usage?.OutputTokenCount,
@@ -130,69 +98,16 @@ internal sealed class ModelCall
 
         if (calls is null)
         {
-            _session.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedFinal, _data);
+            _reporter.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedFinal, _data);
             return;
         }
 
-        _session.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedResponse, _data);
-        var pipeline = _session.Pipeline;
-
-        // The function-invocation client runs no call once the request has made its iteration limit of model calls
-        // before this one, and turns every call of a response into an approval request when one of them needs approval.
-        var pastLimit = _data.Iteration > pipeline.MaximumIterations;
-        var askApproval = !pastLimit && AnyNeedsApproval(calls, options);
-        foreach (var call in calls)
-        {
-            var step = _session.ReserveStep();
-            var data = pipeline.ToolData(call);
-            if (pastLimit)
-            {
-                // This response's options carry no tools: a name this pipeline never found before counts as made up
-                // (metrics stay bounded, and the cache is not filled with it).
-                var known = pipeline.TryGetSentences(call.Name, out var seen);
-                _session.NotRun(step, known ? data : data with { IsKnownTool = false }, seen ?? new ToolSentences(call.Name), "the request reached its iteration limit");
-                continue;
-            }
-
-            if (pipeline.FindTool(call.Name, options) is null)
-            {
-                // The function-invocation client answers unknown tools itself, without invoking anything: say so here.
-                // The name is the model's invention: its sentences are not cached.
-                _session.Report(step, StatusState.Failed, new ToolSentences(call.Name).NotFound, data with { IsKnownTool = false });
-                continue;
-            }
-
-            var sentences = pipeline.SentencesFor(call.Name);
-
-            // A call waiting for approval waits for the next request, which carries the answer.
-            var waiting = _session.Remember(call, step, data, sentences, queued: !askApproval);
-            if (askApproval)
-            {
-                _session.Report(step, StatusState.Pending, sentences.AwaitingApproval, data);
-            }
-            else
-            {
-                _request.Queue(waiting);
-                _session.Report(step, StatusState.Pending, sentences.Queued, data);
-            }
-        }
-    }
-
-    private bool AnyNeedsApproval(List<FunctionCallContent> calls, ChatOptions? options)
-    {
-        foreach (var call in calls)
-        {
-            if (_session.Pipeline.FindTool(call.Name, options)?.GetService<ApprovalRequiredAIFunction>() is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        _reporter.Report(_step, StatusState.Completed, ChatStatusMessages.ReceivedResponse, _data);
+        _toolCalls.Open(_request, calls, _data.Iteration, options);
     }
 
     public void Fail(Exception exception, CancellationToken cancellationToken) =>
-        Close(TrackingSession.ReasonOf(exception, cancellationToken), exception);
+        Close(FailureReason.Of(exception, cancellationToken), exception);
 
     /// <summary>The caller stopped reading a stream before it ended.</summary>
     public void Abandon() => Close(AbandonedReason, exception: null);
@@ -204,7 +119,7 @@ internal sealed class ModelCall
             return;
         }
 
-        var data = _data with { Duration = _session.Now - _started, TimeToFirstChunk = _firstChunk };
-        _session.Report(_step, StatusState.Failed, ChatStatusMessages.ModelFailed(reason), data, exception);
+        var data = _data with { Duration = _reporter.Now - _started, TimeToFirstChunk = _firstChunk };
+        _reporter.Report(_step, StatusState.Failed, ChatStatusMessages.ModelFailed(reason), data, exception);
     }
 }

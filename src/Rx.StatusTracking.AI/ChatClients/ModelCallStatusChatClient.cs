@@ -7,21 +7,27 @@ namespace Rx.StatusTracking.AI;
 /// Sits below the function-invocation client, so it sees every call to the model (one per iteration) and the
 /// tool calls each response asks for.
 /// </summary>
-internal sealed class ModelCallStatusChatClient(IChatClient innerClient, TrackingPipeline pipeline) : DelegatingChatClient(innerClient)
+internal sealed class ModelCallStatusChatClient(IChatClient innerClient, RequestFlow flow) : DelegatingChatClient(innerClient)
 {
+    // Read on the first tracked call, not when the pipeline is built: a pipeline that tracks nothing never asks the model
+    // client. A reference is written atomically: a racing first call at worst reads the metadata twice.
+    private ModelFacts? _model;
+
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        pipeline.Current is { } request
+        flow.Current is { } request
             ? GetTrackedResponseAsync(request, messages, options, cancellationToken)
             : base.GetResponseAsync(messages, options, cancellationToken);
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        pipeline.Current is { } request
+        flow.Current is { } request
             ? GetTrackedStreamingResponseAsync(request, messages, options, cancellationToken)
             : base.GetStreamingResponseAsync(messages, options, cancellationToken);
 
+    private ModelFacts Model() => _model ??= ModelFacts.Of(InnerClient.GetService<ChatClientMetadata>());
+
     private async Task<ChatResponse> GetTrackedResponseAsync(TrackedRequest request, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var call = new ModelCall(request, InnerClient, messages, options);
+        var call = request.StartModelCall(Model(), messages, options);
         ChatResponse response;
         try
         {
@@ -43,7 +49,7 @@ internal sealed class ModelCallStatusChatClient(IChatClient innerClient, Trackin
         ChatOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var call = new ModelCall(request, InnerClient, messages, options);
+        var call = request.StartModelCall(Model(), messages, options);
         var contents = new List<AIContent>();
         UsageDetails? usage = null;
         string? modelId = null;

@@ -52,12 +52,15 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// <param name="tracker">Where the statuses go.</param>
     /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="tracker"/> is null.</exception>
+    /// <exception cref="ArgumentNullException">
+    /// <paramref name="builder"/> or <paramref name="tracker"/> is null, or <paramref name="configure"/> set
+    /// <see cref="StatusTrackingChatOptions.ArgumentFilter"/> to null.
+    /// </exception>
     public static ChatClientBuilder UseStatusTracking(this ChatClientBuilder builder, ChatStatusTracker tracker, Action<StatusTrackingChatOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(tracker);
-        return builder.Use(CreateTrackingClient(configure, (options, logger) => TrackingPipeline.ForTracker(tracker, options, logger)));
+        return builder.Use(CreateTrackingClient(configure, create => SessionSelector.ForTracker(tracker, create)));
     }
 
     /// <summary>
@@ -77,7 +80,10 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// <param name="trackerSelector">Picks the tracker of a request from its messages and options.</param>
     /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="trackerSelector"/> is null.</exception>
+    /// <exception cref="ArgumentNullException">
+    /// <paramref name="builder"/> or <paramref name="trackerSelector"/> is null, or <paramref name="configure"/> set
+    /// <see cref="StatusTrackingChatOptions.ArgumentFilter"/> to null.
+    /// </exception>
     public static ChatClientBuilder UseStatusTracking(
         this ChatClientBuilder builder,
         Func<IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> trackerSelector,
@@ -85,15 +91,23 @@ public static class StatusTrackingChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(trackerSelector);
-        return builder.Use(CreateTrackingClient(configure, (options, logger) => TrackingPipeline.ForSelector(trackerSelector, options, logger)));
+        return builder.Use(CreateTrackingClient(configure, create => SessionSelector.ForSelector(trackerSelector, create)));
     }
 
+    // Builds the clients around one model client, each collaborator complete before the next that needs it. The
+    // function-invocation client sits between the two tracking clients: the sessions ask it about tools and its iteration
+    // limit, so they are built after it, and the model-call client below it finds its request on the flow.
     private static Func<IChatClient, IServiceProvider, IChatClient> CreateTrackingClient(
         Action<StatusTrackingChatOptions>? configure,
-        Func<StatusTrackingChatOptions, ILogger, TrackingPipeline> createPipeline)
+        Func<Func<ChatStatusTracker, TrackingSession>, SessionSelector> createSessions)
     {
         var options = new StatusTrackingChatOptions();
         configure?.Invoke(options);
+        options.Validate();
+
+        // Copied, as validated: changing the options afterwards has no effect.
+        var argumentFilter = options.ArgumentFilter;
+        var configureFunctionInvocation = options.ConfigureFunctionInvocation;
 
         return (innerClient, services) =>
         {
@@ -103,17 +117,22 @@ public static class StatusTrackingChatClientBuilderExtensions
             }
 
             var loggerFactory = services.GetService<ILoggerFactory>();
-            var pipeline = createPipeline(options, loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
-            var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, pipeline), loggerFactory, services);
-            options.ConfigureFunctionInvocation?.Invoke(invoking);
-            pipeline.FunctionInvocation = invoking;
+            var log = new TrackingLog(loggerFactory?.CreateLogger("Rx.StatusTracking.AI") ?? NullLogger.Instance);
+            var flow = new RequestFlow();
+            var invoking = new FunctionInvokingChatClient(new ModelCallStatusChatClient(innerClient, flow), loggerFactory, services);
+            configureFunctionInvocation?.Invoke(invoking);
+
+            var arguments = new ArgumentRecorder(argumentFilter, log);
+            var sentences = new ToolSentenceCache();
+            var tools = new ToolLookup(invoking);
+            var sessions = createSessions(tracker => new TrackingSession(tracker, log, arguments, sentences, tools));
 
             var userInvoker = invoking.FunctionInvoker;
-            invoking.FunctionInvoker = (context, cancellationToken) => pipeline.Current is { } request
-                ? request.Session.InvokeAsync(request, context, cancellationToken, userInvoker)
+            invoking.FunctionInvoker = (context, cancellationToken) => flow.Current is { } request
+                ? request.InvokeAsync(context, cancellationToken, userInvoker)
                 : userInvoker?.Invoke(context, cancellationToken) ?? context.Function.InvokeAsync(context.Arguments, cancellationToken);
 
-            return new TrackedRequestChatClient(invoking, pipeline);
+            return new TrackedRequestChatClient(invoking, sessions, flow);
         };
     }
 }

@@ -3,6 +3,10 @@ using Microsoft.Extensions.AI;
 namespace Rx.StatusTracking.AI;
 
 /// <summary>Settings of <c>UseStatusTracking</c> (<see cref="StatusTrackingChatClientBuilderExtensions"/>).</summary>
+/// <remarks>
+/// Validated when <c>UseStatusTracking</c> is called, which copies the values: changing the options afterwards has no
+/// effect.
+/// </remarks>
 public sealed class StatusTrackingChatOptions
 {
     /// <summary>
@@ -36,7 +40,13 @@ public sealed class StatusTrackingChatOptions
     public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RecordAllArguments { get; } =
         static (_, arguments) => ArgumentRedaction.None.Apply(arguments);
 
-    private static readonly Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> RedactDefault =
+    /// <summary>
+    /// The default <see cref="ArgumentFilter"/>: every argument recorded (a copy), the values of those whose names contain
+    /// a word of <see cref="DefaultRedactedArguments"/> replaced with "***", at any level of nesting. The same filter as
+    /// <c>RedactContaining([.. DefaultRedactedArguments])</c>; a filter of your own may hand the arguments it does not
+    /// handle itself on to it.
+    /// </summary>
+    public static Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> DefaultArgumentFilter { get; } =
         RedactContaining([.. DefaultRedactedArguments]);
 
     /// <summary>
@@ -44,11 +54,12 @@ public sealed class StatusTrackingChatOptions
     /// model's arguments; return <see langword="null"/> to record none. Status streams travel to logs, browsers (the
     /// web endpoints and dashboard serve them) and other servers, so by default every argument is recorded but the
     /// values of those whose names look secret (see <see cref="DefaultRedactedArguments"/>), at any level of nesting,
-    /// are replaced with "***". A filter you set replaces that default: <see cref="DropArguments"/> records none,
-    /// <see cref="RecordAllArguments"/> every one as given, <see cref="Redact"/> hides the named ones,
-    /// <see cref="RedactContaining"/> those whose names contain a word (pass <see cref="DefaultRedactedArguments"/> and
-    /// your own words to extend the default). If the filter throws, the call's arguments are not recorded and a warning
-    /// is logged; the chat goes on.
+    /// are replaced with "***" (<see cref="DefaultArgumentFilter"/>). A filter you set replaces that default:
+    /// <see cref="DropArguments"/> records none, <see cref="RecordAllArguments"/> every one as given, <see cref="Redact"/>
+    /// hides the named ones, <see cref="RedactContaining"/> those whose names contain a word (pass
+    /// <see cref="DefaultRedactedArguments"/> and your own words to extend the default). If the filter throws, the call's
+    /// arguments are not recorded and a warning is logged; the chat goes on. The filter itself must not be null
+    /// (<c>UseStatusTracking</c> throws <see cref="ArgumentNullException"/>): <see cref="DropArguments"/> records none.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -85,10 +96,13 @@ public sealed class StatusTrackingChatOptions
     /// be read, none are recorded and a warning is logged.
     /// </para>
     /// </remarks>
-    public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } = RedactDefault;
+    public Func<string, IDictionary<string, object?>?, IReadOnlyDictionary<string, object?>?> ArgumentFilter { get; set; } = DefaultArgumentFilter;
 
     /// <summary>Configures the <see cref="FunctionInvokingChatClient"/> that the tracking adds (concurrency, iteration limits…).</summary>
     public Action<FunctionInvokingChatClient>? ConfigureFunctionInvocation { get; set; }
+
+    // ConfigureFunctionInvocation may be null: the function-invocation client then keeps its own defaults.
+    internal void Validate() => ArgumentNullException.ThrowIfNull(ArgumentFilter, nameof(ArgumentFilter));
 
     /// <summary>
     /// A filter that records every argument but replaces with "***" the values of the named ones, at any level of

@@ -8,13 +8,13 @@ namespace Rx.StatusTracking.AI;
 /// selector picks), makes it current for everything the request runs below (model calls, function invocations), and
 /// ends it when the request returns, throws or is abandoned, so no call it queued is left queued.
 /// </summary>
-internal sealed class TrackedRequestChatClient(IChatClient innerClient, TrackingPipeline pipeline) : DelegatingChatClient(innerClient)
+internal sealed class TrackedRequestChatClient(IChatClient innerClient, SessionSelector sessions, RequestFlow flow) : DelegatingChatClient(innerClient)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Set inside an async method: the caller's flow never sees it, even when the call completes synchronously.
-        var request = pipeline.Begin(ref messages, options);
-        pipeline.Enter(request);
+        var request = sessions.Select(messages, options)?.Begin(ref messages);
+        flow.Enter(request);
         if (request is null)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -40,8 +40,8 @@ internal sealed class TrackedRequestChatClient(IChatClient innerClient, Tracking
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = pipeline.Begin(ref messages, options);
-        pipeline.Enter(request);
+        var request = sessions.Select(messages, options)?.Begin(ref messages);
+        flow.Enter(request);
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var ended = false;
         try
@@ -50,7 +50,7 @@ internal sealed class TrackedRequestChatClient(IChatClient innerClient, Tracking
             {
                 // Each MoveNextAsync of this iterator runs on its caller's flow, which does not carry the request: the
                 // next model call or function invocation may start in the inner MoveNextAsync, so enter it every time.
-                pipeline.Enter(request);
+                flow.Enter(request);
                 bool more;
                 try
                 {
@@ -76,7 +76,7 @@ internal sealed class TrackedRequestChatClient(IChatClient innerClient, Tracking
         }
         finally
         {
-            pipeline.Enter(request);
+            flow.Enter(request);
             try
             {
                 await updates.DisposeAsync().ConfigureAwait(false);
