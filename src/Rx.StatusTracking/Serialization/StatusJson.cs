@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Rx.StatusTracking.Internal;
-using Rx.StatusTracking.Serialization;
 
 namespace Rx.StatusTracking;
 

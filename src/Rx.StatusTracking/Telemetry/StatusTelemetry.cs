@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Rx.StatusTracking.Telemetry;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 

@@ -1,4 +1,4 @@
-namespace Rx.StatusTracking.Serialization;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>Written in place of <see cref="ChatStatus.Data"/> that the serializer could not write.</summary>
 /// <param name="Unserializable">The full name of the data's type.</param>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Rx.StatusTracking.Serialization;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>
 /// A growable byte buffer that refuses to hold more than a limit: writing past it throws and sets

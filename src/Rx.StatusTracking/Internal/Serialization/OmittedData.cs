@@ -1,4 +1,4 @@
-namespace Rx.StatusTracking.Serialization;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>Written in place of <see cref="ChatStatus.Data"/> that would make the status too large for the wire.</summary>
 /// <param name="Omitted">The full name of the data's type.</param>

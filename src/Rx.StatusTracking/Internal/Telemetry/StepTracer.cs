@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Rx.StatusTracking.Telemetry;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>
 /// The state of one <see cref="StatusTelemetry.TraceTo"/> subscription: one activity per step attempt, carrying the

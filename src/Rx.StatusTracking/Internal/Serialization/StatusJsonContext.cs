@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Rx.StatusTracking.Serialization;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>Source-generated metadata of the wire contract (see <see cref="StatusJson"/>).</summary>
 [JsonSourceGenerationOptions(

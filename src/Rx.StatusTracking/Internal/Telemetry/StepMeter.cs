@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Rx.StatusTracking.Telemetry;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>
 /// The state of one <see cref="StatusTelemetry.RecordMetrics(IObservable{ChatStatus})"/> subscription. Measurements

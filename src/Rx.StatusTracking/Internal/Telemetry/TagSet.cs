@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Rx.StatusTracking.Telemetry;
+namespace Rx.StatusTracking.Internal;
 
 /// <summary>Telemetry tags merged status after status: a later value replaces an earlier one, a null value removes it.</summary>
 internal sealed class TagSet
