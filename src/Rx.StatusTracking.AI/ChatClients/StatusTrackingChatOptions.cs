@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Rx.StatusTracking.AI.Internal;
 
 namespace Rx.StatusTracking.AI;
 

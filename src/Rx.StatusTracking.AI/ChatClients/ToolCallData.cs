@@ -1,3 +1,5 @@
+using Rx.StatusTracking.AI.Internal;
+
 namespace Rx.StatusTracking.AI;
 
 /// <summary>The <see cref="ChatStatus.Data"/> of a tool call's statuses.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rx.StatusTracking.Logging.Internal;
 
 namespace Rx.StatusTracking.Logging;
 
