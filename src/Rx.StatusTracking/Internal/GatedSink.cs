@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
 namespace Rx.StatusTracking.Internal;
@@ -9,7 +10,8 @@ namespace Rx.StatusTracking.Internal;
 /// </summary>
 /// <remarks>
 /// Like Rx's own time-based operators (Sample, Buffer), it calls the downstream observer under its gate: that is
-/// what serializes deliveries coming from the source and from timers.
+/// what serializes deliveries coming from the source and from timers. Its untimed counterpart is
+/// <see cref="FoldSink{TOut}"/>.
 /// </remarks>
 internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 {
@@ -37,6 +39,22 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
             ReleaseLocked();
         }
     }
+
+    /// <summary>
+    /// Schedules a timer whose <paramref name="actionLocked"/> runs under <see cref="Gate"/>, and only if the sink has
+    /// not terminated by then (a timer already running cannot be cancelled by disposing it).
+    /// </summary>
+    protected IDisposable ScheduleLocked(IScheduler scheduler, TimeSpan dueTime, Action actionLocked) =>
+        scheduler.Schedule(dueTime, () =>
+        {
+            lock (Gate)
+            {
+                if (!Done)
+                {
+                    actionLocked();
+                }
+            }
+        });
 
     /// <summary>Handles a status; called under <see cref="Gate"/> and only before termination.</summary>
     protected abstract void OnNextLocked(ChatStatus status);

@@ -5,8 +5,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Rate limiting of a status stream that keeps the newest status and every ending.</summary>
-public static class StatusThrottleExtensions
+// Rate limiting of a status stream that keeps the newest status and every ending.
+public static partial class StatusOperators
 {
     /// <summary>
     /// The newest status at most once per <paramref name="window"/>, with the final status always delivered and
@@ -87,26 +87,18 @@ public static class StatusThrottleExtensions
 
         protected override void ReleaseLocked() => _timer.Dispose();
 
-        private void OpenWindowLocked() => _timer.Disposable = scheduler.Schedule(window, OnWindowEnd);
+        private void OpenWindowLocked() => _timer.Disposable = ScheduleLocked(scheduler, window, OnWindowEndLocked);
 
-        private void OnWindowEnd()
+        private void OnWindowEndLocked()
         {
-            lock (Gate)
+            if (_endings.Count == 0 && _newest is null)
             {
-                if (Done)
-                {
-                    return;
-                }
-
-                if (_endings.Count == 0 && _newest is null)
-                {
-                    _windowOpen = false;
-                    return;
-                }
-
-                FlushLocked();
-                OpenWindowLocked();
+                _windowOpen = false;
+                return;
             }
+
+            FlushLocked();
+            OpenWindowLocked();
         }
     }
 }

@@ -5,8 +5,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Batching of a status stream.</summary>
-public static class StatusBatchExtensions
+// Batching of a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// Statuses in batches: a batch closes <paramref name="window"/> after its first status or when it holds
@@ -54,15 +54,12 @@ public static class StatusBatchExtensions
             else if (_batch.Count == 1)
             {
                 var number = _batchNumber;
-                _timer.Disposable = scheduler.Schedule(window, () =>
+                _timer.Disposable = ScheduleLocked(scheduler, window, () =>
                 {
-                    lock (Gate)
+                    // A batch closed by count meanwhile must not close its successor early.
+                    if (number == _batchNumber)
                     {
-                        // A batch closed by count meanwhile must not close its successor early.
-                        if (!Done && number == _batchNumber)
-                        {
-                            FlushLocked();
-                        }
+                        FlushLocked();
                     }
                 });
             }
