@@ -12,7 +12,7 @@ namespace Rx.StatusTracking;
 public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly StepLedger _ledger = new(failureLimit: StatusTrackerOptions.DefaultHistoryLimit);
+    private readonly SummaryFold _summary = new(failureLimit: StatusTrackerOptions.DefaultHistoryLimit);
     private readonly IScheduler _scheduler;
     private readonly int? _expectedSteps;
     private readonly IDisposable _subscription;
@@ -75,7 +75,7 @@ public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
         bool schedule;
         lock (_gate)
         {
-            _ledger.ApplyOrReset(status);
+            _summary.Apply(status);
             _latest = status.IsReset ? null : status;
             _sawFailure = !status.IsReset && (_sawFailure || status.State == StatusState.Failed);
             schedule = ClaimRefreshLocked();
@@ -129,13 +129,11 @@ public sealed class StatusViewModel : INotifyPropertyChanged, IDisposable
         lock (_gate)
         {
             _refreshScheduled = false;
-            var finished = _ledger.CountOf(StatusState.Completed) + _ledger.CountOf(StatusState.Failed);
-            var outOf = _expectedSteps ?? _ledger.StepCount;
-            percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * finished / outOf);
+            percent = _summary.Steps.ToProgress(_expectedSteps).Percent;
             latest = _latest;
             failed = _sawFailure;
             completed = _completed;
-            summary = _ledger.ToSummary(endedAt: null).ToString();
+            summary = _summary.ToSummary(endedAt: null).ToString();
         }
 
         Set(Percent, percent, v => Percent = v, nameof(Percent));

@@ -17,7 +17,7 @@ namespace Rx.StatusTracking;
 public sealed class StepCollection : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly StepLedger _ledger = new(failureLimit: 1);
+    private readonly StepTable _ledger = new();
     private readonly List<StepRow> _rows = [];
     private IObserver<StepChangeSet>[] _observers = [];
     private readonly IDisposable _subscription;

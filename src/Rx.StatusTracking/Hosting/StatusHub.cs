@@ -162,8 +162,7 @@ public sealed class StatusHub : IDisposable
             }
 
             var tracker = new ChatStatusTracker(options: _trackerOptions);
-            operation = new Operation(operationId, tracker, ++_created);
-            tracker.CompletionHook = () => OnCompleted(operation);
+            operation = new Operation(this, operationId, tracker, ++_created);
             _operations.Add(operationId, operation);
             if (_statusListeners > 0)
             {
@@ -179,6 +178,15 @@ public sealed class StatusHub : IDisposable
         {
             Retire(evicted);
         }
+
+        // The hub watches the tracker's completion as any owner would; the continuation runs on the completing thread,
+        // right after the completion was handed to the tracker's subscribers, so the Completed event keeps its place.
+        operation.Tracker.Completion.ContinueWith(
+            static (_, state) => ((Operation)state!).Hub.OnCompleted((Operation)state!),
+            operation,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
         if (deliver)
         {
@@ -345,8 +353,10 @@ public sealed class StatusHub : IDisposable
         }
     }
 
-    private sealed class Operation(string id, ChatStatusTracker tracker, long order)
+    private sealed class Operation(StatusHub hub, string id, ChatStatusTracker tracker, long order)
     {
+        public StatusHub Hub { get; } = hub;
+
         public string Id { get; } = id;
 
         public ChatStatusTracker Tracker { get; } = tracker;

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Rx.StatusTracking.Internal;
 
 /// <summary>
-/// The state behind <see cref="StatusOperators.RunningSummary"/>: a ledger for the figures, and the step and
+/// The state behind <see cref="StatusOperators.RunningSummary"/>: a step table for the figures, and the step and
 /// failure lists as immutable lists that each summary shares with the one before. A status replaces one step and
 /// perhaps adds one failure, so it costs O(log n) instead of copying every step and every retained failure.
 /// </summary>
@@ -11,11 +11,11 @@ internal sealed class RunningSummaryBuilder(int failureLimit)
 {
     private static readonly IComparer<StepSummary> ByStep = Comparer<StepSummary>.Create(static (a, b) => a.Step.CompareTo(b.Step));
 
-    private readonly StepLedger _ledger = new(failureLimit);
+    private readonly StepTable _ledger = new();
     private ImmutableList<StepSummary> _steps = [];
     private ImmutableList<ChatStatus> _failures = [];
 
-    /// <summary>Applies a status (as <see cref="StepLedger.ApplyOrReset"/> does) and returns the summary after it.</summary>
+    /// <summary>Applies a status (as <see cref="StepTable.ApplyOrReset"/> does) and returns the summary after it.</summary>
     public ExecutionSummary Apply(ChatStatus status)
     {
         _ledger.ApplyOrReset(status);
@@ -24,14 +24,14 @@ internal sealed class RunningSummaryBuilder(int failureLimit)
             _steps = [];
             _failures = [];
         }
-        else if (StepLedger.Accepts(status))
+        else if (StepTable.Accepts(status))
         {
             var step = _ledger.SummaryOf(status.Step);
             var index = _steps.BinarySearch(step, ByStep);
             _steps = index >= 0 ? _steps.SetItem(index, step) : _steps.Insert(~index, step);
             if (status.State == StatusState.Failed)
             {
-                // The ledger keeps the newest failureLimit failures; so does this list.
+                // Like a FailureLog, the list keeps the newest failureLimit failures.
                 _failures = _failures.Count == failureLimit ? _failures.RemoveAt(0).Add(status) : _failures.Add(status);
             }
         }

@@ -36,12 +36,12 @@ public static partial class StatusOperators
 
     private sealed class ProgressSink(IObserver<ProgressSnapshot> observer, int? expectedSteps) : FoldSink<ProgressSnapshot>(observer)
     {
-        private readonly StepLedger _ledger = new(failureLimit: 1);
+        private readonly StepTable _table = new();
 
         protected override ProgressSnapshot Apply(ChatStatus status)
         {
-            _ledger.ApplyOrReset(status);
-            return _ledger.ToProgress(expectedSteps);
+            _table.ApplyOrReset(status);
+            return _table.ToProgress(expectedSteps);
         }
     }
 }

@@ -47,21 +47,21 @@ public static partial class StatusOperators
 
     private sealed class StepStatesSink(IObserver<IReadOnlyDictionary<int, StepSummary>> observer) : FoldSink<IReadOnlyDictionary<int, StepSummary>>(observer)
     {
-        private readonly StepLedger _ledger = new(failureLimit: 1);
+        private readonly StepTable _table = new();
         private ImmutableSortedDictionary<int, StepSummary> _steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
 
         protected override IReadOnlyDictionary<int, StepSummary> Apply(ChatStatus status)
         {
-            _ledger.ApplyOrReset(status);
+            _table.ApplyOrReset(status);
 
             // Only the changed step is replaced: snapshots share the rest, so a status costs O(log steps), not a copy of every step.
             if (status.IsReset)
             {
                 _steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
             }
-            else if (StepLedger.Accepts(status))
+            else if (StepTable.Accepts(status))
             {
-                _steps = _steps.SetItem(status.Step, _ledger.SummaryOf(status.Step));
+                _steps = _steps.SetItem(status.Step, _table.SummaryOf(status.Step));
             }
 
             return _steps;
@@ -70,12 +70,12 @@ public static partial class StatusOperators
 
     private sealed class StepDurationsSink(IObserver<StepSummary> observer) : FoldSink<StepSummary>(observer)
     {
-        private readonly StepLedger _ledger = new(failureLimit: 1);
+        private readonly StepTable _table = new();
 
         protected override StepSummary? Apply(ChatStatus status)
         {
-            _ledger.ApplyOrReset(status);
-            return status.IsTerminal && !status.IsReset ? _ledger.SummaryOf(status.Step) : null;
+            _table.ApplyOrReset(status);
+            return status.IsTerminal && !status.IsReset ? _table.SummaryOf(status.Step) : null;
         }
     }
 }

@@ -53,26 +53,27 @@ public static partial class StatusOperators
 
     private sealed class SummarizeSink(IObserver<ExecutionSummary> observer, IScheduler? scheduler, int failureLimit) : FoldSink<ExecutionSummary>(observer)
     {
-        private readonly StepLedger _ledger = new(failureLimit);
+        private readonly SummaryFold _summary = new(failureLimit);
 
         protected override ExecutionSummary? Apply(ChatStatus status)
         {
-            _ledger.ApplyOrReset(status);
+            _summary.Apply(status);
             return null;
         }
 
-        protected override ExecutionSummary Complete() => _ledger.ToSummary(EndedAt());
+        protected override ExecutionSummary Complete() => _summary.ToSummary(EndedAt());
 
         // The completion's time, never before the last status; none without a clock or without statuses.
         private DateTimeOffset? EndedAt()
         {
-            if (scheduler is null || _ledger.First is null)
+            var steps = _summary.Steps;
+            if (scheduler is null || steps.First is null)
             {
                 return null;
             }
 
             var now = scheduler.Now;
-            return now < _ledger.Last ? _ledger.Last : now;
+            return now < steps.Last ? steps.Last : now;
         }
     }
 

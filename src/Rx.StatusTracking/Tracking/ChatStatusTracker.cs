@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Reactive.Concurrency;
 using Rx.StatusTracking.Internal;
 
@@ -52,34 +48,18 @@ namespace Rx.StatusTracking;
 public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Action<ChatStatus>? _onStatus;
-    private readonly IScheduler _scheduler;
-    private readonly bool _strict;
-    private readonly int _historyLimit;
-    private readonly int _maxDescriptionLength;
+    private readonly StatusClock _clock;
+    private readonly ReportPolicy _policy;
+    private readonly TrackerDispatcher _dispatcher;
     private readonly HistoryThenLive _withHistory;
     private readonly ErrorStream _errors;
+    private readonly TaskCompletionSource _completion = new();
 
     // State below is guarded by _gate.
-    private readonly StatusRing _history;
-    private readonly StepLedger _ledger;
-    private long _sequence;
-    private long _historyDropped;
-    private long _resetCount;
-    private int _highestStep;
-    private int _historyTrimCountdown = 1;
-    private int _failureTrimCountdown = 1;
-    private DateTimeOffset _lastStamp;
+    private readonly StatusJournal _journal;
     private DateTimeOffset? _completedAt;
     private bool _completed;
     private bool _disposed;
-    private StatusSubscription[] _subscribers = [];
-    private ErrorSubscription[] _errorSubscribers = [];
-
-    // Delivery queue (see DrainFrom). _undelivered counts queued items plus the one being delivered.
-    private readonly ConcurrentQueue<Delivery> _deliveries = new();
-    private int _undelivered;
-    private long _errorSequence;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="onStatus">
@@ -93,98 +73,50 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     {
         options ??= new StatusTrackerOptions();
         options.Validate();
-        _onStatus = onStatus;
-        _scheduler = options.Scheduler;
-        _strict = options.Validation == StatusValidation.Strict;
-        _historyLimit = options.HistoryLimit;
-        _maxDescriptionLength = options.MaxDescriptionLength;
-        _history = new StatusRing(_historyLimit);
-        _ledger = new StepLedger(_historyLimit);
+        _clock = new StatusClock(options.Scheduler);
+        _policy = new ReportPolicy(options.Validation, options.MaxDescriptionLength);
+        _journal = new StatusJournal(options.HistoryLimit);
+        _dispatcher = new TrackerDispatcher(onStatus, _clock);
         _withHistory = new HistoryThenLive(this);
         _errors = new ErrorStream(this);
     }
 
-    /// <summary>Called once, outside the lock, when the tracker completes (the hub's lifecycle hook: not a subscription).</summary>
-    internal Action? CompletionHook { get; set; }
-
     /// <summary>The clock every timestamp of this tracker comes from.</summary>
-    public IScheduler Scheduler => _scheduler;
+    public IScheduler Scheduler => _clock.Scheduler;
+
+    /// <summary>
+    /// Completes when the tracker completes (<see cref="Complete"/> or <see cref="Dispose"/>): nothing is recorded after
+    /// it, as <c>ChannelReader.Completion</c> says of a channel. It never faults or cancels.
+    /// </summary>
+    /// <remarks>
+    /// It completes on the thread that completed the tracker, right after that call handed the completion to the
+    /// subscribers, and synchronous continuations run there, like the subscribers' <c>OnCompleted</c>; code that does
+    /// slow work after it should move off that thread (<c>await Task.Yield()</c>, or <c>ContinueWith</c> without
+    /// <c>ExecuteSynchronously</c>).
+    /// </remarks>
+    public Task Completion => _completion.Task;
 
     /// <summary>The latest recorded status (never a reset marker); <see langword="null"/> when nothing was recorded since the last reset.</summary>
-    public ChatStatus? Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.Last;
-            }
-        }
-    }
+    public ChatStatus? Current => Read(static journal => journal.Current);
 
     /// <summary>A snapshot of the retained history, oldest first (at most <see cref="StatusTrackerOptions.HistoryLimit"/> statuses).</summary>
-    public IReadOnlyList<ChatStatus> History
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _history.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<ChatStatus> History => Read(static journal => journal.History);
 
     /// <summary>How many statuses were dropped from the history since the last reset because it was full.</summary>
-    public long DroppedFromHistory
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _historyDropped;
-            }
-        }
-    }
+    public long DroppedFromHistory => Read(static journal => journal.HistoryDropped);
 
     /// <summary>The sequence number of the latest recorded status or reset marker; 0 before the first.</summary>
-    public long LastSequence
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _sequence;
-            }
-        }
-    }
+    public long LastSequence => Read(static journal => journal.LastSequence);
 
     /// <summary>Whether any <see cref="StatusState.Failed"/> status was recorded since the last reset (also when later retried successfully).</summary>
-    public bool HasFailures
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _ledger.TotalFailures > 0;
-            }
-        }
-    }
+    public bool HasFailures => Read(static journal => journal.HasFailures);
 
     /// <summary>
     /// Every <see cref="StatusState.Failed"/> status since the last reset, oldest first, including failures
     /// later retried successfully. Bounded by <see cref="StatusTrackerOptions.HistoryLimit"/> like the history
     /// (the oldest are dropped first and reported as <see cref="StatusTrackingErrorKind.FailuresTrimmed"/>).
     /// </summary>
-    public IReadOnlyList<ChatStatus> Failures
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _ledger.Failures;
-            }
-        }
-    }
+    public IReadOnlyList<ChatStatus> Failures => Read(static journal => journal.Failures);
 
     /// <summary>Whether <see cref="Complete"/> (or <see cref="Dispose"/>) was called.</summary>
     public bool IsCompleted
@@ -199,7 +131,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     }
 
     /// <summary>How many times the tracker was reset; lets code that numbers steps start over after a reset.</summary>
-    public long ResetCount => Interlocked.Read(ref _resetCount);
+    public long ResetCount => _journal.ResetCount;
 
     /// <summary>
     /// Takes the next free step number: one above every step recorded or reserved since the last reset (so 1
@@ -209,21 +141,10 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <remarks>Reserving records nothing. A step reported later by hand above the reserved ones moves the next number past it.</remarks>
     /// <returns>The reserved step number.</returns>
     /// <exception cref="InvalidOperationException">A step of <see cref="int.MaxValue"/> was already recorded or reserved: no number is left above it.</exception>
-    public int ReserveStep()
-    {
-        lock (_gate)
-        {
-            if (_highestStep == int.MaxValue)
-            {
-                throw new InvalidOperationException("No step number is left: step int.MaxValue was already recorded or reserved.");
-            }
-
-            return ++_highestStep;
-        }
-    }
+    public int ReserveStep() => Read(static journal => journal.ReserveStep());
 
     /// <summary>How many subscriptions to the status stream are live (for diagnostics and leak checks).</summary>
-    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+    public int SubscriberCount => _dispatcher.Subscribers.Count;
 
     /// <summary>
     /// What the tracker handled without throwing at the producer, each with a <see cref="StatusTrackingError.Severity"/>:
@@ -243,7 +164,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Pending(int step, string description, object? data = null) =>
-        Record(step, description, StatusState.Pending, data, error: null, timestamp: default, note: null);
+        Record(step, description, StatusState.Pending, data, error: null, timestamp: default);
 
     /// <summary>Reports that a step is running; repeated calls are progress updates and do not count as new attempts.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
@@ -255,7 +176,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it (it is completed).</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Executing(int step, string description, object? data = null) =>
-        Record(step, description, StatusState.Executing, data, error: null, timestamp: default, note: null);
+        Record(step, description, StatusState.Executing, data, error: null, timestamp: default);
 
     /// <summary>Reports that a step finished successfully. Nothing may be reported on the step afterwards.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
@@ -267,7 +188,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Completed(int step, string description, object? data = null) =>
-        Record(step, description, StatusState.Completed, data, error: null, timestamp: default, note: null);
+        Record(step, description, StatusState.Completed, data, error: null, timestamp: default);
 
     /// <summary>Reports that a step failed without an exception to capture. The step may be retried with <see cref="Executing"/>.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
@@ -279,7 +200,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Failed(int step, string description, object? data = null) =>
-        Record(step, description, StatusState.Failed, data, error: null, timestamp: default, note: null);
+        Record(step, description, StatusState.Failed, data, error: null, timestamp: default);
 
     /// <summary>Reports that a step failed with an exception, captured as <see cref="ChatStatus.Error"/> (<see cref="StatusError.From"/>).</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
@@ -295,7 +216,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Failed(int step, string description, Exception? error, object? data = null) =>
-        Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default, note: null);
+        Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default);
 
     /// <summary>
     /// Records a status built elsewhere (for example received from another process). The tracker assigns
@@ -316,7 +237,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
         ArgumentNullException.ThrowIfNull(status);
         return status.IsReset
             ? ResetCore()
-            : Record(status.Step, status.Description, status.State, status.Data, status.Error, status.Timestamp, note: null);
+            : Record(status.Step, status.Description, status.State, status.Data, status.Error, status.Timestamp);
     }
 
     /// <summary>
@@ -350,34 +271,19 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             ArgumentException.ThrowIfNullOrWhiteSpace(status.Description, nameof(status));
         }
 
-        ChatStatus? direct = null;
-        var drain = false;
+        var claim = default(DrainClaim);
         lock (_gate)
         {
-            if (_completed || status.Sequence <= _sequence)
+            if (_completed || !_journal.Import(status, out var trims))
             {
                 return false;
             }
 
-            _sequence = status.Sequence;
-            _lastStamp = NotBeforeLastStampLocked(status.Timestamp);
-            if (status.IsReset)
-            {
-                ClearLocked();
-                drain = HandOffLocked(status, ref direct);
-            }
-            else
-            {
-                ref var entry = ref _ledger.Find(status.Step, out var existed);
-                drain = AppendLocked(status, ref entry, existed, ref direct);
-            }
+            QueueTrims(trims, status, ref claim);
+            _dispatcher.QueueStatus(status, ref claim);
         }
 
-        if (direct is not null || drain)
-        {
-            DrainFrom(direct);
-        }
-
+        _dispatcher.Deliver(claim);
         return true;
     }
 
@@ -396,8 +302,8 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     /// </summary>
     public void Complete()
     {
-        var now = _scheduler.Now;
-        bool drain;
+        var now = _clock.Now;
+        var claim = default(DrainClaim);
         lock (_gate)
         {
             if (_completed)
@@ -406,18 +312,12 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
 
             _completed = true;
-            _completedAt = NotBeforeLastStampLocked(now);
-            var subscribers = _subscribers;
-            _subscribers = [];
-            drain = EnqueueLocked(new Delivery(DeliveryKind.Completed, subscribers));
+            _completedAt = _journal.NotBeforeLastStamp(now);
+            _dispatcher.QueueCompletion(_dispatcher.Subscribers.TakeAll(), ref claim);
         }
 
-        if (drain)
-        {
-            DrainFrom(null);
-        }
-
-        CompletionHook?.Invoke();
+        _dispatcher.Deliver(claim);
+        _completion.TrySetResult();
     }
 
     /// <summary>The figures of what was recorded since the last reset (see <see cref="ExecutionSummary"/>).</summary>
@@ -426,7 +326,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     {
         lock (_gate)
         {
-            return _ledger.ToSummary(_completedAt);
+            return _journal.Summary(_completedAt);
         }
     }
 
@@ -446,7 +346,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
 
         lock (_gate)
         {
-            return _ledger.ToProgress(expectedSteps);
+            return _journal.Progress(expectedSteps);
         }
     }
 
@@ -470,7 +370,7 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
     public void Dispose()
     {
         Complete();
-        bool drain;
+        var claim = default(DrainClaim);
         lock (_gate)
         {
             if (_disposed)
@@ -479,624 +379,153 @@ public sealed class ChatStatusTracker : IObservable<ChatStatus>, IDisposable
             }
 
             _disposed = true;
-            var errorSubscribers = _errorSubscribers;
-            _errorSubscribers = [];
-            drain = EnqueueLocked(new Delivery(DeliveryKind.ErrorsCompleted, errorSubscribers));
+            _dispatcher.QueueErrorsCompletion(_dispatcher.ErrorSubscribers.TakeAll(), ref claim);
         }
 
-        if (drain)
-        {
-            DrainFrom(null);
-        }
+        _dispatcher.Deliver(claim);
     }
 
-    private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp, string? note)
+    private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp)
     {
-        // Arguments first, outside the lock: strict mode throws before anything is touched. The common
-        // case is checked inline; anything unusual goes to the out-of-line path.
-        if (note is not null
-            || step < 0
-            || (uint)state > (uint)StatusState.Failed
-            || description is null
-            || description.Length == 0
-            || description.Length > _maxDescriptionLength
-            || char.IsWhiteSpace(description[0]))
-        {
-            CheckArguments(ref step, ref description, ref state, ref note);
-        }
-
+        // Arguments first, outside the lock: strict mode throws before anything is touched.
+        var note = _policy.IsPlain(step, description, state) ? null : _policy.Check(ref step, ref description, ref state);
         var stamped = timestamp == default;
-        var at = stamped ? _scheduler.Now : timestamp;
+        var at = stamped ? _clock.Now : timestamp;
 
-        ChatStatus? recorded = null;
-        ChatStatus? refused = null;
-        ChatStatus? direct = null;
-        var drain = false;
+        ChatStatus result;
+        var claim = default(DrainClaim);
         lock (_gate)
         {
             if (_completed)
             {
-                refused = RefuseAfterCompletionLocked(step, description, state, data, error, at, out drain);
+                result = new ChatStatus(step, description, state, at, data, error, sequence: 0);
+                _dispatcher.QueueError(_policy.RefuseAfterCompletion(result, _disposed), ref claim);
             }
             else
             {
                 // One lookup serves the transition check and the update (a new step is never refused).
-                ref var entry = ref _ledger.Find(step, out var existed);
+                ref var entry = ref _journal.Find(step, out var existed);
                 if (existed && !StatusTransitions.IsAllowed(entry.State, state))
                 {
-                    refused = RefuseTransitionLocked(entry.State, step, description, state, data, error, at, out drain);
+                    result = new ChatStatus(step, description, state, at, data, error, sequence: 0);
+                    _dispatcher.QueueError(_policy.RefuseTransition(entry.State, result), ref claim);
                 }
                 else
                 {
-                    if (stamped)
-                    {
-                        at = _lastStamp = NotBeforeLastStampLocked(at);
-                    }
-
-                    recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence);
-
+                    result = _journal.Append(ref entry, existed, step, description, state, at, stamped, data, error, out var trims);
                     if (note is not null)
                     {
-                        drain = ReportFallbackLocked(note, recorded);
+                        _dispatcher.QueueError(ReportPolicy.Fallback(note, result), ref claim);
                     }
 
-                    drain |= AppendLocked(recorded, ref entry, existed, ref direct);
+                    QueueTrims(trims, result, ref claim);
+                    _dispatcher.QueueStatus(result, ref claim);
                 }
             }
         }
 
-        if (direct is not null || drain)
-        {
-            DrainFrom(direct);
-        }
-
-        return recorded ?? refused!;
+        _dispatcher.Deliver(claim);
+        return result;
     }
 
-    /// <summary>Strict: throws for a bad argument. Lenient: applies the documented fallback and notes it.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CheckArguments(ref int step, [NotNull] ref string? description, ref StatusState state, ref string? note)
+    private void QueueTrims(JournalTrims trims, ChatStatus recorded, ref DrainClaim claim)
     {
-        if (step < 0)
-        {
-            if (_strict)
-            {
-                throw new ArgumentOutOfRangeException(nameof(step), step, "A step number must be 0 or greater.");
-            }
-
-            note = Append(note, $"Step {step} is negative; the status was recorded as step 0.");
-            step = 0;
-        }
-
-        if ((uint)state > (uint)StatusState.Failed)
-        {
-            if (_strict)
-            {
-                throw new ArgumentOutOfRangeException(nameof(state), state, "Not a defined StatusState value.");
-            }
-
-            note = Append(note, $"State {(int)state} is not a defined StatusState; the status was recorded as Executing.");
-            state = StatusState.Executing;
-        }
-
-        if (string.IsNullOrWhiteSpace(description))
-        {
-            if (_strict)
-            {
-                throw new ArgumentException("A description must not be null, empty or white space.", nameof(description));
-            }
-
-            note = Append(note, "The description was blank; a default sentence was used.");
-            description = ChatStatusMessages.ForState(step, state);
-        }
-        else if (description.Length > _maxDescriptionLength)
-        {
-            if (_strict)
-            {
-                throw new ArgumentException($"A description must be at most {_maxDescriptionLength} characters; it was {description.Length}.", nameof(description));
-            }
-
-            note = Append(note, $"The description had {description.Length} characters; it was cut to {_maxDescriptionLength}.");
-            description = TextCut.To(description, _maxDescriptionLength);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ReportFallbackLocked(string note, ChatStatus recorded) =>
-        EnqueueErrorLocked(new StatusTrackingError(StatusTrackingErrorKind.InvalidArgument, note, recorded.Timestamp) { Status = recorded });
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ChatStatus RefuseAfterCompletionLocked(int step, string description, StatusState state, object? data, StatusError? error, DateTimeOffset at, out bool drain)
-    {
-        ThrowIfStrictAfterCompletion();
-        var message = $"Step {step} reported {state} after the tracker completed; it was not recorded.";
-        return RefuseLocked(StatusTrackingErrorKind.ReportAfterCompletion, message, new ChatStatus(step, description, state, at, data, error, sequence: 0), out drain);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ChatStatus RefuseTransitionLocked(StatusState from, int step, string description, StatusState state, object? data, StatusError? error, DateTimeOffset at, out bool drain)
-    {
-        if (_strict)
-        {
-            throw new InvalidStatusTransitionException(step, from, state);
-        }
-
-        var message = $"Step {step} cannot go from {from} to {state}; the report was dropped.";
-        return RefuseLocked(StatusTrackingErrorKind.InvalidTransition, message, new ChatStatus(step, description, state, at, data, error, sequence: 0), out drain);
-    }
-
-    // A refused report is returned unrecorded (sequence 0) and reported on Errors.
-    private ChatStatus RefuseLocked(StatusTrackingErrorKind kind, string message, ChatStatus refused, out bool drain)
-    {
-        drain = EnqueueErrorLocked(new StatusTrackingError(kind, message, refused.Timestamp) { Status = refused });
-        return refused;
-    }
-
-    /// <summary>Appends a recorded status to the history and the ledger, then hands it to delivery.</summary>
-    /// <returns><see langword="true"/> when the caller must drain the delivery queue.</returns>
-    private bool AppendLocked(ChatStatus recorded, ref StepLedger.StepEntry entry, bool existed, ref ChatStatus? direct)
-    {
-        var drain = false;
-        if (_history.Add(recorded))
-        {
-            _historyDropped++;
-            if (IsFirstOfTrim(ref _historyTrimCountdown))
-            {
-                drain = ReportTrimLocked(StatusTrackingErrorKind.HistoryTrimmed, "history is", _historyDropped, recorded);
-            }
-        }
-
-        if (!existed && recorded.Step > _highestStep)
-        {
-            _highestStep = recorded.Step;
-        }
-
-        if (_ledger.Apply(ref entry, existed, recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
-        {
-            drain |= ReportTrimLocked(StatusTrackingErrorKind.FailuresTrimmed, "retained failures are", _ledger.DroppedFailures, recorded);
-        }
-
-        return HandOffLocked(recorded, ref direct) | drain;
-    }
-
-    /// <summary>
-    /// Hands a recorded status (or reset marker) to delivery: directly when nothing is queued or being delivered,
-    /// since it is then next in sequence order, otherwise through the queue. Anything this lock section queued
-    /// before keeps the count above zero, so it is never overtaken.
-    /// </summary>
-    /// <returns><see langword="true"/> when the caller must drain the delivery queue.</returns>
-    private bool HandOffLocked(ChatStatus status, ref ChatStatus? direct)
-    {
-        if (_undelivered == 0)
-        {
-            // Under the lock a zero count cannot change: only producers (all behind this lock) start a
-            // drain, and no drainer is running. So a plain write claims the drain.
-            _undelivered = 1;
-            direct = status;
-            return false;
-        }
-
-        return EnqueueLocked(new Delivery(DeliveryKind.Status, status));
-    }
-
-    // Sequence order and time order agree even when threads race between the clock read and the lock.
-    private DateTimeOffset NotBeforeLastStampLocked(DateTimeOffset now) => now.UtcTicks < _lastStamp.UtcTicks ? _lastStamp : now;
-
-    // Kept out of AppendLocked so the hot path stays small.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ReportTrimLocked(StatusTrackingErrorKind kind, string what, long dropped, ChatStatus recorded) =>
-        EnqueueErrorLocked(new StatusTrackingError(
-            kind,
-            $"The {what} full ({_historyLimit}): the oldest statuses are being dropped; {dropped} dropped since the last reset.",
-            recorded.Timestamp) { Status = recorded, Count = dropped });
-
-    // A trim is reported when it starts and then once per HistoryLimit drops: never silent, never a flood.
-    // A countdown, because a 64-bit modulo per drop would cost more than the rest of the append.
-    private bool IsFirstOfTrim(ref int countdown)
-    {
-        if (--countdown > 0)
-        {
-            return false;
-        }
-
-        countdown = _historyLimit;
-        return true;
-    }
-
-    private ChatStatus ResetCore()
-    {
-        var now = _scheduler.Now;
-        ChatStatus marker;
-        ChatStatus? direct = null;
-        var drain = false;
-        lock (_gate)
-        {
-            marker = new ChatStatus
-            {
-                Step = ChatStatus.ResetStep,
-                Description = ChatStatusMessages.TrackerReset,
-                State = StatusState.Pending,
-                Timestamp = NotBeforeLastStampLocked(now),
-                IsReset = true,
-            };
-
-            if (_completed)
-            {
-                ThrowIfStrictAfterCompletion();
-                drain = EnqueueErrorLocked(new StatusTrackingError(
-                    StatusTrackingErrorKind.ReportAfterCompletion,
-                    "Reset() was called after the tracker completed; nothing was cleared.",
-                    marker.Timestamp) { Status = marker });
-            }
-            else
-            {
-                _lastStamp = marker.Timestamp;
-                marker = marker with { Sequence = ++_sequence };
-                ClearLocked();
-                drain = HandOffLocked(marker, ref direct);
-            }
-        }
-
-        if (direct is not null || drain)
-        {
-            DrainFrom(direct);
-        }
-
-        return marker;
-    }
-
-    private void ClearLocked()
-    {
-        _history.Clear();
-        _ledger.Clear();
-        _historyDropped = 0;
-        _highestStep = 0;
-        Interlocked.Increment(ref _resetCount);
-        _historyTrimCountdown = 1;
-        _failureTrimCountdown = 1;
-    }
-
-    private void ThrowIfStrictAfterCompletion()
-    {
-        if (!_strict)
+        if (trims == JournalTrims.None)
         {
             return;
         }
 
-        if (_disposed)
+        if ((trims & JournalTrims.History) != 0)
         {
-            throw new ObjectDisposedException(nameof(ChatStatusTracker), "The tracker is disposed; it records nothing more.");
+            _dispatcher.QueueError(_journal.TrimReport(JournalTrims.History, recorded), ref claim);
         }
 
-        throw new InvalidOperationException("The tracker is completed; it records nothing more.");
+        if ((trims & JournalTrims.Failures) != 0)
+        {
+            _dispatcher.QueueError(_journal.TrimReport(JournalTrims.Failures, recorded), ref claim);
+        }
+    }
+
+    private ChatStatus ResetCore()
+    {
+        var now = _clock.Now;
+        ChatStatus marker;
+        var claim = default(DrainClaim);
+        lock (_gate)
+        {
+            marker = _journal.ResetMarker(now);
+            if (_completed)
+            {
+                _dispatcher.QueueError(_policy.RefuseAfterCompletion(marker, _disposed), ref claim);
+            }
+            else
+            {
+                marker = _journal.Reset(marker);
+                _dispatcher.QueueStatus(marker, ref claim);
+            }
+        }
+
+        _dispatcher.Deliver(claim);
+        return marker;
     }
 
     private IDisposable SubscribeCore(IObserver<ChatStatus> observer, bool withHistory)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var subscription = new StatusSubscription(this, observer);
-        var drain = false;
+        Subscription<ChatStatus> subscription;
+        var claim = default(DrainClaim);
         lock (_gate)
         {
             // Queued statuses up to here are in the snapshot (or predate the subscription): skip them live.
-            subscription.StartAfter = _sequence;
-            var replay = withHistory ? _history.ToArray() : [];
-            if (_completed)
+            var replay = withHistory ? _journal.History : [];
+            subscription = new Subscription<ChatStatus>(_dispatcher.Subscribers, observer)
             {
-                subscription.Replay = replay;
-                subscription.CompleteAfterReplay = true;
-                drain = EnqueueLocked(new Delivery(DeliveryKind.Replay, subscription));
+                StartAfter = _journal.LastSequence,
+                Replay = replay.Length > 0 ? replay : null,
+                CompleteAfterReplay = _completed,
+            };
+
+            if (!_completed)
+            {
+                _dispatcher.Subscribers.Add(subscription);
             }
-            else
+
+            if (_completed || replay.Length > 0)
             {
-                _subscribers = [.. _subscribers, subscription];
-                if (replay.Length > 0)
-                {
-                    subscription.Replay = replay;
-                    drain = EnqueueLocked(new Delivery(DeliveryKind.Replay, subscription));
-                }
+                _dispatcher.QueueReplay(subscription, ref claim);
             }
         }
 
-        if (drain)
-        {
-            DrainFrom(null);
-        }
-
+        _dispatcher.Deliver(claim);
         return subscription;
-    }
-
-    private void Unsubscribe(StatusSubscription subscription)
-    {
-        lock (_gate)
-        {
-            _subscribers = CopyOnWrite.Without(_subscribers, subscription);
-        }
     }
 
     private IDisposable SubscribeErrors(IObserver<StatusTrackingError> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var subscription = new ErrorSubscription(this, observer) { StartAfter = Interlocked.Read(ref _errorSequence) };
-        var drain = false;
+        var subscription = new Subscription<StatusTrackingError>(_dispatcher.ErrorSubscribers, observer) { StartAfter = _dispatcher.ErrorSequence };
+        var claim = default(DrainClaim);
         lock (_gate)
         {
             if (_disposed)
             {
-                drain = EnqueueLocked(new Delivery(DeliveryKind.ErrorsCompleted, new[] { subscription }));
+                _dispatcher.QueueErrorsCompletion([subscription], ref claim);
             }
             else
             {
-                _errorSubscribers = [.. _errorSubscribers, subscription];
+                _dispatcher.ErrorSubscribers.Add(subscription);
             }
         }
 
-        if (drain)
-        {
-            DrainFrom(null);
-        }
-
+        _dispatcher.Deliver(claim);
         return subscription;
     }
 
-    private void UnsubscribeErrors(ErrorSubscription subscription)
+    private T Read<T>(Func<StatusJournal, T> read)
     {
         lock (_gate)
         {
-            _errorSubscribers = CopyOnWrite.Without(_errorSubscribers, subscription);
-        }
-    }
-
-    /// <summary>Queues a delivery; returns <see langword="true"/> when the caller must now drain (no one else is).</summary>
-    private bool EnqueueLocked(Delivery delivery)
-    {
-        _deliveries.Enqueue(delivery);
-        return Interlocked.Increment(ref _undelivered) == 1;
-    }
-
-    private bool EnqueueErrorLocked(StatusTrackingError error) =>
-        EnqueueLocked(new Delivery(DeliveryKind.Error, error, Interlocked.Increment(ref _errorSequence)));
-
-    /// <summary>
-    /// Delivers queued items until none are left. Only one thread at a time gets here: the one whose
-    /// enqueue took <see cref="_undelivered"/> from 0 to 1 (or that claimed it for a direct item). Every
-    /// item is enqueued before the counter is incremented, so a non-zero count after a decrement means
-    /// the next item is already in the queue.
-    /// </summary>
-    private void DrainFrom(ChatStatus? direct)
-    {
-        if (direct is not null)
-        {
-            DeliverStatus(direct);
-        }
-        else
-        {
-            DeliverNext();
-        }
-
-        while (Interlocked.Decrement(ref _undelivered) != 0)
-        {
-            DeliverNext();
-        }
-    }
-
-    private void DeliverNext()
-    {
-        var dequeued = _deliveries.TryDequeue(out var delivery);
-        Debug.Assert(dequeued, "A positive undelivered count implies a queued item.");
-        switch (delivery.Kind)
-        {
-            case DeliveryKind.Status:
-                DeliverStatus((ChatStatus)delivery.Payload);
-                break;
-            case DeliveryKind.Replay:
-                DeliverReplay((StatusSubscription)delivery.Payload);
-                break;
-            case DeliveryKind.Completed:
-                foreach (var subscription in (StatusSubscription[])delivery.Payload)
-                {
-                    CompleteSubscriber(subscription);
-                }
-
-                break;
-            case DeliveryKind.Error:
-                DeliverError((StatusTrackingError)delivery.Payload, delivery.ErrorId);
-                break;
-            case DeliveryKind.ErrorsCompleted:
-                foreach (var subscription in (ErrorSubscription[])delivery.Payload)
-                {
-                    try
-                    {
-                        subscription.Observer.OnCompleted();
-                    }
-                    catch (Exception)
-                    {
-                        // An Errors subscriber that throws has nowhere left to be reported.
-                    }
-                }
-
-                break;
-            default:
-                Debug.Fail($"Unknown delivery kind {delivery.Kind}.");
-                break;
-        }
-    }
-
-    private void DeliverStatus(ChatStatus status)
-    {
-        if (_onStatus is { } callback)
-        {
-            try
-            {
-                callback(status);
-            }
-            catch (Exception exception)
-            {
-                ReportFromDelivery(StatusTrackingErrorKind.CallbackFailed, "The status callback threw; delivery went on.", status, exception);
-            }
-        }
-
-        // One protected region per status rather than per subscriber: when a subscriber throws, the
-        // fault is reported and the loop resumes with the next one.
-        var subscribers = Volatile.Read(ref _subscribers);
-        var next = 0;
-        while (next < subscribers.Length)
-        {
-            try
-            {
-                while (next < subscribers.Length)
-                {
-                    var subscription = subscribers[next++];
-                    if (status.Sequence > subscription.StartAfter && !subscription.IsDisposed)
-                    {
-                        subscription.Observer.OnNext(status);
-                    }
-                }
-            }
-            catch (Exception exception)
-            {
-                ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnNext; delivery to the others went on.", status, exception);
-            }
-        }
-    }
-
-    private void DeliverReplay(StatusSubscription subscription)
-    {
-        var replay = subscription.Replay ?? [];
-        subscription.Replay = null;
-        foreach (var status in replay)
-        {
-            if (subscription.IsDisposed)
-            {
-                return;
-            }
-
-            try
-            {
-                subscription.Observer.OnNext(status);
-            }
-            catch (Exception exception)
-            {
-                ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnNext during its history replay; the replay went on.", status, exception);
-            }
-        }
-
-        if (subscription.CompleteAfterReplay)
-        {
-            CompleteSubscriber(subscription);
-        }
-    }
-
-    private void CompleteSubscriber(StatusSubscription subscription)
-    {
-        if (subscription.IsDisposed)
-        {
-            return;
-        }
-
-        try
-        {
-            subscription.Observer.OnCompleted();
-        }
-        catch (Exception exception)
-        {
-            ReportFromDelivery(StatusTrackingErrorKind.SubscriberFailed, "A subscriber threw from OnCompleted.", status: null, exception);
-        }
-    }
-
-    private void DeliverError(StatusTrackingError error, long errorId)
-    {
-        foreach (var subscription in Volatile.Read(ref _errorSubscribers))
-        {
-            if (errorId <= subscription.StartAfter || subscription.IsDisposed)
-            {
-                continue;
-            }
-
-            try
-            {
-                subscription.Observer.OnNext(error);
-            }
-            catch (Exception)
-            {
-                // An Errors subscriber that throws cannot be reported on Errors without looping.
-            }
-        }
-    }
-
-    // Runs on the draining thread, outside the lock: the error is queued behind what is being delivered.
-    private void ReportFromDelivery(StatusTrackingErrorKind kind, string message, ChatStatus? status, Exception exception)
-    {
-        var error = new StatusTrackingError(kind, message, _scheduler.Now) { Status = status, Exception = exception };
-        var mustDrain = EnqueueErrorLocked(error);
-        Debug.Assert(!mustDrain, "The draining thread holds the undelivered count above zero.");
-    }
-
-    private static string Append(string? note, string more) => note is null ? more : note + " " + more;
-
-    private enum DeliveryKind
-    {
-        Status,
-        Replay,
-        Completed,
-        Error,
-        ErrorsCompleted,
-    }
-
-    private readonly struct Delivery(DeliveryKind kind, object payload, long errorId = 0)
-    {
-        public DeliveryKind Kind { get; } = kind;
-
-        public object Payload { get; } = payload;
-
-        public long ErrorId { get; } = errorId;
-    }
-
-    private sealed class StatusSubscription(ChatStatusTracker owner, IObserver<ChatStatus> observer) : IDisposable
-    {
-        private volatile bool _disposed;
-
-        public IObserver<ChatStatus> Observer { get; } = observer;
-
-        public long StartAfter { get; set; }
-
-        public ChatStatus[]? Replay { get; set; }
-
-        public bool CompleteAfterReplay { get; set; }
-
-        public bool IsDisposed => _disposed;
-
-        public void Dispose()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            owner.Unsubscribe(this);
-        }
-    }
-
-    private sealed class ErrorSubscription(ChatStatusTracker owner, IObserver<StatusTrackingError> observer) : IDisposable
-    {
-        private volatile bool _disposed;
-
-        public IObserver<StatusTrackingError> Observer { get; } = observer;
-
-        public long StartAfter { get; init; }
-
-        public bool IsDisposed => _disposed;
-
-        public void Dispose()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            owner.UnsubscribeErrors(this);
+            return read(_journal);
         }
     }
 

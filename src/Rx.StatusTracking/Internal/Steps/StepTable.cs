@@ -3,29 +3,22 @@ using System.Runtime.CompilerServices;
 namespace Rx.StatusTracking.Internal;
 
 /// <summary>
-/// The per-step bookkeeping behind summaries: each step's latest state, attempts and times, the
-/// counts per state, and the retained failures. It trusts its input (the tracker validates first)
-/// and is not thread-safe: its owner synchronizes.
+/// Each step's latest state, attempts and times, and the counts per state: the one computation behind summaries,
+/// progress, step lists and rows. It trusts its input (the tracker validates first; operators go through
+/// <see cref="ApplyOrReset"/>) and is not thread-safe: its owner synchronizes. Failures are kept apart, by a
+/// <see cref="FailureLog"/>, by the owners that list them.
 /// </summary>
 /// <remarks>
-/// Steps are structs in a <see cref="StepMap{T}"/>, so an update allocates nothing and a cleared ledger
-/// reuses its storage.
+/// Steps are structs in a <see cref="StepMap{T}"/>, so an update allocates nothing and a cleared table reuses its storage.
 /// </remarks>
-internal sealed class StepLedger(int failureLimit)
+internal sealed class StepTable
 {
     private readonly StepMap<StepEntry> _steps = new();
-    private readonly StatusRing _failures = new(failureLimit);
     private readonly int[] _countByState = new int[4];
     private DateTimeOffset? _first;
     private DateTimeOffset _last;
 
     public int StepCount => _steps.Count;
-
-    /// <summary>Failed statuses seen since the last clear, including those no longer retained.</summary>
-    public long TotalFailures { get; private set; }
-
-    /// <summary>Failed statuses dropped from the retained failures since the last clear.</summary>
-    public long DroppedFailures { get; private set; }
 
     public int CountOf(StatusState state) => _countByState[(int)state];
 
@@ -56,35 +49,40 @@ internal sealed class StepLedger(int failureLimit)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref StepEntry Find(int step, out bool existed) => ref _steps.Find(step, out existed);
 
+    /// <summary>Whether a (non-reset) status can be applied: streams a tracker did not validate may hold a negative step or an undefined state.</summary>
+    public static bool Accepts(ChatStatus status) => status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed;
+
     /// <summary>
-    /// For operators over any stream: a reset marker clears the ledger; a status no tracker would record
-    /// (negative step, undefined state) is ignored rather than corrupting the counts; others are applied.
+    /// For operators over any stream: a reset marker clears the table; a status no tracker would record
+    /// (see <see cref="Accepts"/>) is ignored rather than corrupting the counts; others are applied.
     /// </summary>
-    public void ApplyOrReset(ChatStatus status)
+    /// <returns><see langword="true"/> when the status was applied.</returns>
+    public bool ApplyOrReset(ChatStatus status)
     {
         if (status.IsReset)
         {
             Clear();
+            return false;
         }
-        else if (Accepts(status))
+
+        if (!Accepts(status))
         {
-            Apply(status);
+            return false;
         }
+
+        Apply(status);
+        return true;
     }
 
-    /// <summary>Whether <see cref="ApplyOrReset"/> applies a (non-reset) status: streams a tracker did not validate may hold a negative step or an undefined state, which are skipped.</summary>
-    public static bool Accepts(ChatStatus status) => status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed;
-
-    /// <summary>Applies a status; returns <see langword="true"/> when a retained failure was dropped to make room.</summary>
-    public bool Apply(ChatStatus status)
+    public void Apply(ChatStatus status)
     {
         ref var entry = ref Find(status.Step, out var existed);
-        return Apply(ref entry, existed, status);
+        Apply(ref entry, existed, status);
     }
 
     /// <summary>Applies a status to the entry <see cref="Find"/> returned for its step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Apply(ref StepEntry entry, bool existed, ChatStatus status)
+    public void Apply(ref StepEntry entry, bool existed, ChatStatus status)
     {
         var at = status.Timestamp.UtcTicks;
         if (existed)
@@ -120,46 +118,25 @@ internal sealed class StepLedger(int failureLimit)
 
         _first ??= status.Timestamp;
         _last = status.Timestamp;
-
-        if (status.State != StatusState.Failed)
-        {
-            return false;
-        }
-
-        return RecordFailure(status);
     }
-
-    private bool RecordFailure(ChatStatus status)
-    {
-        TotalFailures++;
-        if (!_failures.Add(status))
-        {
-            return false;
-        }
-
-        DroppedFailures++;
-        return true;
-    }
-
-    public IReadOnlyList<ChatStatus> Failures => _failures.ToArray();
 
     public void Clear()
     {
         _steps.Clear();
-        _failures.Clear();
         Array.Clear(_countByState);
         _first = null;
         _last = default;
-        TotalFailures = 0;
-        DroppedFailures = 0;
         FinishedDurationTicks = 0;
     }
 
-    /// <summary>Builds the summary; <paramref name="endedAt"/> (the completion time) overrides the last status's time.</summary>
-    public ExecutionSummary ToSummary(DateTimeOffset? endedAt) =>
-        _first is null ? ExecutionSummary.Empty : ToSummary(endedAt, [.. _steps.Entries.Select(e => e.Value.ToSummary(e.Step))], _failures.ToArray());
+    /// <summary>Every step's summary, in step order.</summary>
+    public StepSummary[] Steps() => [.. _steps.Entries.Select(e => e.Value.ToSummary(e.Step))];
 
-    /// <summary>Builds the summary around step and failure lists kept elsewhere (in step order, oldest failure first).</summary>
+    /// <summary>The summary; <paramref name="endedAt"/> (the completion time) overrides the last status's time.</summary>
+    public ExecutionSummary ToSummary(DateTimeOffset? endedAt, IReadOnlyList<ChatStatus> failures) =>
+        _first is null ? ExecutionSummary.Empty : ToSummary(endedAt, Steps(), failures);
+
+    /// <summary>The summary around step and failure lists kept elsewhere (in step order, oldest failure first).</summary>
     public ExecutionSummary ToSummary(DateTimeOffset? endedAt, IReadOnlyList<StepSummary> steps, IReadOnlyList<ChatStatus> failures)
     {
         if (_first is not { } first)
@@ -180,31 +157,7 @@ internal sealed class StepLedger(int failureLimit)
         };
     }
 
-    // Timestamps given to Update() come from elsewhere and may run backwards; a negative
-    // duration would only confuse a UI, so it reads as zero.
-    private static TimeSpan NonNegative(TimeSpan duration) => duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
-
-    /// <summary>A step's bookkeeping; small, and free of per-update allocation.</summary>
-    internal struct StepEntry
-    {
-        public ChatStatus Latest;
-        public long FirstAt;
-        public long StartedAt;
-
-        // Derivable from Latest, but kept: reading the step's previous status (often cold in cache) on every
-        // report measurably slowed the tracker's hot path.
-        public long FinishedDuration;
-        public StatusState State;
-        public int Attempts;
-        public bool HasStarted;
-
-        public readonly TimeSpan? Duration => State is StatusState.Completed or StatusState.Failed
-            ? NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
-            : null;
-
-        public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts);
-    }
-
+    /// <summary>The progress figures: the one place percent and the remaining-time estimate are computed.</summary>
     public ProgressSnapshot ToProgress(int? expectedSteps)
     {
         var completed = CountOf(StatusState.Completed);
@@ -228,8 +181,12 @@ internal sealed class StepLedger(int failureLimit)
             Failed = failed,
             ExpectedSteps = expectedSteps,
             Percent = percent,
-            Elapsed = First is { } first && Last > first ? Last - first : TimeSpan.Zero,
+            Elapsed = First is { } start && Last > start ? Last - start : TimeSpan.Zero,
             EstimatedRemaining = remaining,
         };
     }
+
+    // Timestamps given to Update() come from elsewhere and may run backwards; a negative
+    // duration would only confuse a UI, so it reads as zero.
+    internal static TimeSpan NonNegative(TimeSpan duration) => duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
 }

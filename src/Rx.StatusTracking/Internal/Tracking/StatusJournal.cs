@@ -1,0 +1,194 @@
+using System.Runtime.CompilerServices;
+
+namespace Rx.StatusTracking.Internal;
+
+/// <summary>
+/// What a tracker has recorded: the bounded history, each step's state (<see cref="StepTable"/>), the retained failures,
+/// the sequence, the highest step used, the last stamp, and when a trim is reported. Single-threaded: the tracker calls
+/// it under its lock. It trusts its input (the tracker's <see cref="ReportPolicy"/> checked it) and calls no user code.
+/// </summary>
+internal sealed class StatusJournal(int historyLimit)
+{
+    private readonly StatusRing _history = new(historyLimit);
+    private readonly StepTable _steps = new();
+    private readonly FailureLog _failures = new(historyLimit);
+    private long _sequence;
+    private long _resetCount;
+    private int _highestStep;
+    private int _historyTrimCountdown = 1;
+    private int _failureTrimCountdown = 1;
+    private DateTimeOffset _lastStamp;
+
+    public ChatStatus? Current => _history.Last;
+
+    public ChatStatus[] History => _history.ToArray();
+
+    /// <summary>Statuses dropped from the full history since the last reset.</summary>
+    public long HistoryDropped { get; private set; }
+
+    public long LastSequence => _sequence;
+
+    public bool HasFailures => _failures.Total > 0;
+
+    public ChatStatus[] Failures => _failures.ToArray();
+
+    /// <summary>Resets so far; readable without the owner's lock.</summary>
+    public long ResetCount => Volatile.Read(ref _resetCount);
+
+    public ExecutionSummary Summary(DateTimeOffset? completedAt) => _steps.ToSummary(completedAt, _failures.ToArray());
+
+    public ProgressSnapshot Progress(int? expectedSteps) => _steps.ToProgress(expectedSteps);
+
+    /// <summary>Takes the next free step number (see <see cref="ChatStatusTracker.ReserveStep"/>).</summary>
+    public int ReserveStep()
+    {
+        if (_highestStep == int.MaxValue)
+        {
+            throw new InvalidOperationException("No step number is left: step int.MaxValue was already recorded or reserved.");
+        }
+
+        return ++_highestStep;
+    }
+
+    /// <inheritdoc cref="StepTable.Find"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref StepEntry Find(int step, out bool existed) => ref _steps.Find(step, out existed);
+
+    /// <summary>Sequence order and time order agree even when threads race between the clock read and the lock.</summary>
+    public DateTimeOffset NotBeforeLastStamp(DateTimeOffset now) => now.UtcTicks < _lastStamp.UtcTicks ? _lastStamp : now;
+
+    /// <summary>Records a new status on the entry <see cref="Find"/> returned for its step.</summary>
+    /// <param name="entry">The step's entry.</param>
+    /// <param name="existed">Whether the step was known before.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="description">The checked description.</param>
+    /// <param name="state">The checked state.</param>
+    /// <param name="at">The time: the tracker's clock (<paramref name="stamped"/>, kept in time order) or a given timestamp (kept as given).</param>
+    /// <param name="stamped">Whether <paramref name="at"/> is the tracker's own clock reading.</param>
+    /// <param name="data">The payload.</param>
+    /// <param name="error">The captured error.</param>
+    /// <param name="trims">The trims to report.</param>
+    /// <returns>The recorded status, with the next sequence number.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ChatStatus Append(ref StepEntry entry, bool existed, int step, string description, StatusState state, DateTimeOffset at, bool stamped, object? data, StatusError? error, out JournalTrims trims)
+    {
+        if (stamped)
+        {
+            at = _lastStamp = NotBeforeLastStamp(at);
+        }
+
+        var recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence);
+        trims = Apply(ref entry, existed, recorded);
+        return recorded;
+    }
+
+    /// <summary>Records a status another tracker recorded, keeping its sequence and timestamp (see <see cref="ChatStatusTracker.Import"/>).</summary>
+    /// <returns><see langword="false"/> for a duplicate (its sequence is not past <see cref="LastSequence"/>).</returns>
+    public bool Import(ChatStatus status, out JournalTrims trims)
+    {
+        trims = JournalTrims.None;
+        if (status.Sequence <= _sequence)
+        {
+            return false;
+        }
+
+        _sequence = status.Sequence;
+        _lastStamp = NotBeforeLastStamp(status.Timestamp);
+        if (status.IsReset)
+        {
+            Clear();
+        }
+        else
+        {
+            ref var entry = ref _steps.Find(status.Step, out var existed);
+            trims = Apply(ref entry, existed, status);
+        }
+
+        return true;
+    }
+
+    /// <summary>A reset marker stamped in time order, not yet recorded (sequence 0).</summary>
+    public ChatStatus ResetMarker(DateTimeOffset now) => new()
+    {
+        Step = ChatStatus.ResetStep,
+        Description = ChatStatusMessages.TrackerReset,
+        State = StatusState.Pending,
+        Timestamp = NotBeforeLastStamp(now),
+        IsReset = true,
+    };
+
+    /// <summary>Clears everything but the sequence, and records the marker of it (<see cref="ResetMarker"/>).</summary>
+    /// <returns>The marker with its sequence number.</returns>
+    public ChatStatus Reset(ChatStatus marker)
+    {
+        _lastStamp = marker.Timestamp;
+        var recorded = marker with { Sequence = ++_sequence };
+        Clear();
+        return recorded;
+    }
+
+    /// <summary>The report of a trim this journal flagged, with the count dropped since the last reset.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public StatusTrackingError TrimReport(JournalTrims trim, ChatStatus recorded)
+    {
+        var (kind, what, dropped) = trim == JournalTrims.History
+            ? (StatusTrackingErrorKind.HistoryTrimmed, "history is", HistoryDropped)
+            : (StatusTrackingErrorKind.FailuresTrimmed, "retained failures are", _failures.Dropped);
+        return new StatusTrackingError(
+            kind,
+            $"The {what} full ({historyLimit}): the oldest statuses are being dropped; {dropped} dropped since the last reset.",
+            recorded.Timestamp) { Status = recorded, Count = dropped };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private JournalTrims Apply(ref StepEntry entry, bool existed, ChatStatus recorded)
+    {
+        var trims = JournalTrims.None;
+        if (_history.Add(recorded))
+        {
+            HistoryDropped++;
+            if (IsFirstOfTrim(ref _historyTrimCountdown))
+            {
+                trims = JournalTrims.History;
+            }
+        }
+
+        if (!existed && recorded.Step > _highestStep)
+        {
+            _highestStep = recorded.Step;
+        }
+
+        _steps.Apply(ref entry, existed, recorded);
+        if (_failures.RecordIfFailed(recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
+        {
+            trims |= JournalTrims.Failures;
+        }
+
+        return trims;
+    }
+
+    // A trim is reported when it starts and then once per limit's worth of drops: never silent, never a flood.
+    // A countdown, because a 64-bit modulo per drop would cost more than the rest of the append.
+    private bool IsFirstOfTrim(ref int countdown)
+    {
+        if (--countdown > 0)
+        {
+            return false;
+        }
+
+        countdown = historyLimit;
+        return true;
+    }
+
+    private void Clear()
+    {
+        _history.Clear();
+        _steps.Clear();
+        _failures.Clear();
+        HistoryDropped = 0;
+        _highestStep = 0;
+        Interlocked.Increment(ref _resetCount);
+        _historyTrimCountdown = 1;
+        _failureTrimCountdown = 1;
+    }
+}
