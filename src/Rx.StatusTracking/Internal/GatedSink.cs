@@ -6,7 +6,8 @@ namespace Rx.StatusTracking.Internal;
 /// <summary>
 /// The skeleton of a time-based operator over statuses: source notifications and timer callbacks run under one
 /// gate; on completion or error whatever is waiting is delivered first (<see cref="FlushLocked"/>), then the
-/// terminal signal; timers are released on termination and on disposal.
+/// terminal signal; timers are released on termination and on disposal. Most operators need one timer at a time:
+/// the sink's own (<see cref="SetTimerLocked"/>); an operator with more releases them in <see cref="ReleaseLocked"/>.
 /// </summary>
 /// <remarks>
 /// Like Rx's own time-based operators (Sample, Buffer), it calls the downstream observer under its gate: that is
@@ -16,6 +17,7 @@ namespace Rx.StatusTracking.Internal;
 internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 {
     private readonly SingleAssignmentDisposable _upstream = new();
+    private readonly SerialDisposable _timer = new();
 
     protected Lock Gate { get; } = new();
 
@@ -36,16 +38,17 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
         lock (Gate)
         {
             Done = true;
-            ReleaseLocked();
+            ReleaseAllLocked();
         }
     }
 
     /// <summary>
-    /// Schedules a timer whose <paramref name="actionLocked"/> runs under <see cref="Gate"/>, and only if the sink has
-    /// not terminated by then (a timer already running cannot be cancelled by disposing it).
+    /// Replaces the sink's timer (cancelling the one before) with one that runs <paramref name="actionLocked"/> after
+    /// <paramref name="dueTime"/>, under <see cref="Gate"/>, and only if the sink has not terminated by then (a timer
+    /// already running cannot be cancelled by disposing it).
     /// </summary>
-    protected IDisposable ScheduleLocked(IScheduler scheduler, TimeSpan dueTime, Action actionLocked) =>
-        scheduler.Schedule(dueTime, () =>
+    protected void SetTimerLocked(IScheduler scheduler, TimeSpan dueTime, Action actionLocked) =>
+        _timer.Disposable = scheduler.Schedule(dueTime, () =>
         {
             lock (Gate)
             {
@@ -56,14 +59,22 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
             }
         });
 
+    /// <summary>Cancels the sink's timer, if one is waiting.</summary>
+    protected void CancelTimerLocked() => _timer.Disposable = null;
+
     /// <summary>Handles a status; called under <see cref="Gate"/> and only before termination.</summary>
     protected abstract void OnNextLocked(ChatStatus status);
 
     /// <summary>Delivers everything waiting, in sequence order; called under <see cref="Gate"/>.</summary>
     protected abstract void FlushLocked();
 
-    /// <summary>Releases timers and per-subscription state; called under <see cref="Gate"/>.</summary>
-    protected abstract void ReleaseLocked();
+    /// <summary>
+    /// Releases per-subscription state and the timers the operator keeps itself; called under <see cref="Gate"/>. The
+    /// sink's own timer is released by the base.
+    /// </summary>
+    protected virtual void ReleaseLocked()
+    {
+    }
 
     private void OnNext(ChatStatus status)
     {
@@ -87,8 +98,14 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 
             FlushLocked();
             Done = true;
-            ReleaseLocked();
+            ReleaseAllLocked();
             signal(Observer);
         }
+    }
+
+    private void ReleaseAllLocked()
+    {
+        _timer.Dispose();
+        ReleaseLocked();
     }
 }

@@ -1,5 +1,4 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
@@ -41,7 +40,6 @@ public static partial class StatusOperators
         : GatedSink<IReadOnlyList<ChatStatus>>(observer)
     {
         private readonly List<ChatStatus> _batch = [];
-        private readonly SerialDisposable _timer = new();
         private long _batchNumber;
 
         protected override void OnNextLocked(ChatStatus status)
@@ -54,7 +52,7 @@ public static partial class StatusOperators
             else if (_batch.Count == 1)
             {
                 var number = _batchNumber;
-                _timer.Disposable = ScheduleLocked(scheduler, window, () =>
+                SetTimerLocked(scheduler, window, () =>
                 {
                     // A batch closed by count meanwhile must not close its successor early.
                     if (number == _batchNumber)
@@ -68,7 +66,7 @@ public static partial class StatusOperators
         protected override void FlushLocked()
         {
             _batchNumber++;
-            _timer.Disposable = null;
+            CancelTimerLocked();
             if (_batch.Count > 0)
             {
                 IReadOnlyList<ChatStatus> full = _batch.ToArray();
@@ -76,7 +74,5 @@ public static partial class StatusOperators
                 Observer.OnNext(full);
             }
         }
-
-        protected override void ReleaseLocked() => _timer.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
@@ -45,7 +44,6 @@ public static partial class StatusOperators
     private sealed class ThrottleSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : GatedSink<ChatStatus>(observer)
     {
         private readonly List<ChatStatus> _endings = [];
-        private readonly SerialDisposable _timer = new();
         private ChatStatus? _newest;
         private bool _windowOpen;
 
@@ -85,9 +83,7 @@ public static partial class StatusOperators
             _newest = null;
         }
 
-        protected override void ReleaseLocked() => _timer.Dispose();
-
-        private void OpenWindowLocked() => _timer.Disposable = ScheduleLocked(scheduler, window, OnWindowEndLocked);
+        private void OpenWindowLocked() => SetTimerLocked(scheduler, window, OnWindowEndLocked);
 
         private void OnWindowEndLocked()
         {
