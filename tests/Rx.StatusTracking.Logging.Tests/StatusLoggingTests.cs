@@ -134,6 +134,6 @@ public class StatusLoggingTests
         using var factory = LoggerFactory.Create(_ => { });
         var logger = factory.CreateLogger("x");
         Assert.Throws<ArgumentNullException>("logger", () => tracker.LogTo(null!));
-        Assert.Throws<ArgumentOutOfRangeException>("options", () => tracker.LogTo(logger, new StatusLogOptions { FailureLevel = LogLevel.Debug }));
+        Assert.Throws<ArgumentOutOfRangeException>("FailureLevel", () => tracker.LogTo(logger, new StatusLogOptions { FailureLevel = LogLevel.Debug }));
     }
 }

@@ -5,6 +5,24 @@ namespace Rx.StatusTracking.AspNetCore;
 /// <summary>Settings of <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
 public sealed class StatusEndpointOptions
 {
+    /// <summary>The default <see cref="MaxBufferedStatuses"/>: 256.</summary>
+    public const int DefaultMaxBufferedStatuses = 256;
+
+    /// <summary>The default <see cref="StreamSendBufferBytes"/>: 64 KiB.</summary>
+    public const int DefaultStreamSendBufferBytes = 64 * 1024;
+
+    /// <summary>The default <see cref="SlowClientTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultSlowClientTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default <see cref="HeartbeatInterval"/>: 15 seconds.</summary>
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>The default <see cref="ReconnectDelay"/>: 2 seconds.</summary>
+    public static readonly TimeSpan DefaultReconnectDelay = TimeSpan.FromSeconds(2);
+
+    // The smallest StreamSendBufferBytes accepted.
+    private const int LowestStreamSendBufferBytes = 4 * 1024;
+
     /// <summary>
     /// Decides whether a request may see an operation (after authentication). A refusal answers 403, and the
     /// operation is left out of the list. <see langword="null"/> (the default) lets every request see every operation.
@@ -26,23 +44,23 @@ public sealed class StatusEndpointOptions
     /// are conflated per step (a step's terminal statuses are never dropped); if the connection still holds twice
     /// this many, it is closed and the client resumes from the history.
     /// </summary>
-    public int MaxBufferedStatuses { get; set; } = 256;
+    public int MaxBufferedStatuses { get; set; } = DefaultMaxBufferedStatuses;
 
     /// <summary>
     /// The socket send buffer of a streaming HTTP/1.1 connection, in bytes (default 64 KiB; <see langword="null"/>
     /// leaves the operating system's, which on Linux grows to megabytes). Statuses that wait in a socket buffer
     /// can no longer be conflated, so a small buffer keeps what a slow client receives fresh.
     /// </summary>
-    public int? StreamSendBufferBytes { get; set; } = 64 * 1024;
+    public int? StreamSendBufferBytes { get; set; } = DefaultStreamSendBufferBytes;
 
     /// <summary>How long one write to a client may wait before the client counts as stuck and is disconnected (default 30 s).</summary>
-    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SlowClientTimeout { get; set; } = DefaultSlowClientTimeout;
 
     /// <summary>How long an event stream may stay silent before a heartbeat comment (or a WebSocket ping) is sent (default 15 s).</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
     /// <summary>The reconnection delay an event stream asks browsers to wait (the SSE <c>retry:</c> field; default 2 s).</summary>
-    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ReconnectDelay { get; set; } = DefaultReconnectDelay;
 
     // Test hook: how each connection ended (buffer peak, conflated count, why it closed).
     internal Action<ConnectionReport>? ConnectionEnded { get; set; }
@@ -54,13 +72,13 @@ public sealed class StatusEndpointOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
         if (StreamSendBufferBytes is { } sendBuffer)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(sendBuffer, 4 * 1024, nameof(StreamSendBufferBytes));
+            ArgumentOutOfRangeException.ThrowIfLessThan(sendBuffer, LowestStreamSendBufferBytes, nameof(StreamSendBufferBytes));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
         if (AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException("An allowed origin must not be empty.", nameof(AllowedOrigins));
+            throw new ArgumentException("StatusEndpointOptions.AllowedOrigins must not hold an empty or blank origin.", nameof(AllowedOrigins));
         }
     }
 }

@@ -38,10 +38,7 @@ public static class StatusLoggingExtensions
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(logger);
         options ??= new StatusLogOptions();
-        if (options.FailureLevel is not (LogLevel.Warning or LogLevel.Error))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.FailureLevel, "StatusLogOptions.FailureLevel must be Warning or Error.");
-        }
+        options.Validate();
 
         var writer = new StatusLogWriter(logger, options);
         return source.Subscribe(writer.OnNext, writer.OnError);

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Rx.StatusTracking.Internal;
 
 /// <summary>
-/// The running state behind <see cref="StatusFailureExtensions.AggregateFailures"/>. Reports share structure with
+/// The running state behind <see cref="StatusOperators.AggregateFailures"/>. Reports share structure with
 /// the ones before them (immutable sorted sets and lists), so each status costs O(log n) however many failures came
 /// before, instead of copying and regrouping every failure.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
 namespace Rx.StatusTracking.Internal;
@@ -5,15 +6,18 @@ namespace Rx.StatusTracking.Internal;
 /// <summary>
 /// The skeleton of a time-based operator over statuses: source notifications and timer callbacks run under one
 /// gate; on completion or error whatever is waiting is delivered first (<see cref="FlushLocked"/>), then the
-/// terminal signal; timers are released on termination and on disposal.
+/// terminal signal; timers are released on termination and on disposal. Most operators need one timer at a time:
+/// the sink's own (<see cref="SetTimerLocked"/>); an operator with more releases them in <see cref="ReleaseLocked"/>.
 /// </summary>
 /// <remarks>
 /// Like Rx's own time-based operators (Sample, Buffer), it calls the downstream observer under its gate: that is
-/// what serializes deliveries coming from the source and from timers.
+/// what serializes deliveries coming from the source and from timers. Its untimed counterpart is
+/// <see cref="FoldSink{TOut}"/>.
 /// </remarks>
 internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 {
     private readonly SingleAssignmentDisposable _upstream = new();
+    private readonly SerialDisposable _timer = new();
 
     protected Lock Gate { get; } = new();
 
@@ -34,9 +38,29 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
         lock (Gate)
         {
             Done = true;
-            ReleaseLocked();
+            ReleaseAllLocked();
         }
     }
+
+    /// <summary>
+    /// Replaces the sink's timer (cancelling the one before) with one that runs <paramref name="actionLocked"/> after
+    /// <paramref name="dueTime"/>, under <see cref="Gate"/>, and only if the sink has not terminated by then (a timer
+    /// already running cannot be cancelled by disposing it).
+    /// </summary>
+    protected void SetTimerLocked(IScheduler scheduler, TimeSpan dueTime, Action actionLocked) =>
+        _timer.Disposable = scheduler.Schedule(dueTime, () =>
+        {
+            lock (Gate)
+            {
+                if (!Done)
+                {
+                    actionLocked();
+                }
+            }
+        });
+
+    /// <summary>Cancels the sink's timer, if one is waiting.</summary>
+    protected void CancelTimerLocked() => _timer.Disposable = null;
 
     /// <summary>Handles a status; called under <see cref="Gate"/> and only before termination.</summary>
     protected abstract void OnNextLocked(ChatStatus status);
@@ -44,8 +68,13 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
     /// <summary>Delivers everything waiting, in sequence order; called under <see cref="Gate"/>.</summary>
     protected abstract void FlushLocked();
 
-    /// <summary>Releases timers and per-subscription state; called under <see cref="Gate"/>.</summary>
-    protected abstract void ReleaseLocked();
+    /// <summary>
+    /// Releases per-subscription state and the timers the operator keeps itself; called under <see cref="Gate"/>. The
+    /// sink's own timer is released by the base.
+    /// </summary>
+    protected virtual void ReleaseLocked()
+    {
+    }
 
     private void OnNext(ChatStatus status)
     {
@@ -69,8 +98,14 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 
             FlushLocked();
             Done = true;
-            ReleaseLocked();
+            ReleaseAllLocked();
             signal(Observer);
         }
+    }
+
+    private void ReleaseAllLocked()
+    {
+        _timer.Dispose();
+        ReleaseLocked();
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Rx.StatusTracking.Internal;
 
 /// <summary>
-/// The state behind <see cref="StatusSummaryExtensions.RunningSummary"/>: a step table for the figures, and the step and
+/// The state behind <see cref="StatusOperators.RunningSummary"/>: a step table for the figures, and the step and
 /// failure lists as immutable lists that each summary shares with the one before. A status replaces one step and
 /// perhaps adds one failure, so it costs O(log n) instead of copying every step and every retained failure.
 /// </summary>

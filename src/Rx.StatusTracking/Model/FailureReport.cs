@@ -1,6 +1,6 @@
 namespace Rx.StatusTracking;
 
-/// <summary>Every failure so far, aggregated (see <see cref="StatusFailureExtensions.AggregateFailures"/>).</summary>
+/// <summary>Every failure so far, aggregated (see <see cref="StatusOperators.AggregateFailures"/>).</summary>
 public sealed record FailureReport
 {
     /// <summary>The report before any failure.</summary>

@@ -1,6 +1,6 @@
 namespace Rx.StatusTracking;
 
-/// <summary>How far an operation has got, as of one status (see <see cref="StatusProgressExtensions.Progress"/>).</summary>
+/// <summary>How far an operation has got, as of one status (see <see cref="StatusOperators.Progress"/>).</summary>
 public sealed record ProgressSnapshot
 {
     /// <summary>Steps whose latest state is <see cref="StatusState.Pending"/>.</summary>

@@ -12,8 +12,14 @@ public sealed class StatusTrackerOptions
     /// <summary>The default <see cref="MaxDescriptionLength"/>.</summary>
     public const int DefaultMaxDescriptionLength = 4_096;
 
+    /// <summary>The default <see cref="Validation"/>: <see cref="StatusValidation.Lenient"/>.</summary>
+    public const StatusValidation DefaultValidation = StatusValidation.Lenient;
+
     /// <summary>The highest <see cref="MaxDescriptionLength"/>: 65,536 characters, so a status always fits the wire (<see cref="StatusJson.MaxInputBytes"/>).</summary>
     public const int MaxDescriptionLengthLimit = 65_536;
+
+    // The lowest MaxDescriptionLength accepted.
+    private const int LowestMaxDescriptionLength = 16;
 
     /// <summary>
     /// The clock of every timestamp (<see cref="IScheduler.Now"/>); <see cref="Scheduler.Default"/> by default,
@@ -28,7 +34,7 @@ public sealed class StatusTrackerOptions
     public int HistoryLimit { get; set; } = DefaultHistoryLimit;
 
     /// <summary>Strict or lenient handling of bad input; <see cref="StatusValidation.Lenient"/> by default.</summary>
-    public StatusValidation Validation { get; set; } = StatusValidation.Lenient;
+    public StatusValidation Validation { get; set; } = DefaultValidation;
 
     /// <summary>
     /// The longest description accepted (16 to <see cref="MaxDescriptionLengthLimit"/>, default 4,096 characters):
@@ -38,24 +44,14 @@ public sealed class StatusTrackerOptions
 
     internal void Validate()
     {
-        if (Scheduler is null)
-        {
-            throw new ArgumentNullException(nameof(Scheduler), "StatusTrackerOptions.Scheduler must not be null.");
-        }
-
-        if (HistoryLimit < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(HistoryLimit), HistoryLimit, "StatusTrackerOptions.HistoryLimit must be 1 or more.");
-        }
-
+        ArgumentNullException.ThrowIfNull(Scheduler, nameof(Scheduler));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HistoryLimit, 1, nameof(HistoryLimit));
         if (!Enum.IsDefined(Validation))
         {
             throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "StatusTrackerOptions.Validation is not a defined StatusValidation value.");
         }
 
-        if (MaxDescriptionLength is < 16 or > MaxDescriptionLengthLimit)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxDescriptionLength), MaxDescriptionLength, $"StatusTrackerOptions.MaxDescriptionLength must be from 16 to {MaxDescriptionLengthLimit}.");
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDescriptionLength, LowestMaxDescriptionLength, nameof(MaxDescriptionLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDescriptionLength, MaxDescriptionLengthLimit, nameof(MaxDescriptionLength));
     }
 }

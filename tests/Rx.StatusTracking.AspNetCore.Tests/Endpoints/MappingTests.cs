@@ -35,7 +35,9 @@ public class MappingTests
         await using var app = App();
         using var hub = new StatusHub();
 
-        Assert.Throws<ArgumentException>(() => app.MapStatusEndpoints(hub, options: new StatusEndpointOptions { AllowedOrigins = { " " } }));
+        var error = Assert.Throws<ArgumentException>(() => app.MapStatusEndpoints(hub, options: new StatusEndpointOptions { AllowedOrigins = { " " } }));
+
+        Assert.Equal("AllowedOrigins", error.ParamName);
     }
 
     [Theory]

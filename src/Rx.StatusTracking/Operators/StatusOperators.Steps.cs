@@ -4,8 +4,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Per-step views over a status stream.</summary>
-public static class StatusStepExtensions
+// Per-step views over a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// After every status, the latest state of every step with its attempts and duration (as in
@@ -23,27 +23,7 @@ public static class StatusStepExtensions
     public static IObservable<IReadOnlyDictionary<int, StepSummary>> StepStates(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Observable.Defer(() =>
-        {
-            var ledger = new StepTable();
-            var steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
-            return source.Select(status =>
-            {
-                ledger.ApplyOrReset(status);
-
-                // Only the changed step is replaced: snapshots share the rest, so a status costs O(log steps), not a copy of every step.
-                if (status.IsReset)
-                {
-                    steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
-                }
-                else if (StepTable.Accepts(status))
-                {
-                    steps = steps.SetItem(status.Step, ledger.SummaryOf(status.Step));
-                }
-
-                return (IReadOnlyDictionary<int, StepSummary>)steps;
-            });
-        });
+        return Observable.Create<IReadOnlyDictionary<int, StepSummary>>(observer => new StepStatesSink(observer).Run(source));
     }
 
     /// <summary>
@@ -62,16 +42,40 @@ public static class StatusStepExtensions
     public static IObservable<StepSummary> StepDurations(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Observable.Defer(() =>
+        return Observable.Create<StepSummary>(observer => new StepDurationsSink(observer).Run(source));
+    }
+
+    private sealed class StepStatesSink(IObserver<IReadOnlyDictionary<int, StepSummary>> observer) : FoldSink<IReadOnlyDictionary<int, StepSummary>>(observer)
+    {
+        private readonly StepTable _table = new();
+        private ImmutableSortedDictionary<int, StepSummary> _steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
+
+        protected override IReadOnlyDictionary<int, StepSummary> Apply(ChatStatus status)
         {
-            var ledger = new StepTable();
-            return source
-                .Where(status =>
-                {
-                    ledger.ApplyOrReset(status);
-                    return status.IsTerminal && !status.IsReset;
-                })
-                .Select(status => ledger.SummaryOf(status.Step));
-        });
+            _table.ApplyOrReset(status);
+
+            // Only the changed step is replaced: snapshots share the rest, so a status costs O(log steps), not a copy of every step.
+            if (status.IsReset)
+            {
+                _steps = ImmutableSortedDictionary<int, StepSummary>.Empty;
+            }
+            else if (StepTable.Accepts(status))
+            {
+                _steps = _steps.SetItem(status.Step, _table.SummaryOf(status.Step));
+            }
+
+            return _steps;
+        }
+    }
+
+    private sealed class StepDurationsSink(IObserver<StepSummary> observer) : FoldSink<StepSummary>(observer)
+    {
+        private readonly StepTable _table = new();
+
+        protected override StepSummary? Apply(ChatStatus status)
+        {
+            _table.ApplyOrReset(status);
+            return status.IsTerminal && !status.IsReset ? _table.SummaryOf(status.Step) : null;
+        }
     }
 }

@@ -3,8 +3,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Failure views over a status stream.</summary>
-public static class StatusFailureExtensions
+// Failure views over a status stream.
+public static partial class StatusOperators
 {
     /// <summary>Only the <see cref="StatusState.Failed"/> statuses (reset markers are not failures).</summary>
     /// <remarks>
@@ -40,19 +40,13 @@ public static class StatusFailureExtensions
     public static IObservable<FailureReport> AggregateFailures(this IObservable<ChatStatus> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Observable.Create<FailureReport>(observer =>
-        {
-            var aggregate = new FailureAggregate();
-            return source.Subscribe(
-                status =>
-                {
-                    if (aggregate.Apply(status) is { } report)
-                    {
-                        observer.OnNext(report);
-                    }
-                },
-                observer.OnError,
-                observer.OnCompleted);
-        });
+        return Observable.Create<FailureReport>(observer => new FailureSink(observer).Run(source));
+    }
+
+    private sealed class FailureSink(IObserver<FailureReport> observer) : FoldSink<FailureReport>(observer)
+    {
+        private readonly FailureAggregate _aggregate = new();
+
+        protected override FailureReport? Apply(ChatStatus status) => _aggregate.Apply(status);
     }
 }

@@ -1,12 +1,11 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Rate limiting of a status stream that keeps the newest status and every ending.</summary>
-public static class StatusThrottleExtensions
+// Rate limiting of a status stream that keeps the newest status and every ending.
+public static partial class StatusOperators
 {
     /// <summary>
     /// The newest status at most once per <paramref name="window"/>, with the final status always delivered and
@@ -45,7 +44,6 @@ public static class StatusThrottleExtensions
     private sealed class ThrottleSink(IObserver<ChatStatus> observer, TimeSpan window, IScheduler scheduler) : GatedSink<ChatStatus>(observer)
     {
         private readonly List<ChatStatus> _endings = [];
-        private readonly SerialDisposable _timer = new();
         private ChatStatus? _newest;
         private bool _windowOpen;
 
@@ -85,28 +83,18 @@ public static class StatusThrottleExtensions
             _newest = null;
         }
 
-        protected override void ReleaseLocked() => _timer.Dispose();
+        private void OpenWindowLocked() => SetTimerLocked(scheduler, window, OnWindowEndLocked);
 
-        private void OpenWindowLocked() => _timer.Disposable = scheduler.Schedule(window, OnWindowEnd);
-
-        private void OnWindowEnd()
+        private void OnWindowEndLocked()
         {
-            lock (Gate)
+            if (_endings.Count == 0 && _newest is null)
             {
-                if (Done)
-                {
-                    return;
-                }
-
-                if (_endings.Count == 0 && _newest is null)
-                {
-                    _windowOpen = false;
-                    return;
-                }
-
-                FlushLocked();
-                OpenWindowLocked();
+                _windowOpen = false;
+                return;
             }
+
+            FlushLocked();
+            OpenWindowLocked();
         }
     }
 }

@@ -3,8 +3,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Progress over a status stream.</summary>
-public static class StatusProgressExtensions
+// Progress over a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// A <see cref="ProgressSnapshot"/> after every status: counts per state, a percentage in [0, 100] (of
@@ -31,14 +31,17 @@ public static class StatusProgressExtensions
             ArgumentOutOfRangeException.ThrowIfLessThan(expected, 1, nameof(expectedSteps));
         }
 
-        return Observable.Defer(() =>
+        return Observable.Create<ProgressSnapshot>(observer => new ProgressSink(observer, expectedSteps).Run(source));
+    }
+
+    private sealed class ProgressSink(IObserver<ProgressSnapshot> observer, int? expectedSteps) : FoldSink<ProgressSnapshot>(observer)
+    {
+        private readonly StepTable _table = new();
+
+        protected override ProgressSnapshot Apply(ChatStatus status)
         {
-            var ledger = new StepTable();
-            return source.Select(status =>
-            {
-                ledger.ApplyOrReset(status);
-                return ledger.ToProgress(expectedSteps);
-            });
-        });
+            _table.ApplyOrReset(status);
+            return _table.ToProgress(expectedSteps);
+        }
     }
 }

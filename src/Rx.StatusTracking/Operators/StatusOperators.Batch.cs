@@ -1,12 +1,11 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Batching of a status stream.</summary>
-public static class StatusBatchExtensions
+// Batching of a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// Statuses in batches: a batch closes <paramref name="window"/> after its first status or when it holds
@@ -41,7 +40,6 @@ public static class StatusBatchExtensions
         : GatedSink<IReadOnlyList<ChatStatus>>(observer)
     {
         private readonly List<ChatStatus> _batch = [];
-        private readonly SerialDisposable _timer = new();
         private long _batchNumber;
 
         protected override void OnNextLocked(ChatStatus status)
@@ -54,15 +52,12 @@ public static class StatusBatchExtensions
             else if (_batch.Count == 1)
             {
                 var number = _batchNumber;
-                _timer.Disposable = scheduler.Schedule(window, () =>
+                SetTimerLocked(scheduler, window, () =>
                 {
-                    lock (Gate)
+                    // A batch closed by count meanwhile must not close its successor early.
+                    if (number == _batchNumber)
                     {
-                        // A batch closed by count meanwhile must not close its successor early.
-                        if (!Done && number == _batchNumber)
-                        {
-                            FlushLocked();
-                        }
+                        FlushLocked();
                     }
                 });
             }
@@ -71,7 +66,7 @@ public static class StatusBatchExtensions
         protected override void FlushLocked()
         {
             _batchNumber++;
-            _timer.Disposable = null;
+            CancelTimerLocked();
             if (_batch.Count > 0)
             {
                 IReadOnlyList<ChatStatus> full = _batch.ToArray();
@@ -79,7 +74,5 @@ public static class StatusBatchExtensions
                 Observer.OnNext(full);
             }
         }
-
-        protected override void ReleaseLocked() => _timer.Dispose();
     }
 }

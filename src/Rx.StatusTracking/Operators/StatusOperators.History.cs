@@ -3,8 +3,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>History views over a status stream.</summary>
-public static class StatusHistoryExtensions
+// History views over a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// After every status, the latest <paramref name="limit"/> statuses, oldest first. A reset marker
@@ -26,22 +26,25 @@ public static class StatusHistoryExtensions
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return Observable.Defer(() =>
-        {
-            var history = new StatusRing(limit);
-            return source.Select(status =>
-            {
-                if (status.IsReset)
-                {
-                    history.Clear();
-                }
-                else
-                {
-                    history.Add(status);
-                }
+        return Observable.Create<IReadOnlyList<ChatStatus>>(observer => new HistorySink(observer, limit).Run(source));
+    }
 
-                return (IReadOnlyList<ChatStatus>)history.ToArray();
-            });
-        });
+    private sealed class HistorySink(IObserver<IReadOnlyList<ChatStatus>> observer, int limit) : FoldSink<IReadOnlyList<ChatStatus>>(observer)
+    {
+        private readonly StatusRing _history = new(limit);
+
+        protected override IReadOnlyList<ChatStatus> Apply(ChatStatus status)
+        {
+            if (status.IsReset)
+            {
+                _history.Clear();
+            }
+            else
+            {
+                _history.Add(status);
+            }
+
+            return _history.ToArray();
+        }
     }
 }

@@ -4,8 +4,8 @@ using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
-/// <summary>Summaries over a status stream.</summary>
-public static class StatusSummaryExtensions
+// Summaries over a status stream.
+public static partial class StatusOperators
 {
     /// <summary>
     /// One <see cref="ExecutionSummary"/> when the source completes, with the same figures
@@ -29,18 +29,7 @@ public static class StatusSummaryExtensions
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
-        return Observable.Create<ExecutionSummary>(observer =>
-        {
-            var summary = new SummaryFold(failureLimit);
-            return source.Subscribe(
-                summary.Apply,
-                observer.OnError,
-                () =>
-                {
-                    observer.OnNext(summary.ToSummary(EndOf(summary.Steps, scheduler)));
-                    observer.OnCompleted();
-                });
-        });
+        return Observable.Create<ExecutionSummary>(observer => new SummarizeSink(observer, scheduler, failureLimit).Run(source));
     }
 
     /// <summary>The summary after every status; a reset marker yields <see cref="ExecutionSummary.Empty"/>.</summary>
@@ -59,21 +48,39 @@ public static class StatusSummaryExtensions
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(failureLimit, 1);
-        return Observable.Defer(() =>
-        {
-            var summaries = new RunningSummaryBuilder(failureLimit);
-            return source.Select(summaries.Apply);
-        });
+        return Observable.Create<ExecutionSummary>(observer => new RunningSummarySink(observer, failureLimit).Run(source));
     }
 
-    private static DateTimeOffset? EndOf(StepTable ledger, IScheduler? scheduler)
+    private sealed class SummarizeSink(IObserver<ExecutionSummary> observer, IScheduler? scheduler, int failureLimit) : FoldSink<ExecutionSummary>(observer)
     {
-        if (scheduler is null || ledger.First is null)
+        private readonly SummaryFold _summary = new(failureLimit);
+
+        protected override ExecutionSummary? Apply(ChatStatus status)
         {
+            _summary.Apply(status);
             return null;
         }
 
-        var now = scheduler.Now;
-        return now < ledger.Last ? ledger.Last : now;
+        protected override ExecutionSummary Complete() => _summary.ToSummary(EndedAt());
+
+        // The completion's time, never before the last status; none without a clock or without statuses.
+        private DateTimeOffset? EndedAt()
+        {
+            var steps = _summary.Steps;
+            if (scheduler is null || steps.First is null)
+            {
+                return null;
+            }
+
+            var now = scheduler.Now;
+            return now < steps.Last ? steps.Last : now;
+        }
+    }
+
+    private sealed class RunningSummarySink(IObserver<ExecutionSummary> observer, int failureLimit) : FoldSink<ExecutionSummary>(observer)
+    {
+        private readonly RunningSummaryBuilder _summaries = new(failureLimit);
+
+        protected override ExecutionSummary Apply(ChatStatus status) => _summaries.Apply(status);
     }
 }
