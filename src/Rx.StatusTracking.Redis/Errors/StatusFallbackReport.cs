@@ -7,7 +7,7 @@ internal static class StatusFallbackReport
 {
     private const StatusJsonFallbacks ForSize = StatusJsonFallbacks.DataOmitted | StatusJsonFallbacks.ErrorShortened | StatusJsonFallbacks.DescriptionShortened;
 
-    public static RedisStatusError Create(string operationId, ChatStatus status, StatusJsonFallbacks fallbacks)
+    public static RedisStatusError Create(string operationId, ChatStatus status, StatusJsonFallbacks fallbacks, DateTimeOffset now)
     {
         var type = status.Data?.GetType().FullName;
         var parts = new List<string>(2);
@@ -38,7 +38,7 @@ internal static class StatusFallbackReport
         }
 
         var message = $"Status {status.Sequence} of '{operationId}' was published changed: {string.Join("; ", parts)}.";
-        return new RedisStatusError(RedisStatusErrorKind.StatusFallback, message, DateTimeOffset.UtcNow)
+        return new RedisStatusError(RedisStatusErrorKind.StatusFallback, message, now)
         {
             OperationId = operationId,
             EntryId = RedisNames.StatusEntryId(status.Sequence).ToString(),

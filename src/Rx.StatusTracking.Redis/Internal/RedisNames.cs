@@ -18,20 +18,28 @@ internal sealed class RedisNames
     /// <summary>The entry field of the completion marker (its value is the last sequence).</summary>
     public static readonly RedisValue CompletedField = "completed";
 
+    /// <param name="prefix">A prefix that passed <see cref="ValidatePrefix"/> (the options validate it).</param>
     public RedisNames(string prefix)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
-        if (prefix.Any(char.IsControl))
-        {
-            throw new ArgumentException("A key prefix must not contain control characters.", nameof(prefix));
-        }
-
         Prefix = prefix;
         Index = prefix;
         OperationsChannel = RedisChannel.Literal(prefix);
     }
 
     public string Prefix { get; }
+
+    /// <summary>The key prefix rule of both option classes: not blank, no control characters.</summary>
+    /// <param name="prefix">The prefix.</param>
+    /// <param name="optionsType">The options class, named in the message.</param>
+    /// <param name="propertyName">The property, the exception's parameter name.</param>
+    public static void ValidatePrefix(string prefix, string optionsType, string propertyName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix, propertyName);
+        if (prefix.Any(char.IsControl))
+        {
+            throw new ArgumentException($"{optionsType}.{propertyName} must not contain control characters.", propertyName);
+        }
+    }
 
     public RedisKey Index { get; }
 

@@ -14,13 +14,27 @@ internal sealed class Signal : IDisposable
         }
     }
 
-    /// <summary>Waits for a <see cref="Set"/> or the timeout.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits for a <see cref="Set"/>.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        if (await _semaphore.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _pending, 0);
+    }
+
+    /// <summary>Waits for a <see cref="Set"/> or the timeout, measured on <paramref name="time"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // The timeout cancels the wait rather than racing it, so a set that comes after the timeout is kept for the next wait.
+        using var timedOut = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timedOut.Token);
+        var wait = _semaphore.WaitAsync(either.Token);
+        await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (wait.IsCompletedSuccessfully)
         {
             Volatile.Write(ref _pending, 0);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     public void Dispose() => _semaphore.Dispose();

@@ -20,6 +20,7 @@ internal sealed class OperationWriter
     private readonly Func<PublishedOperation[]> _running;
     private readonly Action<PublishedOperation> _written;
     private readonly WriteRetry _retry;
+    private readonly TimeProvider _time;
     private int _repairRequested;
     private long _published;
 
@@ -38,7 +39,8 @@ internal sealed class OperationWriter
         _errors = errors;
         _running = running;
         _written = written;
-        _retry = new WriteRetry(new Backoff(options.RetryDelay, options.MaxRetryDelay), errors, RequestRepair);
+        _time = options.TimeProvider;
+        _retry = new WriteRetry(new Backoff(options.RetryDelay, options.MaxRetryDelay, _time), errors, RequestRepair);
     }
 
     /// <summary>How many statuses Redis acknowledged.</summary>
@@ -101,7 +103,7 @@ internal sealed class OperationWriter
             {
                 // Not transient (the key holds something else, say): retrying cannot help; report and move on.
                 var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", DateTimeOffset.UtcNow) { OperationId = id, Exception = exception });
+                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", _time.GetUtcNow()) { OperationId = id, Exception = exception });
             }
         }
 
@@ -161,7 +163,7 @@ internal sealed class OperationWriter
 
     private async Task CompleteAsync(PublishedOperation operation, RedisKey stream, long lastSequence)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         await Task.WhenAll(
             _database.KeyExpireAsync(stream, _options.CompletedExpiry),
             _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(now + _options.CompletedExpiry)),
@@ -206,7 +208,7 @@ internal sealed class OperationWriter
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", DateTimeOffset.UtcNow) { OperationId = operation.Id, Count = missing.Count });
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", _time.GetUtcNow()) { OperationId = operation.Id, Count = missing.Count });
         }
     }
 }

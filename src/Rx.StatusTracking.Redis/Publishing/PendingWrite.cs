@@ -11,7 +11,8 @@ internal sealed class PendingWrite
 
     /// <summary>Groups a batch by operation.</summary>
     /// <param name="batch">The items, in report order.</param>
-    public static PendingWrite Prepare(List<OutboxItem> batch)
+    /// <param name="time">The clock of the reports made as the entries are serialized.</param>
+    public static PendingWrite Prepare(List<OutboxItem> batch, TimeProvider time)
     {
         var operations = new List<OperationWrite>();
         OperationWrite? last = null;
@@ -23,7 +24,7 @@ internal sealed class PendingWrite
                 : operations.Find(o => o.Operation == item.Operation);
             if (write is null)
             {
-                write = new OperationWrite(item.Operation);
+                write = new OperationWrite(item.Operation, time);
                 operations.Add(write);
             }
 
@@ -38,7 +39,7 @@ internal sealed class PendingWrite
     /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
     /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
     /// </summary>
-    internal sealed class OperationWrite(PublishedOperation operation) : IReadOnlyList<StreamWrite>
+    internal sealed class OperationWrite(PublishedOperation operation, TimeProvider time) : IReadOnlyList<StreamWrite>
     {
         private readonly List<OutboxItem> _items = [];
         private StreamWrite?[] _entries = [];
@@ -81,7 +82,7 @@ internal sealed class PendingWrite
             var entry = StreamWrite.ForStatus(status, out var fallbacks);
             if (fallbacks != StatusJsonFallbacks.None)
             {
-                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks));
+                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));
             }
 
             return entry;

@@ -1,10 +1,18 @@
+using Rx.StatusTracking.Redis.Internal;
+
 namespace Rx.StatusTracking.Redis;
 
 /// <summary>Settings of a <see cref="RedisStatusPublisher"/>.</summary>
 public sealed class RedisPublisherOptions
 {
-    /// <summary>The key prefix: streams are <c>{prefix}:{operationId}</c>, the index is <c>{prefix}</c>. Readers must use the same.</summary>
-    public string KeyPrefix { get; set; } = "rxstatus";
+    /// <summary>The default <see cref="KeyPrefix"/> of publishers and readers (<see cref="RedisSourceOptions.KeyPrefix"/>).</summary>
+    public const string DefaultKeyPrefix = "rxstatus";
+
+    /// <summary>
+    /// The key prefix: streams are <c>{prefix}:{operationId}</c>, the index is <c>{prefix}</c>. Readers must use the same.
+    /// Not blank, and without control characters.
+    /// </summary>
+    public string KeyPrefix { get; set; } = DefaultKeyPrefix;
 
     /// <summary>Each stream is trimmed to about this many entries (<c>XADD … MAXLEN ~</c>); readers that fall further behind see a gap.</summary>
     public int MaxStreamLength { get; set; } = 10_000;
@@ -27,18 +35,32 @@ public sealed class RedisPublisherOptions
     /// </summary>
     public int MaxBatchSize { get; set; } = 1_024;
 
+    /// <summary>The default <see cref="RetryDelay"/> of publishers and readers (<see cref="RedisSourceOptions.RetryDelay"/>): 100 ms.</summary>
+    public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The default <see cref="MaxRetryDelay"/> of publishers and readers (<see cref="RedisSourceOptions.MaxRetryDelay"/>): 5 s.</summary>
+    public static readonly TimeSpan DefaultMaxRetryDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>The first retry delay after a failed write; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RetryDelay { get; set; } = DefaultRetryDelay;
 
     /// <summary>The longest retry delay.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = DefaultMaxRetryDelay;
 
     /// <summary>How long disposing waits for the outbox to drain before it gives up on what is left.</summary>
     public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The clock: every retry delay, the dispose timeout, the completed operations' expiry in the index and the timestamp
+    /// of every report are measured with it. <see cref="TimeProvider.System"/> by default; a fake one (such as
+    /// <c>FakeTimeProvider</c>) lets tests run backoff and expiry in virtual time. Redis expires a completed stream on its
+    /// own clock (<c>EXPIRE</c>), after <see cref="CompletedExpiry"/> of real time.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(KeyPrefix, nameof(KeyPrefix));
+        RedisNames.ValidatePrefix(KeyPrefix, nameof(RedisPublisherOptions), nameof(KeyPrefix));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxStreamLength, 1, nameof(MaxStreamLength));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CompletedExpiry, TimeSpan.Zero, nameof(CompletedExpiry));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutbox, 1, nameof(MaxOutbox));
@@ -46,5 +68,6 @@ public sealed class RedisPublisherOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(DisposeTimeout, TimeSpan.Zero, nameof(DisposeTimeout));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 }

@@ -1,4 +1,3 @@
-using System.Reactive.Disposables;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -36,16 +35,13 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisPublisherOptions _options;
-    private readonly Outbox _outbox;
-    private readonly OperationWriter _writes;
     private readonly ErrorReports _errors = new();
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, PublishedOperation> _operations = new(StringComparer.Ordinal);
     private readonly Signal _wake = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _writer;
-    private TaskCompletionSource _idle = NewIdle(completed: true);
-    private bool _disposed;
+    private readonly WriterIdle _idle = new();
+    private readonly Outbox _outbox;
+    private readonly PublishedOperations _operations;
+    private readonly OperationWriter _writes;
+    private readonly WriteLoop _writer;
 
     /// <summary>Creates a publisher and starts its writer.</summary>
     /// <param name="redis">The connection (shared; the publisher does not dispose it).</param>
@@ -60,10 +56,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _redis = redis;
         _options = options;
         _outbox = new Outbox(options.MaxOutbox);
-        _writes = new OperationWriter(redis.GetDatabase(), options, _errors, Running, Forget);
+        _operations = new PublishedOperations(new OutboxIntake(_outbox, options.MaxOutbox, _idle, _wake, _errors, options.TimeProvider));
+        _writes = new OperationWriter(redis.GetDatabase(), options, _errors, _operations.Running, _operations.Forget);
         Hold = new WriterHold(_wake);
+        _writer = new WriteLoop(_outbox, _writes, _idle, Hold, _wake, options.MaxBatchSize, options.TimeProvider);
         _redis.ConnectionRestored += OnConnectionRestored;
-        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>
@@ -111,7 +108,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     {
         OperationIdRule.Validate(operationId, OperationIdRule.MaxLengthLimit);
         ArgumentNullException.ThrowIfNull(tracker);
-        return TryFollow(operationId, tracker)
+        return _operations.TryFollow(operationId, tracker)
             ?? throw new ArgumentException($"The operation '{operationId}' is already published.", nameof(operationId));
     }
 
@@ -124,111 +121,35 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public IDisposable PublishHub(StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var followed = new Dictionary<string, IDisposable>(StringComparer.Ordinal);
-        var stopped = false;
-
-        void Follow(string operationId)
-        {
-            if (hub.TryGet(operationId, out var tracker) && TryFollow(operationId, tracker) is { } following)
-            {
-                lock (followed)
-                {
-                    if (!stopped && followed.TryAdd(operationId, following))
-                    {
-                        return;
-                    }
-                }
-
-                following.Dispose();
-            }
-        }
-
-        // An evicted operation's handle goes, so a long-running hub does not pile them up.
-        void Forget(string operationId)
-        {
-            IDisposable? following;
-            lock (followed)
-            {
-                followed.Remove(operationId, out following);
-            }
-
-            following?.Dispose();
-        }
-
-        // Events first, then the operations already there: an operation added in between is seen twice, and the
-        // second attempt finds it followed.
-        var events = hub.Events.Subscribe(e =>
-        {
-            switch (e.Kind)
-            {
-                case OperationEventKind.Added:
-                    Follow(e.OperationId);
-                    break;
-                case OperationEventKind.Evicted:
-                    Forget(e.OperationId);
-                    break;
-            }
-        });
-        foreach (var operationId in hub.OperationIds)
-        {
-            Follow(operationId);
-        }
-
-        return Disposable.Create(() =>
-        {
-            events.Dispose();
-            List<IDisposable> all;
-            lock (followed)
-            {
-                stopped = true;
-                all = [.. followed.Values];
-                followed.Clear();
-            }
-
-            all.ForEach(f => f.Dispose());
-        });
+        return new HubFollowing(hub, _operations.TryFollow);
     }
 
     /// <summary>Waits until everything handed to the publisher so far has been written (or given up at disposal).</summary>
     /// <param name="cancellationToken">Stops waiting (the writes go on).</param>
     /// <returns>A task that completes when the outbox is empty and no write is in flight.</returns>
-    public Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return _idle.Task.WaitAsync(cancellationToken);
-        }
-    }
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _idle.WhenIdle(cancellationToken);
 
     /// <summary>Stops following, writes what waits (up to <see cref="RedisPublisherOptions.DisposeTimeout"/>), then stops the writer.</summary>
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
+        if (!_operations.Close())
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
+            return;
         }
 
-        Array.ForEach(Running(), o => o.Following?.Dispose());
         _redis.ConnectionRestored -= OnConnectionRestored;
         try
         {
-            await FlushAsync().WaitAsync(_options.DisposeTimeout).ConfigureAwait(false);
+            await FlushAsync().WaitAsync(_options.DisposeTimeout, _options.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             var waiting = _outbox.Count;
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {waiting} items still waiting for Redis; they were given up.", DateTimeOffset.UtcNow) { Count = waiting });
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {waiting} items still waiting for Redis; they were given up.", _options.TimeProvider.GetUtcNow()) { Count = waiting });
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _writer.ConfigureAwait(false);
-        _stop.Dispose();
+        await _writer.StopAsync().ConfigureAwait(false);
         _wake.Dispose();
         _errors.Complete();
     }
@@ -236,156 +157,6 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// <summary>Disposes synchronously (see <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static TaskCompletionSource NewIdle(bool completed)
-    {
-        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (completed)
-        {
-            idle.SetResult();
-        }
-
-        return idle;
-    }
-
-    private IDisposable? TryFollow(string operationId, ChatStatusTracker tracker)
-    {
-        var operation = new PublishedOperation(operationId, tracker);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_operations.TryAdd(operationId, operation))
-            {
-                return null;
-            }
-        }
-
-        Enqueue(OutboxItem.Started(operation));
-
-        // History then live, with no gap and no duplicate; runs on the tracker's delivering thread, so it only queues.
-        operation.Following = tracker.WithHistory().Subscribe(
-            status =>
-            {
-                if (status.IsReset)
-                {
-                    operation.LastReset = status;
-                }
-
-                operation.LastEnqueued = status.Sequence;
-                Enqueue(OutboxItem.ForStatus(operation, status));
-            },
-            () => Enqueue(OutboxItem.Completed(operation, operation.LastEnqueued)));
-
-        return Disposable.Create(() =>
-        {
-            operation.Following.Dispose();
-            lock (_gate)
-            {
-                _operations.Remove(operationId);
-            }
-        });
-    }
-
-    private void Enqueue(OutboxItem item)
-    {
-        var result = _outbox.Add(item, out var total);
-
-        // After the add: the writer marks itself idle only under the lock with the outbox empty, so a flush that
-        // starts from here on waits for this item. Checked outside the lock first: while the writer is busy the flag
-        // stays down and a report takes no lock here.
-        if (Volatile.Read(ref _idle).Task.IsCompleted)
-        {
-            lock (_gate)
-            {
-                if (_idle.Task.IsCompleted)
-                {
-                    _idle = NewIdle(completed: false);
-                }
-            }
-        }
-
-        if (OutboxReport.Create(result, total, item.Operation.Id, _options.MaxOutbox) is { } report)
-        {
-            _errors.Report(report);
-        }
-
-        Wake();
-    }
-
-    private void Wake() => _wake.Set();
-
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
-    {
-        // Redis may have restarted empty while nothing was being written: check before the next write.
-        _writes.RequestRepair();
-        Wake();
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var token = _stop.Token;
-        while (await Hold.PassAsync(token).ConfigureAwait(false))
-        {
-            var next = TakeNext();
-            if (next is null)
-            {
-                if (_writes.RepairRequested)
-                {
-                    await _writes.RepairAsync(token).ConfigureAwait(false);
-                    continue;
-                }
-
-                MarkIdleIfEmpty();
-                try
-                {
-                    await _wake.WaitAsync(Timeout.InfiniteTimeSpan, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            await _writes.SendAsync(next, token).ConfigureAwait(false);
-        }
-
-        MarkIdleIfEmpty();
-    }
-
-    private PendingWrite? TakeNext()
-    {
-        var batch = new List<OutboxItem>(_options.MaxBatchSize);
-        return _outbox.TakeBatch(batch, _options.MaxBatchSize) == 0 ? null : PendingWrite.Prepare(batch);
-    }
-
-    private void MarkIdleIfEmpty()
-    {
-        lock (_gate)
-        {
-            if (_outbox.Count == 0 || _disposed && _stop.IsCancellationRequested)
-            {
-                _idle.TrySetResult();
-            }
-        }
-    }
-
-    private PublishedOperation[] Running()
-    {
-        lock (_gate)
-        {
-            return [.. _operations.Values];
-        }
-    }
-
-    private void Forget(PublishedOperation operation)
-    {
-        lock (_gate)
-        {
-            if (_operations.TryGetValue(operation.Id, out var held) && held == operation)
-            {
-                _operations.Remove(operation.Id);
-            }
-        }
-    }
+    // Redis may have restarted empty while nothing was being written: check before the next write.
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _writer.RequestRepair();
 }

@@ -1,33 +1,37 @@
-using StackExchange.Redis;
+using Rx.StatusTracking.Redis.Internal;
 
 namespace Rx.StatusTracking.Redis;
 
 /// <summary>
-/// Keeps a <see cref="StatusHub"/> filled with the operations a Redis index lists: finds them through the
-/// publishers' notifications and a slow poll of the index, and feeds each one's tracker from
-/// <see cref="RedisStatusSource.Observe"/>.
+/// Keeps a <see cref="StatusHub"/> filled with the operations a Redis index lists: <see cref="MirrorDiscovery"/> finds
+/// them, and each one's tracker is fed by a <see cref="StreamFollower"/>. Knows which ids it mirrors, which it refused,
+/// and which a full hub turned away until room comes.
 /// </summary>
 internal sealed class HubMirror : IDisposable
 {
-    private readonly RedisStatusSource _source;
     private readonly StatusHub _hub;
+    private readonly OperationIndex _index;
+    private readonly StreamFollower _streams;
+    private readonly ErrorReports _errors;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IDisposable?> _mirrored = new(StringComparer.Ordinal);
 
     // Ids refused because the hub was full of running operations: reported once, tried again once room may have come.
     private readonly HashSet<string> _waitingForRoom = new(StringComparer.Ordinal);
     private bool _roomMayHaveCome;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Internal.Signal _announced = new();
+    private bool _stopped;
+    private readonly Signal _wake = new();
     private readonly IDisposable _evictions;
-    private readonly Action<RedisChannel, RedisValue> _onAnnounce;
-    private readonly Task _discovery;
+    private readonly MirrorDiscovery _discovery;
 
-    public HubMirror(RedisStatusSource source, StatusHub hub)
+    public HubMirror(StatusHub hub, OperationIndex index, StreamFollower streams, ErrorReports errors, TimeSpan pollInterval, TimeProvider time)
     {
-        _source = source;
         _hub = hub;
-        _onAnnounce = (_, _) => _announced.Set();
+        _index = index;
+        _streams = streams;
+        _errors = errors;
+        _time = time;
         _evictions = hub.Events.Subscribe(e =>
         {
             if (e.Kind == OperationEventKind.Evicted)
@@ -39,24 +43,23 @@ internal sealed class HubMirror : IDisposable
             if (e.Kind is OperationEventKind.Completed or OperationEventKind.Evicted && HasWaitingForRoom())
             {
                 Volatile.Write(ref _roomMayHaveCome, true);
-                _announced.Set();
+                _wake.Set();
             }
         });
-        _discovery = Task.Run(DiscoverAsync);
+
+        // Last: it calls back at once, into a mirror that is complete.
+        _discovery = new MirrorDiscovery(index, MirrorListedAsync, _wake, pollInterval, time, errors);
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _evictions.Dispose();
-        try
+        lock (_gate)
         {
-            _discovery.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
+            _stopped = true;
         }
 
+        _evictions.Dispose();
+        _discovery.Dispose();
         List<IDisposable> following;
         lock (_gate)
         {
@@ -65,66 +68,18 @@ internal sealed class HubMirror : IDisposable
         }
 
         following.ForEach(f => f.Dispose());
-        _stop.Dispose();
-        _announced.Dispose();
+        _wake.Dispose();
     }
 
-    private async Task DiscoverAsync()
+    private async Task MirrorListedAsync(IReadOnlyList<string> listed)
     {
-        var token = _stop.Token;
-        var subscriber = _source.Subscriber;
-        var subscribed = false;
-        var failing = false;
-        try
+        var roomMayHaveCome = Interlocked.Exchange(ref _roomMayHaveCome, false);
+        foreach (var operationId in listed)
         {
-            while (!token.IsCancellationRequested)
-            {
-                try
-                {
-                    if (!subscribed)
-                    {
-                        await subscriber.SubscribeAsync(_source.Names.OperationsChannel, _onAnnounce).ConfigureAwait(false);
-                        subscribed = true;
-                    }
-
-                    var listed = await _source.GetOperationIdsAsync().ConfigureAwait(false);
-                    var roomMayHaveCome = Interlocked.Exchange(ref _roomMayHaveCome, false);
-                    foreach (var operationId in listed)
-                    {
-                        await MirrorOneAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
-                    }
-
-                    ForgetGone(listed);
-                    failing = false;
-                }
-                catch (Exception exception) when (Internal.RedisNames.IsTransient(exception))
-                {
-                    // The readers report outages; discovery just tries again at the next poll.
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // Anything else (the index key holding another type, say) must not end discovery in silence: reported
-                    // once per episode, tried again at every poll.
-                    if (!failing)
-                    {
-                        failing = true;
-                        _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"Finding operations to mirror failed: {exception.Message} It is tried again at every poll.", DateTimeOffset.UtcNow) { Exception = exception });
-                    }
-                }
-
-                await _announced.WaitAsync(_source.Options.MirrorPollInterval, token).ConfigureAwait(false);
-            }
+            await MirrorOneAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (subscribed)
-            {
-                _ = subscriber.UnsubscribeAsync(_source.Names.OperationsChannel, _onAnnounce, CommandFlags.FireAndForget);
-            }
-        }
+
+        ForgetGone(listed);
     }
 
     // One id's failure (other than an outage, which ends the pass) is reported and leaves the other ids to be mirrored.
@@ -134,11 +89,14 @@ internal sealed class HubMirror : IDisposable
         {
             await MirrorAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!Internal.RedisNames.IsTransient(exception) && exception is not OperationCanceledException)
+        catch (Exception exception) when (!RedisNames.IsTransient(exception) && exception is not OperationCanceledException)
         {
-            _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+            ReportFailed($"The operation '{operationId}' could not be mirrored: {exception.Message}", operationId, exception);
         }
     }
+
+    private void ReportFailed(string message, string? operationId, Exception? exception = null) =>
+        _errors.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, message, _time.GetUtcNow()) { OperationId = operationId, Exception = exception });
 
     private bool HasWaitingForRoom()
     {
@@ -165,14 +123,14 @@ internal sealed class HubMirror : IDisposable
         {
             if (Remember(operationId))
             {
-                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", DateTimeOffset.UtcNow) { OperationId = operationId });
+                ReportFailed($"An operation in Redis was not mirrored: this hub does not accept its id. {problem}", operationId);
             }
 
             return;
         }
 
         // An index entry can outlive its stream by a moment (expiry): do not create an empty operation for it.
-        if (!await _source.Database.KeyExistsAsync(_source.Names.Stream(operationId)).ConfigureAwait(false))
+        if (!await _index.HasStreamAsync(operationId).ConfigureAwait(false))
         {
             return;
         }
@@ -201,7 +159,7 @@ internal sealed class HubMirror : IDisposable
 
             if (first)
             {
-                _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub yet: {exception.Message} It is tried again as operations complete.", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+                ReportFailed($"The operation '{operationId}' could not be mirrored into the hub yet: {exception.Message} It is tried again as operations complete.", operationId, exception);
             }
 
             return;
@@ -209,7 +167,7 @@ internal sealed class HubMirror : IDisposable
         catch (Exception exception) when (exception is ArgumentException or ObjectDisposedException)
         {
             // The id stays known, so an id another thread created meanwhile (or a disposed hub) is reported once, not at every poll.
-            _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception });
+            ReportFailed($"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", operationId, exception);
             return;
         }
 
@@ -218,9 +176,9 @@ internal sealed class HubMirror : IDisposable
             _waitingForRoom.Remove(operationId);
         }
 
-        var following = _source.Observe(operationId).Subscribe(
+        var following = _streams.Follow(operationId, 0).Subscribe(
             status => tracker.Import(status),
-            exception => _source.Report(new RedisStatusError(RedisStatusErrorKind.MirrorFailed, $"Mirroring '{operationId}' stopped: {exception.Message}", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception }),
+            exception => ReportFailed($"Mirroring '{operationId}' stopped: {exception.Message}", operationId, exception),
             tracker.Complete);
         lock (_gate)
         {
@@ -239,7 +197,7 @@ internal sealed class HubMirror : IDisposable
     {
         lock (_gate)
         {
-            return !_stop.IsCancellationRequested && _mirrored.TryAdd(operationId, null);
+            return !_stopped && _mirrored.TryAdd(operationId, null);
         }
     }
 

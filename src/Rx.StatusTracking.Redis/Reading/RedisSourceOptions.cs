@@ -1,10 +1,12 @@
+using Rx.StatusTracking.Redis.Internal;
+
 namespace Rx.StatusTracking.Redis;
 
 /// <summary>Settings of a <see cref="RedisStatusSource"/>.</summary>
 public sealed class RedisSourceOptions
 {
-    /// <summary>The key prefix the publisher uses (<see cref="RedisPublisherOptions.KeyPrefix"/>).</summary>
-    public string KeyPrefix { get; set; } = "rxstatus";
+    /// <summary>The key prefix the publisher uses (<see cref="RedisPublisherOptions.KeyPrefix"/>); <see cref="RedisPublisherOptions.DefaultKeyPrefix"/> by default.</summary>
+    public string KeyPrefix { get; set; } = RedisPublisherOptions.DefaultKeyPrefix;
 
     /// <summary>
     /// How often a reader looks at its stream when no notification came: the safety net for a notification lost
@@ -16,21 +18,30 @@ public sealed class RedisSourceOptions
     public int ReadBatchSize { get; set; } = 256;
 
     /// <summary>The first retry delay after a failed read; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RetryDelay { get; set; } = RedisPublisherOptions.DefaultRetryDelay;
 
     /// <summary>The longest retry delay.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = RedisPublisherOptions.DefaultMaxRetryDelay;
 
     /// <summary>How often a mirror looks at the operations index when no notification came.</summary>
     public TimeSpan MirrorPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The clock: the polls (<see cref="PollInterval"/>, <see cref="MirrorPollInterval"/>), every retry delay, which
+    /// completed operations have expired from the index, and the timestamp of every report are measured with it.
+    /// <see cref="TimeProvider.System"/> by default; a fake one (such as <c>FakeTimeProvider</c>) lets tests run polling,
+    /// backoff and expiry in virtual time.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(KeyPrefix, nameof(KeyPrefix));
+        RedisNames.ValidatePrefix(KeyPrefix, nameof(RedisSourceOptions), nameof(KeyPrefix));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReadBatchSize, 1, nameof(ReadBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MirrorPollInterval, TimeSpan.Zero, nameof(MirrorPollInterval));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 }

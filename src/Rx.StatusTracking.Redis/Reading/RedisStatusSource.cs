@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reactive.Linq;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -18,12 +16,10 @@ namespace Rx.StatusTracking.Redis;
 /// </remarks>
 public sealed class RedisStatusSource : IDisposable
 {
-    private readonly IConnectionMultiplexer _redis;
-    private readonly IDatabase _database;
-    private readonly RedisNames _names;
     private readonly RedisSourceOptions _options;
-    private readonly Backoff _backoff;
     private readonly ErrorReports _errors = new();
+    private readonly OperationIndex _index;
+    private readonly StreamFollower _streams;
 
     /// <summary>Creates a source.</summary>
     /// <param name="redis">The connection (shared; the source does not dispose it).</param>
@@ -35,11 +31,10 @@ public sealed class RedisStatusSource : IDisposable
         ArgumentNullException.ThrowIfNull(redis);
         options ??= new RedisSourceOptions();
         options.Validate();
-        _redis = redis;
-        _database = redis.GetDatabase();
-        _names = new RedisNames(options.KeyPrefix);
+        var names = new RedisNames(options.KeyPrefix);
         _options = options;
-        _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay);
+        _index = new OperationIndex(redis, names, options.TimeProvider);
+        _streams = new StreamFollower(redis, names, options, _errors);
     }
 
     /// <summary>
@@ -51,14 +46,6 @@ public sealed class RedisStatusSource : IDisposable
     /// reports made until then.
     /// </summary>
     public IObservable<RedisStatusError> Errors => _errors;
-
-    internal RedisNames Names => _names;
-
-    internal IDatabase Database => _database;
-
-    internal ISubscriber Subscriber => _redis.GetSubscriber();
-
-    internal RedisSourceOptions Options => _options;
 
     /// <summary>
     /// One operation's statuses: what its stream holds (after <paramref name="afterSequence"/>), then each new one as it
@@ -85,17 +72,12 @@ public sealed class RedisStatusSource : IDisposable
             ArgumentOutOfRangeException.ThrowIfNegative(after, nameof(afterSequence));
         }
 
-        return Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence ?? 0, observer, cancellationToken));
+        return _streams.Follow(operationId, afterSequence ?? 0);
     }
 
     /// <summary>The ids of the operations Redis holds (running, or completed and not yet expired).</summary>
     /// <returns>The ids, in no particular order.</returns>
-    public async Task<IReadOnlyList<string>> GetOperationIdsAsync()
-    {
-        var now = RedisNames.ExpiryScore(DateTimeOffset.UtcNow);
-        var members = await _database.SortedSetRangeByScoreAsync(_names.Index, now, double.PositiveInfinity, Exclude.Start).ConfigureAwait(false);
-        return [.. members.Select(m => m.ToString())];
-    }
+    public Task<IReadOnlyList<string>> GetOperationIdsAsync() => _index.ListAsync();
 
     /// <summary>
     /// Mirrors every operation in Redis into <paramref name="hub"/>: each gets a tracker there that imports the
@@ -107,129 +89,9 @@ public sealed class RedisStatusSource : IDisposable
     public IDisposable MirrorTo(StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return new HubMirror(this, hub);
+        return new HubMirror(hub, _index, _streams, _errors, _options.MirrorPollInterval, _options.TimeProvider);
     }
 
     /// <summary>Completes <see cref="Errors"/> (after the reports made so far, from the thread pool).</summary>
     public void Dispose() => _errors.Complete();
-
-    internal void Report(RedisStatusError error) => _errors.Report(error);
-
-    private async Task FollowAsync(string operationId, long afterSequence, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
-    {
-        var stream = _names.Stream(operationId);
-        var channel = _names.Appends(operationId);
-        var subscriber = _redis.GetSubscriber();
-        using var appended = new Signal();
-        Action<RedisChannel, RedisValue> onAppend = (_, _) => appended.Set();
-        var delivered = afterSequence;
-        var cursor = afterSequence > 0 ? RedisNames.After(RedisNames.StatusEntryId(afterSequence).ToString()) : (RedisValue)"-";
-        var subscribed = false;
-        var failures = 0;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                StreamEntry[] entries;
-                try
-                {
-                    // Subscribe before reading, so an append between the read and the wait is not missed.
-                    if (!subscribed)
-                    {
-                        await subscriber.SubscribeAsync(channel, onAppend).ConfigureAwait(false);
-                        subscribed = true;
-                    }
-
-                    entries = await _database.StreamRangeAsync(stream, cursor, "+", _options.ReadBatchSize).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (RedisNames.IsTransient(exception))
-                {
-                    failures++;
-                    if (failures == 1)
-                    {
-                        Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Reading '{operationId}' from Redis failed ({exception.Message}); retrying with backoff.", DateTimeOffset.UtcNow) { OperationId = operationId, Exception = exception, Count = 1 });
-                    }
-
-                    await Task.Delay(_backoff.Delay(failures), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (failures > 0)
-                {
-                    Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Reading '{operationId}' from Redis works again after {failures} failed attempts.", DateTimeOffset.UtcNow) { OperationId = operationId, Count = failures });
-                    failures = 0;
-                }
-
-                foreach (var entry in entries)
-                {
-                    cursor = RedisNames.After(entry.Id.ToString());
-                    switch (Read(operationId, entry, out var status))
-                    {
-                        case EntryKind.Status when status!.Sequence > delivered:
-                            delivered = status.Sequence;
-                            observer.OnNext(status);
-                            break;
-                        case EntryKind.Completion:
-                            observer.OnCompleted();
-                            return;
-                    }
-                }
-
-                if (entries.Length < _options.ReadBatchSize)
-                {
-                    await appended.WaitAsync(_options.PollInterval, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (subscribed)
-            {
-                // Best effort: the connection may be gone, and this runs on unsubscription.
-                _ = subscriber.UnsubscribeAsync(channel, onAppend, CommandFlags.FireAndForget);
-            }
-        }
-    }
-
-    private EntryKind Read(string operationId, StreamEntry entry, out ChatStatus? status)
-    {
-        status = null;
-        var json = entry[RedisNames.StatusField];
-        if (!json.IsNull)
-        {
-            if (StatusJson.TryDeserialize((byte[])json!, out status, out var error))
-            {
-                if (status.Sequence > 0)
-                {
-                    return EntryKind.Status;
-                }
-
-                error = "the status has no sequence";
-            }
-
-            ReportMalformed(operationId, entry, error);
-            return EntryKind.Malformed;
-        }
-
-        if (!entry[RedisNames.CompletedField].IsNull)
-        {
-            return EntryKind.Completion;
-        }
-
-        ReportMalformed(operationId, entry, "it has neither a 'status' nor a 'completed' field");
-        return EntryKind.Malformed;
-    }
-
-    private void ReportMalformed(string operationId, StreamEntry entry, string reason) =>
-        Report(new RedisStatusError(RedisStatusErrorKind.MalformedEntry, string.Create(CultureInfo.InvariantCulture, $"The entry {entry.Id} of '{operationId}' is not a status ({reason}); it was skipped."), DateTimeOffset.UtcNow) { OperationId = operationId, EntryId = entry.Id.ToString() });
-
-    private enum EntryKind
-    {
-        Status,
-        Completion,
-        Malformed,
-    }
 }

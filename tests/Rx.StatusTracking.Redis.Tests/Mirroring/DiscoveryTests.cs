@@ -1,4 +1,5 @@
 using Rx.StatusTracking.Redis.Tests.Reading;
+using StackExchange.Redis;
 using Rx.StatusTracking.Redis.Tests.Support;
 
 namespace Rx.StatusTracking.Redis.Tests.Mirroring;
@@ -17,18 +18,25 @@ public sealed class DiscoveryTests(SharedRedis redis)
         producerHub.Create("earlier").Executing(1, "already there");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
-        // Polls far longer than the test: only the publisher's notifications can bring a new operation and its statuses.
-        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromHours(1), PollInterval = TimeSpan.FromHours(1) });
+        // Virtual time that the test never advances: no poll ever runs, so only the publisher's notifications can bring a new
+        // operation and its statuses.
+        var time = new VirtualTime();
+        var options = new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMinutes(5), PollInterval = TimeSpan.FromMinutes(1), TimeProvider = time };
+        using var source = new RedisStatusSource(redis.Connection, options);
         using var webHub = new StatusHub();
         using var mirroring = source.MirrorTo(webHub);
-        // Once the mirror holds "earlier", its first look at the index is over and it waits for an announcement.
+        // Once the mirror holds "earlier" and waits for its next poll, its first look at the index is over.
         await RoundTripTests.WaitUntil(() => webHub.TryGet("earlier", out var t) && t.LastSequence == 1);
+        await time.WaitForTimersAsync(options.MirrorPollInterval, 1);
 
         // As in a chat turn: the operation starts (and the publisher writes that), its first status comes once the model
-        // answers. The pause stands for the model; what the mirror must do does not depend on its length.
+        // answers. Meanwhile the mirror looks at the index (woken as an announcement of the start would wake it) and finds
+        // the operation listed with no stream yet; the status must still reach it, through its own announcement alone.
         var turn = producerHub.Create("turn");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
-        await Task.Delay(300);
+        await redis.Connection.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix), "turn");
+        await time.WaitForTimersAsync(options.MirrorPollInterval, 2);
+        Assert.False(webHub.TryGet("turn", out _));
         turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
         turn.Completed(1, ChatStatusMessages.QueryPrepared);
 

@@ -68,12 +68,14 @@ public sealed class HubMirrorTests(SharedRedis redis)
         using var webHub = new StatusHub(new StatusHubOptions { MaxOperations = 2 });
         var local = webHub.Create("local");
         local.Executing(1, "produced here");
-        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var time = new VirtualTime();
+        var poll = TimeSpan.FromSeconds(5);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = poll, PollInterval = TimeSpan.FromMinutes(1), TimeProvider = time });
         using var log = new ReportLog(source.Errors);
         using var mirroring = source.MirrorTo(webHub);
 
         await RoundTripTests.WaitUntil(() => webHub.Count == 2 && log.Reports.Length > 0);
-        await Task.Delay(300); // several more polls: the refusal must not be reported again
+        await time.RunPollsAsync(poll, polls: 3); // several more polls: the refusal must not be reported again
 
         Assert.Equal("produced here", local.Current!.Description);
         var refused = Assert.Single(log.Reports);
@@ -120,12 +122,14 @@ public sealed class HubMirrorTests(SharedRedis redis)
         await database.StringSetAsync(prefix, "not a sorted set"); // the index key holds another type: WRONGTYPE
 
         using var webHub = new StatusHub();
-        var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var time = new VirtualTime();
+        var poll = TimeSpan.FromSeconds(5);
+        var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = poll, PollInterval = TimeSpan.FromMinutes(1), TimeProvider = time });
         using var log = new ReportLog(source.Errors);
         var mirroring = source.MirrorTo(webHub);
 
         await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
-        await Task.Delay(300); // several more failing polls: reported once per episode, not per poll
+        await time.RunPollsAsync(poll, polls: 3); // several more failing polls: reported once per episode, not per poll
         await database.KeyDeleteAsync(prefix);
         using var producerHub = new StatusHub();
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });

@@ -64,13 +64,15 @@ public sealed class MirroredIdTests(SharedRedis redis)
         await database.SortedSetAddAsync(prefix, "café", double.PositiveInfinity);
 
         using var webHub = new StatusHub();
-        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMilliseconds(50) });
+        var time = new VirtualTime();
+        var poll = TimeSpan.FromSeconds(5);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = poll, PollInterval = TimeSpan.FromMinutes(1), TimeProvider = time });
         using var log = new ReportLog(source.Errors);
         using var mirroring = source.MirrorTo(webHub);
 
         await RoundTripTests.WaitUntil(() => log.Reports.Length == 3);
         await RoundTripTests.WaitUntil(() => webHub.TryGet("fine", out var t) && t.LastSequence == 1);
-        await Task.Delay(300); // several more polls: no refusal is reported again
+        await time.RunPollsAsync(poll, polls: 3); // several more polls: no refusal is reported again
         source.Dispose();
         var errors = await log.CompletedAsync();
 
