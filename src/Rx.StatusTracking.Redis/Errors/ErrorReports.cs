@@ -14,7 +14,7 @@ namespace Rx.StatusTracking.Redis;
 /// are counted instead of queued, and one <see cref="RedisStatusErrorKind.ReportsDropped"/> says how many once the
 /// subscribers have taken every waiting report, or before the completion.
 /// </remarks>
-internal sealed class ErrorReports : IObservable<RedisStatusError>
+internal sealed class ErrorReports(TimeProvider time) : IObservable<RedisStatusError>
 {
     public const int MaxWaiting = 16_384;
 
@@ -72,7 +72,7 @@ internal sealed class ErrorReports : IObservable<RedisStatusError>
             return dropped > 0 && _broadcast.Enqueue(new RedisStatusError(
                 RedisStatusErrorKind.ReportsDropped,
                 $"{dropped} reports were left out: the Errors subscribers had not taken the {MaxWaiting} before them.",
-                DateTimeOffset.UtcNow) { Count = dropped });
+                time.GetUtcNow()) { Count = dropped });
         }
     }
 

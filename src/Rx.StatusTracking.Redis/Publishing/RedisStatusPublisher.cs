@@ -35,7 +35,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisPublisherOptions _options;
-    private readonly ErrorReports _errors = new();
+    private readonly ErrorReports _errors;
     private readonly Signal _wake = new();
     private readonly WriterIdle _idle = new();
     private readonly Outbox _outbox;
@@ -55,6 +55,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         options.Validate();
         _redis = redis;
         _options = options;
+        _errors = new ErrorReports(options.TimeProvider);
         _outbox = new Outbox(options.MaxOutbox);
         _operations = new PublishedOperations(new OutboxIntake(_outbox, options.MaxOutbox, _idle, _wake, _errors, options.TimeProvider));
         _writes = new OperationWriter(redis.GetDatabase(), options, _errors, _operations.Running, _operations.Forget);

@@ -17,7 +17,7 @@ namespace Rx.StatusTracking.Redis;
 public sealed class RedisStatusSource : IDisposable
 {
     private readonly RedisSourceOptions _options;
-    private readonly ErrorReports _errors = new();
+    private readonly ErrorReports _errors;
     private readonly OperationIndex _index;
     private readonly StreamFollower _streams;
 
@@ -33,6 +33,7 @@ public sealed class RedisStatusSource : IDisposable
         options.Validate();
         var names = new RedisNames(options.KeyPrefix);
         _options = options;
+        _errors = new ErrorReports(options.TimeProvider);
         _index = new OperationIndex(redis, names, options.TimeProvider);
         _streams = new StreamFollower(redis, names, options, _errors);
     }

@@ -10,7 +10,8 @@ public sealed class ErrorReportsBoundTests
     public async Task Reports_past_the_bound_are_counted_and_reported_once_when_the_subscriber_catches_up()
     {
         const int made = ErrorReports.MaxWaiting + 1_976;
-        var reports = new ErrorReports();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.Zero));
+        var reports = new ErrorReports(clock);
         using var sink = new StalledSink(reports);
         using var log = new ReportLog(reports);
 
@@ -32,6 +33,7 @@ public sealed class ErrorReportsBoundTests
         Assert.Equal(RedisStatusErrorKind.ReportsDropped, dropped.Kind);
         Assert.Equal(made - ErrorReports.MaxWaiting, dropped.Count);
         Assert.Equal("1976 reports were left out: the Errors subscribers had not taken the 16384 before them.", dropped.Message);
+        Assert.Equal(clock.GetUtcNow(), dropped.Timestamp);
         Assert.Equal(seen, sink.Received);
     }
 
@@ -39,7 +41,7 @@ public sealed class ErrorReportsBoundTests
     public async Task Every_report_made_while_the_subscriber_catches_up_is_delivered_in_order_or_counted_exactly_once()
     {
         const int made = 2 * ErrorReports.MaxWaiting + 2_000;
-        var reports = new ErrorReports();
+        var reports = new ErrorReports(TimeProvider.System);
         using var sink = new StalledSink(reports);
         using var log = new ReportLog(reports);
         reports.Report(Numbered(0));
@@ -72,7 +74,7 @@ public sealed class ErrorReportsBoundTests
     {
         const int dropped = 10;
         const int later = 100;
-        var reports = new ErrorReports();
+        var reports = new ErrorReports(TimeProvider.System);
         using var sink = new StalledSink(reports);
         using var log = new ReportLog(reports);
 
