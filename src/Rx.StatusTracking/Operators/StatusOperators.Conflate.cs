@@ -65,20 +65,24 @@ public static partial class StatusOperators
                 return;
             }
 
-            ref var entry = ref _windows.Find(status.Step, out var existed);
-            var slot = existed ? entry : entry = new Window(status.Step);
-            if (slot.Timer is not null && !slot.EndingWaits)
+            // An update of the step waits, so its window is open and its timer will deliver whatever is newest.
+            if (_waiting.TryReplace(status, status.Step, status))
             {
-                // The window is open and its timer will deliver whatever is newest: no clock read needed.
-                Wait(slot, status);
                 return;
             }
 
-            if (slot.EndingWaits && _waiting.TryTake(slot.Step, out var ending))
+            ref var entry = ref _windows.Find(status.Step, out var existed);
+            var slot = existed ? entry : entry = new Window(status.Step);
+            if (_waiting.TryTake(slot.Step, out var ending))
             {
-                // Never let a newer status (a retry) replace an ending nobody has seen.
-                slot.EndingWaits = false;
+                // What waits is an ending: never let a newer status (a retry) replace an ending nobody has seen.
                 Observer.OnNext(ending);
+            }
+            else if (slot.Timer is not null)
+            {
+                // The window is open and its timer will deliver whatever is newest: no clock read needed.
+                _waiting.Add(status, slot.Step, status);
+                return;
             }
 
             var now = scheduler.Now;
@@ -88,7 +92,7 @@ public static partial class StatusOperators
             }
             else
             {
-                Wait(slot, status);
+                _waiting.Add(status, slot.Step, status);
                 slot.Timer ??= scheduler.Schedule(slot, slot.WindowEnd, OnWindowEnd);
             }
         }
@@ -113,12 +117,6 @@ public static partial class StatusOperators
             _waiting.Clear();
         }
 
-        private void Wait(Window slot, ChatStatus status)
-        {
-            _waiting.Add(status, slot.Step, status);
-            slot.EndingWaits = status.IsTerminal;
-        }
-
         private IDisposable OnWindowEnd(IScheduler self, Window slot)
         {
             lock (Gate)
@@ -126,7 +124,6 @@ public static partial class StatusOperators
                 slot.Timer = null;
                 if (!Done && _windows.TryGet(slot.Step, out var current) && current == slot && _waiting.TryTake(slot.Step, out var pending))
                 {
-                    slot.EndingWaits = false;
                     Emit(slot, pending, self.Now);
                 }
             }
@@ -144,8 +141,6 @@ public static partial class StatusOperators
         private sealed class Window(int step)
         {
             public int Step { get; } = step;
-
-            public bool EndingWaits { get; set; }
 
             public bool HasWindow { get; set; }
 

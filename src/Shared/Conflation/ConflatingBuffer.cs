@@ -40,8 +40,12 @@ internal sealed class ConflatingBuffer<T, TKey>
     private readonly int _hardBound;
     private readonly Func<TKey, TKey, bool>? _sameScope;
 
-    // Each key's newest waiting update or ending.
+    // Each key's newest waiting update or ending (its node's index): integer keys 0 to DenseLimit - 1 (the steps of
+    // every chat turn we know of) in an array, several times cheaper than hashing on the Conflate operator's hot
+    // path; other keys in the dictionary.
+    private const int DenseLimit = 1_024;
     private readonly Dictionary<TKey, int> _newest = [];
+    private int[] _dense = [];
     private Node[] _nodes = new Node[InitialCapacity];
     private int _allocated;
     private int _free = None;
@@ -95,7 +99,12 @@ internal sealed class ConflatingBuffer<T, TKey>
     /// <returns>What happened.</returns>
     public ConflationResult Add(T item, TKey key, ChatStatus? status)
     {
-        var role = status is null ? Role.Marker : status.IsReset ? Role.Barrier : status.IsTerminal ? Role.Ending : Role.Update;
+        if (status is not null && TryReplace(item, key, status))
+        {
+            return ConflationResult.Conflated;
+        }
+
+        var role = RoleOf(status);
         ref var newest = ref Unsafe.NullRef<int>();
         var known = false;
         if (role == Role.Barrier)
@@ -104,7 +113,7 @@ internal sealed class ConflatingBuffer<T, TKey>
         }
         else if (role != Role.Marker)
         {
-            newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newest, key, out known);
+            newest = ref Newest(key, out known);
             if (known)
             {
                 ref var superseded = ref _nodes[newest];
@@ -129,7 +138,7 @@ internal sealed class ConflatingBuffer<T, TKey>
             // Nothing was superseded (that would have left a stale item), so only an entry made just now is undone.
             if (!known)
             {
-                _newest.Remove(key);
+                Forget(key);
             }
 
             Dropped++;
@@ -145,6 +154,24 @@ internal sealed class ConflatingBuffer<T, TKey>
 
         Peak = Math.Max(Peak, Count);
         return result;
+    }
+
+    /// <summary>
+    /// Adds an item when that makes its key's waiting update give way at once (the update would go stale and be the
+    /// first to give way); its place goes to the end with the new item. Otherwise adds nothing.
+    /// </summary>
+    /// <returns>Whether the item was added (counted in <see cref="Conflated"/>).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReplace(T item, TKey key, ChatStatus status)
+    {
+        if (status.IsReset || _oldestStale != None || Count < _conflateAt || !TryGetNewest(key, out var index) || _nodes[index].Role != Role.Update)
+        {
+            return false;
+        }
+
+        MoveToEnd(index, item, status.IsTerminal ? Role.Ending : Role.Update);
+        Conflated++;
+        return true;
     }
 
     /// <summary>Takes the oldest waiting item.</summary>
@@ -177,7 +204,7 @@ internal sealed class ConflatingBuffer<T, TKey>
     /// <summary>Takes the newest waiting update or ending of <paramref name="key"/>, if there is one.</summary>
     public bool TryTake(TKey key, out T item)
     {
-        if (_newest.TryGetValue(key, out var index))
+        if (TryGetNewest(key, out var index))
         {
             item = Remove(index);
             return true;
@@ -206,6 +233,7 @@ internal sealed class ConflatingBuffer<T, TKey>
     public void Clear()
     {
         _newest.Clear();
+        Array.Fill(_dense, None);
         Array.Clear(_nodes, 0, _allocated);
         _allocated = 0;
         _free = _head = _tail = _oldestStale = _newestStale = None;
@@ -215,24 +243,14 @@ internal sealed class ConflatingBuffer<T, TKey>
 
     private void Cut(TKey key)
     {
-        if (_sameScope is null)
+        // Barriers are rare (a tracker reset): a pass over what waits is cheaper than an index per scope.
+        for (var index = _head; index != None; index = _nodes[index].Next)
         {
-            foreach (var index in _newest.Values)
+            ref var node = ref _nodes[index];
+            if (node.Indexed && (_sameScope is null || _sameScope(node.Key, key)))
             {
-                _nodes[index].Indexed = false;
-            }
-
-            _newest.Clear();
-            return;
-        }
-
-        // Barriers are rare (a tracker reset): a pass over the keys is cheaper than an index per scope.
-        foreach (var (other, index) in _newest)
-        {
-            if (_sameScope(other, key))
-            {
-                _nodes[index].Indexed = false;
-                _newest.Remove(other);
+                node.Indexed = false;
+                Forget(node.Key);
             }
         }
     }
@@ -242,7 +260,7 @@ internal sealed class ConflatingBuffer<T, TKey>
         ref var node = ref _nodes[index];
         if (node.Indexed)
         {
-            _newest.Remove(node.Key);
+            Forget(node.Key);
         }
 
         var item = node.Item;
@@ -253,6 +271,97 @@ internal sealed class ConflatingBuffer<T, TKey>
         }
 
         return item;
+    }
+
+    private static Role RoleOf(ChatStatus? status) =>
+        status is null ? Role.Marker : status.IsReset ? Role.Barrier : status.IsTerminal ? Role.Ending : Role.Update;
+
+    // The key's entry, added for a new key (known is then false; the caller sets it).
+    private ref int Newest(TKey key, out bool known)
+    {
+        if (typeof(TKey) == typeof(int))
+        {
+            var step = Unsafe.As<TKey, int>(ref key);
+            if ((uint)step < DenseLimit)
+            {
+                if (step >= _dense.Length)
+                {
+                    GrowDense(step);
+                }
+
+                ref var slot = ref _dense[step];
+                known = slot != None;
+                return ref slot;
+            }
+        }
+
+        return ref CollectionsMarshal.GetValueRefOrAddDefault(_newest, key, out known);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryGetNewest(TKey key, out int index)
+    {
+        if (typeof(TKey) == typeof(int))
+        {
+            var step = Unsafe.As<TKey, int>(ref key);
+            if ((uint)step < DenseLimit)
+            {
+                index = step < _dense.Length ? _dense[step] : None;
+                return index != None;
+            }
+        }
+
+        return _newest.TryGetValue(key, out index);
+    }
+
+    private void Forget(TKey key)
+    {
+        if (typeof(TKey) == typeof(int))
+        {
+            var step = Unsafe.As<TKey, int>(ref key);
+            if ((uint)step < (uint)_dense.Length)
+            {
+                _dense[step] = None;
+                return;
+            }
+        }
+
+        _newest.Remove(key);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowDense(int step)
+    {
+        var length = _dense.Length;
+        Array.Resize(ref _dense, Math.Min(DenseLimit, Math.Max(step + 1, Math.Max(16, length * 2))));
+        Array.Fill(_dense, None, length, _dense.Length - length);
+    }
+
+    // The key's newest update gives way to a newer item at once: its node carries the item to the end.
+    private void MoveToEnd(int index, T item, Role role)
+    {
+        ref var node = ref _nodes[index];
+        node.Item = item;
+        node.Role = role;
+        if (index == _tail)
+        {
+            return;
+        }
+
+        if (node.Previous == None)
+        {
+            _head = node.Next;
+        }
+        else
+        {
+            _nodes[node.Previous].Next = node.Next;
+        }
+
+        _nodes[node.Next].Previous = node.Previous;
+        node.Previous = _tail;
+        node.Next = None;
+        _nodes[_tail].Next = index;
+        _tail = index;
     }
 
     private void MarkStale(int index)

@@ -132,6 +132,17 @@ public class ConflatingBufferTests
     }
 
     [Fact]
+    public void Steps_outside_the_dense_range_conflate_the_same_way()
+    {
+        var buffer = new ConflatingBuffer<ChatStatus, int>(conflateAt: 0, hardBound: int.MaxValue);
+        Add(buffer, S(5_000, Executing), S(-3, Executing), S(5_000, Executing), S(-3, Completed), S(5_000, Failed), S(5_000, Executing));
+
+        Assert.False(buffer.TryTake(7_000, out _));
+        Assert.Equal("4 5 6", TakeAll(buffer));
+        Assert.Equal(3, buffer.Conflated);
+    }
+
+    [Fact]
     public void A_step_can_be_taken_on_its_own()
     {
         var buffer = new ConflatingBuffer<ChatStatus, int>(conflateAt: 0, hardBound: int.MaxValue);
