@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Rx.StatusTracking.Internal;
 
@@ -27,7 +26,7 @@ namespace Rx.StatusTracking.Internal;
 /// </remarks>
 /// <typeparam name="T">The items.</typeparam>
 /// <typeparam name="TKey">What updates conflate by.</typeparam>
-internal sealed class ConflatingBuffer<T, TKey>
+internal sealed partial class ConflatingBuffer<T, TKey>
     where TKey : notnull
 {
     private const int None = -1;
@@ -241,20 +240,6 @@ internal sealed class ConflatingBuffer<T, TKey>
         Shrink();
     }
 
-    private void Cut(TKey key)
-    {
-        // Barriers are rare (a tracker reset): a pass over what waits is cheaper than an index per scope.
-        for (var index = _head; index != None; index = _nodes[index].Next)
-        {
-            ref var node = ref _nodes[index];
-            if (node.Indexed && (_sameScope is null || _sameScope(node.Key, key)))
-            {
-                node.Indexed = false;
-                Forget(node.Key);
-            }
-        }
-    }
-
     private T Remove(int index)
     {
         ref var node = ref _nodes[index];
@@ -271,221 +256,5 @@ internal sealed class ConflatingBuffer<T, TKey>
         }
 
         return item;
-    }
-
-    private static Role RoleOf(ChatStatus? status) =>
-        status is null ? Role.Marker : status.IsReset ? Role.Barrier : status.IsTerminal ? Role.Ending : Role.Update;
-
-    // The key's entry, added for a new key (known is then false; the caller sets it).
-    private ref int Newest(TKey key, out bool known)
-    {
-        if (typeof(TKey) == typeof(int))
-        {
-            var step = Unsafe.As<TKey, int>(ref key);
-            if ((uint)step < DenseLimit)
-            {
-                if (step >= _dense.Length)
-                {
-                    GrowDense(step);
-                }
-
-                ref var slot = ref _dense[step];
-                known = slot != None;
-                return ref slot;
-            }
-        }
-
-        return ref CollectionsMarshal.GetValueRefOrAddDefault(_newest, key, out known);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryGetNewest(TKey key, out int index)
-    {
-        if (typeof(TKey) == typeof(int))
-        {
-            var step = Unsafe.As<TKey, int>(ref key);
-            if ((uint)step < DenseLimit)
-            {
-                index = step < _dense.Length ? _dense[step] : None;
-                return index != None;
-            }
-        }
-
-        return _newest.TryGetValue(key, out index);
-    }
-
-    private void Forget(TKey key)
-    {
-        if (typeof(TKey) == typeof(int))
-        {
-            var step = Unsafe.As<TKey, int>(ref key);
-            if ((uint)step < (uint)_dense.Length)
-            {
-                _dense[step] = None;
-                return;
-            }
-        }
-
-        _newest.Remove(key);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void GrowDense(int step)
-    {
-        var length = _dense.Length;
-        Array.Resize(ref _dense, Math.Min(DenseLimit, Math.Max(step + 1, Math.Max(16, length * 2))));
-        Array.Fill(_dense, None, length, _dense.Length - length);
-    }
-
-    // The key's newest update gives way to a newer item at once: its node carries the item to the end.
-    private void MoveToEnd(int index, T item, Role role)
-    {
-        ref var node = ref _nodes[index];
-        node.Item = item;
-        node.Role = role;
-        if (index == _tail)
-        {
-            return;
-        }
-
-        if (node.Previous == None)
-        {
-            _head = node.Next;
-        }
-        else
-        {
-            _nodes[node.Previous].Next = node.Next;
-        }
-
-        _nodes[node.Next].Previous = node.Previous;
-        node.Previous = _tail;
-        node.Next = None;
-        _nodes[_tail].Next = index;
-        _tail = index;
-    }
-
-    private void MarkStale(int index)
-    {
-        ref var node = ref _nodes[index];
-        node.Stale = true;
-        node.StaleNext = None;
-        node.StalePrevious = _newestStale;
-        if (_newestStale == None)
-        {
-            _oldestStale = index;
-        }
-        else
-        {
-            _nodes[_newestStale].StaleNext = index;
-        }
-
-        _newestStale = index;
-    }
-
-    private int Append(T item, TKey key, Role role)
-    {
-        int index;
-        if (_free != None)
-        {
-            index = _free;
-            _free = _nodes[index].Next;
-        }
-        else
-        {
-            if (_allocated == _nodes.Length)
-            {
-                Array.Resize(ref _nodes, _nodes.Length * 2);
-            }
-
-            index = _allocated++;
-        }
-
-        _nodes[index] = new Node { Item = item, Key = key, Role = role, Previous = _tail, Next = None, StalePrevious = None, StaleNext = None };
-        if (_tail == None)
-        {
-            _head = index;
-        }
-        else
-        {
-            _nodes[_tail].Next = index;
-        }
-
-        _tail = index;
-        Count++;
-        return index;
-    }
-
-    // Takes the node out of the order and the stale list and frees it; its index entry, if any, is the caller's.
-    private void Unlink(int index)
-    {
-        ref var node = ref _nodes[index];
-        if (node.Previous == None)
-        {
-            _head = node.Next;
-        }
-        else
-        {
-            _nodes[node.Previous].Next = node.Next;
-        }
-
-        if (node.Next == None)
-        {
-            _tail = node.Previous;
-        }
-        else
-        {
-            _nodes[node.Next].Previous = node.Previous;
-        }
-
-        if (node.Stale)
-        {
-            if (node.StalePrevious == None)
-            {
-                _oldestStale = node.StaleNext;
-            }
-            else
-            {
-                _nodes[node.StalePrevious].StaleNext = node.StaleNext;
-            }
-
-            if (node.StaleNext == None)
-            {
-                _newestStale = node.StalePrevious;
-            }
-            else
-            {
-                _nodes[node.StaleNext].StalePrevious = node.StalePrevious;
-            }
-        }
-
-        // Cleared so a freed node keeps nothing alive.
-        node = new Node { Next = _free };
-        _free = index;
-        Count--;
-    }
-
-    private void Shrink()
-    {
-        if (_nodes.Length > KeptCapacity)
-        {
-            _nodes = new Node[InitialCapacity];
-            _allocated = 0;
-            _free = None;
-        }
-    }
-
-    private struct Node
-    {
-        public T Item;
-        public TKey Key;
-        public int Previous;
-        public int Next;
-        public int StalePrevious;
-        public int StaleNext;
-        public Role Role;
-        public bool Stale;
-
-        // Whether the key's index entry points here.
-        public bool Indexed;
     }
 }
