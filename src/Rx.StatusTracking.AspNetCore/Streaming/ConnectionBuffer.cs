@@ -1,26 +1,45 @@
+using Rx.StatusTracking.Internal;
+
 namespace Rx.StatusTracking.AspNetCore;
 
 /// <summary>
 /// The statuses one client has yet to receive: filled by the tracker's delivery (which it never blocks), drained
-/// by the connection's writer. Bounded: when <c>capacity</c> statuses wait, a step's older non-terminal statuses
-/// give way to its newer ones; terminal statuses and reset markers always stay. If that cannot keep the buffer
-/// under twice its capacity, it overflows and the connection is closed (the client resumes from the history).
+/// by the connection's writer. Bounded (a <see cref="ConflatingBuffer{T, TKey}"/> keyed by step): when <c>capacity</c>
+/// statuses wait, a step's older non-terminal statuses give way to its newer ones; terminal statuses and reset
+/// markers always stay. If that cannot keep the buffer under twice its capacity, it overflows and the connection is
+/// closed (the client resumes from the history).
 /// </summary>
 internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
 {
     private readonly int _capacity = capacity;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
-    private readonly HashSet<int> _laterSteps = [];
-    private List<ChatStatus> _pending = [];
-    private List<ChatStatus> _spare = [];
-    private int _compactAt = capacity;
+    private readonly ConflatingBuffer<ChatStatus, int> _pending = new(capacity, (int)Math.Min(2L * capacity, int.MaxValue));
+    private readonly List<ChatStatus> _taken = [];
     private bool _completed;
     private bool _overflowed;
 
-    public int Peak { get; private set; }
+    public int Peak
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Peak;
+            }
+        }
+    }
 
-    public long Conflated { get; private set; }
+    public long Conflated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Conflated;
+            }
+        }
+    }
 
     public void OnNext(ChatStatus value)
     {
@@ -31,13 +50,18 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
                 return;
             }
 
-            _pending.Add(value);
-            if (_pending.Count >= _compactAt)
+            _pending.Add(value, value.Step, value);
+            if (_pending.Count >= _capacity)
             {
-                Compact();
+                // One pass over every stale status: the count falls well below the capacity, or nothing was stale.
+                _pending.ConflateAll();
+                if (_pending.Count >= _pending.HardBound)
+                {
+                    _overflowed = true;
+                    _pending.Clear();
+                }
             }
 
-            Peak = Math.Max(Peak, _pending.Count);
             SignalLocked();
         }
     }
@@ -62,14 +86,11 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
     {
         lock (_gate)
         {
-            var taken = _pending;
-            _pending = _spare;
-            _pending.Clear();
-            _spare = taken;
-            _compactAt = _capacity;
+            _taken.Clear();
+            _pending.TakeInto(_taken, int.MaxValue);
             completed = _completed;
             overflowed = _overflowed;
-            return taken;
+            return _taken;
         }
     }
 
@@ -80,59 +101,5 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
         {
             _signal.Release();
         }
-    }
-
-    // One pass from the newest back: a non-terminal status is dropped when a later status of its step waits after
-    // it (a reset marker is a barrier: nothing is conflated across it).
-    private void Compact()
-    {
-        _laterSteps.Clear();
-        var kept = _pending.Count;
-        var keep = new bool[_pending.Count];
-        for (var i = _pending.Count - 1; i >= 0; i--)
-        {
-            var status = _pending[i];
-            if (status.IsReset)
-            {
-                _laterSteps.Clear();
-                keep[i] = true;
-                continue;
-            }
-
-            keep[i] = status.IsTerminal || _laterSteps.Add(status.Step);
-            if (status.IsTerminal)
-            {
-                _laterSteps.Add(status.Step);
-            }
-
-            if (!keep[i])
-            {
-                kept--;
-            }
-        }
-
-        if (kept < _pending.Count)
-        {
-            var write = 0;
-            for (var read = 0; read < _pending.Count; read++)
-            {
-                if (keep[read])
-                {
-                    _pending[write++] = _pending[read];
-                }
-            }
-
-            Conflated += _pending.Count - write;
-            _pending.RemoveRange(write, _pending.Count - write);
-        }
-
-        if (_pending.Count >= 2 * _capacity)
-        {
-            _overflowed = true;
-            _pending.Clear();
-        }
-
-        // Compacting again on every add while the buffer stays near full would cost O(capacity) per status.
-        _compactAt = Math.Max(_capacity, _pending.Count + Math.Max(1, _capacity / 4));
     }
 }

@@ -1,39 +1,31 @@
+// The outbox's callers (the publisher, the reports) name the result as they did before the buffer was shared.
+global using OutboxAddResult = Rx.StatusTracking.Internal.ConflationResult;
+using Rx.StatusTracking.Internal;
+
 namespace Rx.StatusTracking.Redis;
 
 /// <summary>
-/// The bounded queue between the trackers and the writer, in report order. Adding never blocks and never waits on
-/// Redis. A non-terminal status followed by a newer status of its step is stale. Once <c>limit</c> items wait, each
-/// new item removes the oldest stale one (the rest keep their order, so sequences stay in order). Kept items
-/// (terminal statuses, reset markers, starts and completions) and each step's newest status are never conflated:
-/// if nothing stale is left they still go in up to <c>2 × limit</c>, and past that statuses are dropped and counted.
+/// The bounded queue between the trackers and the writer, in report order: a <see cref="ConflatingBuffer{T, TKey}"/>
+/// keyed by operation and step, under a lock. Adding never blocks and never waits on Redis. A non-terminal status
+/// followed by a newer status of its step is stale (a reset marker ends its operation's run: nothing before it goes
+/// stale). Once <c>limit</c> items wait, each new item removes the oldest stale one (the rest keep their order, so
+/// sequences stay in order). Terminal statuses, reset markers, starts, completions and each step's newest status are
+/// never conflated; if nothing stale is left, a non-terminal status that finds <c>2 × limit</c> items waiting is
+/// dropped and counted, while terminal statuses, reset markers, starts and completions still go in.
 /// </summary>
 internal sealed class Outbox(int limit)
 {
     private readonly Lock _gate = new();
-    private readonly LinkedList<OutboxItem> _items = new();
-    private readonly LinkedList<OutboxItem> _stale = new();
-    private readonly int _hardLimit = checked(limit * 2);
+    private readonly ConflatingBuffer<OutboxItem, (PublishedOperation Operation, int Step)> _items =
+        new(limit, checked(limit * 2), static (a, b) => a.Operation == b.Operation);
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _items.Count;
-            }
-        }
-    }
+    public int Count => Read(static items => items.Count);
 
-    private int _peak;
-    private long _conflated;
-    private long _dropped;
+    public int Peak => Read(static items => items.Peak);
 
-    public int Peak => Read(ref _peak);
+    public long Conflated => Read(static items => items.Conflated);
 
-    public long Conflated => Read(ref _conflated);
-
-    public long Dropped => Read(ref _dropped);
+    public long Dropped => Read(static items => items.Dropped);
 
     /// <summary>Adds an item.</summary>
     /// <param name="item">The item.</param>
@@ -46,56 +38,14 @@ internal sealed class Outbox(int limit)
     {
         lock (_gate)
         {
-            var operation = item.Operation;
-            var result = OutboxAddResult.Added;
-            total = 0;
-            if (item.Status is { } status)
+            var result = _items.Add(item, (item.Operation, item.Status?.Step ?? 0), item.Status);
+            total = result switch
             {
-                if (status.IsReset)
-                {
-                    // Conflation never crosses a reset: what waits from before it keeps its place.
-                    operation.WaitingByStep.Clear();
-                }
-                else if (operation.WaitingByStep.Remove(status.Step, out var superseded))
-                {
-                    superseded.Value.StaleNode = _stale.AddLast(superseded.Value);
-                }
-            }
-
-            if (_items.Count >= limit)
-            {
-                if (_stale.First is { } oldest)
-                {
-                    _stale.RemoveFirst();
-                    _items.Remove(oldest.Value.Node!);
-                    oldest.Value.StaleNode = null;
-                    total = ++_conflated;
-                    result = OutboxAddResult.Conflated;
-                }
-                else if (_items.Count >= _hardLimit && item.Status is not null)
-                {
-                    total = ++_dropped;
-                    return OutboxAddResult.Dropped;
-                }
-            }
-
-            item.Node = _items.AddLast(item);
-            if (item.Status is { } added && !item.IsKept)
-            {
-                operation.WaitingByStep[added.Step] = item.Node;
-            }
-
-            _peak = Math.Max(_peak, _items.Count);
-
+                ConflationResult.Conflated => _items.Conflated,
+                ConflationResult.Dropped => _items.Dropped,
+                _ => 0,
+            };
             return result;
-        }
-    }
-
-    private T Read<T>(ref T field)
-    {
-        lock (_gate)
-        {
-            return field;
         }
     }
 
@@ -105,37 +55,15 @@ internal sealed class Outbox(int limit)
     {
         lock (_gate)
         {
-            var taken = 0;
-            while (taken < max && _items.First is { } node)
-            {
-                _items.RemoveFirst();
-                var item = node.Value;
-                item.Node = null;
-                if (item.StaleNode is { } stale)
-                {
-                    _stale.Remove(stale);
-                    item.StaleNode = null;
-                }
-                else if (item.Status is { } status
-                    && item.Operation.WaitingByStep.TryGetValue(status.Step, out var waiting)
-                    && waiting == node)
-                {
-                    item.Operation.WaitingByStep.Remove(status.Step);
-                }
-
-                batch.Add(item);
-                taken++;
-            }
-
-            return taken;
+            return _items.TakeInto(batch, max);
         }
     }
-}
 
-/// <summary>What <see cref="Outbox.Add"/> did.</summary>
-internal enum OutboxAddResult
-{
-    Added,
-    Conflated,
-    Dropped,
+    private T Read<T>(Func<ConflatingBuffer<OutboxItem, (PublishedOperation Operation, int Step)>, T> read)
+    {
+        lock (_gate)
+        {
+            return read(_items);
+        }
+    }
 }

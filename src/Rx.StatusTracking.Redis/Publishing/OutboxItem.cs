@@ -20,15 +20,6 @@ internal sealed class OutboxItem
     /// <summary>The status's sequence, or for a completion the last sequence before it.</summary>
     public long Sequence { get; }
 
-    /// <summary>Its place in the outbox while it waits (guarded by the outbox lock).</summary>
-    public LinkedListNode<OutboxItem>? Node { get; set; }
-
-    /// <summary>Its place among the stale statuses, once a newer status of its step waits too (guarded by the outbox lock).</summary>
-    public LinkedListNode<OutboxItem>? StaleNode { get; set; }
-
-    /// <summary>A status that must never be conflated away: terminal, or a reset marker.</summary>
-    public bool IsKept => Status is null || Status.IsTerminal || Status.IsReset;
-
     public static OutboxItem Started(PublishedOperation operation) => new(OutboxItemKind.Started, operation, null, 0);
 
     public static OutboxItem ForStatus(PublishedOperation operation, ChatStatus status) => new(OutboxItemKind.Status, operation, status, status.Sequence);

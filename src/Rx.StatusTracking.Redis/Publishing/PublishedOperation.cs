@@ -19,8 +19,5 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
     /// <summary>The latest reset marker seen, so it can be written again if Redis loses it.</summary>
     public ChatStatus? LastReset { get; set; }
 
-    /// <summary>Each step's newest waiting non-terminal status, which becomes stale when a newer status of the step arrives (guarded by the outbox lock).</summary>
-    public Dictionary<int, LinkedListNode<OutboxItem>> WaitingByStep { get; } = [];
-
     public IDisposable? Following { get; set; }
 }

@@ -45,10 +45,10 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
     {
         const int maxOutbox = 10;
         const int updates = 1_000;
-        const int endings = 1_000;
+        const int firsts = 1_000;
         var prefix = SharedRedis.NewPrefix();
         await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, MaxOutbox = maxOutbox });
-        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = updates + endings });
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = updates + firsts });
         using var publishing = publisher.Publish("flood", tracker);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
@@ -56,8 +56,8 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
         using var log = new ReportLog(publisher.Errors);
         using var writer = await HeldWriter.HoldAsync(publisher);
 
-        // The producer floods the held outbox: updates of one step conflate, then endings of new steps pass the hard
-        // limit and drop. Every report of both is made on the producer's thread.
+        // The producer floods the held outbox: updates of one step conflate, then the first updates of new steps pass
+        // the hard limit and drop. Every report of both is made on the producer's thread.
         var producer = new Thread(() =>
         {
             for (var i = 0; i < updates; i++)
@@ -65,9 +65,9 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
                 tracker.Executing(1, "working");
             }
 
-            for (var step = 2; step < endings + 2; step++)
+            for (var step = 2; step < firsts + 2; step++)
             {
-                tracker.Completed(step, "done");
+                tracker.Executing(step, "started");
             }
         });
         bool returned;
@@ -84,9 +84,9 @@ public sealed class ErrorDeliveryTests(SharedRedis redis)
 
         Assert.True(returned, "The producer was held by the Errors subscriber.");
 
-        // 990 updates gave way while the outbox filled, then 9 more to the first endings; 981 endings found it at twice its limit.
+        // 990 updates gave way while the outbox filled, then 9 more to the first new steps; 981 found it at twice its limit.
         Assert.Equal(updates - 1, publisher.ConflatedCount);
-        Assert.Equal(endings - 19, publisher.DroppedCount);
+        Assert.Equal(firsts - 19, publisher.DroppedCount);
         writer.Release();
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         await publisher.DisposeAsync();

@@ -21,10 +21,11 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         // Nothing leaves the outbox while the producers fill it.
         using var writer = await HeldWriter.HoldAsync(publisher);
 
-        // Updates of one step conflate; then endings of new steps, which never conflate, pass the hard limit and drop.
-        // About 10,000 reports in all, fewer than may wait for the log however far it lags, so every one arrives.
+        // Updates of one step conflate; then the first updates of new steps, which have nothing to conflate with, pass
+        // the hard limit and drop. About 10,000 reports in all, fewer than may wait for the log however far it lags, so
+        // every one arrives.
         const int updates = 20_000;
-        const int endings = 5_000;
+        const int firsts = 5_000;
         RunAtOnce(trackers, t =>
         {
             for (var i = 0; i < updates; i++)
@@ -32,9 +33,9 @@ public sealed class OutboxCounterTests(SharedRedis redis)
                 t.Executing(1, "working");
             }
 
-            for (var step = 2; step < endings + 2; step++)
+            for (var step = 2; step < firsts + 2; step++)
             {
-                t.Completed(step, "done");
+                t.Executing(step, "started");
             }
         });
         var conflated = publisher.ConflatedCount;
@@ -46,7 +47,7 @@ public sealed class OutboxCounterTests(SharedRedis redis)
         var errors = await log.CompletedAsync();
 
         Assert.Equal(2 * MaxOutbox, waiting);
-        Assert.Equal(Producers * (updates + endings), conflated + dropped + waiting);
+        Assert.Equal(Producers * (updates + firsts), conflated + dropped + waiting);
         Assert.Equal(Reported(conflated), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated).Select(e => e.Count).Order());
         Assert.Equal(Reported(dropped), errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesDropped).Select(e => e.Count).Order());
         Assert.All(errors.Where(e => e.Kind == RedisStatusErrorKind.StatusesConflated), e => Assert.EndsWith($"; {e.Count} conflated so far.", e.Message, StringComparison.Ordinal));
