@@ -1,5 +1,3 @@
-// The outbox's callers (the publisher, the reports) name the result as they did before the buffer was shared.
-global using OutboxAddResult = Rx.StatusTracking.Internal.ConflationResult;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking.Redis;
@@ -34,7 +32,7 @@ internal sealed class Outbox(int limit)
     /// each get their own number, so a report made at a given count is made exactly once.
     /// </param>
     /// <returns>What happened, so the caller can report conflation or loss.</returns>
-    public OutboxAddResult Add(OutboxItem item, out long total)
+    public ConflationResult Add(OutboxItem item, out long total)
     {
         lock (_gate)
         {

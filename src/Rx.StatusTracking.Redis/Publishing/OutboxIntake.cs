@@ -1,3 +1,4 @@
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 
 namespace Rx.StatusTracking.Redis;
@@ -20,7 +21,7 @@ internal sealed class OutboxIntake(Outbox outbox, int limit, WriterIdle idle, Si
 
         // After the add: the writer marks itself idle only under the idle lock with the outbox empty.
         idle.MarkBusy();
-        if (result != OutboxAddResult.Added && OutboxReport.Create(result, total, item.Operation.Id, limit, time.GetUtcNow()) is { } report)
+        if (result != ConflationResult.Added && OutboxReport.Create(result, total, item.Operation.Id, limit, time.GetUtcNow()) is { } report)
         {
             errors.Report(report);
         }

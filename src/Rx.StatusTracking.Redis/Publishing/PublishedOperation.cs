@@ -18,6 +18,4 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
 
     /// <summary>The latest reset marker seen, so it can be written again if Redis loses it.</summary>
     public ChatStatus? LastReset { get; set; }
-
-    public IDisposable? Following { get; set; }
 }

@@ -23,8 +23,9 @@ public sealed class RedisPublisherOptions
     /// <summary>
     /// How many items may wait to be written. Past it, each new item pushes out the oldest waiting non-terminal status
     /// that a newer status of its step has superseded. Terminal statuses, reset markers and each step's newest status
-    /// are never conflated; if nothing superseded is left they still go in, up to twice this number, and only beyond
-    /// that are statuses dropped (and reported).
+    /// are never conflated; if nothing superseded is left they still go in, up to twice this number. Beyond that,
+    /// non-terminal statuses are dropped (and reported); endings, reset markers and completions still go in, so the
+    /// outbox may pass twice this number by about one item per operation step that ends while Redis is down.
     /// </summary>
     public int MaxOutbox { get; set; } = 10_000;
 
