@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Rx.StatusTracking.AspNetCore.Internal;
 
 namespace Rx.StatusTracking.AspNetCore;
 

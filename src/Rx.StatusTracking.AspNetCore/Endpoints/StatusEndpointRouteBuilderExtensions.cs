@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rx.StatusTracking.AspNetCore.Internal;
 
 namespace Rx.StatusTracking.AspNetCore;
 

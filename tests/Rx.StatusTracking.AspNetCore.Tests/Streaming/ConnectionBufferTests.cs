@@ -1,3 +1,5 @@
+using Rx.StatusTracking.AspNetCore.Internal;
+
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
 
 public class ConnectionBufferTests

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
+using Rx.StatusTracking.AspNetCore.Internal;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;

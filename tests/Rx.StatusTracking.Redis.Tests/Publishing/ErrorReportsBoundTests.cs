@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rx.StatusTracking.Redis.Internal;
 using Rx.StatusTracking.Redis.Tests.Support;
 
 namespace Rx.StatusTracking.Redis.Tests.Publishing;

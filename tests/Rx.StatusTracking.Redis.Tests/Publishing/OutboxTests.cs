@@ -1,4 +1,5 @@
 using Rx.StatusTracking.Internal;
+using Rx.StatusTracking.Redis.Internal;
 
 namespace Rx.StatusTracking.Redis.Tests.Publishing;
 

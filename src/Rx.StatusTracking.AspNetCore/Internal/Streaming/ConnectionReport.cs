@@ -1,0 +1,13 @@
+namespace Rx.StatusTracking.AspNetCore.Internal;
+
+/// <summary>How one streaming connection ended.</summary>
+internal sealed record ConnectionReport(string OperationId, ConnectionEnd End, int BufferPeak, long Conflated, long Written);
+
+/// <summary>Why a streaming connection ended.</summary>
+internal enum ConnectionEnd
+{
+    Completed,
+    ClientLeft,
+    Stuck,
+    Overflowed,
+}

@@ -1,0 +1,130 @@
+using System.Net.WebSockets;
+
+namespace Rx.StatusTracking.AspNetCore.Internal;
+
+/// <summary>
+/// The loop behind every streaming connection: the retained history after the client's resume point, then live
+/// statuses through a bounded <see cref="ConnectionBuffer"/>, then the completion. Each write may wait at most
+/// the slow-client timeout; a client stuck longer is disconnected.
+/// </summary>
+internal sealed class StatusStreamer(StatusEndpointOptions options)
+{
+    // Flushing every few history statuses keeps the first bytes flowing on a long replay.
+    private const int ReplayFlushEvery = 64;
+
+    public async Task<ConnectionReport> RunAsync(string operationId, ChatStatusTracker tracker, long after, IStatusSink sink, CancellationToken clientGone)
+    {
+        // Subscribe before reading the history: whatever is recorded after this line reaches the buffer, whatever
+        // was recorded before is in the history, and sequences remove the overlap.
+        var buffer = new ConnectionBuffer(options.MaxBufferedStatuses);
+        using var subscription = tracker.Subscribe(buffer);
+        using var stuckTimer = new CancellationTokenSource();
+        using var writeCancel = CancellationTokenSource.CreateLinkedTokenSource(clientGone, stuckTimer.Token);
+        var last = after;
+        long written = 0;
+
+        // The stuck-client timer runs only while a write actually waits: most writes complete at once (an event
+        // stream writes into the response pipe), and arming a timer per status would cost more than the write.
+        async ValueTask Timed(ValueTask write)
+        {
+            if (write.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            stuckTimer.CancelAfter(options.SlowClientTimeout);
+            await write;
+            stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+
+        ValueTask Flush() => Timed(sink.FlushAsync(writeCancel.Token));
+
+        ValueTask Write(ChatStatus status)
+        {
+            last = status.Sequence;
+            written++;
+            return Timed(sink.WriteStatusAsync(status, writeCancel.Token));
+        }
+
+        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, written);
+
+        try
+        {
+            var history = tracker.History;
+            if (after > 0 && history.Count > 0 && history[0].Sequence > after + 1 && !history[0].IsReset)
+            {
+                await sink.WriteGapAsync(new StreamGap(after, history[0].Sequence), writeCancel.Token);
+            }
+
+            foreach (var status in history)
+            {
+                if (status.Sequence > last)
+                {
+                    await Write(status);
+                    if (written % ReplayFlushEvery == 0)
+                    {
+                        await Flush();
+                    }
+                }
+            }
+
+            await Flush();
+            while (true)
+            {
+                var batch = buffer.TakeAll(out var completed, out var overflowed);
+                if (overflowed)
+                {
+                    await Timed(sink.OverflowAsync(writeCancel.Token));
+                    return Report(ConnectionEnd.Overflowed);
+                }
+
+                var before = written;
+                foreach (var status in batch)
+                {
+                    if (status.Sequence > last)
+                    {
+                        await Write(status);
+                    }
+                }
+
+                if (written > before)
+                {
+                    await Flush();
+                    continue;
+                }
+
+                if (completed)
+                {
+                    await Timed(sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token));
+                    return Report(ConnectionEnd.Completed);
+                }
+
+                if (!await buffer.WaitAsync(options.HeartbeatInterval, clientGone))
+                {
+                    await sink.WriteHeartbeatAsync(writeCancel.Token);
+                    await Flush();
+                }
+            }
+        }
+        catch (Exception) when (stuckTimer.IsCancellationRequested)
+        {
+            // Whatever the transport threw once the timer fired (cancellation, a reset), the client was stuck.
+            return Report(ConnectionEnd.Stuck);
+        }
+        catch (Exception e) when (clientGone.IsCancellationRequested || e is IOException or WebSocketException or OperationCanceledException)
+        {
+            return Report(ConnectionEnd.ClientLeft);
+        }
+    }
+
+    public static OperationCompletion Completion(string operationId, ChatStatusTracker tracker)
+    {
+        var summary = tracker.GetSummary();
+        return new OperationCompletion(operationId, StateOf(tracker, summary), tracker.LastSequence, summary, tracker.GetProgress());
+    }
+
+    public static OperationState StateOf(ChatStatusTracker tracker, ExecutionSummary summary) =>
+        !tracker.IsCompleted ? OperationState.Running
+        : summary.FailedSteps > 0 ? OperationState.Failed
+        : OperationState.Completed;
+}

@@ -1,0 +1,67 @@
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// The bounded queue between the trackers and the writer, in report order: a <see cref="ConflatingBuffer{T, TKey}"/>
+/// keyed by operation and step, under a lock. Adding never blocks and never waits on Redis. A non-terminal status
+/// followed by a newer status of its step is stale (a reset marker ends its operation's run: nothing before it goes
+/// stale). Once <c>limit</c> items wait, each new item removes the oldest stale one (the rest keep their order, so
+/// sequences stay in order). Terminal statuses, reset markers, starts, completions and each step's newest status are
+/// never conflated; if nothing stale is left, a non-terminal status that finds <c>2 × limit</c> items waiting is
+/// dropped and counted, while terminal statuses, reset markers, starts and completions still go in.
+/// </summary>
+internal sealed class Outbox(int limit)
+{
+    private readonly Lock _gate = new();
+    private readonly ConflatingBuffer<OutboxItem, (PublishedOperation Operation, int Step)> _items =
+        new(limit, checked(limit * 2), static (a, b) => a.Operation == b.Operation);
+
+    public int Count => Read(static items => items.Count);
+
+    public int Peak => Read(static items => items.Peak);
+
+    public long Conflated => Read(static items => items.Conflated);
+
+    public long Dropped => Read(static items => items.Dropped);
+
+    /// <summary>Adds an item.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="total">
+    /// After a conflation or a drop, how many there have been with this one, counted under the lock: racing producers
+    /// each get their own number, so a report made at a given count is made exactly once.
+    /// </param>
+    /// <returns>What happened, so the caller can report conflation or loss.</returns>
+    public ConflationResult Add(OutboxItem item, out long total)
+    {
+        lock (_gate)
+        {
+            var result = _items.Add(item, (item.Operation, item.Status?.Step ?? 0), item.Status);
+            total = result switch
+            {
+                ConflationResult.Conflated => _items.Conflated,
+                ConflationResult.Dropped => _items.Dropped,
+                _ => 0,
+            };
+            return result;
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> items from the head into <paramref name="batch"/>.</summary>
+    /// <returns>How many were taken.</returns>
+    public int TakeBatch(List<OutboxItem> batch, int max)
+    {
+        lock (_gate)
+        {
+            return _items.TakeInto(batch, max);
+        }
+    }
+
+    private T Read<T>(Func<ConflatingBuffer<OutboxItem, (PublishedOperation Operation, int Step)>, T> read)
+    {
+        lock (_gate)
+        {
+            return read(_items);
+        }
+    }
+}

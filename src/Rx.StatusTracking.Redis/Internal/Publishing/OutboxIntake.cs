@@ -1,0 +1,31 @@
+using Rx.StatusTracking.Internal;
+using Rx.StatusTracking.Redis.Internal;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// The trackers' way into the outbox: adds an item without blocking (on the tracker's delivering thread), reports
+/// what a full outbox did about it, marks the writer busy and wakes it.
+/// </summary>
+/// <param name="outbox">The outbox.</param>
+/// <param name="limit">The outbox's limit (<see cref="RedisPublisherOptions.MaxOutbox"/>), named in the reports.</param>
+/// <param name="idle">The writer's idle state, busy from each add on.</param>
+/// <param name="wake">The writer's wake-up.</param>
+/// <param name="errors">Where conflation and drops are reported.</param>
+/// <param name="time">The clock of the reports.</param>
+internal sealed class OutboxIntake(Outbox outbox, int limit, WriterIdle idle, Signal wake, ErrorReports errors, TimeProvider time)
+{
+    public void Add(OutboxItem item)
+    {
+        var result = outbox.Add(item, out var total);
+
+        // After the add: the writer marks itself idle only under the idle lock with the outbox empty.
+        idle.MarkBusy();
+        if (result != ConflationResult.Added && OutboxReport.Create(result, total, item.Operation.Id, limit, time.GetUtcNow()) is { } report)
+        {
+            errors.Report(report);
+        }
+
+        wake.Set();
+    }
+}

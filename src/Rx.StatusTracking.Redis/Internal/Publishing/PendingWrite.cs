@@ -1,0 +1,135 @@
+using Rx.StatusTracking.Redis.Internal;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>A batch taken from the outbox, grouped by operation (report order kept within each).</summary>
+internal sealed class PendingWrite
+{
+    private PendingWrite(List<OperationWrite> operations) => Operations = operations;
+
+    public List<OperationWrite> Operations { get; }
+
+    /// <summary>Groups a batch by operation.</summary>
+    /// <param name="batch">The items, in report order.</param>
+    /// <param name="time">The clock of the reports made as the entries are serialized.</param>
+    public static PendingWrite Prepare(List<OutboxItem> batch, TimeProvider time)
+    {
+        var operations = new List<OperationWrite>();
+        OperationWrite? last = null;
+        foreach (var item in batch)
+        {
+            // Batches usually hold one operation's run: check the last group before searching.
+            var write = last is not null && last.Operation == item.Operation
+                ? last
+                : operations.Find(o => o.Operation == item.Operation);
+            if (write is null)
+            {
+                write = new OperationWrite(item.Operation, time);
+                operations.Add(write);
+            }
+
+            write.Add(item);
+            last = write;
+        }
+
+        return new PendingWrite(operations);
+    }
+
+    /// <summary>
+    /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
+    /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
+    /// </summary>
+    internal sealed class OperationWrite(PublishedOperation operation, TimeProvider time) : IReadOnlyList<StreamWrite>
+    {
+        private readonly List<OutboxItem> _items = [];
+        private StreamWrite?[] _entries = [];
+        private List<RedisStatusError>? _fallbacks;
+
+        public PublishedOperation Operation { get; } = operation;
+
+        public IReadOnlyList<StreamWrite> Entries => this;
+
+        public bool Starts { get; private set; }
+
+        public int StatusCount { get; private set; }
+
+        public long LastStatusSequence { get; private set; }
+
+        /// <summary>The sequence the last entry carries (a status's, or the one a completion follows).</summary>
+        public long LastSequence { get; private set; }
+
+        public long? CompletionSequence { get; private set; }
+
+        public int Count => _items.Count;
+
+        public StreamWrite this[int index]
+        {
+            get
+            {
+                if (_entries.Length != _items.Count)
+                {
+                    Array.Resize(ref _entries, _items.Count);
+                }
+
+                return _entries[index] ??= _items[index].Status is { } status
+                    ? Serialize(status)
+                    : StreamWrite.ForCompletion(_items[index].Sequence);
+            }
+        }
+
+        private StreamWrite Serialize(ChatStatus status)
+        {
+            var entry = StreamWrite.ForStatus(status, out var fallbacks);
+            if (fallbacks != StatusJsonFallbacks.None)
+            {
+                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));
+            }
+
+            return entry;
+        }
+
+        /// <summary>
+        /// The <see cref="RedisStatusErrorKind.StatusFallback"/> reports of the entries serialized so far and not taken yet:
+        /// taken once the entries are in Redis, so a status is reported once, and only when what it names was written.
+        /// </summary>
+        public RedisStatusError[] TakeFallbackReports()
+        {
+            if (_fallbacks is not { } reports)
+            {
+                return [];
+            }
+
+            _fallbacks = null;
+            return [.. reports];
+        }
+
+        public void Add(OutboxItem item)
+        {
+            switch (item.Kind)
+            {
+                case OutboxItemKind.Started:
+                    Starts = true;
+                    return;
+                case OutboxItemKind.Status:
+                    StatusCount++;
+                    LastStatusSequence = LastSequence = item.Sequence;
+                    break;
+                default:
+                    CompletionSequence = LastSequence = item.Sequence;
+                    break;
+            }
+
+            _items.Add(item);
+        }
+
+        public IEnumerator<StreamWrite> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

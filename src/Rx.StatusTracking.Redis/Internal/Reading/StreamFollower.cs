@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
+/// each append and by a slow poll in case one is lost; retries through outages and skips (and reports) entries that
+/// are not statuses.
+/// </summary>
+/// <param name="redis">The connection.</param>
+/// <param name="names">Where things live.</param>
+/// <param name="options">The source's settings (batch size, poll interval, retry delays, clock).</param>
+/// <param name="errors">Where outages and malformed entries are reported.</param>
+internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames names, RedisSourceOptions options, ErrorReports errors)
+{
+    private readonly IDatabase _database = redis.GetDatabase();
+    private readonly Backoff _backoff = new(options.RetryDelay, options.MaxRetryDelay, options.TimeProvider);
+    private readonly TimeProvider _time = options.TimeProvider;
+
+    /// <summary>The statuses after <paramref name="afterSequence"/>, then each new one, until the completion marker (cold).</summary>
+    public IObservable<ChatStatus> Follow(string operationId, long afterSequence) =>
+        Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, observer, cancellationToken));
+
+    private async Task FollowAsync(string operationId, long afterSequence, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
+    {
+        var stream = names.Stream(operationId);
+        var channel = names.Appends(operationId);
+        var subscriber = redis.GetSubscriber();
+        using var appended = new Signal();
+        Action<RedisChannel, RedisValue> onAppend = (_, _) => appended.Set();
+        var delivered = afterSequence;
+        var cursor = afterSequence > 0 ? RedisNames.After(RedisNames.StatusEntryId(afterSequence).ToString()) : (RedisValue)"-";
+        var subscribed = false;
+        var failures = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                StreamEntry[] entries;
+                try
+                {
+                    // Subscribe before reading, so an append between the read and the wait is not missed.
+                    if (!subscribed)
+                    {
+                        await subscriber.SubscribeAsync(channel, onAppend).ConfigureAwait(false);
+                        subscribed = true;
+                    }
+
+                    entries = await _database.StreamRangeAsync(stream, cursor, "+", options.ReadBatchSize).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (RedisNames.IsTransient(exception))
+                {
+                    failures++;
+                    if (failures == 1)
+                    {
+                        errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Reading '{operationId}' from Redis failed ({exception.Message}); retrying with backoff.", _time.GetUtcNow()) { OperationId = operationId, Exception = exception, Count = 1 });
+                    }
+
+                    await _backoff.WaitAsync(failures, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (failures > 0)
+                {
+                    errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportRestored, $"Reading '{operationId}' from Redis works again after {failures} failed attempts.", _time.GetUtcNow()) { OperationId = operationId, Count = failures });
+                    failures = 0;
+                }
+
+                foreach (var entry in entries)
+                {
+                    cursor = RedisNames.After(entry.Id.ToString());
+                    switch (Read(operationId, entry, out var status))
+                    {
+                        case EntryKind.Status when status!.Sequence > delivered:
+                            delivered = status.Sequence;
+                            observer.OnNext(status);
+                            break;
+                        case EntryKind.Completion:
+                            observer.OnCompleted();
+                            return;
+                    }
+                }
+
+                if (entries.Length < options.ReadBatchSize)
+                {
+                    await appended.WaitAsync(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (subscribed)
+            {
+                // Best effort: the connection may be gone, and this runs on unsubscription.
+                _ = subscriber.UnsubscribeAsync(channel, onAppend, CommandFlags.FireAndForget);
+            }
+        }
+    }
+
+    private EntryKind Read(string operationId, StreamEntry entry, out ChatStatus? status)
+    {
+        status = null;
+        var json = entry[RedisNames.StatusField];
+        if (!json.IsNull)
+        {
+            if (StatusJson.TryDeserialize((byte[])json!, out status, out var error))
+            {
+                if (status.Sequence > 0)
+                {
+                    return EntryKind.Status;
+                }
+
+                error = "the status has no sequence";
+            }
+
+            ReportMalformed(operationId, entry, error);
+            return EntryKind.Malformed;
+        }
+
+        if (!entry[RedisNames.CompletedField].IsNull)
+        {
+            return EntryKind.Completion;
+        }
+
+        ReportMalformed(operationId, entry, "it has neither a 'status' nor a 'completed' field");
+        return EntryKind.Malformed;
+    }
+
+    private void ReportMalformed(string operationId, StreamEntry entry, string reason) =>
+        errors.Report(new RedisStatusError(RedisStatusErrorKind.MalformedEntry, string.Create(CultureInfo.InvariantCulture, $"The entry {entry.Id} of '{operationId}' is not a status ({reason}); it was skipped."), _time.GetUtcNow()) { OperationId = operationId, EntryId = entry.Id.ToString() });
+
+    private enum EntryKind
+    {
+        Status,
+        Completion,
+        Malformed,
+    }
+}
