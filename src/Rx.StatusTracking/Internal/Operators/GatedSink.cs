@@ -14,7 +14,7 @@ namespace Rx.StatusTracking.Internal;
 /// what serializes deliveries coming from the source and from timers. Its untimed counterpart is
 /// <see cref="FoldSink{TOut}"/>.
 /// </remarks>
-internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
+internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IObserver<ChatStatus>, IDisposable
 {
     private readonly SingleAssignmentDisposable _upstream = new();
     private readonly SerialDisposable _timer = new();
@@ -28,7 +28,8 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
 
     public IDisposable Run(IObservable<ChatStatus> source)
     {
-        _upstream.Disposable = source.Subscribe(OnNext, error => Terminate(o => o.OnError(error)), () => Terminate(o => o.OnCompleted()));
+        // The sink observes the source itself: no wrapper observer or delegate between a status and the gate.
+        _upstream.Disposable = source.Subscribe(this);
         return this;
     }
 
@@ -76,7 +77,7 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
     {
     }
 
-    private void OnNext(ChatStatus status)
+    void IObserver<ChatStatus>.OnNext(ChatStatus status)
     {
         lock (Gate)
         {
@@ -87,7 +88,11 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
         }
     }
 
-    private void Terminate(Action<IObserver<TOut>> signal)
+    void IObserver<ChatStatus>.OnError(Exception error) => Terminate(error);
+
+    void IObserver<ChatStatus>.OnCompleted() => Terminate(error: null);
+
+    private void Terminate(Exception? error)
     {
         lock (Gate)
         {
@@ -99,7 +104,14 @@ internal abstract class GatedSink<TOut>(IObserver<TOut> observer) : IDisposable
             FlushLocked();
             Done = true;
             ReleaseAllLocked();
-            signal(Observer);
+            if (error is null)
+            {
+                Observer.OnCompleted();
+            }
+            else
+            {
+                Observer.OnError(error);
+            }
         }
     }
 
