@@ -29,9 +29,7 @@ public static partial class StatusOperators
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive or <paramref name="maxCount"/> is less than 1.</exception>
     public static IObservable<IReadOnlyList<ChatStatus>> BatchUpdates(this IObservable<ChatStatus> source, TimeSpan window, int maxCount, IScheduler scheduler)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(scheduler);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        CheckWindowed(source, window, scheduler);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         return Observable.Create<IReadOnlyList<ChatStatus>>(observer => new BatchSink(observer, window, maxCount, scheduler).Run(source));
     }

@@ -41,9 +41,7 @@ public static partial class StatusOperators
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is zero or negative.</exception>
     public static IObservable<ChatStatus> Conflate(this IObservable<ChatStatus> source, TimeSpan window, IScheduler scheduler)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(scheduler);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        CheckWindowed(source, window, scheduler);
         return Observable.Create<ChatStatus>(observer => new ConflateSink(observer, window, scheduler).Run(source));
     }
 

@@ -35,9 +35,7 @@ public static partial class StatusOperators
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is zero or negative.</exception>
     public static IObservable<ChatStatus> ThrottleUpdates(this IObservable<ChatStatus> source, TimeSpan window, IScheduler scheduler)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(scheduler);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        CheckWindowed(source, window, scheduler);
         return Observable.Create<ChatStatus>(observer => new ThrottleSink(observer, window, scheduler).Run(source));
     }
 

@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+
 namespace Rx.StatusTracking;
 
 /// <summary>
@@ -13,4 +15,13 @@ namespace Rx.StatusTracking;
 /// keeping a view alive is not an operator (it ends a chain, over any element type): see
 /// <see cref="WeakSubscriptionExtensions.SubscribeWeak{T, TTarget}"/>.
 /// </remarks>
-public static partial class StatusOperators;
+public static partial class StatusOperators
+{
+    // The argument checks every windowed operator (Conflate, ThrottleUpdates, BatchUpdates) makes, with its parameter names.
+    private static void CheckWindowed(IObservable<ChatStatus> source, TimeSpan window, IScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+    }
+}

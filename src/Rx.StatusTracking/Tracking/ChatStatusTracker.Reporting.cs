@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
@@ -130,7 +131,10 @@ public sealed partial class ChatStatusTracker
                 return false;
             }
 
-            QueueTrims(trims, status, ref claim);
+            if (trims != JournalTrims.None)
+            {
+                QueueTrims(trims, status, ref claim);
+            }
             _dispatcher.QueueStatus(status, ref claim);
         }
 
@@ -180,7 +184,10 @@ public sealed partial class ChatStatusTracker
                         _dispatcher.QueueError(ReportPolicy.Fallback(note, result), ref claim);
                     }
 
-                    QueueTrims(trims, result, ref claim);
+                    if (trims != JournalTrims.None)
+                    {
+                        QueueTrims(trims, result, ref claim);
+                    }
                     _dispatcher.QueueStatus(result, ref claim);
                 }
             }
@@ -190,13 +197,10 @@ public sealed partial class ChatStatusTracker
         return result;
     }
 
+    // Rare (a trim starts, then once per HistoryLimit drops): kept off the hot path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void QueueTrims(JournalTrims trims, ChatStatus recorded, ref DrainClaim claim)
     {
-        if (trims == JournalTrims.None)
-        {
-            return;
-        }
-
         if ((trims & JournalTrims.History) != 0)
         {
             _dispatcher.QueueError(_journal.TrimReport(JournalTrims.History, recorded), ref claim);
