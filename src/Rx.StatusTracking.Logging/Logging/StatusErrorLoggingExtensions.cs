@@ -21,7 +21,7 @@ public static class StatusErrorLoggingExtensions
     /// <remarks>
     /// An entry names only what is known: <c>InvalidTransition: Step 1 cannot go from Completed to Executing; the report
     /// was dropped.</c>, with an operation id <c>… (operation chat-42)</c>, and with an exception
-    /// <c>SubscriberFailed: A subscriber threw; delivery went on. [System.InvalidOperationException: boom] (operation chat-42)</c>.
+    /// <c>SubscriberFailed: A subscriber threw from OnNext; delivery to the others went on. [System.InvalidOperationException: boom] (operation chat-42)</c>.
     /// <para>
     /// Nothing is thrown back at the source: when the stream itself fails (<c>OnError</c>), the failure is logged at
     /// <see cref="LogLevel.Error"/> with event id 9 and the exception, e.g.

@@ -36,6 +36,6 @@ internal sealed class StatusHubHealthCheck(IServiceProvider services, double deg
         return Task.FromResult(result);
     }
 
-    /// <summary>The running count from which the hub is degraded: the ratio of the maximum, rounded up, exactly (no binary fraction error: 0.7 of 10 is 7).</summary>
+    /// <summary>The running count from which the hub is degraded: the ratio of the maximum, rounded up, exactly (no binary fraction error: 0.07 of 100 is 7, not 8).</summary>
     public static int DegradedAt(int maxOperations, double ratio) => (int)Math.Ceiling((decimal)ratio * maxOperations);
 }
