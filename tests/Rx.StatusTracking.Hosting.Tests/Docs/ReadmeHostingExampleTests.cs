@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Rx.StatusTracking.Hosting.Tests.Support;
 
 namespace Rx.StatusTracking.Hosting.Tests.Docs;
 
@@ -49,9 +48,7 @@ public class ReadmeHostingExampleTests
     public async Task The_hosting_example_runs_a_report_to_completion_with_its_options_from_configuration()
     {
         await using var app = ReadmeHostingExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--StatusTracking:MaxOperations=5"]);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = await Hosts.StartAsync(app);
         var hub = app.Services.GetRequiredService<StatusHub>();
 
         using var accepted = await client.PostAsync(new Uri("/reports", UriKind.Relative), null);
