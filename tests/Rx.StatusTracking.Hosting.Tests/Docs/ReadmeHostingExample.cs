@@ -29,24 +29,8 @@ internal static class ReadmeHostingExample
         app.MapPost("/reports", (StatusHub hub) =>
         {
             var id = $"report-{Guid.NewGuid():N}";
-            var tracker = hub.Create(id);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    tracker.Executing(1, "Gathering the figures.");
-                    await Task.Delay(TimeSpan.FromSeconds(1)); // the work
-                    tracker.Completed(1, "The figures are in.");
-                }
-                catch (Exception error)
-                {
-                    tracker.Failed(1, "Gathering the figures failed.", error);
-                }
-                finally
-                {
-                    tracker.Complete(); // always: a running operation holds its place in the hub
-                }
-            });
+            _ = hub.RunAsync(id, tracker => tracker.RunStepAsync( // ends the operation on every path (see "Lifecycle helpers")
+                "Gathering the figures.", ct => Task.Delay(TimeSpan.FromSeconds(1), ct), completedDescription: "The figures are in."));
             return Results.Accepted($"/status/{id}", new { id });
         });
         // README:end
