@@ -72,6 +72,24 @@ public class HubHealthCheckTests
         }
     }
 
+    [Fact]
+    public async Task A_hub_registered_by_hand_is_measured_against_its_own_MaxOperations()
+    {
+        using var hub = new StatusHub(new StatusHubOptions { MaxOperations = 2 });
+        var (app, client) = await StartAsync(s => s.AddSingleton(hub), h => h.AddStatusHub());
+        await using (app)
+        using (client)
+        {
+            hub.Create("op-1");
+            hub.Create("op-2");
+
+            Assert.Equal(
+                ("Unhealthy", "The hub is full: 2 of 2 operations are running, and new ones are refused.", """{"operations":2,"running":2,"maxOperations":2,"degradedAt":2}"""),
+                await DetailAsync(client));
+            await app.StopAsync();
+        }
+    }
+
     [Theory]
     [InlineData(0.07, 100, 7)] // 0.07 * 100 is 7.000000000000001 in binary floating point: still 7
     [InlineData(0.7, 10, 7)]

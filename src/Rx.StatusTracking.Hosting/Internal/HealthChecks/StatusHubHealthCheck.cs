@@ -1,11 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Rx.StatusTracking.Hosting.Internal;
 
 /// <summary>
-/// The hub's capacity as health: running operations against <see cref="StatusHubOptions.MaxOperations"/>. Completed
+/// The hub's capacity as health: running operations against <see cref="StatusHub.MaxOperations"/>. Completed
 /// operations do not count: a full hub evicts the one that completed first, and refuses a new operation only when every
 /// operation it holds is running.
 /// </summary>
@@ -17,7 +16,8 @@ internal sealed class StatusHubHealthCheck(IServiceProvider services, double deg
     {
         // Resolved here rather than when the check is built: a failure is then reported as this check's result.
         var hub = services.GetService<StatusHub>() ?? throw new InvalidOperationException(NoHub);
-        var max = services.GetRequiredService<IOptions<StatusHubOptions>>().Value.MaxOperations;
+        // The hub's own figure: right however the hub was registered.
+        var max = hub.MaxOperations;
         var degradedAt = DegradedAt(max, degradedRatio);
         var (held, running) = (hub.Count, hub.ActiveCount);
         var data = new Dictionary<string, object>
