@@ -77,6 +77,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     // Tests close it to hold the writer between batches.
     internal WriterHold Hold { get; }
 
+    // Tests see that a close (a disposal, a host's stop) has begun: from then on the publisher takes no new operation.
+    internal bool IsClosing => _operations.IsClosed;
+
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
 
