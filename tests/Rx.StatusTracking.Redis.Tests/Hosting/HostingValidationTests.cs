@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -73,6 +74,27 @@ public sealed class HostingValidationTests
         Assert.Equal(
             ["No Redis connection: register an IConnectionMultiplexer in the service collection, or set ConnectionString in the options of AddRedisStatusPublisher or AddRedisStatusMirror."],
             failure.Failures);
+    }
+
+    [Fact]
+    public void The_options_bind_from_configuration_as_any_options()
+    {
+        var builder = TransportHost.Builder(hub: null, new CapturingLoggerProvider());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["StatusRedis:ConnectionString"] = "redis0:6379,password=secret",
+            ["StatusRedis:KeyPrefix"] = "app",
+            ["StatusRedis:MaxOutbox"] = "500",
+            ["StatusRedis:DisposeTimeout"] = "00:00:02",
+        });
+        builder.Services.AddRedisStatusPublisher(o => o.MaxBatchSize = 64);
+        builder.Services.Configure<RedisPublisherOptions>(builder.Configuration.GetSection("StatusRedis"));
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value;
+        Assert.Equal(
+            ("redis0:6379,password=secret", "app", 500, TimeSpan.FromSeconds(2), 64, TimeProvider.System),
+            (options.ConnectionString, options.KeyPrefix, options.MaxOutbox, options.DisposeTimeout, options.MaxBatchSize, options.TimeProvider));
     }
 
     [Fact]
