@@ -58,4 +58,40 @@ public sealed class MirrorHostingTests(SharedRedis redis)
         Assert.False(webHub.TryGet("later", out _));
         Assert.Equal(["turn-1"], webHub.OperationIds);
     }
+
+    [RedisFact]
+    public async Task A_server_that_both_publishes_and_mirrors_writes_its_own_operations_and_leaves_the_mirrored_streams_as_their_producer_wrote_them()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var producer = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var publishing = producer.PublishHub(producerHub);
+        using var hub = new StatusHub();
+        var logs = new CapturingLoggerProvider();
+        var builder = TransportHost.Builder(hub, logs);
+        builder.Services.AddRedisStatusPublisher(o => (o.ConnectionString, o.KeyPrefix) = (redis.Server.Endpoint, prefix));
+        builder.Services.AddRedisStatusMirror(o => (o.ConnectionString, o.KeyPrefix) = (redis.Server.Endpoint, prefix));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var elsewhere = producerHub.Create("elsewhere");
+        var producedElsewhere = new List<ChatStatus>();
+        elsewhere.Subscribe(producedElsewhere.Add);
+        Scripts.ChatTurnWithRetryAndReset(elsewhere);
+        elsewhere.Complete();
+        var local = hub.Create("local");
+        var producedLocally = new List<ChatStatus>();
+        local.Subscribe(producedLocally.Add);
+        local.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        local.Completed(1, ChatStatusMessages.QueryPrepared);
+        await RoundTripTests.WaitUntil(() => hub.TryGet("elsewhere", out var mirrored) && mirrored.IsCompleted);
+
+        // The hosted publisher follows the mirrored operation too: its writes find the producer's entries there already.
+        await host.StopAsync();
+        await producer.FlushAsync().WaitAsync(Scripts.Bound);
+        Assert.Equal(Scripts.AsJson(producedElsewhere), await TransportHost.StreamAsync(redis.Connection, prefix, "elsewhere"));
+        Assert.Equal(Scripts.AsJson(producedLocally), await TransportHost.StreamAsync(redis.Connection, prefix, "local"));
+        Assert.Empty(logs.Entries(TransportHost.PublisherCategory));
+        Assert.Empty(logs.Entries(SourceCategory));
+    }
 }
