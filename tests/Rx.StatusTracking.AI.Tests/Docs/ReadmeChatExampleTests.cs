@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Rx.StatusTracking.AI.Tests.Web;
+using Rx.StatusTracking.Redis.Tests.Support;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
 
 namespace Rx.StatusTracking.AI.Tests.Docs;
@@ -15,15 +16,7 @@ public class ReadmeChatExampleTests
     [Fact]
     public void The_READMEs_per_request_example_is_the_compiled_one()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeChatExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var section = readme.Split("## Chat pipelines report themselves")[1].Split("\n## ")[0];
-        var shown = section.Split("with no `ChatStatusScope`:\n\n```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippet.Compiled("ReadmeChatExample.cs.txt"), ReadmeSnippet.Shown("## Chat pipelines report themselves", "with no `ChatStatusScope`:\n"));
     }
 
     [Fact]

@@ -13,15 +13,7 @@ public sealed class ReadmeHostedExampleTests(SharedRedis redis)
     [Fact]
     public void The_READMEs_hosted_example_is_the_compiled_one()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeHostedExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var section = readme.Split("## Across processes and servers")[1].Split("\n## ")[0];
-        var shown = section.Split("run them as hosted services:\n\n```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippet.Compiled("ReadmeHostedExample.cs.txt"), ReadmeSnippet.Shown("## Across processes and servers", "run them as hosted services:\n"));
     }
 
     [RedisFact]

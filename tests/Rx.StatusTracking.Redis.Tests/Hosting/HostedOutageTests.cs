@@ -12,32 +12,12 @@ using StackExchange.Redis;
 namespace Rx.StatusTracking.Redis.Tests.Hosting;
 
 /// <summary>The hosted publisher and its health check while Redis is down. Each test owns a redis-server it kills.</summary>
-public sealed class HostedOutageTests : IAsyncLifetime
+public sealed class HostedOutageTests : OwnedRedis
 {
-    private RedisServer? _server;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server).");
-
-    public async Task InitializeAsync()
-    {
-        if (RedisServer.Executable is not null)
-        {
-            _server = await RedisServer.StartAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [RedisFact]
     public async Task Stopped_with_redis_down_it_gives_up_at_the_hosts_shutdown_timeout_and_reports_and_logs_what_it_gave_up()
     {
-        await using var connection = await GiveUpConnectionAsync();
+        await using var connection = await Server.ConnectFailFastAsync();
         using var hub = new StatusHub();
         var logs = new CapturingLoggerProvider();
         var builder = TransportHost.Builder(hub, logs);
@@ -80,7 +60,7 @@ public sealed class HostedOutageTests : IAsyncLifetime
     [RedisFact]
     public async Task The_health_check_is_healthy_degraded_past_the_threshold_unhealthy_during_an_outage_and_healthy_again_after_it()
     {
-        await using var connection = await GiveUpConnectionAsync();
+        await using var connection = await Server.ConnectFailFastAsync();
         using var hub = new StatusHub();
         var builder = TransportHost.Builder(hub, new CapturingLoggerProvider());
         builder.Services.AddSingleton<IConnectionMultiplexer>(connection);
@@ -153,7 +133,4 @@ public sealed class HostedOutageTests : IAsyncLifetime
         await host.StopAsync();
         Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync()).Status);
     }
-
-    /// <summary>A connection whose commands fail at once while Redis is down; disposed by the test, not by the host.</summary>
-    private Task<ConnectionMultiplexer> GiveUpConnectionAsync() => OutageTests.FailFastAsync(Server);
 }

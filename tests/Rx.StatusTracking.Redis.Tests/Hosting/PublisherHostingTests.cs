@@ -13,6 +13,17 @@ namespace Rx.StatusTracking.Redis.Tests.Hosting;
 [Collection(SharedRedisCollection.Name)]
 public sealed class PublisherHostingTests(SharedRedis redis)
 {
+    /// <summary>A started host whose publisher writes through the shared connection (registered in the service collection).</summary>
+    private async Task<IHost> StartAsync(StatusHub hub, string prefix, CapturingLoggerProvider? logs = null, int maxOutbox = 10_000)
+    {
+        var builder = TransportHost.Builder(hub, logs ?? new CapturingLoggerProvider());
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis.Connection);
+        builder.Services.AddRedisStatusPublisher(o => (o.KeyPrefix, o.MaxOutbox) = (prefix, maxOutbox));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
     private static List<ChatStatus> Recorded(ChatStatusTracker tracker)
     {
         var recorded = new List<ChatStatus>();
@@ -56,11 +67,7 @@ public sealed class PublisherHostingTests(SharedRedis redis)
     {
         var prefix = SharedRedis.NewPrefix();
         using var hub = new StatusHub();
-        var builder = TransportHost.Builder(hub, new CapturingLoggerProvider());
-        builder.Services.AddSingleton<IConnectionMultiplexer>(redis.Connection);
-        builder.Services.AddRedisStatusPublisher(o => o.KeyPrefix = prefix);
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartAsync(hub, prefix);
         var publisher = TransportHost.Publisher(host);
         var turn = hub.Create("turn");
         var recorded = Recorded(turn);
@@ -87,12 +94,8 @@ public sealed class PublisherHostingTests(SharedRedis redis)
     {
         var prefix = SharedRedis.NewPrefix();
         using var hub = new StatusHub();
-        var builder = TransportHost.Builder(hub, new CapturingLoggerProvider());
-        builder.Services.AddSingleton<IConnectionMultiplexer>(redis.Connection);
-        builder.Services.AddRedisStatusPublisher(o => o.KeyPrefix = prefix);
-        using (var host = builder.Build())
+        using (var host = await StartAsync(hub, prefix))
         {
-            await host.StartAsync();
             Assert.Same(redis.Connection, TransportHost.PublisherConnection(host));
             var turn = hub.Create("turn");
             var recorded = Recorded(turn);
@@ -146,11 +149,7 @@ public sealed class PublisherHostingTests(SharedRedis redis)
         var prefix = SharedRedis.NewPrefix();
         using var hub = new StatusHub();
         var logs = new CapturingLoggerProvider();
-        var builder = TransportHost.Builder(hub, logs);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(redis.Connection);
-        builder.Services.AddRedisStatusPublisher(o => (o.KeyPrefix, o.MaxOutbox) = (prefix, 1));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartAsync(hub, prefix, logs, maxOutbox: 1);
         var publisher = TransportHost.Publisher(host);
         var turn = hub.Create("turn");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,38 +9,28 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// writes the source's last reports to the log.
 /// </summary>
 internal sealed class RedisMirrorService(IServiceProvider services, IOptions<RedisSourceOptions> options, HostedConnections connections)
-    : IHostedService, IAsyncDisposable
+    : HostedTransport<RedisMirrorService.Run>(services, connections)
 {
-    private Running? _running;
+    protected override string HubUse => "AddRedisStatusMirror fills it with the operations in Redis";
 
-    /// <summary>The connection and the source while the service runs (for the health check, and tests).</summary>
-    public Running? Current => Volatile.Read(ref _running);
+    protected override string? ConnectionString() => options.Value.ConnectionString;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override Run Start(StatusHub hub, IConnectionMultiplexer redis)
     {
-        var hub = HostedHub.Resolve(services, "AddRedisStatusMirror fills it with the operations in Redis");
-        var settings = options.Value;
-        var redis = await connections.GetAsync(settings.ConnectionString, cancellationToken).ConfigureAwait(false);
-        var source = new RedisStatusSource(redis, settings);
-        var logging = new ErrorLogging(source.Errors, services.GetService<ILogger<RedisStatusSource>>() ?? NullLogger<RedisStatusSource>.Instance);
-        Volatile.Write(ref _running, new Running(redis, source, source.MirrorTo(hub), logging));
+        var source = new RedisStatusSource(redis, options.Value);
+        var logging = new ErrorLogging(source.Errors, LoggerOf<RedisStatusSource>());
+        return new Run(redis, source, source.MirrorTo(hub), logging);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => CloseAsync();
-
-    public ValueTask DisposeAsync() => new(CloseAsync());
-
-    private async Task CloseAsync()
+    /// <summary>A running source and its mirroring into the hub.</summary>
+    internal sealed class Run(IConnectionMultiplexer redis, RedisStatusSource source, IDisposable mirroring, ErrorLogging logging)
+        : HostedRun(redis, logging)
     {
-        if (Interlocked.Exchange(ref _running, null) is { } running)
+        protected override ValueTask CloseAsync(CancellationToken? stopping)
         {
-            running.Mirroring.Dispose();
-            running.Source.Dispose();
-            await running.Logging.Written.ConfigureAwait(false);
-            running.Logging.Dispose();
+            mirroring.Dispose();
+            source.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
-
-    /// <summary>What a started service holds.</summary>
-    internal sealed record Running(IConnectionMultiplexer Redis, RedisStatusSource Source, IDisposable Mirroring, ErrorLogging Logging);
 }

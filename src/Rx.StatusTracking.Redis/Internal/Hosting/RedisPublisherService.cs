@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,50 +9,32 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// rest and reports it (on the publisher's <c>Errors</c>, written to the log before the stop returns).
 /// </summary>
 internal sealed class RedisPublisherService(IServiceProvider services, IOptions<RedisPublisherOptions> options, HostedConnections connections)
-    : IHostedService, IAsyncDisposable
+    : HostedTransport<RedisPublisherService.Run>(services, connections)
 {
-    private Running? _running;
+    protected override string HubUse => "AddRedisStatusPublisher publishes its operations";
 
-    /// <summary>The connection and the publisher while the service runs (for the health check, and tests).</summary>
-    public Running? Current => Volatile.Read(ref _running);
+    protected override string? ConnectionString() => options.Value.ConnectionString;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override Run Start(StatusHub hub, IConnectionMultiplexer redis)
     {
-        var hub = HostedHub.Resolve(services, "AddRedisStatusPublisher publishes its operations");
-        var settings = options.Value;
-        var redis = await connections.GetAsync(settings.ConnectionString, cancellationToken).ConfigureAwait(false);
-        var publisher = new RedisStatusPublisher(redis, settings);
-        var logging = new ErrorLogging(publisher.Errors, services.GetService<ILogger<RedisStatusPublisher>>() ?? NullLogger<RedisStatusPublisher>.Instance);
-        Volatile.Write(ref _running, new Running(redis, publisher, publisher.PublishHub(hub), logging));
+        var publisher = new RedisStatusPublisher(redis, options.Value);
+        var logging = new ErrorLogging(publisher.Errors, LoggerOf<RedisStatusPublisher>());
+        return new Run(redis, publisher, publisher.PublishHub(hub), logging);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>A running publisher and its following of the hub.</summary>
+    internal sealed class Run(IConnectionMultiplexer redis, RedisStatusPublisher publisher, IDisposable publishing, ErrorLogging logging)
+        : HostedRun(redis, logging)
     {
-        if (Interlocked.Exchange(ref _running, null) is { } running)
-        {
-            await running.CloseAsync(p => p.CloseAsync(Timeout.InfiniteTimeSpan, "stopped by the host", cancellationToken)).ConfigureAwait(false);
-        }
-    }
+        public RedisStatusPublisher Publisher { get; } = publisher;
 
-    /// <summary>Closes the publisher as <see cref="RedisStatusPublisher.DisposeAsync"/> does when the host never stopped it.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _running, null) is { } running)
+        // A stop flushes until the host's token gives up; a disposal without a stop, as the publisher's own disposal does.
+        protected override ValueTask CloseAsync(CancellationToken? stopping)
         {
-            await running.CloseAsync(p => p.DisposeAsync()).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>What a started service holds.</summary>
-    internal sealed record Running(IConnectionMultiplexer Redis, RedisStatusPublisher Publisher, IDisposable Publishing, ErrorLogging Logging)
-    {
-        /// <summary>Stops following the hub, then closes the publisher with <paramref name="close"/> (flush and stop), then waits for the log.</summary>
-        public async Task CloseAsync(Func<RedisStatusPublisher, ValueTask> close)
-        {
-            Publishing.Dispose();
-            await close(Publisher).ConfigureAwait(false);
-            await Logging.Written.ConfigureAwait(false);
-            Logging.Dispose();
+            publishing.Dispose();
+            return stopping is { } token
+                ? Publisher.CloseAsync(Timeout.InfiniteTimeSpan, "stopped by the host", token)
+                : Publisher.DisposeAsync();
         }
     }
 }
