@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 using Rx.StatusTracking.Redis.Internal;
@@ -24,8 +25,13 @@ public sealed class MirrorHostingTests(SharedRedis redis)
         var logs = new CapturingLoggerProvider();
         var builder = TransportHost.Builder(webHub, logs);
         builder.Services.AddRedisStatusMirror(o => (o.ConnectionString, o.KeyPrefix) = (redis.Server.Endpoint, prefix));
+        builder.Services.AddHealthChecks().AddRedisStatusTransport();
         using var host = builder.Build();
         await host.StartAsync();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var running = (await health.CheckHealthAsync()).Entries[RedisStatusHealthChecksBuilderExtensions.DefaultName];
+        Assert.Equal((HealthStatus.Healthy, "Redis answers."), (running.Status, running.Description));
+        Assert.Empty(running.Data);
 
         var turn = producerHub.Create("turn-1");
         Scripts.ChatTurnWithRetryAndReset(turn);
@@ -43,6 +49,8 @@ public sealed class MirrorHostingTests(SharedRedis redis)
 
         await host.StopAsync();
         Assert.Null(host.Services.GetRequiredService<RedisMirrorService>().Current);
+        var stopped = (await health.CheckHealthAsync()).Entries[RedisStatusHealthChecksBuilderExtensions.DefaultName];
+        Assert.Equal((HealthStatus.Unhealthy, "The Redis status mirror is not running (the host has not started it, or has stopped it)."), (stopped.Status, stopped.Description));
 
         // Published after the stop: another mirror, started later, has it; the stopped one does not.
         var later = producerHub.Create("later");

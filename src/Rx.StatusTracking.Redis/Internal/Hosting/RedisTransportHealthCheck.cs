@@ -38,7 +38,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
         var writing = publisher?.Publisher;
         var waiting = writing?.OutboxCount ?? 0;
         var outageSince = writing?.OutageSince;
-        var threshold = degradedOutboxCount ?? services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.MaxOutbox / 2;
+        var threshold = writing is null ? 0 : degradedOutboxCount ?? services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.MaxOutbox / 2;
         if (writing is not null)
         {
             data["outboxCount"] = waiting;

@@ -48,8 +48,9 @@ internal sealed class WriteRetry(Backoff backoff, ErrorReports errors, Action on
                 onTransientFailure();
                 if (failures == 1)
                 {
-                    Interlocked.Exchange(ref _outageSince, backoff.Time.GetUtcNow().UtcTicks);
-                    errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", backoff.Time.GetUtcNow()) { Exception = exception, Count = 1 });
+                    var failedAt = backoff.Time.GetUtcNow();
+                    Interlocked.Exchange(ref _outageSince, failedAt.UtcTicks);
+                    errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", failedAt) { Exception = exception, Count = 1 });
                 }
 
                 try
