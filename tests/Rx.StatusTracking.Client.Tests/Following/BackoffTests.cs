@@ -143,4 +143,29 @@ public class BackoffTests
         Assert.Null(notice.Exception);
         Assert.Equal([null, "1"], web.Faults.Requests.Select(r => r.LastEventId));
     }
+
+    [Fact]
+    public async Task A_server_that_refuses_connections_is_retried_then_given_up_with_the_network_error()
+    {
+        // A port nothing listens on any more: every connection is refused.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var clock = new RecordingTimeProvider();
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.MaxReconnectAttempts = 1;
+
+        var following = ClientServer.ReadAllAsync(new StatusStreamClient(http, options).FollowAsync("turn-1"));
+        var seen = await AdvancePastEachDelayAsync(clock, notices, 1);
+        var error = await Assert.ThrowsAsync<StatusStreamException>(() => following);
+
+        Assert.StartsWith("The event stream of 'turn-1' could not be opened (Connection refused", seen[0].Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(seen[0].Exception);
+        Assert.Equal((StatusStreamErrorKind.Unreachable, null), (error.Kind, error.StatusCode));
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.StartsWith("The event stream of 'turn-1' at /status/turn-1/events could not be opened (Connection refused", error.Message, StringComparison.Ordinal);
+    }
 }
