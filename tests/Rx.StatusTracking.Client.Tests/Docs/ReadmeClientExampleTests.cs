@@ -5,31 +5,20 @@ namespace Rx.StatusTracking.Client.Tests.Docs;
 
 public class ReadmeClientExampleTests
 {
-    private static string Read(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file)).Replace("\r", "", StringComparison.Ordinal);
-
-    private static string Compiled()
-    {
-        var source = Read("ReadmeClientExample.cs.txt");
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        return usings + "\n" + string.Join('\n', body);
-    }
-
     [Fact]
     public void The_READMEs_client_example_is_the_compiled_one()
     {
-        var shown = Read("README.md").Split("### Following an operation from .NET")[1].Split("```csharp\n")[1].Split("```")[0];
+        var shown = ReadmeSnippets.Shown("README.md", "### Following an operation from .NET");
 
-        Assert.Equal(Compiled(), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeClientExample.cs.txt"), shown);
     }
 
     [Fact]
     public void The_package_READMEs_example_is_the_compiled_one()
     {
-        var shown = Read("PackageReadme.md").Split("```csharp\n")[1].Split("```")[0];
+        var shown = ReadmeSnippets.Shown("PackageReadme.md");
 
-        Assert.Equal(Compiled(), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeClientExample.cs.txt"), shown);
     }
 
     [Fact]

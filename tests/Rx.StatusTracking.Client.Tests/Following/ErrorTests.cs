@@ -12,6 +12,18 @@ namespace Rx.StatusTracking.Client.Tests.Following;
 
 public class ErrorTests
 {
+    // Three statuses, the second (sequence 2) sent with a newer server's state this client does not know.
+    private static async Task<ClientServer> ServeAStateUnknownToTheClientAsync()
+    {
+        var web = await ClientServer.StartAsync(new EventStreamFaults { Rewrite = ("\"state\":\"Completed\"", "\"state\":\"Paused\"") });
+        var tracker = web.Hub.Create("turn-1");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        tracker.Completed(1, ChatStatusMessages.QueryPrepared);
+        tracker.Executing(2, ChatStatusMessages.WaitingOpenAI);
+        tracker.Complete();
+        return web;
+    }
+
     [Fact]
     public async Task An_unknown_operation_is_a_typed_error_with_the_servers_reason()
     {
@@ -91,13 +103,7 @@ public class ErrorTests
     [Fact]
     public async Task A_malformed_status_stops_the_follow_by_default_after_the_statuses_before_it()
     {
-        // A newer server's state this client does not know.
-        await using var web = await ClientServer.StartAsync(new EventStreamFaults { Rewrite = ("\"state\":\"Completed\"", "\"state\":\"Paused\"") });
-        var tracker = web.Hub.Create("turn-1");
-        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        tracker.Completed(1, ChatStatusMessages.QueryPrepared);
-        tracker.Executing(2, ChatStatusMessages.WaitingOpenAI);
-        tracker.Complete();
+        await using var web = await ServeAStateUnknownToTheClientAsync();
         var seen = new List<long>();
 
         var error = await Assert.ThrowsAsync<StatusStreamException>(async () =>
@@ -119,12 +125,7 @@ public class ErrorTests
     [Fact]
     public async Task With_SkipMalformedEvents_a_malformed_status_is_reported_and_skipped()
     {
-        await using var web = await ClientServer.StartAsync(new EventStreamFaults { Rewrite = ("\"state\":\"Completed\"", "\"state\":\"Paused\"") });
-        var tracker = web.Hub.Create("turn-1");
-        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        tracker.Completed(1, ChatStatusMessages.QueryPrepared);
-        tracker.Executing(2, ChatStatusMessages.WaitingOpenAI);
-        tracker.Complete();
+        await using var web = await ServeAStateUnknownToTheClientAsync();
         var notices = new ConcurrentQueue<StatusStreamNotice>();
         var options = ClientServer.FastReconnects();
         options.SkipMalformedEvents = true;

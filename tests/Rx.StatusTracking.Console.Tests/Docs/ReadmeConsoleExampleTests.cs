@@ -1,35 +1,25 @@
 using ReadmeExamples;
+using Rx.StatusTracking.Client.Tests.Docs;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Console.Tests.Docs;
 
 public class ReadmeConsoleExampleTests
 {
-    private static string Read(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file)).Replace("\r", "", StringComparison.Ordinal);
-
-    private static string Compiled()
-    {
-        var source = Read("ReadmeConsoleExample.cs.txt");
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        return usings + "\n" + string.Join('\n', body);
-    }
-
     [Fact]
     public void The_READMEs_console_example_is_the_compiled_one()
     {
-        var shown = Read("README.md").Split("## In the terminal")[1].Split("```csharp\n")[1].Split("```")[0];
+        var shown = ReadmeSnippets.Shown("README.md", "## In the terminal");
 
-        Assert.Equal(Compiled(), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeConsoleExample.cs.txt"), shown);
     }
 
     [Fact]
     public void The_package_READMEs_example_is_the_compiled_one()
     {
-        var shown = Read("PackageReadme.md").Split("```csharp\n")[1].Split("```")[0];
+        var shown = ReadmeSnippets.Shown("PackageReadme.md");
 
-        Assert.Equal(Compiled(), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeConsoleExample.cs.txt"), shown);
     }
 
     [Fact]

@@ -171,13 +171,10 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
 
         // Armed before the notice: whoever reads the notice (a test on a fake clock) finds the wait already counting.
         var waiting = Task.Delay(delay, options.TimeProvider, cancellationToken);
-        Notify(new StatusStreamNotice(
+        Notify(Notice(
             StatusStreamNoticeKind.Reconnecting,
-            operationId,
-            $"The event stream of '{operationId}' {reason}; reconnecting in {Seconds(delay)} (attempt {_failures}), after sequence {_last}.",
-            options.TimeProvider.GetUtcNow())
+            $"The event stream of '{operationId}' {reason}; reconnecting in {Seconds(delay)} (attempt {_failures}), after sequence {_last}.") with
         {
-            LastSequence = _last,
             Attempt = _failures,
             Delay = delay,
             Exception = cause,
@@ -228,13 +225,10 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
             return;
         }
 
-        Notify(new StatusStreamNotice(
+        Notify(Notice(
             StatusStreamNoticeKind.Gap,
-            operationId,
-            $"The server no longer holds the statuses of '{operationId}' after {_last} and before {first}: they are lost to this client, which resumes at {first}.",
-            options.TimeProvider.GetUtcNow())
+            $"The server no longer holds the statuses of '{operationId}' after {_last} and before {first}: they are lost to this client, which resumes at {first}.") with
         {
-            LastSequence = _last,
             ResumedAt = first,
         });
     }
@@ -254,13 +248,15 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
                 innerException: error);
         }
 
-        Notify(new StatusStreamNotice(StatusStreamNoticeKind.MalformedEventSkipped, operationId, $"{which} of '{operationId}' was skipped: {problem}", options.TimeProvider.GetUtcNow())
+        Notify(Notice(StatusStreamNoticeKind.MalformedEventSkipped, $"{which} of '{operationId}' was skipped: {problem}") with
         {
-            LastSequence = _last,
             EventId = next.Id,
             Exception = error,
         });
     }
+
+    private StatusStreamNotice Notice(StatusStreamNoticeKind kind, string message) =>
+        new(kind, operationId, message, options.TimeProvider.GetUtcNow()) { LastSequence = _last };
 
     private void Notify(StatusStreamNotice notice) => options.OnNotice?.Invoke(notice);
 
