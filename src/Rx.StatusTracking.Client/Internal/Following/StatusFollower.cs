@@ -114,9 +114,15 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
                 {
                     return await EventStreamConnection.OpenAsync(response, options, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException)
+                catch (Exception e)
                 {
+                    // Whatever ends the opening (a cancellation too) closes the response.
                     response.Dispose();
+                    if (cancellationToken.IsCancellationRequested || e is not (HttpRequestException or IOException))
+                    {
+                        throw;
+                    }
+
                     await WaitToReconnectAsync($"broke ({e.Message})", e, statusCode: null).ConfigureAwait(false);
                     continue;
                 }
