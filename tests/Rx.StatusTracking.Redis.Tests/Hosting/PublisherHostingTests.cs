@@ -65,6 +65,41 @@ public sealed class PublisherHostingTests(SharedRedis redis)
     [RedisFact]
     public async Task Stopping_the_host_writes_the_statuses_still_waiting_before_it_returns()
     {
+        var publisher = await StopWhileHeldAsync(
+            turn =>
+            {
+                turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
+                turn.Completed(1, ChatStatusMessages.QueryPrepared);
+                turn.Executing(2, ChatStatusMessages.ExecutingTool("web_search"));
+            },
+            (_, publisher) => Assert.Equal(3, publisher.OutboxCount));
+
+        Assert.Equal(0, publisher.OutboxCount);
+    }
+
+    [RedisFact]
+    public async Task A_status_reported_after_the_stop_began_is_written_before_the_stop_returns()
+    {
+        // Work that stops after the publisher (or runs on) reports while the stop still flushes.
+        var publisher = await StopWhileHeldAsync(
+            turn => turn.Executing(1, ChatStatusMessages.AnalyzingQuery),
+            (turn, publisher) =>
+            {
+                turn.Completed(1, ChatStatusMessages.QueryPrepared);
+                Assert.False(publisher.IsClosing);
+                Assert.Equal(2, publisher.OutboxCount);
+            });
+
+        Assert.True(publisher.IsClosing);
+    }
+
+    /// <summary>
+    /// Reports <paramref name="waiting"/> with the writer held, so they still wait when the host's stop begins and for as long
+    /// as it runs; runs <paramref name="whileStopping"/> once the stop has begun, releases the writer, and checks that once the
+    /// stop returns the operation's stream holds every status the tracker recorded.
+    /// </summary>
+    private async Task<RedisStatusPublisher> StopWhileHeldAsync(Action<ChatStatusTracker> waiting, Action<ChatStatusTracker, RedisStatusPublisher> whileStopping)
+    {
         var prefix = SharedRedis.NewPrefix();
         using var hub = new StatusHub();
         using var host = await StartAsync(hub, prefix);
@@ -73,20 +108,19 @@ public sealed class PublisherHostingTests(SharedRedis redis)
         var recorded = Recorded(turn);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
 
-        // Held, so the statuses still wait in the outbox when the stop begins, and for as long as the stop runs.
         var held = await HeldWriter.HoldAsync(publisher);
-        turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        turn.Completed(1, ChatStatusMessages.QueryPrepared);
-        turn.Executing(2, ChatStatusMessages.ExecutingTool("web_search"));
+        waiting(turn);
         var stopping = host.StopAsync();
-        await RoundTripTests.WaitUntil(() => publisher.IsClosing);
+
+        // The hosted publisher gives up its run as its stop begins.
+        await RoundTripTests.WaitUntil(() => host.Services.GetRequiredService<Internal.RedisPublisherService>().Current is null);
+        whileStopping(turn, publisher);
         Assert.False(stopping.IsCompleted);
-        Assert.Equal(3, publisher.OutboxCount);
         held.Release();
         await stopping.WaitAsync(Scripts.Bound);
 
         Assert.Equal(Scripts.AsJson(recorded), await TransportHost.StreamAsync(redis.Connection, prefix, "turn"));
-        Assert.Equal(0, publisher.OutboxCount);
+        return publisher;
     }
 
     [RedisFact]

@@ -4,8 +4,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// Writes a publisher's or a source's <c>Errors</c> to a logger, each report at the level its kind deserves, and tells when
-/// the last one is written (the stream completes after the reports made before disposal), so a stopping host logs what
-/// was given up before it disposes the logger.
+/// the last one is written (the stream completes after the reports made before disposal; should it fail, the failure is
+/// logged and that ends it too), so a stopping host logs what was given up before it disposes the logger.
 /// </summary>
 internal sealed partial class ErrorLogging : IDisposable
 {
@@ -15,9 +15,15 @@ internal sealed partial class ErrorLogging : IDisposable
     public ErrorLogging(IObservable<RedisStatusError> errors, ILogger logger) =>
         _subscription = errors.Subscribe(
             error => LogReport(logger, LevelOf(error.Kind), error.Kind, error.Message, error.Exception),
+            exception =>
+            {
+                // Not expected (the stream completes without an error), but a stopping host must not wait on it for ever.
+                LogFault(logger, exception);
+                _written.TrySetResult();
+            },
             () => _written.TrySetResult());
 
-    /// <summary>Completes once the stream has completed and every report before it is written.</summary>
+    /// <summary>Completes once the stream has completed (or failed) and every report before it is written.</summary>
     public Task Written => _written.Task;
 
     /// <summary>
@@ -33,6 +39,9 @@ internal sealed partial class ErrorLogging : IDisposable
     };
 
     public void Dispose() => _subscription.Dispose();
+
+    [LoggerMessage(EventId = 2, EventName = "RedisStatusErrorsFaulted", Level = LogLevel.Error, Message = "The reports stream failed; no further reports are logged.")]
+    private static partial void LogFault(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1, EventName = "RedisStatusError", Message = "{Kind}: {Report}")]
     private static partial void LogReport(ILogger logger, LogLevel level, RedisStatusErrorKind kind, string report, Exception? exception);

@@ -5,8 +5,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// The publisher of <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusPublisher"/>: at start it connects and
-/// publishes every operation of the app's hub; at stop it writes what waits until the host's shutdown timeout, gives up the
-/// rest and reports it (on the publisher's <c>Errors</c>, written to the log before the stop returns).
+/// publishes every operation of the app's hub; at stop it goes on publishing them while it writes what waits, until the
+/// host's shutdown timeout, then gives up the rest and reports it (on the publisher's <c>Errors</c>, written to the log before the stop returns).
 /// </summary>
 internal sealed class RedisPublisherService(IServiceProvider services, IOptions<RedisPublisherOptions> options, HostedConnections connections)
     : HostedTransport<RedisPublisherService.Run>(services, connections)
@@ -29,12 +29,28 @@ internal sealed class RedisPublisherService(IServiceProvider services, IOptions<
         public RedisStatusPublisher Publisher { get; } = publisher;
 
         // A stop flushes until the host's token gives up; a disposal without a stop, as the publisher's own disposal does.
-        protected override ValueTask CloseAsync(CancellationToken? stopping)
+        protected override async ValueTask CloseAsync(CancellationToken? stopping)
         {
+            if (stopping is not { } token)
+            {
+                publishing.Dispose();
+                await Publisher.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            // Services stop in reverse registration order: work stopping after this one still reports, so the hub is
+            // followed until the flush is done or the host gives up; the close then writes what came meanwhile.
+            try
+            {
+                await Publisher.FlushAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // The close below gives up what waits and reports it.
+            }
+
             publishing.Dispose();
-            return stopping is { } token
-                ? Publisher.CloseAsync(Timeout.InfiniteTimeSpan, "stopped by the host", token)
-                : Publisher.DisposeAsync();
+            await Publisher.CloseAsync(Timeout.InfiniteTimeSpan, "stopped by the host", token).ConfigureAwait(false);
         }
     }
 }
