@@ -48,8 +48,10 @@ internal sealed class AgentRun
         CancellationToken cancellationToken)
     {
         var name = context.Function.Name;
-        var data = new ToolCallData(context.CallContent.CallId, name, ArgumentsOf(name, context.Arguments));
-        var step = OpenTool(data);
+        var (step, data) = ApprovalWaits.Of(_reporter.Tracker).TryTake(context.CallContent.CallId, out var approved)
+            ? approved
+            : (null, new ToolCallData(context.CallContent.CallId, name, ArgumentsOf(name, context.Arguments)));
+        step = OpenTool(data, step);
         var outer = AmbientStep.Current;
         AmbientStep.Current = new(this, step.AsParent($"tool {name}"));
         try
@@ -82,7 +84,7 @@ internal sealed class AgentRun
                     break;
                 case FunctionCallContent call when toolsFromContents:
                     var data = new ToolCallData(call.CallId, call.Name, ArgumentsOf(call.Name, call.Arguments));
-                    var step = OpenTool(data);
+                    var step = OpenTool(data, null);
                     lock (_gate)
                     {
                         _openCalls[call.CallId] = (step, data);
@@ -91,6 +93,9 @@ internal sealed class AgentRun
                     break;
                 case FunctionResultContent result when toolsFromContents:
                     CloseTool(result);
+                    break;
+                case ToolApprovalRequestContent { ToolCall: FunctionCallContent asked }:
+                    AwaitApproval(asked);
                     break;
             }
         }
@@ -124,12 +129,36 @@ internal sealed class AgentRun
         _step.Report(StatusState.Failed, AgentStatusMessages.AgentFailed(_agent.Name, reason), Data() with { Duration = _step.Elapsed }, exception);
     }
 
-    private TrackedStep OpenTool(ToolCallData data)
+    /// <summary>Ends the waiting calls that <paramref name="messages"/> (the run's request) reject.</summary>
+    public void ObserveRequest(IEnumerable<ChatMessage> messages)
+    {
+        foreach (var rejected in messages.SelectMany(static m => m.Contents).OfType<ToolApprovalResponseContent>().Where(static r => !r.Approved))
+        {
+            if (ApprovalWaits.Of(_reporter.Tracker).TryTake(rejected.ToolCall.CallId, out var waiting))
+            {
+                var sentence = ChatStatusMessages.ToolFailed(waiting.Data.ToolName, "not run: its approval was rejected");
+                waiting.Step.Report(StatusState.Failed, sentence, waiting.Data);
+            }
+        }
+    }
+
+    // A call that waited for approval runs on the step that waited; any other gets a step of its own.
+    private TrackedStep OpenTool(ToolCallData data, TrackedStep? waited)
     {
         Interlocked.Increment(ref _toolCalls);
-        var step = TrackedStep.Reserve(_reporter, _asParent);
+        var step = waited ?? TrackedStep.Reserve(_reporter, _asParent);
         step.Report(StatusState.Executing, ChatStatusMessages.ExecutingTool(data.ToolName), data);
         return step;
+    }
+
+    private void AwaitApproval(FunctionCallContent asked)
+    {
+        var data = new ToolCallData(asked.CallId, asked.Name, ArgumentsOf(asked.Name, asked.Arguments));
+        var step = TrackedStep.Reserve(_reporter, _asParent);
+
+        // AWAITING INPUT (issue 14): Pending, as the AI package reports approvals, until the model has StatusState.AwaitingInput.
+        step.Report(StatusState.Pending, ChatStatusMessages.ToolAwaitingApproval(asked.Name), data);
+        ApprovalWaits.Of(_reporter.Tracker).Add(step, data);
     }
 
     private void CloseTool(FunctionResultContent result)

@@ -35,6 +35,7 @@ internal sealed class AgentRunMiddleware(
         }
 
         var run = AgentRun.Begin(new StepReporter(tracker, log), inner);
+        run.ObserveRequest(messages);
         var outer = AmbientStep.Current;
         AmbientStep.Current = run.Ambient;
         try
@@ -79,6 +80,7 @@ internal sealed class AgentRunMiddleware(
 
         var outer = AmbientStep.Current;
         var run = AgentRun.Begin(new StepReporter(tracker, log), inner);
+        run.ObserveRequest(messages);
         var ended = false;
         var updates = inner.RunStreamingAsync(messages, session, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
