@@ -121,6 +121,38 @@ public sealed class AgentRunTests : IDisposable
             _recording.Lines);
     }
 
+    [Fact]
+    public async Task A_streamed_run_the_caller_stops_reading_ends_failed_rather_than_running()
+    {
+        var agent = PlannerWithLookup(out _);
+
+        await foreach (var update in agent.RunStreamingAsync("Plan my trip."))
+        {
+            break;
+        }
+
+        Assert.Equal(
+            ["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: the response stream was abandoned before it ended."],
+            _recording.Lines);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_fails_as_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var model = new ScriptedChatClient { OnRequest = cancel.Cancel }.ThenText("never read");
+        var agent = new ChatClientAgent(model, name: "planner").AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in agent.RunStreamingAsync("Plan my trip.", cancellationToken: cancel.Token))
+            {
+            }
+        });
+
+        Assert.Equal(["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: cancelled."], _recording.Lines);
+    }
+
     private static readonly string[] RunWithOneToolCall =
     [
         "1 Executing: The agent planner is working.",
