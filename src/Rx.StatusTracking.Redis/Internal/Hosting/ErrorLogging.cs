@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// Writes a publisher's or a source's <c>Errors</c> to a logger, each report at the level its kind deserves, and tells when
+/// the last one is written (the stream completes after the reports made before disposal), so a stopping host logs what
+/// was given up before it disposes the logger.
+/// </summary>
+internal sealed partial class ErrorLogging : IDisposable
+{
+    private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable _subscription;
+
+    public ErrorLogging(IObservable<RedisStatusError> errors, ILogger logger) =>
+        _subscription = errors.Subscribe(
+            error => LogReport(logger, LevelOf(error.Kind), error.Kind, error.Message, error.Exception),
+            () => _written.TrySetResult());
+
+    /// <summary>Completes once the stream has completed and every report before it is written.</summary>
+    public Task Written => _written.Task;
+
+    /// <summary>
+    /// Warnings for what costs statuses or needs a look (an outage, drops, losses, entries skipped, operations not mirrored,
+    /// fallbacks, reports left out), errors for writes Redis refused for good, information for what the transport does by
+    /// design and recovers from (a conflation keeps every step's newest status and ending; a restored connection).
+    /// </summary>
+    public static LogLevel LevelOf(RedisStatusErrorKind kind) => kind switch
+    {
+        RedisStatusErrorKind.TransportRestored or RedisStatusErrorKind.StatusesConflated => LogLevel.Information,
+        RedisStatusErrorKind.WriteRefused => LogLevel.Error,
+        _ => LogLevel.Warning,
+    };
+
+    public void Dispose() => _subscription.Dispose();
+
+    [LoggerMessage(EventId = 1, EventName = "RedisStatusError", Message = "{Kind}: {Report}")]
+    private static partial void LogReport(ILogger logger, LogLevel level, RedisStatusErrorKind kind, string report, Exception? exception);
+}
