@@ -1,4 +1,5 @@
 using Microsoft.Agents.AI;
+using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
 using Rx.StatusTracking.AI;
 
@@ -21,6 +22,7 @@ internal sealed class AgentRun
     private long? _outputTokens;
     private long? _totalTokens;
     private int _toolCalls;
+    private WorkflowRun? _workflow;
 
     private AgentRun(StepReporter reporter, AIAgent agent, StepParent? parent)
     {
@@ -101,6 +103,18 @@ internal sealed class AgentRun
         }
     }
 
+    /// <summary>
+    /// Reads a streamed update's raw representation: a workflow hosted as an agent (<c>AsAIAgent</c>) hands each of its
+    /// events through it, and they become a workflow step under this run.
+    /// </summary>
+    public void ObserveRaw(object? raw)
+    {
+        if (raw is WorkflowEvent workflowEvent)
+        {
+            (_workflow ??= new WorkflowRun(_reporter, _agent.Name)).Observe(workflowEvent);
+        }
+    }
+
     public void AddUsage(UsageDetails? usage)
     {
         if (usage is null)
@@ -119,13 +133,15 @@ internal sealed class AgentRun
     public void Complete()
     {
         EndOpenCalls(ReturnedReason);
+        _workflow?.End();
         _step.Report(StatusState.Completed, AgentStatusMessages.AgentCompleted(_agent.Name), Data() with { Duration = _step.Elapsed });
     }
 
     public void Fail(Exception exception, CancellationToken cancellationToken)
     {
         var reason = FailureReason.Of(exception, cancellationToken);
-        EndOpenCalls($"not run: the agent failed");
+        EndOpenCalls("not run: the agent failed");
+        _workflow?.Fail(exception);
         _step.Report(StatusState.Failed, AgentStatusMessages.AgentFailed(_agent.Name, reason), Data() with { Duration = _step.Elapsed }, exception);
     }
 

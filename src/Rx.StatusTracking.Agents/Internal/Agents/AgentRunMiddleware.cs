@@ -99,6 +99,7 @@ internal sealed class AgentRunMiddleware(
 
                     update = updates.Current;
                     run.Observe(update.Contents, toolsFromContents);
+                    run.ObserveRaw(update.RawRepresentation);
                 }
                 catch (Exception exception)
                 {
