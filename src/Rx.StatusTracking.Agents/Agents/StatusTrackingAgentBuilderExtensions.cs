@@ -29,7 +29,8 @@ public static class StatusTrackingAgentBuilderExtensions
     /// <para>
     /// Tool arguments are recorded with <see cref="AI.StatusTrackingChatOptions.DefaultArgumentFilter"/> (secrets
     /// redacted). An agent used as a tool of a tracked agent, and tracking the same tracker, reports its run as part of
-    /// the calling tool's step. A strict tracker's refusal is logged as a warning (category
+    /// the calling tool's step. A workflow hosted as an agent (<c>AsAIAgent</c>) and run streamed reports its executors
+    /// under the run, as <see cref="WorkflowStatusExtensions.WithStatusTracking"/> does. A strict tracker's refusal is logged as a warning (category
     /// <c>Rx.StatusTracking.Agents</c>) and the run goes on. A streaming run the caller stops reading ends Failed.
     /// </para>
     /// </remarks>
