@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 
 namespace Rx.StatusTracking.Redis.Internal;
