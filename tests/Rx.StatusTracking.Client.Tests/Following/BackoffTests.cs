@@ -95,8 +95,29 @@ public class BackoffTests
         Assert.Equal(3, web.Faults.Requests.Count);
         Assert.Equal((StatusStreamErrorKind.Unreachable, HttpStatusCode.ServiceUnavailable, "turn-1", 5L), (error.Kind, error.StatusCode, error.OperationId, error.LastSequence));
         Assert.Equal(
-            $"The event stream of 'turn-1' at /status/turn-1/events was answered 503 ServiceUnavailable, and 3 failures in a row is more than MaxReconnectAttempts allows: giving up after sequence 5.",
+            $"The event stream of 'turn-1' at {web.Server.Address}status/turn-1/events was answered 503 ServiceUnavailable, and 3 failures in a row is more than MaxReconnectAttempts allows: giving up after sequence 5.",
             error.Message);
+    }
+
+    [Fact]
+    public async Task Connections_that_only_replay_delivered_statuses_do_not_reset_the_backoff()
+    {
+        // Each response is cut after one status, and the endpoint never sees Last-Event-ID: every reconnect replays status 1.
+        var clock = new RecordingTimeProvider();
+        await using var web = await ClientServer.StartAsync(new EventStreamFaults { CutAfterEvents = 1, ForgetResumePoint = true, Clock = clock });
+        Operations.ReportChatTurn(web.Hub.Create("turn-1"));
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.MaxReconnectAttempts = 2;
+
+        var following = ClientServer.ReadAllAsync(web.Client(options).FollowAsync("turn-1"));
+        var seen = await AdvancePastEachDelayAsync(clock, notices, 2);
+        var error = await Assert.ThrowsAsync<StatusStreamException>(() => following.WaitAsync(ClientServer.Bound));
+
+        Assert.Equal([Seconds(1), Seconds(2)], seen.Select(n => n.Delay!.Value));
+        Assert.Equal([1, 2], seen.Select(n => n.Attempt));
+        Assert.Equal([null, "1", "1"], web.Faults.Requests.Select(r => r.LastEventId));
+        Assert.Equal((StatusStreamErrorKind.Unreachable, "turn-1", 1L), (error.Kind, error.OperationId, error.LastSequence));
     }
 
     [Fact]
@@ -145,6 +166,31 @@ public class BackoffTests
     }
 
     [Fact]
+    public async Task A_consumer_slower_than_the_idle_timeout_keeps_its_connection()
+    {
+        var clock = new RecordingTimeProvider();
+        await using var web = await ClientServer.StartAsync(
+            new EventStreamFaults { Clock = clock },
+            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
+        var tracker = web.Hub.Create("turn-1");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.IdleTimeout = TimeSpan.FromSeconds(5);
+        await using var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
+        Assert.True(await statuses.MoveNextAsync());
+
+        // The consumer works on status 1 for longer than the idle timeout; no read is pending meanwhile.
+        clock.Advance(TimeSpan.FromSeconds(12));
+        tracker.Completed(1, ChatStatusMessages.QueryPrepared);
+
+        Assert.True(await statuses.MoveNextAsync().AsTask().WaitAsync(ClientServer.Bound));
+        Assert.Equal(2, statuses.Current.Sequence);
+        Assert.False(notices.Reader.TryRead(out _));
+        Assert.Equal([null], web.Faults.Requests.Select(r => r.LastEventId));
+    }
+
+    [Fact]
     public async Task A_server_that_refuses_connections_is_retried_then_given_up_with_the_network_error()
     {
         // A port nothing listens on any more: every connection is refused.
@@ -166,6 +212,6 @@ public class BackoffTests
         Assert.IsType<HttpRequestException>(seen[0].Exception);
         Assert.Equal((StatusStreamErrorKind.Unreachable, null), (error.Kind, error.StatusCode));
         Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.StartsWith("The event stream of 'turn-1' at /status/turn-1/events could not be opened (Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The event stream of 'turn-1' at http://127.0.0.1:{port}/status/turn-1/events could not be opened (Connection refused", error.Message, StringComparison.Ordinal);
     }
 }
