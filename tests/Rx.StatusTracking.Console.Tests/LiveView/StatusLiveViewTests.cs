@@ -132,6 +132,27 @@ public class StatusLiveViewTests
     }
 
     [Fact]
+    public async Task RunAsync_redraws_what_arrived_at_the_end_of_each_RedrawInterval()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
+        var console = new TestConsole().Width(100);
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+
+        var running = new StatusLiveView(console).RunAsync(tracker);
+        tracker.Executing(2, ChatStatusMessages.WebSearchStart);
+        scheduler.AdvanceBy(StatusLiveViewOptions.DefaultRedrawInterval.Ticks);
+
+        // The drawing comes from the view's own loop: wait for it (bounded), as for any real asynchronous work. Before the
+        // tracker completes, so the final drawing cannot stand in for it.
+        var redrawn = SpinWait.SpinUntil(() => console.Output.Contains("0%  0 completed, 0 failed, 2 running, 0 pending", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        tracker.Complete();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(redrawn);
+    }
+
+    [Fact]
     public async Task RunAsync_without_the_summary_ends_with_the_last_drawing()
     {
         var scheduler = new TestScheduler();
