@@ -34,6 +34,22 @@ public class BackoffTests
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
 
+    /// <summary>A follow with a 5-second idle timeout (heartbeats too rare to count), past its first status.</summary>
+    private static async Task<(ClientServer Web, ChatStatusTracker Tracker, Channel<StatusStreamNotice> Notices, IAsyncEnumerator<ChatStatus> Statuses)> FollowFirstStatusWithIdleTimeoutAsync(RecordingTimeProvider clock)
+    {
+        var web = await ClientServer.StartAsync(
+            new EventStreamFaults { Clock = clock },
+            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
+        var tracker = web.Hub.Create("turn-1");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.IdleTimeout = TimeSpan.FromSeconds(5);
+        var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
+        Assert.True(await statuses.MoveNextAsync());
+        return (web, tracker, notices, statuses);
+    }
+
     [Fact]
     public async Task Delays_double_from_the_initial_delay_up_to_the_cap_and_are_waited_exactly_on_the_given_clock()
     {
@@ -141,16 +157,9 @@ public class BackoffTests
     public async Task A_connection_silent_for_the_idle_timeout_is_dropped_and_resumed()
     {
         var clock = new RecordingTimeProvider();
-        await using var web = await ClientServer.StartAsync(
-            new EventStreamFaults { Clock = clock },
-            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
-        var tracker = web.Hub.Create("turn-1");
-        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
-        var options = OnClock(clock, notices);
-        options.IdleTimeout = TimeSpan.FromSeconds(5);
-        await using var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
-        Assert.True(await statuses.MoveNextAsync());
+        var (web, tracker, notices, statuses) = await FollowFirstStatusWithIdleTimeoutAsync(clock);
+        await using var server = web;
+        await using var following = statuses;
 
         var next = statuses.MoveNextAsync();
         clock.Advance(TimeSpan.FromSeconds(5));
@@ -169,16 +178,9 @@ public class BackoffTests
     public async Task A_consumer_slower_than_the_idle_timeout_keeps_its_connection()
     {
         var clock = new RecordingTimeProvider();
-        await using var web = await ClientServer.StartAsync(
-            new EventStreamFaults { Clock = clock },
-            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
-        var tracker = web.Hub.Create("turn-1");
-        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
-        var options = OnClock(clock, notices);
-        options.IdleTimeout = TimeSpan.FromSeconds(5);
-        await using var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
-        Assert.True(await statuses.MoveNextAsync());
+        var (web, tracker, notices, statuses) = await FollowFirstStatusWithIdleTimeoutAsync(clock);
+        await using var server = web;
+        await using var following = statuses;
 
         // The consumer works on status 1 for longer than the idle timeout; no read is pending meanwhile.
         clock.Advance(TimeSpan.FromSeconds(12));
