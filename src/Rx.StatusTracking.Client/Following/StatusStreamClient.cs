@@ -115,7 +115,10 @@ public sealed class StatusStreamClient
     {
         OperationIdRule.Validate(operationId, OperationIdRule.MaxLengthLimit);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        return new Uri($"{_prefix}/{Uri.EscapeDataString(operationId)}/events", UriKind.RelativeOrAbsolute);
+        var uri = new Uri($"{_prefix}/{Uri.EscapeDataString(operationId)}/events", UriKind.RelativeOrAbsolute);
+
+        // Resolved here as HttpClient would resolve it, so that errors name the URI really requested.
+        return !uri.IsAbsoluteUri && _http.BaseAddress is { } server ? new Uri(server, uri) : uri;
     }
 
     private async IAsyncEnumerable<ChatStatus> FollowCoreAsync(Uri uri, string operationId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)

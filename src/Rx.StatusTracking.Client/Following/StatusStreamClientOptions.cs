@@ -21,6 +21,8 @@ public sealed class StatusStreamClientOptions
     /// <summary>
     /// Where the server mapped the endpoints (the prefix given to <c>MapStatusEndpoints</c>), resolved against
     /// <see cref="HttpClient.BaseAddress"/> as any request URI is; or an absolute URI such as <c>https://chat.example.com/status</c>.
+    /// A prefix with a leading slash replaces the base address's path: behind a path base such as <c>https://host/app/</c>,
+    /// give <c>status</c> (no leading slash, and the base address ending in a slash) or the full path <c>/app/status</c>.
     /// </summary>
     public string Prefix { get; set; } = DefaultPrefix;
 

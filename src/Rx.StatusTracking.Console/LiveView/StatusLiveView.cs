@@ -46,21 +46,26 @@ public sealed class StatusLiveView
     public async Task RunAsync(ChatStatusTracker tracker, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tracker);
-        using var changed = new SemaphoreSlim(0);
-        using var redraws = tracker.WithHistory()
+        // One signal per redraw, replaced before each drawing: a change during a drawing completes the next signal, and
+        // nothing is left waiting or registered on the caller's token once the view ends.
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = tracker.Completion.WaitAsync(cancellationToken);
+        using (tracker.WithHistory()
             .ThrottleUpdates(_options.RedrawInterval, tracker.Scheduler)
-            .Subscribe(_ => changed.Release());
-        await _console.Live(Render(tracker)).AutoClear(false).StartAsync(async context =>
+            .Subscribe(_ => Volatile.Read(ref changed).TrySetResult()))
         {
-            var finished = Task.WhenAny(tracker.Completion, Task.Delay(Timeout.Infinite, cancellationToken));
-            while (!finished.IsCompleted)
+            await _console.Live(Render(tracker)).AutoClear(false).StartAsync(async context =>
             {
-                await Task.WhenAny(changed.WaitAsync(cancellationToken), finished).ConfigureAwait(false);
-                context.UpdateTarget(Render(tracker));
-            }
+                while (!finished.IsCompleted)
+                {
+                    await Task.WhenAny(Volatile.Read(ref changed).Task, finished).ConfigureAwait(false);
+                    Volatile.Write(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    context.UpdateTarget(Render(tracker));
+                }
 
-            context.UpdateTarget(Render(tracker));
-        }).ConfigureAwait(false);
+                context.UpdateTarget(Render(tracker));
+            }).ConfigureAwait(false);
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
         if (_options.ShowSummary)

@@ -34,6 +34,22 @@ public class BackoffTests
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
 
+    /// <summary>A follow with a 5-second idle timeout (heartbeats too rare to count), past its first status.</summary>
+    private static async Task<(ClientServer Web, ChatStatusTracker Tracker, Channel<StatusStreamNotice> Notices, IAsyncEnumerator<ChatStatus> Statuses)> FollowFirstStatusWithIdleTimeoutAsync(RecordingTimeProvider clock)
+    {
+        var web = await ClientServer.StartAsync(
+            new EventStreamFaults { Clock = clock },
+            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
+        var tracker = web.Hub.Create("turn-1");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.IdleTimeout = TimeSpan.FromSeconds(5);
+        var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
+        Assert.True(await statuses.MoveNextAsync());
+        return (web, tracker, notices, statuses);
+    }
+
     [Fact]
     public async Task Delays_double_from_the_initial_delay_up_to_the_cap_and_are_waited_exactly_on_the_given_clock()
     {
@@ -95,8 +111,29 @@ public class BackoffTests
         Assert.Equal(3, web.Faults.Requests.Count);
         Assert.Equal((StatusStreamErrorKind.Unreachable, HttpStatusCode.ServiceUnavailable, "turn-1", 5L), (error.Kind, error.StatusCode, error.OperationId, error.LastSequence));
         Assert.Equal(
-            $"The event stream of 'turn-1' at /status/turn-1/events was answered 503 ServiceUnavailable, and 3 failures in a row is more than MaxReconnectAttempts allows: giving up after sequence 5.",
+            $"The event stream of 'turn-1' at {web.Server.Address}status/turn-1/events was answered 503 ServiceUnavailable, and 3 failures in a row is more than MaxReconnectAttempts allows: giving up after sequence 5.",
             error.Message);
+    }
+
+    [Fact]
+    public async Task Connections_that_only_replay_delivered_statuses_do_not_reset_the_backoff()
+    {
+        // Each response is cut after one status, and the endpoint never sees Last-Event-ID: every reconnect replays status 1.
+        var clock = new RecordingTimeProvider();
+        await using var web = await ClientServer.StartAsync(new EventStreamFaults { CutAfterEvents = 1, ForgetResumePoint = true, Clock = clock });
+        Operations.ReportChatTurn(web.Hub.Create("turn-1"));
+        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
+        var options = OnClock(clock, notices);
+        options.MaxReconnectAttempts = 2;
+
+        var following = ClientServer.ReadAllAsync(web.Client(options).FollowAsync("turn-1"));
+        var seen = await AdvancePastEachDelayAsync(clock, notices, 2);
+        var error = await Assert.ThrowsAsync<StatusStreamException>(() => following.WaitAsync(ClientServer.Bound));
+
+        Assert.Equal([Seconds(1), Seconds(2)], seen.Select(n => n.Delay!.Value));
+        Assert.Equal([1, 2], seen.Select(n => n.Attempt));
+        Assert.Equal([null, "1", "1"], web.Faults.Requests.Select(r => r.LastEventId));
+        Assert.Equal((StatusStreamErrorKind.Unreachable, "turn-1", 1L), (error.Kind, error.OperationId, error.LastSequence));
     }
 
     [Fact]
@@ -120,16 +157,9 @@ public class BackoffTests
     public async Task A_connection_silent_for_the_idle_timeout_is_dropped_and_resumed()
     {
         var clock = new RecordingTimeProvider();
-        await using var web = await ClientServer.StartAsync(
-            new EventStreamFaults { Clock = clock },
-            endpointOptions: new StatusEndpointOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
-        var tracker = web.Hub.Create("turn-1");
-        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
-        var notices = Channel.CreateUnbounded<StatusStreamNotice>();
-        var options = OnClock(clock, notices);
-        options.IdleTimeout = TimeSpan.FromSeconds(5);
-        await using var statuses = web.Client(options).FollowAsync("turn-1").GetAsyncEnumerator();
-        Assert.True(await statuses.MoveNextAsync());
+        var (web, tracker, notices, statuses) = await FollowFirstStatusWithIdleTimeoutAsync(clock);
+        await using var server = web;
+        await using var following = statuses;
 
         var next = statuses.MoveNextAsync();
         clock.Advance(TimeSpan.FromSeconds(5));
@@ -142,6 +172,24 @@ public class BackoffTests
         Assert.Equal("The event stream of 'turn-1' was silent for 5 s; reconnecting in 1 s (attempt 1), after sequence 1.", notice.Message);
         Assert.Null(notice.Exception);
         Assert.Equal([null, "1"], web.Faults.Requests.Select(r => r.LastEventId));
+    }
+
+    [Fact]
+    public async Task A_consumer_slower_than_the_idle_timeout_keeps_its_connection()
+    {
+        var clock = new RecordingTimeProvider();
+        var (web, tracker, notices, statuses) = await FollowFirstStatusWithIdleTimeoutAsync(clock);
+        await using var server = web;
+        await using var following = statuses;
+
+        // The consumer works on status 1 for longer than the idle timeout; no read is pending meanwhile.
+        clock.Advance(TimeSpan.FromSeconds(12));
+        tracker.Completed(1, ChatStatusMessages.QueryPrepared);
+
+        Assert.True(await statuses.MoveNextAsync().AsTask().WaitAsync(ClientServer.Bound));
+        Assert.Equal(2, statuses.Current.Sequence);
+        Assert.False(notices.Reader.TryRead(out _));
+        Assert.Equal([null], web.Faults.Requests.Select(r => r.LastEventId));
     }
 
     [Fact]
@@ -166,6 +214,6 @@ public class BackoffTests
         Assert.IsType<HttpRequestException>(seen[0].Exception);
         Assert.Equal((StatusStreamErrorKind.Unreachable, null), (error.Kind, error.StatusCode));
         Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.StartsWith("The event stream of 'turn-1' at /status/turn-1/events could not be opened (Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The event stream of 'turn-1' at http://127.0.0.1:{port}/status/turn-1/events could not be opened (Connection refused", error.Message, StringComparison.Ordinal);
     }
 }

@@ -33,7 +33,7 @@ public class ErrorTests
 
         Assert.Equal((StatusStreamErrorKind.OperationNotFound, HttpStatusCode.NotFound, "nope", 0L), (error.Kind, error.StatusCode, error.OperationId, error.LastSequence));
         Assert.Equal(
-            "Operation 'nope' is not known at /status/nope/events (404): it never existed there, or it completed and was evicted. The server said: No such operation (it may have completed and been evicted).",
+            $"Operation 'nope' is not known at {web.Server.Address}status/nope/events (404): it never existed there, or it completed and was evicted. The server said: No such operation (it may have completed and been evicted).",
             error.Message);
         Assert.Single(web.Faults.Requests); // not retried
     }
@@ -66,7 +66,7 @@ public class ErrorTests
 
         Assert.Equal((StatusStreamErrorKind.Unauthorized, HttpStatusCode.Unauthorized), (anonymous.Kind, anonymous.StatusCode));
         Assert.Equal(
-            "/status/alice-1/events asks for authentication (401): give the HttpClient credentials (for example a DelegatingHandler that adds a bearer token).",
+            $"{web.Server.Address}status/alice-1/events asks for authentication (401): give the HttpClient credentials (for example a DelegatingHandler that adds a bearer token).",
             anonymous.Message);
         Assert.Equal((StatusStreamErrorKind.Forbidden, HttpStatusCode.Forbidden), (theirs.Kind, theirs.StatusCode));
         Assert.Equal("The server refuses this client operation 'bob-1' (403). The server said: You may not see this operation.", theirs.Message);
@@ -96,7 +96,7 @@ public class ErrorTests
 
         Assert.Equal((StatusStreamErrorKind.UnexpectedResponse, HttpStatusCode.OK), (error.Kind, error.StatusCode));
         Assert.Equal(
-            "/sign-in/turn-1/events answered 200 with 'text/html', not text/event-stream: is it the events endpoint of MapStatusEndpoints? (A sign-in page answers this way too.)",
+            $"{web.Server.Address}sign-in/turn-1/events answered 200 with 'text/html', not text/event-stream: is it the events endpoint of MapStatusEndpoints? (A sign-in page answers this way too.)",
             error.Message);
     }
 

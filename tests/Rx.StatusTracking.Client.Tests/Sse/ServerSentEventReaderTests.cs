@@ -64,4 +64,20 @@ public class ServerSentEventReaderTests
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, bytesPerRead)], cancellationToken);
     }
+
+    [Fact]
+    public async Task An_empty_event_type_is_the_default_message_type()
+    {
+        var events = await ReadAsync("event:\ndata: a\n\nevent: gap\ndata: b\n\nevent: \ndata: c\n\n");
+
+        Assert.Equal(["message||a", "gap||b", "message||c"], events);
+    }
+
+    [Fact]
+    public async Task Data_of_exactly_the_limit_is_kept()
+    {
+        var events = await ReadAsync($"data: {new string('x', 16)}\n\ndata: {new string('y', 7)}\ndata: {new string('z', 8)}\n\ndata: {new string('w', 17)}\n\n", maxDataBytes: 16);
+
+        Assert.Equal([$"message||{new string('x', 16)}", $"message||{new string('y', 7)}\n{new string('z', 8)}", "message|||too large"], events);
+    }
 }

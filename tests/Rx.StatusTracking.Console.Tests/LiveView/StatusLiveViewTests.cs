@@ -12,6 +12,19 @@ public class StatusLiveViewTests
         return console.Output.Replace("\r", "", StringComparison.Ordinal);
     }
 
+    // Read while the view draws: TestConsole's StringBuilder may be caught mid-append (it then throws), so read again.
+    private static bool Shows(TestConsole console, string text)
+    {
+        try
+        {
+            return console.Output.Contains(text, StringComparison.Ordinal);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public void The_view_shows_progress_each_steps_state_attempts_and_time_and_the_failures()
     {
@@ -129,6 +142,27 @@ public class StatusLiveViewTests
         Assert.StartsWith("100%  1 completed, 0 failed, 0 running, 0 pending  1.00 s ", final, StringComparison.Ordinal);
         Assert.Contains("│ 1    │ Completed │ Your question is ready for the model. │        1 │  1.00 s │", final, StringComparison.Ordinal);
         Assert.Matches(@"┌─Summary─+┐\n│ 1 step in 1\.00 s: 1 completed, 0 failed, 0 executing, 0 pending \(success rate 100%\)\s+│", final);
+    }
+
+    [Fact]
+    public async Task RunAsync_redraws_what_arrived_at_the_end_of_each_RedrawInterval()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
+        var console = new TestConsole().Width(100);
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+
+        var running = new StatusLiveView(console).RunAsync(tracker);
+        tracker.Executing(2, ChatStatusMessages.WebSearchStart);
+        scheduler.AdvanceBy(StatusLiveViewOptions.DefaultRedrawInterval.Ticks);
+
+        // The drawing comes from the view's own loop: wait for it (bounded), as for any real asynchronous work. Before the
+        // tracker completes, so the final drawing cannot stand in for it.
+        var redrawn = SpinWait.SpinUntil(() => Shows(console, "0%  0 completed, 0 failed, 2 running, 0 pending"), TimeSpan.FromSeconds(20));
+        tracker.Complete();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(redrawn);
     }
 
     [Fact]

@@ -2,7 +2,8 @@ namespace Rx.StatusTracking.Client.Internal;
 
 /// <summary>
 /// One open <c>text/event-stream</c> response: its events, and a silence timer on the options' clock that cuts a
-/// connection which went quiet (a half-open TCP connection sends no error, it just stops).
+/// connection which went quiet (a half-open TCP connection sends no error, it just stops). The timer runs only while a
+/// read is pending: a consumer that takes its time between reads is not the server's silence.
 /// </summary>
 internal sealed class EventStreamConnection : IDisposable
 {
@@ -21,7 +22,7 @@ internal sealed class EventStreamConnection : IDisposable
         if (options.IdleTimeout is { } idle)
         {
             _idleTimeout = idle;
-            _idleTimer = options.TimeProvider.CreateTimer(static state => ((EventStreamConnection)state!).Expire(), this, idle, Timeout.InfiniteTimeSpan);
+            _idleTimer = options.TimeProvider.CreateTimer(static state => ((EventStreamConnection)state!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -35,7 +36,18 @@ internal sealed class EventStreamConnection : IDisposable
     }
 
     /// <summary>The next event or comment; <see langword="null"/> when the server ended the response.</summary>
-    public ValueTask<ServerSentEvent?> ReadAsync() => _reader.ReadAsync(_readCancel.Token);
+    public async ValueTask<ServerSentEvent?> ReadAsync()
+    {
+        Touch();
+        try
+        {
+            return await _reader.ReadAsync(_readCancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _idleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     public void Dispose()
     {

@@ -56,8 +56,6 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
                 continue;
             }
 
-            // An event or a heartbeat: this connection works, so the next failure starts the backoff again.
-            _failures = 0;
             if (next.IsComment)
             {
                 continue;
@@ -68,6 +66,9 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
                 case "message":
                     if (Status(next) is { } status)
                     {
+                        // Only progress proves the connection works: a heartbeat or a replay alone (a proxy that drops
+                        // or forgets Last-Event-ID) must not keep the backoff at its first delay forever.
+                        _failures = 0;
                         return status;
                     }
 

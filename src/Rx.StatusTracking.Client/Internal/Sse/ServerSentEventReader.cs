@@ -168,7 +168,8 @@ internal sealed class ServerSentEventReader(Stream stream, int maxDataBytes, Act
 
         if (name.SequenceEqual("data"u8))
         {
-            if (tooLong || _data.WrittenCount + value.Length + 1 > maxDataBytes)
+            // The newline written after each line only separates it from the next: the last one is dropped at dispatch.
+            if (tooLong || _data.WrittenCount + value.Length > maxDataBytes)
             {
                 _dataTooLarge = true;
                 return;
@@ -179,7 +180,8 @@ internal sealed class ServerSentEventReader(Stream stream, int maxDataBytes, Act
         }
         else if (name.SequenceEqual("event"u8) && !tooLong)
         {
-            _type = Encoding.UTF8.GetString(value);
+            // An empty type is the default one, as the specification says.
+            _type = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
         }
         else if (name.SequenceEqual("id"u8) && !tooLong && !value.Contains((byte)0))
         {
