@@ -171,7 +171,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
 
             _completed = true;
             _completedAt = _journal.NotBeforeLastStamp(now);
-            _dispatcher.QueueCompletion(_dispatcher.Subscribers.TakeAll(), ref claim);
+            _dispatcher.QueueCompletion(ref claim);
         }
 
         _dispatcher.Deliver(claim);
@@ -237,7 +237,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
             }
 
             _disposed = true;
-            _dispatcher.QueueErrorsCompletion(_dispatcher.ErrorSubscribers.TakeAll(), ref claim);
+            _dispatcher.QueueErrorsCompletion(subscriptions: null, ref claim);
         }
 
         _dispatcher.Deliver(claim);

@@ -125,4 +125,38 @@ public class ConcurrencyTests
         var afterLastReset = observer.Values.SkipWhile(s => !s.IsReset).Reverse().TakeWhile(s => !s.IsReset).Reverse().ToArray();
         Assert.Equal(afterLastReset.TakeLast(StatusTrackerOptions.DefaultHistoryLimit), tracker.History);
     }
+
+    [Fact]
+    public void Statuses_queued_behind_a_replay_reach_the_subscriber_before_its_completion()
+    {
+        // The subscriber's replay holds the delivery while another thread reports and completes: those reports queue
+        // behind it, Complete returns, and the subscriber must still get them, then OnCompleted.
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(1, "analyzing");
+        var observer = new GrammarObserver<ChatStatus>();
+        var completedWhileReplaying = false;
+        using var subscription = tracker.WithHistory().Subscribe(
+            status =>
+            {
+                if (status.Sequence == 1)
+                {
+                    Task.Run(() =>
+                    {
+                        tracker.Completed(1, "analyzed");
+                        tracker.Executing(2, "answering");
+                        tracker.Complete();
+                    }).Wait(TimeSpan.FromSeconds(30));
+                    completedWhileReplaying = tracker.Completion.IsCompleted;
+                }
+
+                observer.OnNext(status);
+            },
+            observer.OnCompleted);
+
+        Assert.True(completedWhileReplaying);
+        Assert.Empty(observer.Violations);
+        Assert.Equal([1L, 2, 3], observer.Values.Select(s => s.Sequence));
+        Assert.Equal(1, observer.CompletedCount);
+        Assert.Equal(0, tracker.SubscriberCount);
+    }
 }

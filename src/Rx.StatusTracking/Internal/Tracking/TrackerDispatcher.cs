@@ -59,10 +59,13 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
     public void QueueReplay(Subscription<ChatStatus> subscription, ref DrainClaim claim) =>
         claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfReplay(subscription));
 
-    public void QueueCompletion(Subscription<ChatStatus>[] subscriptions, ref DrainClaim claim) =>
-        claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfCompletion(subscriptions));
+    // The subscribers to complete are taken when the completion is delivered, not when it is queued: statuses queued
+    // before it, still undelivered while another thread drains, must reach them first.
+    public void QueueCompletion(ref DrainClaim claim) =>
+        claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfCompletion());
 
-    public void QueueErrorsCompletion(Subscription<StatusTrackingError>[] subscriptions, ref DrainClaim claim) =>
+    /// <summary>Queues the completion of <see cref="ErrorSubscribers"/>: the given ones, or (null) every one subscribed when it is delivered.</summary>
+    public void QueueErrorsCompletion(Subscription<StatusTrackingError>[]? subscriptions, ref DrainClaim claim) =>
         claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfErrorsCompletion(subscriptions));
 
     /// <summary>Delivers what a lock section claimed; call it after releasing the lock.</summary>
@@ -91,14 +94,14 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
                 SubscriberList<ChatStatus>.DeliverReplay(delivery.Replay!, _onReplayFault, _onCompletedFault);
                 break;
             case TrackerDeliveryKind.Completed:
-                SubscriberList<ChatStatus>.DeliverCompleted(delivery.Completed!, _onCompletedFault);
+                SubscriberList<ChatStatus>.DeliverCompleted(Subscribers.TakeAll(), _onCompletedFault);
                 break;
             case TrackerDeliveryKind.Error:
                 // An Errors subscriber that throws cannot be reported on Errors without looping: ignored.
                 ErrorSubscribers.DeliverNext(delivery.Error!, delivery.ErrorId, onFault: null);
                 break;
             case TrackerDeliveryKind.ErrorsCompleted:
-                SubscriberList<StatusTrackingError>.DeliverCompleted(delivery.ErrorsCompleted!, onFault: null);
+                SubscriberList<StatusTrackingError>.DeliverCompleted(delivery.ErrorsCompleted ?? ErrorSubscribers.TakeAll(), onFault: null);
                 break;
         }
     }
