@@ -20,19 +20,7 @@ public partial class ReadmeTests
     [Fact]
     public void The_README_nested_steps_example_prints_the_tree_its_percent_and_the_waiting_step()
     {
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            ReadmeNestedExample.Run();
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-
-        var printed = output.ToString().Replace("\r", "", StringComparison.Ordinal).TrimEnd().Split('\n');
+        var printed = Printed(ReadmeNestedExample.Run).Replace("\r", "", StringComparison.Ordinal).TrimEnd().Split('\n');
         var shown = TextBlock().Match(Readme.Split(NestedSection)[1]).Groups["text"].Value.TrimEnd().Split('\n');
 
         // Durations are the machine's: the README's "…" stands for them.
