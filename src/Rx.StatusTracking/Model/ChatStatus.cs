@@ -115,7 +115,7 @@ public sealed record ChatStatus
     /// <summary>When the status was recorded, from the tracker's <see cref="IScheduler"/>.</summary>
     public DateTimeOffset Timestamp { get; init; }
 
-    /// <summary>Optional payload (tool arguments, a progress figure, a result summary).</summary>
+    /// <summary>Optional payload (tool arguments, a result summary; a fraction done goes in <see cref="Progress"/>).</summary>
     public object? Data { get; init; }
 
     /// <summary>The captured error of a <see cref="StatusState.Failed"/> status, when there was an exception.</summary>

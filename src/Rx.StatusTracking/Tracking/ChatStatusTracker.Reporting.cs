@@ -21,7 +21,7 @@ public sealed partial class ChatStatusTracker
     /// <summary>Reports that a step is running; repeated calls are progress updates and do not count as new attempts.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
     /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
-    /// <param name="data">Optional payload, e.g. a progress figure.</param>
+    /// <param name="data">Optional payload, e.g. what the step works on (a fraction done goes through <see cref="ReportProgress"/>).</param>
     /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
     /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
     /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
