@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using Rx.StatusTracking.Console;
 using Rx.StatusTracking.Demo.Output;
 using Rx.StatusTracking.Demo.Simulation;
 using Rx.StatusTracking.Demo.Web;
@@ -14,6 +15,10 @@ internal static class DemoApp
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
     public const int ExitPortInUse = 3;
+
+    /// <summary>The terminal view: the shipped live view, its percentage out of the simulated turn's steps.</summary>
+    public static StatusLiveView LiveView(IAnsiConsole terminal) =>
+        new(terminal, new StatusLiveViewOptions { ExpectedSteps = ChatTurnSimulation.StepCount });
 
     /// <summary>Runs the demo.</summary>
     /// <param name="args">The command line.</param>
@@ -62,21 +67,20 @@ internal static class DemoApp
 
             if (terminal is not null)
             {
-                var view = new LiveView(terminal, ChatTurnSimulation.StepCount);
-                var showing = view.RunAsync(tracker, finished);
+                var showing = LiveView(terminal).RunAsync(tracker);
                 virtualClock?.Start();
                 await showing.ConfigureAwait(false);
                 return ExitOk;
             }
 
-            var printer = new StatusPrinter(output, start);
-            using (tracker.WithHistory().Subscribe(printer.Print))
+            var printer = new StatusLineWriter(output, start);
+            using (tracker.WithHistory().Subscribe(printer.Write))
             {
                 virtualClock?.Start();
                 await finished.ConfigureAwait(false);
             }
 
-            printer.PrintSummary(tracker.GetSummary());
+            printer.WriteSummary(tracker.GetSummary());
         }
 
         return ExitOk;

@@ -1,9 +1,10 @@
-using Rx.StatusTracking.Demo.Output;
+using Rx.StatusTracking.Console;
 using Rx.StatusTracking.Demo.Simulation;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Demo.Tests;
 
+/// <summary>The demo's terminal view: the shipped <see cref="StatusLiveView"/> over the demo's simulated chat turn.</summary>
 public class LiveViewTests
 {
     private static string RenderText(Spectre.Console.Rendering.IRenderable renderable)
@@ -23,7 +24,7 @@ public class LiveViewTests
         new ChatTurnSimulation(tracker, jitter: 0).Start();
         scheduler.AdvanceTo(TimeSpan.FromMilliseconds(2_100).Ticks);
 
-        var text = RenderText(new LiveView(AnsiConsole.Console, ChatTurnSimulation.StepCount).Render(tracker));
+        var text = RenderText(DemoApp.LiveView(AnsiConsole.Console).Render(tracker));
 
         Assert.Contains("50%  2 completed, 1 failed, 2 running, 0 pending  2.05 s", text, StringComparison.Ordinal);
         Assert.Matches(@"│ 4\s+│ Failed\s+│ The weather_api tool failed: HTTP 503 Service Unavailable\.\s+│\s+1 │\s+0\.40 s │", text);
@@ -39,7 +40,7 @@ public class LiveViewTests
         new ChatTurnSimulation(tracker, jitter: 0).Start();
         scheduler.Start();
 
-        var text = RenderText(new LiveView(AnsiConsole.Console, ChatTurnSimulation.StepCount).Render(tracker));
+        var text = RenderText(DemoApp.LiveView(AnsiConsole.Console).Render(tracker));
 
         Assert.Contains("100%  6 completed, 0 failed, 0 running, 0 pending", text, StringComparison.Ordinal);
         Assert.Equal(6, text.Split('\n').Count(l => l.Contains("│ Completed", StringComparison.Ordinal)));

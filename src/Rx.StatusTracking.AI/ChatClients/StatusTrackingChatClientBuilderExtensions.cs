@@ -61,7 +61,7 @@ public static class StatusTrackingChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(tracker);
-        return builder.Use(CreateTrackingClient(configure, create => SessionSelector.ForTracker(tracker, create)));
+        return builder.Use(CreateTrackingClient(configure, (_, create) => SessionSelector.ForTracker(tracker, create)));
     }
 
     /// <summary>
@@ -92,7 +92,43 @@ public static class StatusTrackingChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(trackerSelector);
-        return builder.Use(CreateTrackingClient(configure, create => SessionSelector.ForSelector(trackerSelector, create)));
+        return builder.Use(CreateTrackingClient(configure, (_, create) => SessionSelector.ForSelector(trackerSelector, create)));
+    }
+
+    /// <summary>
+    /// Like <see cref="UseStatusTracking(ChatClientBuilder, Func{IEnumerable{ChatMessage}, ChatOptions?, ChatStatusTracker?}, Action{StatusTrackingChatOptions}?)"/>,
+    /// but the selector also gets the <see cref="IServiceProvider"/> the pipeline was built with, so it can pick a request's
+    /// tracker from services: the <see cref="StatusHub"/>, or the HTTP request being served (through
+    /// <c>IHttpContextAccessor</c>), whose route value names the operation. One operation per HTTP request then needs no
+    /// <see cref="ChatStatusScope"/>.
+    /// </summary>
+    /// <remarks>
+    /// The provider is the one <see cref="ChatClientBuilder.Build(IServiceProvider?)"/> was given: with
+    /// <c>services.AddChatClient(…)</c>, the root provider for a singleton client (the default) and the scope's for a scoped
+    /// one; an empty provider when <c>Build()</c> was called without one. <paramref name="trackerSelector"/> runs once per
+    /// request, in the caller's execution context (so <c>IHttpContextAccessor</c> sees the caller's request): inside
+    /// <c>GetResponseAsync</c>, or at the first <c>MoveNextAsync</c> of <c>GetStreamingResponseAsync</c>, before anything is sent; every model call and tool call of that request reports to the tracker it returns. Return
+    /// <see langword="null"/> to leave a request untracked (it still runs, with function invocation). An exception it throws
+    /// reaches the caller, and nothing is sent.
+    /// </remarks>
+    /// <param name="builder">The builder.</param>
+    /// <param name="trackerSelector">Picks the tracker of a request from the services, its messages and its options.</param>
+    /// <param name="configure">Optional settings (argument redaction, function invocation).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">
+    /// <paramref name="builder"/> or <paramref name="trackerSelector"/> is null, or <paramref name="configure"/> set
+    /// <see cref="StatusTrackingChatOptions.ArgumentFilter"/> to null.
+    /// </exception>
+    public static ChatClientBuilder UseStatusTracking(
+        this ChatClientBuilder builder,
+        Func<IServiceProvider, IEnumerable<ChatMessage>, ChatOptions?, ChatStatusTracker?> trackerSelector,
+        Action<StatusTrackingChatOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(trackerSelector);
+        return builder.Use(CreateTrackingClient(
+            configure,
+            (services, create) => SessionSelector.ForSelector((messages, options) => trackerSelector(services, messages, options), create)));
     }
 
     // Builds the clients around one model client, each collaborator complete before the next that needs it. The
@@ -100,7 +136,7 @@ public static class StatusTrackingChatClientBuilderExtensions
     // limit, so they are built after it, and the model-call client below it finds its request on the flow.
     private static Func<IChatClient, IServiceProvider, IChatClient> CreateTrackingClient(
         Action<StatusTrackingChatOptions>? configure,
-        Func<Func<ChatStatusTracker, TrackingSession>, SessionSelector> createSessions)
+        Func<IServiceProvider, Func<ChatStatusTracker, TrackingSession>, SessionSelector> createSessions)
     {
         var options = new StatusTrackingChatOptions();
         configure?.Invoke(options);
@@ -126,7 +162,7 @@ public static class StatusTrackingChatClientBuilderExtensions
             var arguments = new ArgumentRecorder(argumentFilter, log);
             var sentences = new ToolSentenceCache();
             var tools = new ToolLookup(invoking);
-            var sessions = createSessions(tracker => new TrackingSession(tracker, log, arguments, sentences, tools));
+            var sessions = createSessions(services, tracker => new TrackingSession(tracker, log, arguments, sentences, tools));
 
             var userInvoker = invoking.FunctionInvoker;
             invoking.FunctionInvoker = (context, cancellationToken) => flow.Current is { } request

@@ -15,7 +15,7 @@ public static class StatusDashboardExtensions
 
     /// <summary>
     /// Maps the dashboard page at <paramref name="prefix"/>: it lists the operations of the endpoints mapped at
-    /// <paramref name="statusPrefix"/> (see <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>) and
+    /// <paramref name="statusPrefix"/> (see <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>) and
     /// follows one live with <c>EventSource</c> (which reconnects by itself with <c>Last-Event-ID</c>): its steps
     /// with states in colour, a progress bar, failures with their messages, and the summary at the end.
     /// </summary>

@@ -3,7 +3,7 @@ using Rx.StatusTracking.AspNetCore.Internal;
 
 namespace Rx.StatusTracking.AspNetCore;
 
-/// <summary>Settings of <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
+/// <summary>Settings of <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>.</summary>
 public sealed class StatusEndpointOptions
 {
     /// <summary>The default <see cref="MaxBufferedStatuses"/>: 256.</summary>

@@ -46,6 +46,7 @@ public static class StatusEndpointRouteBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="hub"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="prefix"/> is blank.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+#pragma warning disable RS0026 // Two overloads with optional parameters: with a hub, or the hub of the app's services (as MapHub-style APIs do); the first argument tells them apart.
     public static RouteGroupBuilder MapStatusEndpoints(this IEndpointRouteBuilder endpoints, StatusHub hub, string prefix = "/status", StatusEndpointOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -62,5 +63,27 @@ public static class StatusEndpointRouteBuilderExtensions
         group.MapGet("/{operationId}/events", api.EventsAsync);
         group.MapGet("/{operationId}/ws", api.WebSocketAsync);
         return group;
+    }
+
+    /// <summary>
+    /// Maps the endpoints of <see cref="MapStatusEndpoints(IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>
+    /// for the <see cref="StatusHub"/> registered in the app's services (<c>services.AddStatusTracking()</c>, package
+    /// Rx.StatusTracking.Hosting, or any <see cref="StatusHub"/> singleton), resolved once, now.
+    /// </summary>
+    /// <param name="endpoints">The app or route group.</param>
+    /// <param name="prefix">The route prefix (default <c>/status</c>).</param>
+    /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
+    /// <returns>The route group, for conventions such as <c>RequireAuthorization()</c> or <c>RequireCors()</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="StatusHub"/> is registered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> is blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public static RouteGroupBuilder MapStatusEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/status", StatusEndpointOptions? options = null)
+#pragma warning restore RS0026
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var hub = endpoints.ServiceProvider.GetService<StatusHub>()
+            ?? throw new InvalidOperationException("No StatusHub is registered: call services.AddStatusTracking() first (package Rx.StatusTracking.Hosting), or pass a hub to MapStatusEndpoints.");
+        return endpoints.MapStatusEndpoints(hub, prefix, options);
     }
 }

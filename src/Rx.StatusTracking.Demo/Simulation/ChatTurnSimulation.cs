@@ -25,53 +25,105 @@ internal sealed class ChatTurnSimulation(ChatStatusTracker tracker, double jitte
 
     /// <summary>Schedules the whole turn from the scheduler's current time; the tracker completes at the end.</summary>
     /// <returns>A handle that cancels what has not run yet.</returns>
+    /// <remarks>
+    /// Each report is scheduled by the report before it in its step's story, at an absolute time from the start: on the
+    /// real clock, timers of a loaded machine may fire out of order, and a step's reports must not (a tool's Executing
+    /// overtaking its Pending is refused). The times, and so a virtual-time run, are the same as scheduling all at once.
+    /// </remarks>
     public IDisposable Start()
     {
         var scheduler = tracker.Scheduler;
         var plan = new CompositeDisposable();
-        var t = 0.0;
-        void At(double ms, Action report) => plan.Add(scheduler.Schedule(TimeSpan.FromMilliseconds(ms), report));
+        var start = scheduler.Now;
+        void At(double ms, Action report) => plan.Add(scheduler.Schedule(start + TimeSpan.FromMilliseconds(ms), report));
 
-        At(t, () => tracker.Executing(AnalyzeStep, ChatStatusMessages.AnalyzingQuery, data: "What should I pack for Oslo next week?"));
-        At(t += Vary(400), () =>
-        {
-            tracker.Completed(AnalyzeStep, ChatStatusMessages.QueryPrepared);
-            tracker.Executing(ModelStep, ChatStatusMessages.WaitingOpenAI, data: "gpt-4o");
-        });
-        At(t += Vary(1_200), () =>
-        {
-            tracker.Completed(ModelStep, ChatStatusMessages.ReceivedResponse, data: "3 tool calls");
-            tracker.Pending(WebSearchStep, ChatStatusMessages.ToolQueued("web_search"));
-            tracker.Pending(ApiCallStep, ChatStatusMessages.ToolQueued("weather_api"));
-            tracker.Pending(DbLookupStep, ChatStatusMessages.ToolQueued("order_history"));
-        });
-
-        var toolsStart = t + Vary(50);
+        var analyzed = Vary(400);
+        var answered = analyzed + Vary(1_200);
+        var toolsStart = answered + Vary(50);
         var webDone = toolsStart + Vary(850);
         var dbDone = toolsStart + Vary(550);
         var apiFailed = toolsStart + Vary(400);
         var apiRetry = apiFailed + Vary(300);
         var apiDone = apiRetry + Vary(500);
+        // A moment after the last tool, once all three have ended.
+        var finalStart = Math.Max(webDone, Math.Max(dbDone, apiDone)) + 1;
+        var finalDone = finalStart + Vary(1_100);
 
-        At(toolsStart, () => tracker.Executing(WebSearchStep, ChatStatusMessages.WebSearchStart, data: "Oslo weather packing list"));
-        At(toolsStart, () => tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 1 }));
-        At(toolsStart, () => tracker.Executing(DbLookupStep, ChatStatusMessages.DbLookupStart));
-        At(webDone, () => tracker.Completed(WebSearchStep, ChatStatusMessages.WebSearchComplete, data: "5 results"));
-        At(dbDone, () => tracker.Completed(DbLookupStep, ChatStatusMessages.DbLookupComplete, data: "12 orders"));
-        At(apiFailed, () => tracker.Failed(
-            ApiCallStep,
-            ChatStatusMessages.ToolFailed("weather_api", "HTTP 503 Service Unavailable"),
-            new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable).")));
-        At(apiRetry, () => tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 2 }));
-        At(apiDone, () => tracker.Completed(ApiCallStep, ChatStatusMessages.ApiCallComplete, data: "4 °C, light rain"));
-
-        t = Math.Max(webDone, Math.Max(dbDone, apiDone));
-        // Scheduled a moment after the last tool so that, on the real clock, it cannot overtake it.
-        At(t += 1, () => tracker.Executing(FinalAnswerStep, ChatStatusMessages.SendingToolResults));
-        At(t += Vary(1_100), () =>
+        var toolsLeft = 3;
+        void ToolEnded()
         {
-            tracker.Completed(FinalAnswerStep, ChatStatusMessages.ReceivedFinal);
-            tracker.Complete();
+            if (Interlocked.Decrement(ref toolsLeft) == 0)
+            {
+                At(finalStart, () =>
+                {
+                    tracker.Executing(FinalAnswerStep, ChatStatusMessages.SendingToolResults);
+                    At(finalDone, () =>
+                    {
+                        tracker.Completed(FinalAnswerStep, ChatStatusMessages.ReceivedFinal);
+                        tracker.Complete();
+                    });
+                });
+            }
+        }
+
+        void RunTools()
+        {
+            At(toolsStart, () =>
+            {
+                tracker.Executing(WebSearchStep, ChatStatusMessages.WebSearchStart, data: "Oslo weather packing list");
+                At(webDone, () =>
+                {
+                    tracker.Completed(WebSearchStep, ChatStatusMessages.WebSearchComplete, data: "5 results");
+                    ToolEnded();
+                });
+            });
+            At(toolsStart, () =>
+            {
+                tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 1 });
+                At(apiFailed, () =>
+                {
+                    tracker.Failed(
+                        ApiCallStep,
+                        ChatStatusMessages.ToolFailed("weather_api", "HTTP 503 Service Unavailable"),
+                        new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable)."));
+                    At(apiRetry, () =>
+                    {
+                        tracker.Executing(ApiCallStep, ChatStatusMessages.ApiCallStart, data: new { Attempt = 2 });
+                        At(apiDone, () =>
+                        {
+                            tracker.Completed(ApiCallStep, ChatStatusMessages.ApiCallComplete, data: "4 °C, light rain");
+                            ToolEnded();
+                        });
+                    });
+                });
+            });
+            At(toolsStart, () =>
+            {
+                tracker.Executing(DbLookupStep, ChatStatusMessages.DbLookupStart);
+                At(dbDone, () =>
+                {
+                    tracker.Completed(DbLookupStep, ChatStatusMessages.DbLookupComplete, data: "12 orders");
+                    ToolEnded();
+                });
+            });
+        }
+
+        At(0, () =>
+        {
+            tracker.Executing(AnalyzeStep, ChatStatusMessages.AnalyzingQuery, data: "What should I pack for Oslo next week?");
+            At(analyzed, () =>
+            {
+                tracker.Completed(AnalyzeStep, ChatStatusMessages.QueryPrepared);
+                tracker.Executing(ModelStep, ChatStatusMessages.WaitingOpenAI, data: "gpt-4o");
+                At(answered, () =>
+                {
+                    tracker.Completed(ModelStep, ChatStatusMessages.ReceivedResponse, data: "3 tool calls");
+                    tracker.Pending(WebSearchStep, ChatStatusMessages.ToolQueued("web_search"));
+                    tracker.Pending(ApiCallStep, ChatStatusMessages.ToolQueued("weather_api"));
+                    tracker.Pending(DbLookupStep, ChatStatusMessages.ToolQueued("order_history"));
+                    RunTools();
+                });
+            });
         });
 
         return plan;

@@ -59,9 +59,21 @@ public sealed class RedisPublisherOptions
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The StackExchange.Redis configuration string (such as <c>localhost:6379</c> or <c>redis0:6379,password=…</c>) that
+    /// <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusPublisher"/> connects with when the service provider
+    /// holds no <see cref="StackExchange.Redis.IConnectionMultiplexer"/>; <see langword="null"/> by default. The hosted
+    /// publisher and mirror given the same string share one connection, made at start and disposed with the service provider.
+    /// Unless the string sets <c>abortConnect</c>, a Redis that is down at start does not stop the host: the connection keeps
+    /// trying and the publisher writes once Redis answers. The <see cref="RedisStatusPublisher"/> constructor takes its
+    /// connection as an argument and does not read this.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     internal void Validate()
     {
         RedisNames.ValidatePrefix(KeyPrefix, nameof(RedisPublisherOptions), nameof(KeyPrefix));
+        RedisConnectionString.Validate(ConnectionString, nameof(RedisPublisherOptions), nameof(ConnectionString));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxStreamLength, 1, nameof(MaxStreamLength));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CompletedExpiry, TimeSpan.Zero, nameof(CompletedExpiry));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutbox, 1, nameof(MaxOutbox));

@@ -77,6 +77,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     // Tests close it to hold the writer between batches.
     internal WriterHold Hold { get; }
 
+    // Tests see that a close (a disposal, a host's stop) has begun: from then on the publisher takes no new operation.
+    internal bool IsClosing => _operations.IsClosed;
+
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
 
@@ -91,6 +94,14 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     /// <summary>How many statuses Redis has acknowledged.</summary>
     public long PublishedCount => _writes.Published;
+
+    /// <summary>
+    /// When the current outage began: the time (on <see cref="RedisPublisherOptions.TimeProvider"/>) of the first failed
+    /// attempt of the write the writer is retrying, the moment it reported <see cref="RedisStatusErrorKind.TransportFailed"/>.
+    /// <see langword="null"/> while writes go through, including while there is nothing to write: an idle publisher learns
+    /// of an outage at its next write. A health check reads it (see <c>AddRedisStatusTransport</c>).
+    /// </summary>
+    public DateTimeOffset? OutageSince => _writes.OutageSince;
 
     /// <summary>
     /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion
@@ -131,8 +142,21 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public Task FlushAsync(CancellationToken cancellationToken = default) => _idle.WhenIdle(cancellationToken);
 
     /// <summary>Stops following, writes what waits (up to <see cref="RedisPublisherOptions.DisposeTimeout"/>), then stops the writer.</summary>
+    /// <remarks>
+    /// What could not be written by then (in the outbox, or in the batch the writer was retrying) is given up and reported
+    /// as <see cref="RedisStatusErrorKind.StatusesDropped"/> with its <see cref="RedisStatusError.Count"/> of items.
+    /// </remarks>
     /// <returns>A task that completes when the writer has stopped.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(_options.DisposeTimeout, "disposed", CancellationToken.None);
+
+    /// <summary>
+    /// Closes the publisher as <see cref="DisposeAsync"/> does, waiting for the outbox to drain for up to
+    /// <paramref name="timeout"/> or until <paramref name="giveUp"/> is cancelled, whichever comes first.
+    /// </summary>
+    /// <param name="timeout">The longest wait (<see cref="Timeout.InfiniteTimeSpan"/> for none), on the options' clock.</param>
+    /// <param name="closing">How the report names the closing ("disposed", "stopped by the host").</param>
+    /// <param name="giveUp">Stops waiting: what is left is given up.</param>
+    internal async ValueTask CloseAsync(TimeSpan timeout, string closing, CancellationToken giveUp)
     {
         if (!_operations.Close())
         {
@@ -140,17 +164,28 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         }
 
         _redis.ConnectionRestored -= OnConnectionRestored;
+        var flushed = true;
         try
         {
-            await FlushAsync().WaitAsync(_options.DisposeTimeout, _options.TimeProvider).ConfigureAwait(false);
+            await FlushAsync(giveUp).WaitAsync(timeout, _options.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            var waiting = _outbox.Count;
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was disposed with {waiting} items still waiting for Redis; they were given up.", _options.TimeProvider.GetUtcNow()) { Count = waiting });
+            flushed = false;
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            flushed = false;
         }
 
+        // Stopped first, so the batch the writer was retrying is counted with what the outbox still holds.
         await _writer.StopAsync().ConfigureAwait(false);
+        var waiting = _outbox.Count + _writer.GivenUp;
+        if (!flushed && waiting > 0)
+        {
+            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesDropped, $"The publisher was {closing} with {waiting} items still waiting for Redis; they were given up.", _options.TimeProvider.GetUtcNow()) { Count = waiting });
+        }
+
         _wake.Dispose();
         _errors.Complete();
     }

@@ -34,9 +34,18 @@ public sealed class RedisSourceOptions
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The StackExchange.Redis configuration string that <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusMirror"/>
+    /// connects with when the service provider holds no <see cref="StackExchange.Redis.IConnectionMultiplexer"/>, as
+    /// <see cref="RedisPublisherOptions.ConnectionString"/> describes; <see langword="null"/> by default. The
+    /// <see cref="RedisStatusSource"/> constructor takes its connection as an argument and does not read this.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     internal void Validate()
     {
         RedisNames.ValidatePrefix(KeyPrefix, nameof(RedisSourceOptions), nameof(KeyPrefix));
+        RedisConnectionString.Validate(ConnectionString, nameof(RedisSourceOptions), nameof(ConnectionString));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReadBatchSize, 1, nameof(ReadBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));

@@ -54,11 +54,46 @@ public static class StepBindingExtensions
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(scheduler);
-        var binder = new Binder<T>(target, selector, scheduler);
-        return new CompositeDisposable(changes.Subscribe(binder.Merge), binder);
+        return Bind(changes, new Binder<T>(target, selector, update: null, scheduler));
     }
 
-    private sealed class Binder<T>(ObservableCollection<T> target, Func<StepRow, T> selector, IScheduler scheduler) : IDisposable
+    /// <summary>
+    /// Keeps <paramref name="target"/> holding one item per step, in step order, changing it only on
+    /// <paramref name="scheduler"/>, and updates each step's item in place: <paramref name="create"/> makes the item when its
+    /// step first appears, <paramref name="update"/> gives the same item the step's newer rows. For MVVM row view models
+    /// (an <c>ObservableObject</c> that raises its own <c>PropertyChanged</c>), so per-row state such as <c>IsExpanded</c>
+    /// or a selection survives every update.
+    /// </summary>
+    /// <remarks>
+    /// Changes are merged per step between two runs of <paramref name="scheduler"/> as in
+    /// <see cref="BindSteps{T}(IObservable{StepChangeSet}, ObservableCollection{T}, Func{StepRow, T}, IScheduler)"/>, so
+    /// <paramref name="update"/> runs at most once per changed step per run, with the step's newest row. A new step raises
+    /// an <c>Add</c>; an update raises no collection event at all (the item tells its own bindings). A tracker reset clears
+    /// the collection (one <c>Reset</c>) and the next rows get new items from <paramref name="create"/>.
+    /// </remarks>
+    /// <typeparam name="T">The item type shown by the UI, usually a row view model.</typeparam>
+    /// <param name="changes">The change sets, usually <see cref="StepCollection.Connect"/>.</param>
+    /// <param name="target">The collection; the binding owns its content.</param>
+    /// <param name="create">Makes the item of a step from its first row.</param>
+    /// <param name="update">Gives an existing item its step's newer row (runs on <paramref name="scheduler"/>).</param>
+    /// <param name="scheduler">The UI thread's scheduler.</param>
+    /// <returns>A handle that stops the binding.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IDisposable BindSteps<T>(this IObservable<StepChangeSet> changes, ObservableCollection<T> target, Func<StepRow, T> create, Action<T, StepRow> update, IScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        return Bind(changes, new Binder<T>(target, create, update, scheduler));
+    }
+
+    private static CompositeDisposable Bind<T>(IObservable<StepChangeSet> changes, Binder<T> binder) =>
+        new(changes.Subscribe(binder.Merge), binder);
+
+    // update is null: a changed row's item is replaced (selector); otherwise the item stays and is updated in place.
+    private sealed class Binder<T>(ObservableCollection<T> target, Func<StepRow, T> selector, Action<T, StepRow>? update, IScheduler scheduler) : IDisposable
     {
         private static readonly Comparison<StepRow> ByStep = static (a, b) => a.Step.CompareTo(b.Step);
 
@@ -146,7 +181,11 @@ public static class StepBindingExtensions
             foreach (var row in _draining)
             {
                 var index = _keys.BinarySearch(row.Step);
-                if (index >= 0)
+                if (index >= 0 && update is not null)
+                {
+                    update(target[index], row);
+                }
+                else if (index >= 0)
                 {
                     target[index] = selector(row);
                 }

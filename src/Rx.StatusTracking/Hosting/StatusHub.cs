@@ -62,6 +62,9 @@ public sealed class StatusHub : IDisposable
     /// <summary>The longest operation id this hub accepts (<see cref="StatusHubOptions.MaxOperationIdLength"/>); the web endpoints use it too.</summary>
     public int MaxOperationIdLength => _maxIdLength;
 
+    /// <summary>How many operations the hub holds at most (<see cref="StatusHubOptions.MaxOperations"/>): when full, it evicts the operation that completed first, and refuses a new one only when every operation it holds is running.</summary>
+    public int MaxOperations => _maxOperations;
+
     /// <summary>How many operations the hub holds.</summary>
     public int Count
     {

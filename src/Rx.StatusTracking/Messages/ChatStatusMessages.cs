@@ -56,8 +56,7 @@ public static class ChatStatusMessages
     /// <summary>A model call failed or was cancelled.</summary>
     /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
     /// <returns>For example "The model call failed: HTTP 429."</returns>
-    public static string ModelFailed(string? error) =>
-        $"The model call failed: {(string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.'))}.";
+    public static string ModelFailed(string? error) => $"The model call failed: {Reason(error)}.";
 
     /// <summary>A tool call needs a person's approval before it runs (a <see cref="StatusState.AwaitingInput"/> status).</summary>
     /// <param name="toolType">The tool's name; a blank name (a model may send one) reads "A tool".</param>
@@ -89,9 +88,40 @@ public static class ChatStatusMessages
     /// <returns>For example "The web_search tool failed: timeout."</returns>
     public static string ToolFailed(string? toolType, string? error)
     {
-        var reason = string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.');
+        var reason = Reason(error);
         return ToolName(toolType) is { } name ? $"The {name} tool failed: {reason}." : $"A tool failed: {reason}.";
     }
+
+    /// <summary>The description of an operation that ended cancelled (see <c>StatusHub.RunAsync</c>).</summary>
+    public const string OperationCancelled = "The operation was cancelled.";
+
+    /// <summary>An operation failed outside any running step (see <c>StatusHub.RunAsync</c>).</summary>
+    /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
+    /// <returns>For example "The operation failed: the database is down."</returns>
+    public static string OperationFailed(string? error) => $"The operation failed: {Reason(error)}.";
+
+    /// <summary>A step failed (see <c>RunStepAsync</c>).</summary>
+    /// <param name="step">The step number.</param>
+    /// <param name="error">What went wrong; a blank error reads "no details were given".</param>
+    /// <returns>For example "Step 3 failed: timeout."</returns>
+    public static string StepFailed(int step, string? error) => $"Step {step} failed: {Reason(error)}.";
+
+    /// <summary>A step was cancelled by its caller (see <c>RunStepAsync</c>).</summary>
+    /// <param name="step">The step number.</param>
+    /// <returns>For example "Step 3 was cancelled."</returns>
+    public static string StepCancelled(int step) => $"Step {step} was cancelled.";
+
+    /// <summary>A step was still waiting to start when its operation ended.</summary>
+    /// <param name="step">The step number.</param>
+    /// <param name="reason">Why, e.g. "the operation failed"; a blank reason reads "no details were given".</param>
+    /// <returns>For example "Step 3 did not run: the operation failed."</returns>
+    public static string StepNotRun(int step, string? reason) => $"Step {step} did not run: {Reason(reason)}.";
+
+    /// <summary>A step was still running when its operation ended.</summary>
+    /// <param name="step">The step number.</param>
+    /// <param name="reason">Why, e.g. "the operation ended first"; a blank reason reads "no details were given".</param>
+    /// <returns>For example "Step 3 did not finish: the operation ended first."</returns>
+    public static string StepNotFinished(int step, string? reason) => $"Step {step} did not finish: {Reason(reason)}.";
 
     /// <summary>
     /// The description a lenient tracker uses when a report comes with a null or blank one.
@@ -108,6 +138,9 @@ public static class ChatStatusMessages
         StatusState.AwaitingInput => $"Step {step} is waiting for input.",
         _ => $"Step {step} reported an unknown state.",
     };
+
+    // Reasons end the sentence: a blank one still reads as one, and its own full stop is not doubled.
+    private static string Reason(string? error) => string.IsNullOrWhiteSpace(error) ? "no details were given" : error.Trim().TrimEnd('.');
 
     // Tool names come from models: a blank one gets a neutral sentence rather than an exception at the producer.
     private static string? ToolName(string? toolType) => string.IsNullOrWhiteSpace(toolType) ? null : toolType.Trim();

@@ -4,6 +4,7 @@ using System.Reactive.Linq;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Rx.StatusTracking;
 using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.Hosting;
 // README:end
 
 // A web project (Sdk.Web) has these implicitly.
@@ -19,6 +20,7 @@ internal static class ReadmeWebExample
     {
         // README:begin
         var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddStatusTracking(builder.Configuration.GetSection("StatusTracking")); // the StatusHub (see above)
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(); // or your scheme
         builder.Services.AddAuthorization();
         var app = builder.Build();
@@ -26,10 +28,10 @@ internal static class ReadmeWebExample
         app.UseAuthorization();
         app.UseWebSockets();
 
-        var hub = new StatusHub();
+        var hub = app.Services.GetRequiredService<StatusHub>();
         var owners = new ConcurrentDictionary<string, string>(); // operation id -> the user who started it
         hub.Events.Where(e => e.Kind == OperationEventKind.Evicted).Subscribe(e => owners.TryRemove(e.OperationId, out _));
-        app.MapStatusEndpoints(hub, "/status", new StatusEndpointOptions
+        app.MapStatusEndpoints("/status", new StatusEndpointOptions
         {
             // Each signed-in user sees the operations they started: others answer 403 and are left out of the list.
             AuthorizeOperation = (http, operationId) => ValueTask.FromResult(

@@ -31,7 +31,6 @@ public class ReadmeWebExampleTests
     {
         var (app, hub, startTurn) = ReadmeWebExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         await using (app)
-        using (hub)
         {
             // The app's own sign-in, which the README leaves to it.
             app.MapGet("/test-sign-in/{user}", (string user, HttpContext http) => http.SignInAsync(

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
 
@@ -49,5 +51,28 @@ public class MappingTests
 
         Assert.ThrowsAny<ArgumentException>(() => app.MapStatusDashboard(prefix));
         Assert.ThrowsAny<ArgumentException>(() => app.MapStatusDashboard("/", statusPrefix: prefix));
+    }
+
+    [Fact]
+    public async Task Mapping_the_registered_hub_without_one_registered_says_to_call_AddStatusTracking()
+    {
+        await using var app = App();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapStatusEndpoints());
+
+        Assert.Equal("No StatusHub is registered: call services.AddStatusTracking() first (package Rx.StatusTracking.Hosting), or pass a hub to MapStatusEndpoints.", error.Message);
+        Assert.Empty(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints));
+    }
+
+    [Fact]
+    public async Task Mapping_the_registered_hub_checks_its_arguments_as_the_instance_overload_does()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton(new StatusHub());
+        await using var app = builder.Build();
+
+        Assert.Equal("endpoints", Assert.Throws<ArgumentNullException>(() => ((IEndpointRouteBuilder)null!).MapStatusEndpoints()).ParamName);
+        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => app.MapStatusEndpoints(" ")).ParamName);
+        Assert.Equal("MaxBufferedStatuses", Assert.Throws<ArgumentOutOfRangeException>(() => app.MapStatusEndpoints(options: new StatusEndpointOptions { MaxBufferedStatuses = 0 })).ParamName);
     }
 }

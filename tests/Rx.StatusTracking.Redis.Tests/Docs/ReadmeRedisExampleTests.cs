@@ -10,14 +10,7 @@ public sealed class ReadmeRedisExampleTests(SharedRedis redis)
     [Fact]
     public void The_READMEs_redis_example_is_the_compiled_one()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeRedisExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var shown = readme.Split("## Across processes and servers")[1].Split("```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippet.Compiled("ReadmeRedisExample.cs.txt"), ReadmeSnippet.Shown("## Across processes and servers"));
     }
 
     [RedisFact]

@@ -6,29 +6,9 @@ using StackExchange.Redis;
 namespace Rx.StatusTracking.Redis.Tests.Publishing;
 
 /// <summary>Each test owns a redis-server it kills (SIGKILL) and starts again, empty, on the same port.</summary>
-public sealed class RedisRestartTests : IAsyncLifetime
+public sealed class RedisRestartTests : OwnedRedis
 {
     private static readonly RedisPublisherOptions FastRetry = new() { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(200) };
-
-    private RedisServer? _server;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server).");
-
-    public async Task InitializeAsync()
-    {
-        if (RedisServer.Executable is not null)
-        {
-            _server = await RedisServer.StartAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [RedisFact]
     public async Task Killed_mid_operation_and_restarted_empty_the_consumer_still_ends_with_the_producers_history()
@@ -222,11 +202,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
     {
         // Commands fail at once while the connection is down (instead of waiting out a timeout in real time), so each
         // attempt's failure follows the previous delay's end without a wait of its own.
-        var configuration = ConfigurationOptions.Parse(Server.Endpoint);
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ReconnectRetryPolicy = new LinearRetry(50);
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        await using var connection = await Server.ConnectFailFastAsync();
         var time = new VirtualTime();
         // No dispose timeout: a test that fails with Redis down must not wait at disposal for a clock nobody advances.
         var options = new RedisPublisherOptions { RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(500), DisposeTimeout = TimeSpan.Zero, TimeProvider = time };
@@ -237,15 +213,19 @@ public sealed class RedisRestartTests : IAsyncLifetime
         tracker.Executing(1, "before the outage");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         Assert.Empty(time.Timers);
+        Assert.Null(publisher.OutageSince);
         await Server.KillAsync();
+        var failedAt = time.GetUtcNow();
         tracker.Completed(1, "during the outage");
 
-        // Each failed attempt starts one delay, and the next attempt comes only once the clock passes it.
+        // Each failed attempt starts one delay, and the next attempt comes only once the clock passes it. The outage
+        // dates from the first failed attempt all along.
         TimeSpan[] doubling = [.. new[] { 100, 200, 400, 500, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
         for (var attempt = 0; attempt < doubling.Length; attempt++)
         {
             await RoundTripTests.WaitUntil(() => time.Timers.Length == attempt + 1);
             Assert.Equal(doubling[..(attempt + 1)], time.Timers);
+            Assert.Equal(failedAt, publisher.OutageSince);
             time.Advance(doubling[attempt]);
         }
 
@@ -266,6 +246,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
         }
 
         await flushed;
+        Assert.Null(publisher.OutageSince);
         var delays = time.Timers;
         Assert.Equal(doubling, delays[..doubling.Length]);
         Assert.All(delays[doubling.Length..], d => Assert.Equal(options.MaxRetryDelay, d));

@@ -44,6 +44,19 @@ public sealed class RedisServer : IAsyncDisposable
         return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
+    /// <summary>
+    /// A connection whose commands fail at once while the server is down (no backlog), rather than after a timeout of real
+    /// time, and that reconnects every 50 ms.
+    /// </summary>
+    public Task<ConnectionMultiplexer> ConnectFailFastAsync()
+    {
+        var options = ConfigurationOptions.Parse(Endpoint);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(50);
+        return ConnectionMultiplexer.ConnectAsync(options);
+    }
+
     /// <summary>Kills the server (SIGKILL, as a crash would) and waits for it to be gone.</summary>
     public async Task KillAsync()
     {

@@ -21,7 +21,20 @@ public class ChatStatusMessagesTests
 
     [Fact]
     public void There_are_messages_for_every_phase_of_a_chat_turn() =>
-        Assert.Equal(14, Constants().Count);
+        Assert.Equal(15, Constants().Count);
+
+    [Fact]
+    public void Lifecycle_messages_name_the_step_and_read_a_blank_reason_as_no_details()
+    {
+        Assert.Equal("Step 3 failed: timeout.", ChatStatusMessages.StepFailed(3, " timeout. "));
+        Assert.Equal("Step 3 failed: no details were given.", ChatStatusMessages.StepFailed(3, " "));
+        Assert.Equal("Step 3 was cancelled.", ChatStatusMessages.StepCancelled(3));
+        Assert.Equal("Step 3 did not run: the operation failed.", ChatStatusMessages.StepNotRun(3, "the operation failed"));
+        Assert.Equal("Step 3 did not finish: no details were given.", ChatStatusMessages.StepNotFinished(3, null));
+        Assert.Equal("The operation failed: the database is down.", ChatStatusMessages.OperationFailed("the database is down."));
+        Assert.Equal("The operation failed: no details were given.", ChatStatusMessages.OperationFailed(""));
+        Assert.Equal("The operation was cancelled.", ChatStatusMessages.OperationCancelled);
+    }
 
     [Fact]
     public void Tool_messages_name_the_tool()

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Rx.StatusTracking.AspNetCore.Internal;
 
-/// <summary>The request handlers behind <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints"/>.</summary>
+/// <summary>The request handlers behind <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>.</summary>
 internal sealed class StatusApi
 {
     private readonly StatusHub _hub;

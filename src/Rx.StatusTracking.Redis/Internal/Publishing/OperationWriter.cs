@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -52,11 +53,15 @@ internal sealed class OperationWriter
     /// <summary>Asks for a repair before the next write (Redis failed, or the connection came back).</summary>
     public void RequestRepair() => Interlocked.Exchange(ref _repairRequested, 1);
 
+    /// <summary>When the write being retried first failed; <see langword="null"/> while writes go through.</summary>
+    public DateTimeOffset? OutageSince => _retry.OutageSince;
+
     /// <summary>Writes a batch, retried until Redis takes it (or refuses it for good), repairing first when asked.</summary>
-    public async Task SendAsync(PendingWrite write, CancellationToken token)
+    /// <returns>How many of its items were given up because <paramref name="token"/> stopped the retries (0 when it ended).</returns>
+    public async Task<int> SendAsync(PendingWrite write, CancellationToken token)
     {
         var remaining = write.Operations;
-        await _retry.RunAsync(
+        var ended = await _retry.RunAsync(
             async () =>
             {
                 if (RepairRequested)
@@ -71,6 +76,7 @@ internal sealed class OperationWriter
                 }
             },
             token).ConfigureAwait(false);
+        return ended ? 0 : remaining.Sum(static o => o.ItemCount);
     }
 
     /// <summary>Repairs what Redis lost, retried until Redis answers.</summary>

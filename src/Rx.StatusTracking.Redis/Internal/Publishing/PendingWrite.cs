@@ -62,6 +62,9 @@ internal sealed class PendingWrite
 
         public int Count => _items.Count;
 
+        /// <summary>How many outbox items this share took: its entries, and its start (which writes no entry).</summary>
+        public int ItemCount => _items.Count + (Starts ? 1 : 0);
+
         public StreamWrite this[int index]
         {
             get

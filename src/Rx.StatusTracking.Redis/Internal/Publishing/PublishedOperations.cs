@@ -53,6 +53,18 @@ internal sealed class PublishedOperations(OutboxIntake intake)
         });
     }
 
+    /// <summary>Whether <see cref="Close"/> was called.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed;
+            }
+        }
+    }
+
     /// <summary>The operations followed now.</summary>
     public PublishedOperation[] Running()
     {

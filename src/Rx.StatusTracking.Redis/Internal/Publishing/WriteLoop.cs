@@ -17,6 +17,7 @@ internal sealed class WriteLoop
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
+    private int _givenUp;
 
     /// <summary>Starts the writer.</summary>
     /// <param name="outbox">Where the batches come from.</param>
@@ -44,6 +45,9 @@ internal sealed class WriteLoop
         _writes.RequestRepair();
         _wake.Set();
     }
+
+    /// <summary>How many taken items the writer gave up when it was stopped while retrying their batch (they are no longer in the outbox).</summary>
+    public int GivenUp => Volatile.Read(ref _givenUp);
 
     /// <summary>Stops the writer, giving up what still waits, and waits for it.</summary>
     public async Task StopAsync()
@@ -80,7 +84,7 @@ internal sealed class WriteLoop
                 continue;
             }
 
-            await _writes.SendAsync(next, token).ConfigureAwait(false);
+            Interlocked.Add(ref _givenUp, await _writes.SendAsync(next, token).ConfigureAwait(false));
         }
 
         _idle.MarkIdleIfEmpty(_outbox, stopping: true);

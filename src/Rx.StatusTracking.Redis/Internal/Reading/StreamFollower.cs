@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reactive.Linq;
+using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 

@@ -14,6 +14,7 @@ namespace Rx.StatusTracking.Internal;
 [JsonSerializable(typeof(StepSummary))]
 [JsonSerializable(typeof(ExecutionSummary))]
 [JsonSerializable(typeof(ProgressSnapshot))]
+[JsonSerializable(typeof(StepProgress))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(UnserializableData))]
 [JsonSerializable(typeof(OmittedData))]

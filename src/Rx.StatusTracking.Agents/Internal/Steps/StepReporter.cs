@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rx.StatusTracking.Agents.Internal;
+
+/// <summary>
+/// One tracker as this package reports to it: its clock, its step numbers, and reports that never throw (a strict
+/// tracker's refusal is logged, and the agent or workflow goes on).
+/// </summary>
+internal sealed partial class StepReporter(ChatStatusTracker tracker, ILogger log)
+{
+    public ChatStatusTracker Tracker => tracker;
+
+    /// <summary>The tracker's clock, so durations agree with the statuses' timestamps.</summary>
+    public DateTimeOffset Now => tracker.Scheduler.Now;
+
+    public int ReserveStep()
+    {
+        try
+        {
+            return tracker.ReserveStep();
+        }
+        catch (InvalidOperationException exhausted)
+        {
+            // Only after step int.MaxValue: reports on it are refused, and each refusal is logged.
+            ReportRefused(log, int.MaxValue, StatusState.Pending, exhausted);
+            return int.MaxValue;
+        }
+    }
+
+    /// <returns>Whether the tracker recorded the status.</returns>
+    public bool Report(int step, StatusState state, string description, object? data, Exception? error)
+    {
+        try
+        {
+            _ = state switch
+            {
+                StatusState.Pending => tracker.Pending(step, description, data),
+                StatusState.Executing => tracker.Executing(step, description, data),
+                StatusState.Completed => tracker.Completed(step, description, data),
+                _ => tracker.Failed(step, description, error, data),
+            };
+            return true;
+        }
+        catch (Exception refusal)
+        {
+            ReportRefused(log, step, state, refusal);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The tracker refused the {State} status of step {Step}; the run goes on.")]
+    private static partial void ReportRefused(ILogger logger, int step, StatusState state, Exception refusal);
+}

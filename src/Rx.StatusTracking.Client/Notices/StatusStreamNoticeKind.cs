@@ -1,0 +1,25 @@
+namespace Rx.StatusTracking.Client;
+
+/// <summary>What a <see cref="StatusStreamNotice"/> reports.</summary>
+public enum StatusStreamNoticeKind
+{
+    /// <summary>
+    /// The connection failed or ended before the operation did; the client waits <see cref="StatusStreamNotice.Delay"/>
+    /// and reconnects, resuming after <see cref="StatusStreamNotice.LastSequence"/>.
+    /// </summary>
+    Reconnecting,
+
+    /// <summary>
+    /// The server no longer holds the statuses after <see cref="StatusStreamNotice.LastSequence"/> and before
+    /// <see cref="StatusStreamNotice.ResumedAt"/> (its bounded history let them go while the client was away): they
+    /// will never be delivered. The statuses from <see cref="StatusStreamNotice.ResumedAt"/> on follow.
+    /// </summary>
+    Gap,
+
+    /// <summary>
+    /// An event was not a valid status or gap and was skipped (only with
+    /// <see cref="StatusStreamClientOptions.SkipMalformedEvents"/>; otherwise following stops with
+    /// <see cref="StatusStreamErrorKind.MalformedEvent"/>).
+    /// </summary>
+    MalformedEventSkipped,
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Rx.StatusTracking.Redis.Internal;
+
+namespace Rx.StatusTracking.Redis;
+
+/// <summary>A health check of the hosted Redis transport.</summary>
+public static class RedisStatusHealthChecksBuilderExtensions
+{
+    /// <summary>The default name of the check.</summary>
+    public const string DefaultName = "redis-status";
+
+    /// <summary>
+    /// Checks the publisher and mirror of <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusPublisher"/> and
+    /// <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusMirror"/>, whichever are registered.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// <paramref name="failureStatus"/> (Unhealthy by default) during an outage: when Redis does not answer a <c>PING</c> on
+    /// their connection (or none is open), or when the publisher is failing to write (<see cref="RedisStatusPublisher.OutageSince"/>
+    /// is set: it stays so until its next attempt goes through, even once Redis answers again). Also when a registered service
+    /// is not running (before the host started it, after it stopped), or neither is registered.
+    /// </para>
+    /// <para>
+    /// Degraded when the publisher's outbox holds more than <paramref name="degradedOutboxCount"/> items: Redis takes
+    /// statuses more slowly than they come, and past <see cref="RedisPublisherOptions.MaxOutbox"/> they are conflated.
+    /// Healthy otherwise. With a publisher, the result's data carries <c>outboxCount</c>, <c>degradedOutboxCount</c>,
+    /// <c>peakOutboxCount</c>, <c>publishedCount</c>, <c>conflatedCount</c>, <c>droppedCount</c> and, during an outage,
+    /// <c>outageSince</c>.
+    /// </para>
+    /// </remarks>
+    /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>
+    /// <param name="name">The check's name; <see cref="DefaultName"/> by default.</param>
+    /// <param name="degradedOutboxCount">
+    /// The outbox count above which the transport is Degraded; half of the publisher's <see cref="RedisPublisherOptions.MaxOutbox"/>
+    /// when null.
+    /// </param>
+    /// <param name="failureStatus">The status of a failing transport; <see cref="HealthStatus.Unhealthy"/> when null.</param>
+    /// <param name="tags">Tags to filter checks by (e.g. "ready").</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="degradedOutboxCount"/> is negative.</exception>
+    public static IHealthChecksBuilder AddRedisStatusTransport(
+        this IHealthChecksBuilder builder,
+        string name = DefaultName,
+        int? degradedOutboxCount = null,
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        if (degradedOutboxCount is { } threshold)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(threshold, nameof(degradedOutboxCount));
+        }
+
+        return builder.Add(new HealthCheckRegistration(name, services => new RedisTransportHealthCheck(services, degradedOutboxCount), failureStatus, tags));
+    }
+}

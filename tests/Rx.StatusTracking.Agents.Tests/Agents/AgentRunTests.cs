@@ -1,0 +1,196 @@
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+using Rx.StatusTracking.AI;
+using Rx.StatusTracking.Agents.Tests.Support;
+
+namespace Rx.StatusTracking.Agents.Tests.Agents;
+
+public sealed class AgentRunTests : IDisposable
+{
+    private readonly Recording _recording = new();
+
+    public void Dispose() => _recording.Dispose();
+
+    [Fact]
+    public async Task A_run_with_a_tool_call_is_a_step_with_the_tool_call_timed_inside_it()
+    {
+        var agent = PlannerWithLookup(out _);
+
+        var response = await agent.RunAsync("Plan my trip.");
+
+        Assert.Equal("Here is the plan.", response.Text);
+        Assert.Equal(RunWithOneToolCall, _recording.Lines);
+        AssertRunData();
+    }
+
+    [Fact]
+    public async Task A_streamed_run_reports_the_same_steps_while_the_updates_flow()
+    {
+        var agent = PlannerWithLookup(out _);
+        var seenWhileStreaming = new List<int>();
+
+        var text = "";
+        await foreach (var update in agent.RunStreamingAsync("Plan my trip."))
+        {
+            seenWhileStreaming.Add(_recording.Tracker.History.Count);
+            text += update.Text;
+        }
+
+        Assert.Equal("Here is the plan.", text);
+        Assert.Equal(RunWithOneToolCall, _recording.Lines);
+        Assert.All(seenWhileStreaming, count => Assert.True(count < 4, "the run ends only after its last update"));
+        AssertRunData();
+    }
+
+    [Fact]
+    public async Task A_failing_model_fails_the_run_and_the_same_exception_reaches_the_caller()
+    {
+        var failure = new HttpRequestException("HTTP 429");
+        var model = new ScriptedChatClient().ThenRespond(() => throw failure);
+        var agent = new ChatClientAgent(model, name: "planner").AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+
+        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => agent.RunAsync("Plan my trip."));
+
+        Assert.Same(failure, thrown);
+        Assert.Equal(["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: HTTP 429."], _recording.Lines);
+        Assert.Equal((typeof(HttpRequestException).FullName, "HTTP 429"), (_recording.Tracker.History[^1].Error?.Type, _recording.Tracker.History[^1].Error?.Message));
+    }
+
+    [Fact]
+    public async Task A_failing_tool_is_a_failed_child_and_the_run_goes_on()
+    {
+        var model = new ScriptedChatClient()
+            .Then(new FunctionCallContent("call1", "lookup", new Dictionary<string, object?> { ["city"] = "Oslo" }))
+            .ThenText("No luck.");
+        var lookup = AIFunctionFactory.Create(string (string city) => throw new TimeoutException("The weather service did not answer"), "lookup");
+        var agent = new ChatClientAgent(model, name: "planner", tools: [lookup]).AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+
+        var response = await agent.RunAsync("Plan my trip.");
+
+        Assert.Equal("No luck.", response.Text);
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 Executing: Running the lookup tool (agent planner).",
+                "2 Failed: The lookup tool failed: The weather service did not answer (agent planner).",
+                "1 Completed: The agent planner finished.",
+            ],
+            _recording.Lines);
+        Assert.Equal(typeof(TimeoutException).FullName, _recording.Tracker.Failures.Single().Error?.Type);
+    }
+
+    [Fact]
+    public async Task The_selector_picks_a_tracker_per_run_and_null_leaves_a_run_untracked()
+    {
+        var model = new ScriptedChatClient().ThenText("one").ThenText("two");
+        var seen = new List<string>();
+        var agent = new ChatClientAgent(model, name: "planner").AsBuilder()
+            .UseStatusTracking((messages, _, _, _) =>
+            {
+                var text = messages.Last().Text;
+                seen.Add(text);
+                return text == "track me" ? _recording.Tracker : null;
+            })
+            .Build();
+
+        await agent.RunAsync("leave me");
+        await agent.RunAsync("track me");
+
+        Assert.Equal(["leave me", "track me"], seen);
+        Assert.Equal(["1 Executing: The agent planner is working.", "1 Completed: The agent planner finished."], _recording.Lines);
+    }
+
+    [Fact]
+    public async Task Without_a_function_invoking_client_tool_calls_come_from_the_contents()
+    {
+        // The model's client is used as it is: the agent hands the call back to its caller instead of running it.
+        var model = new ScriptedChatClient().Then(new FunctionCallContent("call1", "lookup", new Dictionary<string, object?> { ["city"] = "Oslo" }));
+        var inner = new ChatClientAgent(model, new ChatClientAgentOptions { Name = "planner", UseProvidedChatClientAsIs = true });
+        var agent = inner.AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+
+        var response = await agent.RunAsync("Plan my trip.");
+
+        Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 Executing: Running the lookup tool (agent planner).",
+                "2 Failed: The lookup tool failed: not run: the agent returned it to the caller (agent planner).",
+                "1 Completed: The agent planner finished.",
+            ],
+            _recording.Lines);
+    }
+
+    [Fact]
+    public async Task A_streamed_run_the_caller_stops_reading_ends_failed_rather_than_running()
+    {
+        var agent = PlannerWithLookup(out _);
+
+        await foreach (var update in agent.RunStreamingAsync("Plan my trip."))
+        {
+            break;
+        }
+
+        Assert.Equal(
+            ["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: the response stream was abandoned before it ended."],
+            _recording.Lines);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_fails_as_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var model = new ScriptedChatClient { OnRequest = cancel.Cancel }.ThenText("never read");
+        var agent = new ChatClientAgent(model, name: "planner").AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in agent.RunStreamingAsync("Plan my trip.", cancellationToken: cancel.Token))
+            {
+            }
+        });
+
+        Assert.Equal(["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: cancelled."], _recording.Lines);
+    }
+
+    private static readonly string[] RunWithOneToolCall =
+    [
+        "1 Executing: The agent planner is working.",
+        "2 Executing: Running the lookup tool (agent planner).",
+        "2 Completed: The lookup tool finished (agent planner).",
+        "1 Completed: The agent planner finished.",
+    ];
+
+    // A model that takes 2 s per answer and asks for one lookup, which takes 5 s; the second answer reports usage.
+    private AIAgent PlannerWithLookup(out ScriptedChatClient model)
+    {
+        model = new ScriptedChatClient { OnRequest = () => _recording.Wait(2) }
+            .Then(
+                new FunctionCallContent("call1", "lookup", new Dictionary<string, object?> { ["city"] = "Oslo", ["apiKey"] = "k" }),
+                new UsageContent(new UsageDetails { InputTokenCount = 10, OutputTokenCount = 4, TotalTokenCount = 14 }))
+            .Then(
+                new TextContent("Here is the plan."),
+                new UsageContent(new UsageDetails { InputTokenCount = 20, OutputTokenCount = 6, TotalTokenCount = 26 }));
+        var lookup = AIFunctionFactory.Create(
+            (string city, string apiKey) =>
+            {
+                _recording.Wait(5);
+                return $"Sunny in {city}";
+            },
+            "lookup");
+        return new ChatClientAgent(model, name: "planner", tools: [lookup]).AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+    }
+
+    private void AssertRunData()
+    {
+        var history = _recording.Tracker.History;
+        var tool = Assert.IsType<ToolCallData>(history[2].Data);
+        Assert.Equal(("call1", "lookup", TimeSpan.FromSeconds(5)), (tool.CallId, tool.ToolName, tool.Duration));
+        Assert.Equal("Oslo", tool.Arguments!["city"]?.ToString());
+        Assert.Equal("***", tool.Arguments["apiKey"]);
+        Assert.Equal(history[1].Timestamp + TimeSpan.FromSeconds(5), history[2].Timestamp);
+
+        var run = Assert.IsType<AgentRunData>(history[3].Data);
+        Assert.Equal(("planner", TimeSpan.FromSeconds(9), 30L, 10L, 40L, 1), (run.AgentName, run.Duration, run.InputTokens, run.OutputTokens, run.TotalTokens, run.ToolCalls));
+    }
+}

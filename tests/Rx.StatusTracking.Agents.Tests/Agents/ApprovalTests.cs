@@ -1,0 +1,55 @@
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+using Rx.StatusTracking.AI;
+using Rx.StatusTracking.Agents.Tests.Support;
+
+namespace Rx.StatusTracking.Agents.Tests.Agents;
+
+public sealed class ApprovalTests : IDisposable
+{
+    private readonly Recording _recording = new();
+
+    public void Dispose() => _recording.Dispose();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_call_waiting_for_approval_runs_or_fails_on_the_step_that_waited(bool approve)
+    {
+        var runs = 0;
+        var model = new ScriptedChatClient()
+            .Then(new FunctionCallContent("call1", "delete_file", new Dictionary<string, object?> { ["path"] = "a.txt" }))
+            .ThenText("Done.");
+        var deleteFile = new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string path) => runs++, "delete_file"));
+        var agent = new ChatClientAgent(model, name: "janitor", tools: [deleteFile]).AsBuilder().UseStatusTracking(_recording.Tracker).Build();
+        var session = await agent.CreateSessionAsync();
+
+        var first = await agent.RunAsync("Clean up.", session);
+        var request = first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+        await agent.RunAsync(new ChatMessage(ChatRole.User, [request.CreateResponse(approve)]), session);
+
+        Assert.Equal(approve ? 1 : 0, runs);
+        string[] ending = approve
+            ?
+            [
+                "2 Executing: Running the delete_file tool (agent janitor).",
+                "2 Completed: The delete_file tool finished (agent janitor).",
+                "3 Completed: The agent janitor finished.",
+            ]
+            :
+            [
+                "2 Failed: The delete_file tool failed: not run: its approval was rejected (agent janitor).",
+                "3 Completed: The agent janitor finished.",
+            ];
+        Assert.Equal(
+            [
+                "1 Executing: The agent janitor is working.",
+                "2 Pending: The delete_file tool is waiting for approval (agent janitor).",
+                "1 Completed: The agent janitor finished.",
+                "3 Executing: The agent janitor is working.",
+                .. ending,
+            ],
+            _recording.Lines);
+        Assert.Equal("call1", Assert.IsType<ToolCallData>(_recording.Tracker.History[1].Data).CallId);
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+using Rx.StatusTracking.Agents.Tests.Support;
+
+namespace Rx.StatusTracking.Agents.Tests.Docs;
+
+public sealed class ReadmeAgentsExampleTests
+{
+    private static readonly string Readme =
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+
+    private static string Section => Readme.Split("## Agents and workflows (Rx.StatusTracking.Agents)")[1].Split("\n## ")[0];
+
+    [Fact]
+    public void The_READMEs_agents_example_is_the_compiled_one()
+    {
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeAgentsExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
+        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
+        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
+            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
+        var shown = Section.Split("```csharp\n")[1].Split("```")[0];
+
+        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+    }
+
+    [Fact]
+    public async Task The_example_reports_the_statuses_the_README_shows()
+    {
+        using var recording = new Recording();
+        var model = new ScriptedChatClient()
+            .Then(new FunctionCallContent("call1", "search", new Dictionary<string, object?> { ["query"] = "Oslo sights" }))
+            .ThenText("Day 1: the Opera House.");
+        var search = AIFunctionFactory.Create((string query) => "The Opera House, the Munch museum.", "search");
+        var writer = new ChatClientAgent(new ScriptedChatClient().ThenText("A travel note."), name: "writer");
+        var reviewer = new ChatClientAgent(new ScriptedChatClient().ThenText("Approved."), name: "reviewer");
+
+        await ReadmeAgentsExample.RunAsync(model, search, writer, reviewer, recording.Tracker);
+
+        var shown = Section.Split("```text\n")[1].Split("```")[0].TrimEnd('\n').Split('\n');
+        Assert.Equal(shown, recording.Tracker.History.Select(s => $"#{s.Sequence} step {s.Step} {s.State}: {s.Description}"));
+    }
+}
