@@ -31,6 +31,6 @@ public class BlankToolNameTests
             ],
             Show(pipeline.Seen));
         Assert.Equal([string.Empty, " "], pipeline.Seen.Where(s => s.State == StatusState.Failed).Select(s => ((ToolCallData)s.Data!).ToolName));
-        Assert.Equal((4, 2, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((4, 2, 2, 0, 0, 0), pipeline.Counts());
     }
 }

@@ -18,7 +18,7 @@ public class SharedCallIdApprovalTests
     [
         $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
         $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-        $"2 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
+        $"2 AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
     ];
 
     // The first call was rejected; the model, sent the rejection, asks for a second call.
@@ -28,7 +28,7 @@ public class SharedCallIdApprovalTests
         $"2 Failed {ChatStatusMessages.ToolFailed("delete_file", "not run: its approval was rejected")}",
         $"3 Executing {ChatStatusMessages.SendingToolResults}",
         $"3 Completed {ChatStatusMessages.ReceivedResponse}",
-        $"4 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
+        $"4 AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
     ];
 
     [Fact]
@@ -48,7 +48,7 @@ public class SharedCallIdApprovalTests
                 $"5 Completed {ChatStatusMessages.ReceivedFinal}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((5, 3, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((5, 3, 2, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class SharedCallIdApprovalTests
                 $"5 Completed {ChatStatusMessages.ReceivedFinal}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((5, 4, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((5, 4, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public class SharedCallIdApprovalTests
             [
                 $"{last - 1} Completed {ChatStatusMessages.ReceivedResponse}",
                 $"2 Failed {ChatStatusMessages.ToolFailed("delete_file", "no longer tracked: more than 1024 calls waited for an approval")}",
-                $"{last} Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
+                $"{last} AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
             ],
             Show(pipeline.Seen)[^3..]);
-        Assert.Equal((last, last / 2, 1, MaxAwaitingApproval, 0), pipeline.Counts());
+        Assert.Equal((last, last / 2, 1, 0, 0, MaxAwaitingApproval), pipeline.Counts());
 
         // The function-invocation client still runs it when approved: on a step of its own.
         await AnswerLastAsync(pipeline, first, options, approved: true);

@@ -44,7 +44,7 @@ public class SharedCallIdTests
         Assert.Equal(
             ["web_search", "web_search", "web_search", "weather_api", "weather_api", "weather_api"],
             pipeline.Seen.Where(s => s.Step is 2 or 3).OrderBy(s => s.Step).Select(s => ((ToolCallData)s.Data!).ToolName));
-        Assert.Equal((4, 3, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((4, 3, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class SharedCallIdTests
                 $"7 Completed {ChatStatusMessages.ReceivedFinal}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((7, 6, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((7, 6, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -112,6 +112,6 @@ public class SharedCallIdTests
                 $"4 Failed {ChatStatusMessages.ToolFailed("weather_api", "not run: the finish tool ended the request")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((4, 2, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((4, 2, 2, 0, 0, 0), pipeline.Counts());
     }
 }

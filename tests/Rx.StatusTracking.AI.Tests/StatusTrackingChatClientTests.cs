@@ -184,7 +184,7 @@ public class StatusTrackingChatClientTests
     }
 
     [Fact]
-    public async Task A_tool_that_needs_approval_is_reported_pending_approval()
+    public async Task A_tool_that_needs_approval_is_reported_waiting_for_input()
     {
         var model = new ScriptedChatClient().Then(Call("c1", "delete_file", new() { ["path"] = "/tmp/x" }));
         var (client, seen, _) = Build(model);
@@ -192,7 +192,7 @@ public class StatusTrackingChatClientTests
         var response = await client.GetResponseAsync("clean up", new ChatOptions { Tools = [DeleteFile] });
 
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is ToolApprovalRequestContent);
-        Assert.Equal($"2 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}", Show(seen)[^1]);
+        Assert.Equal($"2 AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("delete_file")}", Show(seen)[^1]);
     }
 
     [Fact]

@@ -44,10 +44,10 @@ internal sealed record TrackedPipeline(IChatClient Client, List<ChatStatus> Seen
             ? string.Concat(await Client.GetStreamingResponseAsync(question, options).Select(u => u.Text).ToListAsync())
             : (await Client.GetResponseAsync(question, options)).Text;
 
-    /// <summary>The tracker's summary as (total, completed, failed, pending, executing) steps.</summary>
-    public (int Total, int Completed, int Failed, int Pending, int Executing) Counts()
+    /// <summary>The tracker's summary as (total, completed, failed, pending, executing, awaiting input) steps.</summary>
+    public (int Total, int Completed, int Failed, int Pending, int Executing, int AwaitingInput) Counts()
     {
         var summary = Tracker.GetSummary();
-        return (summary.TotalSteps, summary.CompletedSteps, summary.FailedSteps, summary.PendingSteps, summary.ExecutingSteps);
+        return (summary.TotalSteps, summary.CompletedSteps, summary.FailedSteps, summary.PendingSteps, summary.ExecutingSteps, summary.AwaitingInputSteps);
     }
 }

@@ -39,7 +39,7 @@ public class UnrunCallTests
                 $"3 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the request was cancelled")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((3, 1, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((3, 1, 2, 0, 0, 0), pipeline.Counts());
         Assert.Null(pipeline.Seen[^1].Error);
         Assert.Equal("c2", ((ToolCallData)pipeline.Seen[^1].Data!).CallId);
     }
@@ -53,7 +53,7 @@ public class UnrunCallTests
 
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is FunctionResultContent { CallId: "c1" });
         Assert.Equal(FinishThenNotRun, Show(pipeline.Seen));
-        Assert.Equal((3, 2, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((3, 2, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class UnrunCallTests
         }
 
         Assert.Equal(FinishThenNotRun, Show(pipeline.Seen));
-        Assert.Equal((3, 2, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((3, 2, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class UnrunCallTests
                 $"5 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the request failed")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((5, 2, 3, 0, 0), pipeline.Counts());
+        Assert.Equal((5, 2, 3, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class UnrunCallTests
                 $"4 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the request reached its iteration limit")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((4, 3, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((4, 3, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class UnrunCallTests
                 $"3 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the request returned it to the caller")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((3, 1, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((3, 1, 2, 0, 0, 0), pipeline.Counts());
     }
 
     [Theory]
@@ -195,7 +195,7 @@ public class UnrunCallTests
                 $"2 Failed {ChatStatusMessages.ToolFailed("web_search", "not run: the response stream was abandoned before it ended")}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((2, 1, 1, 0, 0), pipeline.Counts());
+        Assert.Equal((2, 1, 1, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -215,11 +215,11 @@ public class UnrunCallTests
         [
             $"1 Executing {ChatStatusMessages.WaitingOpenAI}",
             $"1 Completed {ChatStatusMessages.ReceivedResponse}",
-            $"2 Pending {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
-            $"3 Pending {ChatStatusMessages.ToolAwaitingApproval("web_search")}",
+            $"2 AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("delete_file")}",
+            $"3 AwaitingInput {ChatStatusMessages.ToolAwaitingApproval("web_search")}",
         ];
         Assert.Equal(firstRequest, Show(pipeline.Seen));
-        Assert.Equal((3, 1, 0, 2, 0), pipeline.Counts());
+        Assert.Equal((3, 1, 0, 0, 0, 2), pipeline.Counts());
 
         conversation.AddRange(first.Messages);
         conversation.Add(new ChatMessage(ChatRole.User, [.. first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Select(r => r.CreateResponse(approved: true))]));
@@ -236,7 +236,7 @@ public class UnrunCallTests
                 $"4 Completed {ChatStatusMessages.ReceivedFinal}",
             ],
             Show(pipeline.Seen));
-        Assert.Equal((4, 4, 0, 0, 0), pipeline.Counts());
+        Assert.Equal((4, 4, 0, 0, 0, 0), pipeline.Counts());
     }
 
     [Fact]
@@ -260,6 +260,6 @@ public class UnrunCallTests
                 $"3 Failed {ChatStatusMessages.ToolFailed("delete_file", "not run: the request was cancelled")}",
             ],
             Show(pipeline.Seen.Skip(4)));
-        Assert.Equal((3, 1, 2, 0, 0), pipeline.Counts());
+        Assert.Equal((3, 1, 2, 0, 0, 0), pipeline.Counts());
     }
 }

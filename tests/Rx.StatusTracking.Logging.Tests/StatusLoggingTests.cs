@@ -136,4 +136,23 @@ public class StatusLoggingTests
         Assert.Throws<ArgumentNullException>("logger", () => tracker.LogTo(null!));
         Assert.Throws<ArgumentOutOfRangeException>("FailureLevel", () => tracker.LogTo(logger, new StatusLogOptions { FailureLevel = LogLevel.Debug }));
     }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("op-1", ", operation op-1")]
+    public void A_step_waiting_for_input_is_logged_as_information_not_as_a_failure(string? operationId, string operation)
+    {
+        var (tracker, logs, factory) = Logged(new StatusLogOptions { OperationId = operationId });
+        using (factory)
+        using (tracker)
+        {
+            tracker.Executing(1, "running");
+            tracker.AwaitingInput(1, "The send_email tool is waiting for approval.");
+        }
+
+        var entry = logs.Entries[1];
+        Assert.Equal((LogLevel.Information, 7), (entry.Level, entry.EventId.Id));
+        Assert.Equal($"Step 1 AwaitingInput: The send_email tool is waiting for approval. (#2{operation})", entry.Message);
+        Assert.Equal((1, StatusState.AwaitingInput, 2L), (entry.Fields["Step"], entry.Fields["State"], entry.Fields["Sequence"]));
+    }
 }

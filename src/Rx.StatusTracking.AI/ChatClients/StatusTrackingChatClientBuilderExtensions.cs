@@ -24,7 +24,7 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Steps are numbered with <see cref="ChatStatusTracker.ReserveStep"/>: above every step already reported, shared
+    /// Steps are numbered with <see cref="ChatStatusTracker.ReserveStep()"/>: above every step already reported, shared
     /// by every pipeline reporting to the same tracker, and from 1 again after a reset. Exceptions from the model or a
     /// tool are recorded as failures and then reach the caller (or, for tools, the function-invocation client) unchanged.
     /// </para>
@@ -36,7 +36,7 @@ public static class StatusTrackingChatClientBuilderExtensions
     /// <see cref="FunctionInvokingChatClient.MaximumIterationsPerRequest"/>, the caller stopped reading the stream), that
     /// call's step ends Failed, "The X tool failed: not run: …" with the reason. Calls waiting for an approval
     /// (<see cref="ApprovalRequiredAIFunction"/>, and the calls asked for beside one, which the function-invocation
-    /// client submits for approval too) stay Pending until a later request carries the answer.
+    /// client submits for approval too) wait, <see cref="StatusState.AwaitingInput"/>, until a later request carries the answer.
     /// </para>
     /// <para>
     /// Tracking never breaks the chat: when a strict tracker refuses a report by throwing (the step was reported on

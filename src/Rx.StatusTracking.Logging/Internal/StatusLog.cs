@@ -16,6 +16,7 @@ internal static partial class StatusLog
     public const int FailedId = 4;
     public const int ResetId = 5;
     public const int StreamFailedId = 6;
+    public const int AwaitingInputId = 7;
 
     [LoggerMessage(EventId = PendingId, Level = LogLevel.Debug, Message = "Step {Step} {State}: {Description} (#{Sequence})")]
     public static partial void Pending(ILogger logger, int step, StatusState state, string description, long sequence);
@@ -28,6 +29,12 @@ internal static partial class StatusLog
 
     [LoggerMessage(EventId = ExecutingId, Level = LogLevel.Information, Message = "Step {Step} {State}: {Description} (#{Sequence}, operation {OperationId})")]
     public static partial void Executing(ILogger logger, int step, StatusState state, string description, long sequence, string operationId);
+
+    [LoggerMessage(EventId = AwaitingInputId, Level = LogLevel.Information, Message = "Step {Step} {State}: {Description} (#{Sequence})")]
+    public static partial void AwaitingInput(ILogger logger, int step, StatusState state, string description, long sequence);
+
+    [LoggerMessage(EventId = AwaitingInputId, Level = LogLevel.Information, Message = "Step {Step} {State}: {Description} (#{Sequence}, operation {OperationId})")]
+    public static partial void AwaitingInput(ILogger logger, int step, StatusState state, string description, long sequence, string operationId);
 
     [LoggerMessage(EventId = CompletedId, Level = LogLevel.Information, Message = "Step {Step} {State}: {Description} (#{Sequence})")]
     public static partial void Completed(ILogger logger, int step, StatusState state, string description, long sequence);

@@ -45,6 +45,18 @@ internal sealed class StatusLogWriter(ILogger logger, StatusLogOptions options)
                 StatusLog.Executing(logger, step, state, description, sequence, id);
             }
         }
+        else if (state == StatusState.AwaitingInput)
+        {
+            // Waiting for a person is news, not trouble: the level of running.
+            if (id is null)
+            {
+                StatusLog.AwaitingInput(logger, step, state, description, sequence);
+            }
+            else
+            {
+                StatusLog.AwaitingInput(logger, step, state, description, sequence, id);
+            }
+        }
         else if (state == StatusState.Completed)
         {
             if (id is null)

@@ -8,9 +8,9 @@ public static class StatusLoggingExtensions
 {
     /// <summary>
     /// Writes every status to <paramref name="logger"/>: <see cref="LogLevel.Debug"/> for Pending,
-    /// <see cref="LogLevel.Information"/> for Executing, Completed and resets, <see cref="StatusLogOptions.FailureLevel"/>
-    /// for Failed, as structured entries with the event ids 1 (Pending), 2 (Executing), 3 (Completed), 4 (Failed) and
-    /// 5 (reset), and the fields <c>Step</c>, <c>State</c>, <c>Description</c>, <c>Sequence</c> and, when
+    /// <see cref="LogLevel.Information"/> for Executing, AwaitingInput, Completed and resets, <see cref="StatusLogOptions.FailureLevel"/>
+    /// for Failed, as structured entries with the event ids 1 (Pending), 2 (Executing), 3 (Completed), 4 (Failed),
+    /// 5 (reset) and 7 (AwaitingInput), and the fields <c>Step</c>, <c>State</c>, <c>Description</c>, <c>Sequence</c> and, when
     /// <see cref="StatusLogOptions.OperationId"/> is set, <c>OperationId</c>. Nothing is formatted for levels the
     /// logger does not enable.
     /// </summary>

@@ -8,8 +8,10 @@ namespace Rx.StatusTracking;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A fraction of 0.4 records "{description} (40%)", a count (4, 10) "{description} (4 of 10)"; the figure itself is the
-/// status's <see cref="ChatStatus.Data"/>, a <see cref="StepProgress"/>. A status is recorded only when the whole
+/// A fraction of 0.4 records "{description} (40%)", a count (4, 10) "{description} (4 of 10)", through
+/// <see cref="ChatStatusTracker.ReportProgress"/>: the fraction is the status's <see cref="ChatStatus.Progress"/> (so it
+/// counts in <see cref="ProgressSnapshot.Percent"/> and the dashboard draws the step's bar), and the figure as reported is
+/// its <see cref="ChatStatus.Data"/>, a <see cref="StepProgress"/>. A status is recorded only when the whole
 /// percentage (rounded down) changes, so at most 101 per step: a caller that reports per byte does not flood the
 /// tracker's history. The first report of a waiting (or new) step starts it.
 /// </para>
@@ -54,7 +56,7 @@ public sealed class StepProgressReporter : IProgress<double>, IProgress<(int Don
         var fraction = Math.Clamp(value, 0, 1);
         if (IsNewPercent(fraction, out var percent))
         {
-            _tracker.Executing(Step, string.Create(CultureInfo.InvariantCulture, $"{_description} ({percent}%)"), new StepProgress(fraction));
+            _tracker.ReportProgress(Step, fraction, string.Create(CultureInfo.InvariantCulture, $"{_description} ({percent}%)"), new StepProgress(fraction));
         }
     }
 
@@ -73,7 +75,7 @@ public sealed class StepProgressReporter : IProgress<double>, IProgress<(int Don
         var fraction = (double)done / value.Total;
         if (IsNewPercent(fraction, out _))
         {
-            _tracker.Executing(Step, string.Create(CultureInfo.InvariantCulture, $"{_description} ({done} of {value.Total})"), new StepProgress(fraction, done, value.Total));
+            _tracker.ReportProgress(Step, fraction, string.Create(CultureInfo.InvariantCulture, $"{_description} ({done} of {value.Total})"), new StepProgress(fraction, done, value.Total));
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class StepCollection : IDisposable
                 _rows.Clear();
                 change = new StepChange(StepChangeReason.Clear, -1, null);
             }
-            else if (status.Step < 0 || (uint)status.State > (uint)StatusState.Failed)
+            else if (!StepTable.Accepts(status))
             {
                 return;
             }

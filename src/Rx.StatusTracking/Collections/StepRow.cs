@@ -6,5 +6,12 @@ namespace Rx.StatusTracking;
 /// <param name="State">The latest state.</param>
 /// <param name="Duration">As <see cref="StepSummary.Duration"/>: set once the step finished.</param>
 /// <param name="Attempts">As <see cref="StepSummary.Attempts"/>.</param>
-/// <param name="Latest">The step's latest status (for its data, error and timestamp).</param>
-public sealed record StepRow(int Step, string Description, StatusState State, TimeSpan? Duration, int Attempts, ChatStatus Latest);
+/// <param name="Latest">The step's latest status (for its data, error, timestamp and <see cref="ChatStatus.Progress"/>).</param>
+public sealed record StepRow(int Step, string Description, StatusState State, TimeSpan? Duration, int Attempts, ChatStatus Latest)
+{
+    /// <summary>
+    /// The step's parent (<see cref="ChatStatus.ParentStep"/>), or <see langword="null"/> for a top-level step: rows stay in
+    /// step order, and a view that shows a tree indents each row under this one.
+    /// </summary>
+    public int? ParentStep { get; init; }
+}

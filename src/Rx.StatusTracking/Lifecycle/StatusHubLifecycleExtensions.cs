@@ -16,7 +16,7 @@ namespace Rx.StatusTracking;
 /// </para>
 /// <list type="bullet">
 /// <item>every step still running ends Failed with it, "Step N failed: {message}." (with its
-/// <see cref="ChatStatus.Error"/>); if no step was running, a new step (<see cref="ChatStatusTracker.ReserveStep"/>)
+/// <see cref="ChatStatus.Error"/>); if no step was running, a new step (<see cref="ChatStatusTracker.ReserveStep()"/>)
 /// records "The operation failed: {message}." with it;</item>
 /// <item>an exception a step helper (<see cref="StepRunExtensions"/>) already recorded on its step is not recorded again:
 /// steps still running end "Step N did not finish: the operation failed.";</item>

@@ -18,7 +18,7 @@ namespace Rx.StatusTracking;
 /// <item>after <see cref="Fail"/>: as <c>RunAsync</c> records an exception (cancelled for an <see cref="OperationCanceledException"/>);</item>
 /// <item>with neither (an early <c>return</c>, or an exception that passed by): the operation failed. Running steps end
 /// "Step N did not finish: the operation ended without success.", waiting ones "Step N did not run: …"; when no step was
-/// open and none has failed, a new step (<see cref="ChatStatusTracker.ReserveStep"/>) records "The operation failed: it
+/// open and none has failed, a new step (<see cref="ChatStatusTracker.ReserveStep()"/>) records "The operation failed: it
 /// ended without success.", so the summary never shows such an operation as a success.</item>
 /// </list>
 /// <para>

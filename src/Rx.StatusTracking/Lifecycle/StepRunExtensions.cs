@@ -71,7 +71,7 @@ public static class StepRunExtensions
         return RunCoreAsync(run, work, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> as a new step (<see cref="ChatStatusTracker.ReserveStep"/>; see the class remarks).</summary>
+    /// <summary>Runs <paramref name="work"/> as a new step (<see cref="ChatStatusTracker.ReserveStep()"/>; see the class remarks).</summary>
     /// <param name="tracker">The operation's tracker.</param>
     /// <param name="description">The Executing status's description.</param>
     /// <param name="work">The work; it observes the token.</param>
@@ -79,7 +79,7 @@ public static class StepRunExtensions
     /// <param name="cancellationToken">Passed to <paramref name="work"/>.</param>
     /// <returns>The work's task, completed after the step's ending was reported.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep"/>).</exception>
+    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep()"/>).</exception>
     public static Task RunStepAsync(this ChatStatusTracker tracker, string description, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default, string? completedDescription = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
@@ -87,7 +87,7 @@ public static class StepRunExtensions
         return tracker.RunStepAsync(tracker.ReserveStep(), description, work, cancellationToken, completedDescription);
     }
 
-    /// <summary>Runs <paramref name="work"/> as a new step (<see cref="ChatStatusTracker.ReserveStep"/>; see the class remarks) and returns its result.</summary>
+    /// <summary>Runs <paramref name="work"/> as a new step (<see cref="ChatStatusTracker.ReserveStep()"/>; see the class remarks) and returns its result.</summary>
     /// <typeparam name="T">The work's result.</typeparam>
     /// <param name="tracker">The operation's tracker.</param>
     /// <param name="description">The Executing status's description.</param>
@@ -96,7 +96,7 @@ public static class StepRunExtensions
     /// <param name="cancellationToken">Passed to <paramref name="work"/>.</param>
     /// <returns>The work's result, after the step's ending was reported.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep"/>).</exception>
+    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep()"/>).</exception>
     public static Task<T> RunStepAsync<T>(this ChatStatusTracker tracker, string description, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default, string? completedDescription = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
@@ -151,13 +151,13 @@ public static class StepRunExtensions
         return result;
     }
 
-    /// <summary>Runs <paramref name="work"/> synchronously as a new step (<see cref="ChatStatusTracker.ReserveStep"/>; see the class remarks).</summary>
+    /// <summary>Runs <paramref name="work"/> synchronously as a new step (<see cref="ChatStatusTracker.ReserveStep()"/>; see the class remarks).</summary>
     /// <param name="tracker">The operation's tracker.</param>
     /// <param name="description">The Executing status's description.</param>
     /// <param name="work">The work.</param>
     /// <param name="completedDescription">The Completed status's description; "Step N is complete." when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep"/>).</exception>
+    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep()"/>).</exception>
     public static void RunStep(this ChatStatusTracker tracker, string description, Action work, string? completedDescription = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
@@ -165,7 +165,7 @@ public static class StepRunExtensions
         tracker.RunStep(tracker.ReserveStep(), description, work, completedDescription);
     }
 
-    /// <summary>Runs <paramref name="work"/> synchronously as a new step (<see cref="ChatStatusTracker.ReserveStep"/>; see the class remarks) and returns its result.</summary>
+    /// <summary>Runs <paramref name="work"/> synchronously as a new step (<see cref="ChatStatusTracker.ReserveStep()"/>; see the class remarks) and returns its result.</summary>
     /// <typeparam name="T">The work's result.</typeparam>
     /// <param name="tracker">The operation's tracker.</param>
     /// <param name="description">The Executing status's description.</param>
@@ -173,7 +173,7 @@ public static class StepRunExtensions
     /// <param name="completedDescription">The Completed status's description; "Step N is complete." when <see langword="null"/>.</param>
     /// <returns>The work's result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep"/>).</exception>
+    /// <exception cref="InvalidOperationException">No step number is left (<see cref="ChatStatusTracker.ReserveStep()"/>).</exception>
     public static T RunStep<T>(this ChatStatusTracker tracker, string description, Func<T> work, string? completedDescription = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);

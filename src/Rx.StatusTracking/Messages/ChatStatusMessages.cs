@@ -41,6 +41,9 @@ public static class ChatStatusMessages
     /// <summary>A database lookup finished.</summary>
     public const string DbLookupComplete = "The database lookup is complete.";
 
+    /// <summary>A step waits for a person's input (an answer, a choice, an approval) before it goes on (<see cref="StatusState.AwaitingInput"/>).</summary>
+    public const string AwaitingInput = "Waiting for your input.";
+
     /// <summary>The description of the marker a tracker emits when it is reset (see <see cref="ChatStatus.IsReset"/>).</summary>
     public const string TrackerReset = "Status tracking was reset.";
 
@@ -55,7 +58,7 @@ public static class ChatStatusMessages
     /// <returns>For example "The model call failed: HTTP 429."</returns>
     public static string ModelFailed(string? error) => $"The model call failed: {Reason(error)}.";
 
-    /// <summary>A tool call needs a person's approval before it runs.</summary>
+    /// <summary>A tool call needs a person's approval before it runs (a <see cref="StatusState.AwaitingInput"/> status).</summary>
     /// <param name="toolType">The tool's name; a blank name (a model may send one) reads "A tool".</param>
     /// <returns>For example "The delete_file tool is waiting for approval."</returns>
     public static string ToolAwaitingApproval(string? toolType) =>
@@ -132,6 +135,7 @@ public static class ChatStatusMessages
         StatusState.Executing => $"Step {step} is running.",
         StatusState.Completed => $"Step {step} is complete.",
         StatusState.Failed => $"Step {step} failed.",
+        StatusState.AwaitingInput => $"Step {step} is waiting for input.",
         _ => $"Step {step} reported an unknown state.",
     };
 

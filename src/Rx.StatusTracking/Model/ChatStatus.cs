@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Concurrency;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -25,6 +26,16 @@ public sealed record ChatStatus
     /// <summary>The step number of a reset marker (see <see cref="IsReset"/>); never a valid step.</summary>
     public const int ResetStep = -1;
 
+    // ParentStep, Progress and IsReset share one flags byte, so the two optional figures add 12 bytes to a status
+    // rather than the 24 of two nullable fields (every recorded status is one of these).
+    private const byte IsResetFlag = 1;
+    private const byte HasParentFlag = 2;
+    private const byte HasProgressFlag = 4;
+
+    private int _parentStep;
+    private double _progress;
+    private byte _flags;
+
     /// <summary>Creates an empty status; set at least <see cref="Step"/>, <see cref="Description"/> and <see cref="State"/>.</summary>
     public ChatStatus()
     {
@@ -32,7 +43,7 @@ public sealed record ChatStatus
 
     // The tracker's hot path: skips storing null references (each reference store costs a GC write barrier).
     [SetsRequiredMembers]
-    internal ChatStatus(int step, string description, StatusState state, DateTimeOffset timestamp, object? data, StatusError? error, long sequence)
+    internal ChatStatus(int step, string description, StatusState state, DateTimeOffset timestamp, object? data, StatusError? error, long sequence, int? parentStep = null, double? progress = null)
     {
         Step = step;
         Description = description;
@@ -48,10 +59,37 @@ public sealed record ChatStatus
         {
             Error = error;
         }
+
+        if (parentStep is { } parent)
+        {
+            _parentStep = parent;
+            _flags |= HasParentFlag;
+        }
+
+        if (progress is { } fraction)
+        {
+            _progress = fraction;
+            _flags |= HasProgressFlag;
+        }
     }
 
     /// <summary>The step this status reports on: 0 or greater, or <see cref="ResetStep"/> (-1) on a reset marker (<see cref="IsReset"/>).</summary>
     public required int Step { get; init; }
+
+    /// <summary>
+    /// The step this one is a child of, or <see langword="null"/> for a top-level step. A step's parent is fixed at its
+    /// first status (or when <see cref="ChatStatusTracker.ReserveStep(int)"/> reserved it): a tracker stamps it on every
+    /// status of the step, and refuses a status that names another one.
+    /// </summary>
+    public int? ParentStep
+    {
+        get => (_flags & HasParentFlag) != 0 ? _parentStep : null;
+        init
+        {
+            _parentStep = value ?? 0;
+            _flags = value is null ? (byte)(_flags & ~HasParentFlag) : (byte)(_flags | HasParentFlag);
+        }
+    }
 
     /// <summary>A readable sentence for people (see <see cref="ChatStatusMessages"/>).</summary>
     public required string Description { get; init; }
@@ -59,10 +97,25 @@ public sealed record ChatStatus
     /// <summary>The step's state as of this status.</summary>
     public required StatusState State { get; init; }
 
+    /// <summary>
+    /// How far a running step has got, as a fraction in [0, 1], when it says; only <see cref="StatusState.Executing"/>
+    /// statuses carry one (see <see cref="ChatStatusTracker.ReportProgress"/>). It is this status's figure: a later
+    /// status without one does not carry the earlier figure on.
+    /// </summary>
+    public double? Progress
+    {
+        get => (_flags & HasProgressFlag) != 0 ? _progress : null;
+        init
+        {
+            _progress = value ?? 0;
+            _flags = value is null ? (byte)(_flags & ~HasProgressFlag) : (byte)(_flags | HasProgressFlag);
+        }
+    }
+
     /// <summary>When the status was recorded, from the tracker's <see cref="IScheduler"/>.</summary>
     public DateTimeOffset Timestamp { get; init; }
 
-    /// <summary>Optional payload (tool arguments, a progress figure, a result summary).</summary>
+    /// <summary>Optional payload (tool arguments, a result summary; a fraction done goes in <see cref="Progress"/>).</summary>
     public object? Data { get; init; }
 
     /// <summary>The captured error of a <see cref="StatusState.Failed"/> status, when there was an exception.</summary>
@@ -75,7 +128,11 @@ public sealed record ChatStatus
     /// <see langword="true"/> for the marker a tracker emits when it is reset: every view built
     /// from the stream should forget what it knew. A reset marker is not a step's status.
     /// </summary>
-    public bool IsReset { get; init; }
+    public bool IsReset
+    {
+        get => (_flags & IsResetFlag) != 0;
+        init => _flags = value ? (byte)(_flags | IsResetFlag) : (byte)(_flags & ~IsResetFlag);
+    }
 
     /// <summary><see langword="true"/> when <see cref="State"/> is <see cref="StatusState.Completed"/> or <see cref="StatusState.Failed"/>.</summary>
     public bool IsTerminal => State is StatusState.Completed or StatusState.Failed;
@@ -105,7 +162,7 @@ public sealed record ChatStatus
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
-        if (!Enum.IsDefined(state))
+        if (!StatusTransitions.IsDefined(state))
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "Not a defined StatusState value.");
         }

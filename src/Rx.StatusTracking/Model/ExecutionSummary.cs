@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -16,6 +18,7 @@ public sealed record ExecutionSummary
         FailedSteps = 0,
         PendingSteps = 0,
         ExecutingSteps = 0,
+        AwaitingInputSteps = 0,
         Duration = TimeSpan.Zero,
         Steps = [],
         Failures = [],
@@ -35,6 +38,10 @@ public sealed record ExecutionSummary
 
     /// <summary>Steps whose latest state is <see cref="StatusState.Executing"/>.</summary>
     public required int ExecutingSteps { get; init; }
+
+    /// <summary>Steps whose latest state is <see cref="StatusState.AwaitingInput"/> (0 is left out of the JSON, as before the state existed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int AwaitingInputSteps { get; init; }
 
     /// <summary>Completed / (completed + failed) steps, in [0, 1]; 0 when no step has finished.</summary>
     public double SuccessRate => Finished == 0 ? 0 : (double)CompletedSteps / Finished;
@@ -69,28 +76,38 @@ public sealed record ExecutionSummary
         && FailedSteps == other.FailedSteps
         && PendingSteps == other.PendingSteps
         && ExecutingSteps == other.ExecutingSteps
+        && AwaitingInputSteps == other.AwaitingInputSteps
         && Duration == other.Duration
         && Steps.SequenceEqual(other.Steps)
         && Failures.SequenceEqual(other.Failures);
 
     /// <inheritdoc />
     public override int GetHashCode() =>
-        HashCode.Combine(TotalSteps, CompletedSteps, FailedSteps, PendingSteps, ExecutingSteps, Duration);
+        HashCode.Combine(TotalSteps, CompletedSteps, FailedSteps, PendingSteps, ExecutingSteps, AwaitingInputSteps, Duration);
 
-    /// <summary>A readable multi-line report: totals, one line per step, then the failures.</summary>
+    /// <summary>
+    /// A readable multi-line report: totals, one line per step, then the failures. Steps are listed in step order, each
+    /// child (<see cref="StepSummary.ParentStep"/>) right under its parent and indented two more spaces; a step whose
+    /// parent is not in <see cref="Steps"/> is listed as top-level. Steps waiting for input are counted in the totals only
+    /// when there are some, so reports of operations without any read as before.
+    /// </summary>
     /// <returns>The report, formatted with the invariant culture.</returns>
     public override string ToString()
     {
         var culture = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append(culture, $"{TotalSteps} {Plural(TotalSteps, "step")} in {FormatDuration(Duration)}: ")
-            .Append(culture, $"{CompletedSteps} completed, {FailedSteps} failed, {ExecutingSteps} executing, {PendingSteps} pending")
-            .Append(culture, $" (success rate {SuccessRate * 100:0.#}%)")
-            .AppendLine();
-
-        foreach (var step in Steps)
+            .Append(culture, $"{CompletedSteps} completed, {FailedSteps} failed, {ExecutingSteps} executing, ");
+        if (AwaitingInputSteps > 0)
         {
-            text.Append(culture, $"  #{step.Step} {step.State,-9} {step.Description}");
+            text.Append(culture, $"{AwaitingInputSteps} awaiting input, ");
+        }
+
+        text.Append(culture, $"{PendingSteps} pending (success rate {SuccessRate * 100:0.#}%)").AppendLine();
+
+        foreach (var (step, depth) in StepTree.InTreeOrder(Steps))
+        {
+            text.Append(' ', 2 + (2 * depth)).Append(culture, $"#{step.Step} {step.State,-9} {step.Description}");
             if (step.Duration is { } duration)
             {
                 text.Append(culture, $" ({FormatDuration(duration)}, {step.Attempts} {Plural(step.Attempts, "attempt")})");

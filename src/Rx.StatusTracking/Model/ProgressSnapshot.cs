@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Rx.StatusTracking;
 
 /// <summary>How far an operation has got, as of one status (see <see cref="StatusOperators.Progress"/>).</summary>
@@ -9,6 +11,10 @@ public sealed record ProgressSnapshot
     /// <summary>Steps whose latest state is <see cref="StatusState.Executing"/>.</summary>
     public required int Executing { get; init; }
 
+    /// <summary>Steps whose latest state is <see cref="StatusState.AwaitingInput"/>: active, not done (0 is left out of the JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int AwaitingInput { get; init; }
+
     /// <summary>Steps whose latest state is <see cref="StatusState.Completed"/>.</summary>
     public required int Completed { get; init; }
 
@@ -16,14 +22,17 @@ public sealed record ProgressSnapshot
     public required int Failed { get; init; }
 
     /// <summary>Distinct steps seen so far.</summary>
-    public int TotalSteps => Pending + Executing + Completed + Failed;
+    public int TotalSteps => Pending + Executing + AwaitingInput + Completed + Failed;
 
     /// <summary>The number of steps the operation is expected to have, when it was given.</summary>
     public int? ExpectedSteps { get; init; }
 
     /// <summary>
-    /// Finished (completed or failed) steps out of <see cref="ExpectedSteps"/> when given, otherwise out of
-    /// <see cref="TotalSteps"/>, in [0, 100]; never NaN, never above 100, 0 before any step.
+    /// The steps done out of <see cref="ExpectedSteps"/> when given, otherwise out of <see cref="TotalSteps"/>, in [0, 100];
+    /// never NaN, never above 100, 0 before any step. A finished (completed or failed) step counts 1; an executing step
+    /// whose latest status carries <see cref="ChatStatus.Progress"/> counts that fraction; any other step with children
+    /// (<see cref="ChatStatus.ParentStep"/>) counts the mean of its children's fractions, each figured the same way; any
+    /// other step counts 0.
     /// </summary>
     public required double Percent { get; init; }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Rx.StatusTracking;
 
 /// <summary>The latest known state of one step.</summary>
@@ -7,7 +9,15 @@ namespace Rx.StatusTracking;
 /// <param name="Duration">
 /// From the step's first <see cref="StatusState.Executing"/> status (or its first status when it never
 /// executed) to its latest terminal status; <see langword="null"/> while the step is unfinished
-/// (its latest state is <see cref="StatusState.Pending"/> or <see cref="StatusState.Executing"/>).
+/// (its latest state is <see cref="StatusState.Pending"/>, <see cref="StatusState.Executing"/> or <see cref="StatusState.AwaitingInput"/>).
 /// </param>
-/// <param name="Attempts">How many times the step entered <see cref="StatusState.Executing"/> (progress updates do not count).</param>
-public sealed record StepSummary(int Step, string Description, StatusState State, TimeSpan? Duration, int Attempts);
+/// <param name="Attempts">
+/// How many times the step started executing: its first <see cref="StatusState.Executing"/> and each one after a failure.
+/// Progress updates, and going on after waiting for input (<see cref="StatusState.AwaitingInput"/>), do not count.
+/// </param>
+public sealed record StepSummary(int Step, string Description, StatusState State, TimeSpan? Duration, int Attempts)
+{
+    /// <summary>The step's parent (<see cref="ChatStatus.ParentStep"/>), or <see langword="null"/> for a top-level step.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ParentStep { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -37,9 +38,19 @@ namespace Rx.StatusTracking;
 /// </para>
 /// <para>
 /// Reading is strict: a missing required field (<c>step</c>, <c>description</c>, <c>state</c>), an unknown or
-/// numeric state, a step below <see cref="ChatStatus.ResetStep"/>, a negative sequence, nesting deeper than
-/// 64 levels or an input over <see cref="MaxInputBytes"/> yields a <see cref="StatusJsonException"/> (or
-/// <see langword="false"/> from <see cref="TryDeserialize(ReadOnlySpan{byte}, out ChatStatus?, out string?)"/>).
+/// numeric state, a step below <see cref="ChatStatus.ResetStep"/>, a negative sequence, a <c>parentStep</c> below 0 or
+/// equal to the step, a <c>progress</c> outside [0, 1], nesting deeper than 64 levels or an input over
+/// <see cref="MaxInputBytes"/> yields a <see cref="StatusJsonException"/> (or <see langword="false"/> from
+/// <see cref="TryDeserialize(ReadOnlySpan{byte}, out ChatStatus?, out string?)"/>).
+/// </para>
+/// <para>
+/// <b>Compatibility.</b> Fields are added, never renamed or removed, and optional ones are written only when present:
+/// <c>parentStep</c> (<see cref="ChatStatus.ParentStep"/>) and <c>progress</c> (<see cref="ChatStatus.Progress"/>) came
+/// with nested steps, so a status without them is written byte for byte as before. A reader skips fields it does not
+/// know, so an older reader reads a status with the new fields as the same status without them (a child step as a
+/// top-level one). A state is added as a new name (<c>"AwaitingInput"</c>); an older reader refuses a status in a state it
+/// does not know as it refuses any unknown state, with a <see cref="StatusJsonException"/> (a Redis reader skips the
+/// entry and reports it as malformed), never by guessing another state. Upgrade readers before writers.
 /// </para>
 /// </remarks>
 public static class StatusJson
@@ -191,6 +202,9 @@ public static class StatusJson
         {
             { Step: < ChatStatus.ResetStep } => $"Not a valid status: step {status.Step} is below {ChatStatus.ResetStep}.",
             { Sequence: < 0 } => $"Not a valid status: sequence {status.Sequence} is negative.",
+            { ParentStep: < 0 } => $"Not a valid status: parent step {status.ParentStep} is negative.",
+            { ParentStep: { } parent } when parent == status.Step => $"Not a valid status: step {status.Step} is its own parent.",
+            { Progress: { } progress } when progress is not (>= 0 and <= 1) => $"Not a valid status: progress {progress.ToString(CultureInfo.InvariantCulture)} is not in [0, 1].",
             { Error: { } e } when !IsComplete(e) => "Not a valid status: an error lacks its type, message or inner errors.",
             _ => null,
         };

@@ -38,7 +38,9 @@ public static class StatusTelemetry
     /// virtual time gives exact durations). A failure sets <see cref="ActivityStatusCode.Error"/> and
     /// <see cref="ErrorTypeTag"/>, and adds an <c>exception</c> event (OpenTelemetry's <c>exception.type</c>,
     /// <c>exception.message</c>, <c>exception.stacktrace</c>). Activities are children of the activity current when
-    /// this is called. Steps left open when the stream completes, fails or resets are stopped then, with an error
+    /// this is called; a child step's (<see cref="ChatStatus.ParentStep"/>) is a child of its parent step's activity when
+    /// that one is open. Waiting for input before the first <see cref="StatusState.Executing"/> is not running, like
+    /// <see cref="StatusState.Pending"/>; waiting in the middle of an attempt is part of it. Steps left open when the stream completes, fails or resets are stopped then, with an error
     /// status saying so and <see cref="ErrorTypeTag"/> <c>_OTHER</c>.
     /// </summary>
     /// <remarks>
@@ -64,7 +66,8 @@ public static class StatusTelemetry
 
     /// <summary>
     /// Records the library's metrics for the stream on the <see cref="MeterName"/> meter:
-    /// <c>rx_status.steps.started</c>, <c>rx_status.steps.completed</c>, <c>rx_status.steps.failed</c> (counters) and
+    /// <c>rx_status.steps.started</c>, <c>rx_status.steps.completed</c>, <c>rx_status.steps.failed</c>,
+    /// <c>rx_status.steps.awaiting_input</c> (each time a step starts waiting for a person's input; counters) and
     /// <c>rx_status.step.duration</c> (histogram, milliseconds, from the attempt's first Executing to its terminal status).
     /// </summary>
     /// <remarks>

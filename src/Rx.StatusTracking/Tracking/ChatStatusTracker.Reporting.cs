@@ -21,7 +21,7 @@ public sealed partial class ChatStatusTracker
     /// <summary>Reports that a step is running; repeated calls are progress updates and do not count as new attempts.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
     /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
-    /// <param name="data">Optional payload, e.g. a progress figure.</param>
+    /// <param name="data">Optional payload, e.g. what the step works on (a fraction done goes through <see cref="ReportProgress"/>).</param>
     /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
     /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
     /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
@@ -29,6 +29,45 @@ public sealed partial class ChatStatusTracker
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Executing(int step, string description, object? data = null) =>
         Record(step, description, StatusState.Executing, data, error: null, timestamp: default);
+
+    /// <summary>
+    /// Reports that a step waits for a person (an approval, an answer) before it can go on: active, not terminal. It goes
+    /// on with <see cref="Executing"/> (not a new attempt), or ends <see cref="Completed"/> or <see cref="Failed(int, string, object?)"/>.
+    /// </summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="description">A readable sentence, e.g. <see cref="ChatStatusMessages.ToolAwaitingApproval"/>. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload, e.g. what the person is asked.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it (it is completed or failed).</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus AwaitingInput(int step, string description, object? data = null) =>
+        Record(step, description, StatusState.AwaitingInput, data, error: null, timestamp: default);
+
+    /// <summary>
+    /// Reports how far a running step has got: an <see cref="StatusState.Executing"/> status whose
+    /// <see cref="ChatStatus.Progress"/> is <paramref name="progress"/>. Like <see cref="Executing"/>, it may start the
+    /// step, go on after a wait for input, or retry after a failure.
+    /// </summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="progress">The fraction done, in [0, 1]. Lenient fallback: NaN and values below 0 are recorded as 0, values above 1 as 1.</param>
+    /// <param name="description">
+    /// A readable sentence; <see langword="null"/> keeps the step's latest description (a new step gets
+    /// <see cref="ChatStatusMessages.ForState"/>'s), so a long tool can report its figure alone.
+    /// </param>
+    /// <param name="data">Optional payload.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative, or <paramref name="progress"/> is NaN or outside [0, 1].</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank (not null) or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it (it is completed).</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus ReportProgress(int step, double progress, string? description = null, object? data = null)
+    {
+        // The step's latest description, read in a lock of its own: a report racing in between only moves which one is kept.
+        description ??= Read(journal => journal.DescriptionOf(step)) ?? ChatStatusMessages.ForState(Math.Max(step, 0), StatusState.Executing);
+        return Record(step, description, StatusState.Executing, data, error: null, timestamp: default, parentStep: null, progress);
+    }
 
     /// <summary>Reports that a step finished successfully. Nothing may be reported on the step afterwards.</summary>
     /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
@@ -73,15 +112,26 @@ public sealed partial class ChatStatusTracker
     /// <summary>
     /// Records a status built elsewhere (for example received from another process). The tracker assigns
     /// <see cref="ChatStatus.Sequence"/> and, when <see cref="ChatStatus.Timestamp"/> is <see langword="default"/>,
-    /// the timestamp; <see cref="ChatStatus.Data"/> and <see cref="ChatStatus.Error"/> are kept. A status with
-    /// <see cref="ChatStatus.IsReset"/> set resets the tracker (see <see cref="Reset"/>).
+    /// the timestamp; <see cref="ChatStatus.Data"/>, <see cref="ChatStatus.Error"/> and <see cref="ChatStatus.Progress"/> are
+    /// kept. A status with <see cref="ChatStatus.IsReset"/> set resets the tracker (see <see cref="Reset"/>).
     /// </summary>
+    /// <remarks>
+    /// <see cref="ChatStatus.ParentStep"/> on a step's first status makes it a child of that step, which must have been
+    /// recorded or reserved since the last reset (and is not the step itself). After that, and for a step reserved with
+    /// <see cref="ReserveStep()"/> or <see cref="ReserveStep(int)"/>, the parent is fixed: a later status may leave
+    /// <see cref="ChatStatus.ParentStep"/> null (the recorded status carries the step's parent anyway) or repeat it, but not
+    /// name another. Lenient fallback for a refused parent: a new step is recorded at the top level, a known or reserved one
+    /// with its own parent, reported on <see cref="Errors"/>. The parent is checked before the transition.
+    /// </remarks>
     /// <param name="status">The status to record. Its step, description and state are validated like the other methods' arguments;
-    /// lenient fallback for an undefined state: <see cref="StatusState.Executing"/> (active, never a false ending).</param>
+    /// lenient fallback for an undefined state: <see cref="StatusState.Executing"/> (active, never a false ending). Its
+    /// progress figure as <see cref="ReportProgress"/>'s (and only on an <see cref="StatusState.Executing"/> status: lenient
+    /// leaves one on another state out).</param>
     /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="status"/> is null (in both modes: there is nothing to fall back on).</exception>
     /// <exception cref="ArgumentOutOfRangeException">Strict: the step is negative or the state undefined.</exception>
-    /// <exception cref="ArgumentException">Strict: the description is blank or too long.</exception>
+    /// <exception cref="ArgumentException">Strict: the description is blank or too long, or a progress figure comes on a state other than Executing.</exception>
+    /// <exception cref="InvalidParentStepException">Strict: the parent is refused (see the remarks).</exception>
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
     public ChatStatus Update(ChatStatus status)
@@ -89,7 +139,7 @@ public sealed partial class ChatStatusTracker
         ArgumentNullException.ThrowIfNull(status);
         return status.IsReset
             ? ResetCore()
-            : Record(status.Step, status.Description, status.State, status.Data, status.Error, status.Timestamp);
+            : Record(status.Step, status.Description, status.State, status.Data, status.Error, status.Timestamp, status.ParentStep, status.Progress);
     }
 
     /// <summary>
@@ -101,12 +151,16 @@ public sealed partial class ChatStatusTracker
     /// Statuses must come in sequence order; gaps are allowed (the source may have conflated or trimmed). One whose
     /// sequence is not past <see cref="LastSequence"/> is a duplicate and is ignored. A reset marker resets the
     /// tracker. Transitions are not checked: the source tracker already applied its rules, and a mirror that
-    /// starts from a trimmed stream may first see a step halfway through.
+    /// starts from a trimmed stream may first see a step halfway through. Parents are not checked either: a step's first
+    /// imported status fixes its parent, as recorded by the source.
     /// </remarks>
     /// <param name="status">A status as recorded by its source tracker.</param>
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a duplicate or after <see cref="Complete"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The sequence is below 1, the step is negative (and the status is not a reset marker) or the state is undefined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The sequence is below 1, or (unless the status is a reset marker) the step is negative, the state undefined, the
+    /// parent negative or the step itself, or the progress figure not in [0, 1].
+    /// </exception>
     /// <exception cref="ArgumentException">The description is blank.</exception>
     public bool Import(ChatStatus status)
     {
@@ -115,9 +169,19 @@ public sealed partial class ChatStatusTracker
         if (!status.IsReset)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(status.Step, nameof(status));
-            if ((uint)status.State > (uint)StatusState.Failed)
+            if (!StatusTransitions.IsDefined(status.State))
             {
                 throw new ArgumentOutOfRangeException(nameof(status), status.State, "Not a defined StatusState value.");
+            }
+
+            if (status.ParentStep is { } parent && (parent < 0 || parent == status.Step))
+            {
+                throw new ArgumentOutOfRangeException(nameof(status), parent, "A parent step is 0 or greater, and not the step itself.");
+            }
+
+            if (status.Progress is { } progress && progress is not (>= 0 and <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(status), progress, "A progress figure is a fraction in [0, 1].");
             }
 
             ArgumentException.ThrowIfNullOrWhiteSpace(status.Description, nameof(status));
@@ -151,10 +215,15 @@ public sealed partial class ChatStatusTracker
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed (lenient: reported, nothing cleared).</exception>
     public void Reset() => ResetCore();
 
-    private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp)
+    private ChatStatus Record(int step, string? description, StatusState state, object? data, StatusError? error, DateTimeOffset timestamp, int? parentStep = null, double? progress = null)
     {
         // Arguments first, outside the lock: strict mode throws before anything is touched.
         var note = _policy.IsPlain(step, description, state) ? null : _policy.Check(ref step, ref description, ref state);
+        if (progress is not null)
+        {
+            note = _policy.CheckProgress(state, ref progress, note);
+        }
+
         var stamped = timestamp == default;
         var at = stamped ? _clock.Now : timestamp;
 
@@ -164,21 +233,28 @@ public sealed partial class ChatStatusTracker
         {
             if (_completed)
             {
-                result = new ChatStatus(step, description, state, at, data, error, sequence: 0);
+                result = new ChatStatus(step, description, state, at, data, error, sequence: 0, parentStep, progress);
                 _dispatcher.QueueError(_policy.RefuseAfterCompletion(result, _disposed), ref claim);
             }
             else
             {
+                if (parentStep is { } given && _journal.ParentProblem(step, given, out var isFixed) is { } problem)
+                {
+                    // Before Find, which adds a new step's entry: strict throws with nothing touched.
+                    note = _policy.RefuseParent(step, given, problem, isFixed, note);
+                    parentStep = null;
+                }
+
                 // One lookup serves the transition check and the update (a new step is never refused).
                 ref var entry = ref _journal.Find(step, out var existed);
                 if (existed && !StatusTransitions.IsAllowed(entry.State, state))
                 {
-                    result = new ChatStatus(step, description, state, at, data, error, sequence: 0);
+                    result = new ChatStatus(step, description, state, at, data, error, sequence: 0, parentStep, progress);
                     _dispatcher.QueueError(_policy.RefuseTransition(entry.State, result), ref claim);
                 }
                 else
                 {
-                    result = _journal.Append(ref entry, existed, step, description, state, at, stamped, data, error, out var trims);
+                    result = _journal.Append(ref entry, existed, step, description, state, at, stamped, data, error, out var trims, parentStep, progress);
                     if (note is not null)
                     {
                         _dispatcher.QueueError(ReportPolicy.Fallback(note, result), ref claim);

@@ -138,10 +138,44 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// on a fresh or reset tracker). For code that numbers its steps by itself, such as the AI middleware: numbers
     /// taken here never collide with each other, nor with steps already reported by hand.
     /// </summary>
-    /// <remarks>Reserving records nothing. A step reported later by hand above the reserved ones moves the next number past it.</remarks>
+    /// <remarks>
+    /// Reserving records nothing. A step reported later by hand above the reserved ones moves the next number past it.
+    /// The step is top-level: its parent is fixed (see <see cref="ReserveStep(int)"/> for a child).
+    /// </remarks>
     /// <returns>The reserved step number.</returns>
     /// <exception cref="InvalidOperationException">A step of <see cref="int.MaxValue"/> was already recorded or reserved: no number is left above it.</exception>
     public int ReserveStep() => Read(static journal => journal.ReserveStep());
+
+    /// <summary>
+    /// Takes the next free step number as <see cref="ReserveStep()"/> does, as a child of <paramref name="parentStep"/>: every
+    /// status recorded on it carries that <see cref="ChatStatus.ParentStep"/>, whichever method reports it.
+    /// </summary>
+    /// <param name="parentStep">
+    /// Its parent: a step recorded or reserved since the last reset. Lenient fallback for another: a top-level step is
+    /// reserved, reported on <see cref="Errors"/>.
+    /// </param>
+    /// <returns>The reserved step number.</returns>
+    /// <exception cref="InvalidParentStepException">Strict: <paramref name="parentStep"/> was neither recorded nor reserved since the last reset (nothing is reserved).</exception>
+    /// <exception cref="InvalidOperationException">No number is left (see <see cref="ReserveStep()"/>).</exception>
+    public int ReserveStep(int parentStep)
+    {
+        int step;
+        var claim = default(DrainClaim);
+        lock (_gate)
+        {
+            if (_journal.IsKnown(parentStep))
+            {
+                return _journal.ReserveStep(parentStep);
+            }
+
+            var problem = _policy.RefuseReservedParent(parentStep);
+            step = _journal.ReserveStep();
+            _dispatcher.QueueError(ReportPolicy.ReservedAtTopLevel(problem, step, _clock.Now), ref claim);
+        }
+
+        _dispatcher.Deliver(claim);
+        return step;
+    }
 
     /// <summary>How many subscriptions to the status stream are live (for diagnostics and leak checks).</summary>
     public int SubscriberCount => _dispatcher.Subscribers.Count;

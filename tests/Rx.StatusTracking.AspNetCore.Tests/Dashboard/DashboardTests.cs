@@ -59,6 +59,54 @@ public sealed class DashboardTests : HubServerTests
         Assert.Empty(problems);
     }
 
+    [ChromiumFact]
+    public async Task A_browser_shows_nested_steps_as_a_tree_a_step_waiting_for_input_apart_and_a_running_steps_progress()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var problems = Chromium.WatchProblems(page);
+
+        var tracker = Hub.Create("run-1");
+        tracker.Executing(1, "The planner agent is running.");
+        tracker.Executing(2, "The writer workflow is running.");
+        var download = tracker.ReserveStep(1);
+        var writer = tracker.ReserveStep(2);
+        var email = tracker.ReserveStep(1);
+        tracker.ReportProgress(download, 0.5, "Downloading the report.");
+        tracker.Executing(writer, "The writer executor is running.");
+        tracker.AwaitingInput(email, ChatStatusMessages.ToolAwaitingApproval("send_email"));
+        await page.GotoAsync(Server.Address.ToString());
+
+        var rows = page.Locator("#steps tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        Assert.Equal(["1:0", "3:1", "5:1", "2:0", "4:1"], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => `${r.dataset.step}:${r.dataset.depth}`)"));
+        var indents = await page.Locator("#steps td.description").EvaluateAllAsync<double[]>("cells => cells.map(c => parseFloat(getComputedStyle(c).paddingLeft))");
+        Assert.True(indents[1] > indents[0] && indents[1] == indents[2] && indents[3] == indents[0], string.Join(", ", indents));
+
+        var waiting = page.Locator("tr[data-step='5']");
+        await Assertions.Expect(waiting.Locator(".state")).ToHaveTextAsync("waiting for input");
+        await Assertions.Expect(waiting).ToHaveClassAsync("awaiting");
+        var colours = await page.Locator("#steps .state").EvaluateAllAsync<string[]>("cells => cells.map(c => getComputedStyle(c).color)");
+        Assert.Equal("rgb(123, 63, 196)", colours[2]);
+        Assert.NotEqual(colours[0], colours[2]);
+        Assert.NotEqual("none", await waiting.Locator(".state").EvaluateAsync<string>("c => getComputedStyle(c, '::before').content"));
+
+        await Assertions.Expect(page.Locator("tr[data-step='3'] .step-progress-text")).ToHaveTextAsync("50%");
+        Assert.Equal("50%", await page.Locator("tr[data-step='3'] .step-progress .bar").EvaluateAsync<string>("b => b.style.width"));
+        await Assertions.Expect(page.Locator(".step-progress")).ToHaveCountAsync(1);
+
+        // Planner: its children 0.5 and 0 give 0.25; with the writer (0), the download (0.5) and the rest: 0.75 of 5 steps.
+        await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("15%");
+        await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("run-1 · Running · 15%");
+
+        // Approved: the step runs again, no longer set apart.
+        tracker.Executing(email, ChatStatusMessages.ExecutingTool("send_email"));
+        await Assertions.Expect(waiting.Locator(".state")).ToHaveTextAsync("Executing");
+        await Assertions.Expect(waiting).Not.ToHaveClassAsync("awaiting");
+        Assert.Empty(problems);
+    }
+
     private static IEnumerable<Action> ChatTurnAfterAnalysis(ChatStatusTracker tracker)
     {
         yield return () => tracker.Completed(1, ChatStatusMessages.QueryPrepared);

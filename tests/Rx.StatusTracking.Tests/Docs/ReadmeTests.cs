@@ -19,19 +19,7 @@ public partial class ReadmeTests
     [Fact]
     public void The_README_example_runs_and_prints_its_statuses_and_summary()
     {
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            ReadmeExample.Run();
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-
-        var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        var lines = Printed(ReadmeExample.Run).Split('\n', StringSplitOptions.TrimEntries);
         Assert.Equal("#1 step 1 Executing: Analyzing your question.", lines[0]);
         Assert.Equal("#3 step 2 Executing: Running the web_search tool.", lines[2]);
         Assert.Equal("#4 step 2 Failed: The web_search tool failed: The search engine did not answer.", lines[3]);
@@ -46,6 +34,24 @@ public partial class ReadmeTests
         var setUp = Readme.Split("## Set up")[1].Split("\n## ")[0];
         var commands = ShellBlock().Matches(setUp).SelectMany(m => m.Groups["code"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         Assert.Equal(["dotnet run --project src/Rx.StatusTracking.Demo", "dotnet test Rx.StatusTracking.sln"], commands);
+    }
+
+    // What an example writes to the console.
+    private static string Printed(Action example)
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            example();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return output.ToString();
     }
 
     private static string Dedent(string code)

@@ -21,7 +21,7 @@ public class ChatStatusMessagesTests
 
     [Fact]
     public void There_are_messages_for_every_phase_of_a_chat_turn() =>
-        Assert.Equal(14, Constants().Count);
+        Assert.Equal(15, Constants().Count);
 
     [Fact]
     public void Lifecycle_messages_name_the_step_and_read_a_blank_reason_as_no_details()
@@ -81,6 +81,7 @@ public class ChatStatusMessagesTests
     [InlineData(StatusState.Executing, "Step 3 is running.")]
     [InlineData(StatusState.Completed, "Step 3 is complete.")]
     [InlineData(StatusState.Failed, "Step 3 failed.")]
+    [InlineData(StatusState.AwaitingInput, "Step 3 is waiting for input.")]
     public void ForState_describes_a_step_by_its_state(StatusState state, string expected) =>
         Assert.Equal(expected, ChatStatusMessages.ForState(3, state));
 }

@@ -112,7 +112,7 @@ public class OperatorProperties
                 {
                     var seenSteps = sent.Take(i + 1).Select(s => s.Step).Distinct().Count();
                     var p = snapshots[i];
-                    Assert.Equal(seenSteps, p.Pending + p.Executing + p.Completed + p.Failed);
+                    Assert.Equal(seenSteps, p.Pending + p.Executing + p.AwaitingInput + p.Completed + p.Failed);
                 }
 
                 AssertGrammarAndEnding(input, output);

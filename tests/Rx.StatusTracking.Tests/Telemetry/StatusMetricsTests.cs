@@ -122,4 +122,31 @@ public sealed class StatusMetricsTests : IDisposable
         Assert.Null(thrown);
         Assert.Equal([("rx_status.steps.started", 1, "")], _measurements);
     }
+
+    [Fact]
+    public void Each_wait_for_input_is_counted_once_and_resuming_is_not_a_new_start()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var metrics = tracker.RecordMetrics();
+
+        tracker.AwaitingInput(1, "approve?", new ToolData("send_email"));
+        tracker.AwaitingInput(1, "still waiting", new ToolData("send_email"));
+        tracker.Executing(1, "approved", new ToolData("send_email"));
+        tracker.AwaitingInput(1, "asks again", new ToolData("send_email"));
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(4).Ticks);
+        tracker.Executing(1, "goes on", new ToolData("send_email"));
+        tracker.Completed(1, "sent", new ToolData("send_email"));
+
+        const string Tool = "gen_ai.operation.name=execute_tool, gen_ai.tool.name=send_email";
+        Assert.Equal(
+            [
+                ("rx_status.steps.awaiting_input", 1, Tool),
+                ("rx_status.steps.started", 1, Tool),
+                ("rx_status.steps.awaiting_input", 1, Tool),
+                ("rx_status.steps.completed", 1, Tool),
+                ("rx_status.step.duration", 4, Tool),
+            ],
+            _measurements);
+    }
 }

@@ -142,4 +142,32 @@ public sealed class StatusTelemetryTests : IDisposable
         var span = Assert.Single(_spans.Stopped);
         Assert.Equal((10L, 30L, "step 3"), (span.StartTimeUtc.Ticks, span.Duration.Ticks, span.DisplayName));
     }
+
+    [Fact]
+    public void A_child_steps_span_nests_in_its_parents_and_waiting_for_input_before_it_runs_is_not_part_of_it()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Trackers.OnTestScheduler(scheduler);
+        using var turn = _spans.Source.StartActivity("chat turn");
+        using var tracing = tracker.TraceTo(_spans.Source);
+        turn!.Stop();
+
+        tracker.Executing(1, "agent run");
+        var tool = tracker.ReserveStep(1);
+        scheduler.AdvanceTo(10);
+        tracker.AwaitingInput(tool, "approve?");
+        scheduler.AdvanceTo(50);
+        tracker.Executing(tool, "approved, running");
+        scheduler.AdvanceTo(60);
+        tracker.AwaitingInput(tool, "asks a question");
+        scheduler.AdvanceTo(90);
+        tracker.Completed(tool, "done");
+        tracker.Completed(1, "run done");
+
+        var (child, parent) = (_spans.Stopped[1], _spans.Stopped[2]);
+        Assert.Equal(("step 2", "step 1"), (child.DisplayName, parent.DisplayName));
+        Assert.Equal((turn.TraceId, turn.SpanId), (parent.TraceId, parent.ParentSpanId));
+        Assert.Equal((parent.TraceId, parent.SpanId), (child.TraceId, child.ParentSpanId));
+        Assert.Equal((50L, 40L, 1), (child.StartTimeUtc.Ticks, child.Duration.Ticks, child.GetTagItem(StatusTelemetry.AttemptTag)));
+    }
 }

@@ -15,7 +15,19 @@ public class TransitionTests
         (StatusState.Executing, StatusState.Completed),
         (StatusState.Executing, StatusState.Failed),
         (StatusState.Failed, StatusState.Executing),
+        (StatusState.Pending, StatusState.AwaitingInput),
+        (StatusState.Executing, StatusState.AwaitingInput),
+        (StatusState.AwaitingInput, StatusState.AwaitingInput),
+        (StatusState.AwaitingInput, StatusState.Executing),
+        (StatusState.AwaitingInput, StatusState.Completed),
+        (StatusState.AwaitingInput, StatusState.Failed),
     ];
+
+    [Fact]
+    public void Every_pair_of_the_five_states_is_checked()
+    {
+        Assert.Equal(25, AllPairs().Count());
+    }
 
     public static TheoryData<StatusState, StatusState> AllPairs()
     {
@@ -88,6 +100,7 @@ public class TransitionTests
     [InlineData(StatusState.Executing)]
     [InlineData(StatusState.Completed)]
     [InlineData(StatusState.Failed)]
+    [InlineData(StatusState.AwaitingInput)]
     public void A_new_step_may_start_in_any_state(StatusState state)
     {
         using var tracker = new ChatStatusTracker(options: new() { Validation = StatusValidation.Strict });

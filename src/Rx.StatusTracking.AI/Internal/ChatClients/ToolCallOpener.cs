@@ -40,11 +40,11 @@ internal sealed class ToolCallOpener(TrackerReporter reporter, PendingToolCalls 
 
             var toolSentences = sentences.For(call.Name);
 
-            // A call waiting for approval waits for the next request, which carries the answer.
+            // A call waiting for approval waits for a person, in the next request, which carries the answer.
             var waiting = pending.Remember(call, step, data, toolSentences, queued: !askApproval);
             if (askApproval)
             {
-                reporter.Report(step, StatusState.Pending, toolSentences.AwaitingApproval, data);
+                reporter.Report(step, StatusState.AwaitingInput, toolSentences.AwaitingApproval, data);
             }
             else
             {

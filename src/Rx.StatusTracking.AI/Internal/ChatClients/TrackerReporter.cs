@@ -12,7 +12,7 @@ internal sealed class TrackerReporter(ChatStatusTracker tracker, TrackingLog log
     /// <summary>How many times the tracker was reset: a step reserved before the last reset means nothing after it.</summary>
     public long ResetCount => tracker.ResetCount;
 
-    /// <summary>The next free step of the tracker (see <see cref="ChatStatusTracker.ReserveStep"/>): never one a status was reported on by hand.</summary>
+    /// <summary>The next free step of the tracker (see <see cref="ChatStatusTracker.ReserveStep()"/>): never one a status was reported on by hand.</summary>
     public int ReserveStep()
     {
         try
@@ -41,6 +41,7 @@ internal sealed class TrackerReporter(ChatStatusTracker tracker, TrackingLog log
                 StatusState.Pending => tracker.Pending(step, description, data),
                 StatusState.Executing => tracker.Executing(step, description, data),
                 StatusState.Completed => tracker.Completed(step, description, data),
+                StatusState.AwaitingInput => tracker.AwaitingInput(step, description, data),
                 _ when error is null => tracker.Failed(step, description, data),
                 _ => tracker.Failed(step, description, error, data),
             };

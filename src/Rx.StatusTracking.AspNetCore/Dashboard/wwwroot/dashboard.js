@@ -84,22 +84,109 @@ function apply(status) {
     return;
   }
   const known = view.steps.get(status.step);
-  const step = known ?? { step: status.step, attempts: 0, startedAt: null, endedAt: null };
-  if (status.state === "Executing" && (!known || known.state !== "Executing")) {
+  // A step's parent is fixed by its first status (the tracker stamps it on every later one).
+  const step = known ?? { step: status.step, parent: status.parentStep ?? null, attempts: 0, attemptOpen: false, startedAt: null, endedAt: null };
+  // As the tracker counts attempts: going on after waiting for input is not a new one.
+  if (status.state === "Executing" && !step.attemptOpen) {
     step.attempts += 1;
+    step.attemptOpen = true;
     step.startedAt = Date.parse(status.timestamp);
+  } else if (status.state !== "Executing" && status.state !== "AwaitingInput") {
+    step.attemptOpen = false;
   }
   step.state = status.state;
   step.description = status.description;
+  step.progress = status.state === "Executing" && typeof status.progress === "number" ? status.progress : null;
   step.endedAt = status.isTerminal ? Date.parse(status.timestamp) : null;
   view.steps.set(status.step, step);
   if (status.state === "Failed") view.failures.push(status);
 }
 
+const isFinished = (step) => step.state === "Completed" || step.state === "Failed";
+
+// Steps in tree order with their depth: each parent followed by its children, in step order; a step whose parent is
+// not known is shown at the top level.
+function inTreeOrder(steps) {
+  const children = new Map();
+  for (const step of steps) {
+    if (step.parent !== null && view.steps.has(step.parent) && step.parent !== step.step) {
+      if (!children.has(step.parent)) children.set(step.parent, []);
+      children.get(step.parent).push(step);
+    }
+  }
+  const ordered = [];
+  const visited = new Set();
+  const visit = (step, depth) => {
+    if (visited.has(step.step)) return;
+    visited.add(step.step);
+    ordered.push({ step, depth });
+    for (const child of children.get(step.step) ?? []) visit(child, depth + 1);
+  };
+  for (const step of steps) {
+    if (step.parent === null || !view.steps.has(step.parent) || step.parent === step.step) visit(step, 0);
+  }
+  for (const step of steps) visit(step, 0); // only a cycle, which a tracker never records, is left
+  return ordered;
+}
+
+// The tracker's fraction done of a step (ProgressSnapshot.Percent adds these up): finished 1, executing with a figure
+// that figure, else its children's mean, else 0.
+function fractionOf(step, children, seen = new Set()) {
+  if (isFinished(step)) return 1;
+  if (step.progress !== null) return step.progress;
+  const own = children.get(step.step) ?? [];
+  if (own.length === 0 || seen.has(step.step)) return 0;
+  seen.add(step.step);
+  return own.reduce((sum, child) => sum + fractionOf(child, children, seen), 0) / own.length;
+}
+
+function percentDone(steps) {
+  const children = new Map();
+  for (const step of steps) {
+    if (step.parent !== null) {
+      if (!children.has(step.parent)) children.set(step.parent, []);
+      children.get(step.parent).push(step);
+    }
+  }
+  return steps.length === 0 ? 0 : (100 * steps.reduce((sum, step) => sum + fractionOf(step, children), 0)) / steps.length;
+}
+
+function stateCell(step) {
+  const cell = document.createElement("td");
+  cell.className = `state state-${step.state}`;
+  cell.textContent = step.state === "AwaitingInput" ? "waiting for input" : step.state;
+  return cell;
+}
+
+function descriptionCell(step, depth) {
+  const cell = document.createElement("td");
+  cell.className = "description";
+  // Children are indented under their parent (CSSOM, which the Content-Security-Policy allows).
+  cell.style.paddingLeft = `${0.6 + 1.25 * depth}rem`;
+  const text = document.createElement("span");
+  text.textContent = step.description;
+  cell.append(text);
+  if (step.state === "Executing" && step.progress !== null) {
+    const shown = `${Math.round(100 * Math.min(1, Math.max(0, step.progress)))}%`;
+    const bar = document.createElement("div");
+    bar.className = "step-progress";
+    bar.setAttribute("role", "progressbar");
+    bar.setAttribute("aria-valuenow", shown.slice(0, -1));
+    const fill = document.createElement("div");
+    fill.className = "bar";
+    fill.style.width = shown;
+    const label = document.createElement("span");
+    label.className = "step-progress-text";
+    label.textContent = shown;
+    bar.append(fill);
+    cell.append(bar, label);
+  }
+  return cell;
+}
+
 function render() {
   const steps = [...view.steps.values()].sort((a, b) => a.step - b.step);
-  const finished = steps.filter((s) => s.state === "Completed" || s.state === "Failed").length;
-  const percent = view.completed ? view.completed.progress.percent : (steps.length === 0 ? 0 : (100 * finished) / steps.length);
+  const percent = view.completed ? view.completed.progress.percent : percentDone(steps);
   const shown = Math.round(Math.min(100, Math.max(0, percent)));
   el("progress-bar").style.width = `${shown}%`;
   el("progress").setAttribute("aria-valuenow", String(shown));
@@ -107,16 +194,19 @@ function render() {
   el("progress-text").textContent = `${shown}%`;
   el("operation-state").textContent = view.completed ? view.completed.state : "Running";
 
-  el("steps").replaceChildren(...steps.map((step) => {
+  el("steps").replaceChildren(...inTreeOrder(steps).map(({ step, depth }) => {
     const row = document.createElement("tr");
     row.dataset.step = String(step.step);
+    row.dataset.depth = String(depth);
+    if (step.parent !== null) row.dataset.parent = String(step.parent);
+    if (step.state === "AwaitingInput") row.className = "awaiting";
     const elapsed = step.startedAt === null ? "" : `${(Math.max(0, (step.endedAt ?? serverNow()) - step.startedAt) / 1000).toFixed(2)} s`;
-    for (const [text, className] of [[step.step, ""], [step.state, `state state-${step.state}`], [step.description, "description"], [step.attempts, ""], [elapsed, ""]]) {
-      const cell = document.createElement("td");
-      cell.textContent = String(text);
-      if (className) cell.className = className;
-      row.append(cell);
-    }
+    const cell = (text) => {
+      const td = document.createElement("td");
+      td.textContent = String(text);
+      return td;
+    };
+    row.append(cell(step.step), stateCell(step), descriptionCell(step, depth), cell(step.attempts), cell(elapsed));
     return row;
   }));
 

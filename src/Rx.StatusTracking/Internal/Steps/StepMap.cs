@@ -17,6 +17,7 @@ internal sealed class StepMap<T>
     private Slot[] _dense = [];
     private int _highWater = -1;
     private Dictionary<int, T>? _sparse;
+    private T _missing = default!;
 
     public int Count { get; private set; }
 
@@ -45,6 +46,61 @@ internal sealed class StepMap<T>
         }
 
         return ref FindOutsideDense(step, out existed);
+    }
+
+    /// <summary>
+    /// The step's state when present, without adding it (<paramref name="found"/> false: a reference to a throwaway
+    /// value). Never grows the storage, so a reference <see cref="Find"/> returned stays valid.
+    /// </summary>
+    public ref T FindExisting(int step, out bool found)
+    {
+        if ((uint)step < (uint)_dense.Length)
+        {
+            ref var slot = ref _dense[step];
+            found = slot.Present;
+            return ref slot.Value;
+        }
+
+        if (_sparse is not null && (uint)step >= DenseLimit)
+        {
+            ref var value = ref CollectionsMarshal.GetValueRefOrNullRef(_sparse, step);
+            found = !Unsafe.IsNullRef(ref value);
+            if (found)
+            {
+                return ref value!;
+            }
+        }
+
+        found = false;
+        _missing = default!;
+        return ref _missing;
+    }
+
+    /// <summary>Removes a step; <see langword="false"/> when it was not there.</summary>
+    public bool Remove(int step, [MaybeNullWhen(false)] out T value)
+    {
+        if ((uint)step < (uint)_dense.Length)
+        {
+            ref var slot = ref _dense[step];
+            value = slot.Value;
+            if (!slot.Present)
+            {
+                return false;
+            }
+
+            slot = default;
+            Count--;
+            return true;
+        }
+
+        if (_sparse is not null && (uint)step >= DenseLimit && _sparse.Remove(step, out value))
+        {
+            Count--;
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 
     public bool TryGet(int step, [MaybeNullWhen(false)] out T value)

@@ -9,12 +9,25 @@ namespace Rx.StatusTracking.Internal;
 /// <see cref="FailureLog"/>, by the owners that list them.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Steps are structs in a <see cref="StepMap{T}"/>, so an update allocates nothing and a cleared table reuses its storage.
+/// </para>
+/// <para>
+/// <b>Fractions done</b> (behind <see cref="ProgressSnapshot.Percent"/>): a finished step (completed or failed) counts 1; an
+/// executing step whose latest status carries <see cref="ChatStatus.Progress"/> counts that; any other step with children
+/// counts the mean of its children's fractions (each figured the same way, so a tree adds up from its leaves); any other
+/// step counts 0. They are kept up to date as statuses arrive: a child's change walks up its ancestors, and a step
+/// without a parent costs nothing more.
+/// </para>
 /// </remarks>
 internal sealed class StepTable
 {
     private readonly StepMap<StepEntry> _steps = new();
-    private readonly int[] _countByState = new int[4];
+    private readonly int[] _countByState = new int[5];
+
+    // Every step's fraction, and per parent step its children's (a parent may be absent: reserved, or not seen yet).
+    private readonly StepMap<FractionSum> _children = new();
+    private FractionSum _all;
     private DateTimeOffset? _first;
     private DateTimeOffset _last;
 
@@ -38,7 +51,7 @@ internal sealed class StepTable
     public StepRow RowOf(ChatStatus latest)
     {
         ref var entry = ref _steps.Find(latest.Step, out _);
-        return new StepRow(latest.Step, entry.Latest.Description, entry.State, entry.Duration, entry.Attempts, latest);
+        return new StepRow(latest.Step, entry.Latest.Description, entry.State, entry.Duration, entry.Attempts, latest) { ParentStep = entry.Parent };
     }
 
     /// <summary>
@@ -49,8 +62,11 @@ internal sealed class StepTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref StepEntry Find(int step, out bool existed) => ref _steps.Find(step, out existed);
 
+    /// <summary>A step's entry when present, without adding it (see <see cref="StepMap{T}.FindExisting"/>).</summary>
+    public ref StepEntry FindExisting(int step, out bool found) => ref _steps.FindExisting(step, out found);
+
     /// <summary>Whether a (non-reset) status can be applied: streams a tracker did not validate may hold a negative step or an undefined state.</summary>
-    public static bool Accepts(ChatStatus status) => status.Step >= 0 && (uint)status.State <= (uint)StatusState.Failed;
+    public static bool Accepts(ChatStatus status) => status.Step >= 0 && StatusTransitions.IsDefined(status.State);
 
     /// <summary>
     /// For operators over any stream: a reset marker clears the table; a status no tracker would record
@@ -85,35 +101,60 @@ internal sealed class StepTable
     public void Apply(ref StepEntry entry, bool existed, ChatStatus status)
     {
         var at = status.Timestamp.UtcTicks;
+        long fractionBefore = 0;
+        var finishedBefore = false;
         if (existed)
         {
             _countByState[(int)entry.State]--;
             FinishedDurationTicks -= entry.FinishedDuration;
             entry.FinishedDuration = 0;
+            fractionBefore = entry.Fraction;
+            finishedBefore = IsFinished(entry.State);
+            _all.Remove(fractionBefore, finishedBefore);
         }
         else
         {
             entry.FirstAt = at;
+            entry.Parent = ParentOf(status);
         }
 
         _countByState[(int)status.State]++;
 
-        if (status.State == StatusState.Executing && (!existed || entry.State != StatusState.Executing))
+        // An attempt starts at the first Executing after none, a failure or a completion; waiting for input in the
+        // middle of one (an approval) and progress updates do not start another.
+        if (status.State == StatusState.Executing)
         {
-            entry.Attempts++;
-            if (!entry.HasStarted)
+            if (!entry.AttemptOpen)
             {
-                entry.HasStarted = true;
-                entry.StartedAt = at;
+                entry.AttemptOpen = true;
+                entry.Attempts++;
+                if (!entry.HasStarted)
+                {
+                    entry.HasStarted = true;
+                    entry.StartedAt = at;
+                }
             }
+        }
+        else if (status.State != StatusState.AwaitingInput)
+        {
+            entry.AttemptOpen = false;
         }
 
         entry.State = status.State;
         entry.Latest = status;
-        if (status.IsTerminal)
+        var finished = status.IsTerminal;
+        if (finished)
         {
             entry.FinishedDuration = Math.Max(0, at - (entry.HasStarted ? entry.StartedAt : entry.FirstAt));
             FinishedDurationTicks += entry.FinishedDuration;
+        }
+
+        var fraction = finished ? FractionSum.Whole : FractionOf(status);
+        entry.Fraction = fraction;
+        _all.Add(fraction, finished);
+        if (entry.Parent is { } parent)
+        {
+            ChildChanged(parent, existed, fractionBefore, finishedBefore, fraction, finished);
         }
 
         _first ??= status.Timestamp;
@@ -123,6 +164,8 @@ internal sealed class StepTable
     public void Clear()
     {
         _steps.Clear();
+        _children.Clear();
+        _all = default;
         Array.Clear(_countByState);
         _first = null;
         _last = default;
@@ -151,6 +194,7 @@ internal sealed class StepTable
             FailedSteps = CountOf(StatusState.Failed),
             PendingSteps = CountOf(StatusState.Pending),
             ExecutingSteps = CountOf(StatusState.Executing),
+            AwaitingInputSteps = CountOf(StatusState.AwaitingInput),
             Duration = NonNegative((endedAt ?? _last) - first),
             Steps = steps,
             Failures = failures,
@@ -164,7 +208,7 @@ internal sealed class StepTable
         var failed = CountOf(StatusState.Failed);
         var finished = completed + failed;
         var outOf = expectedSteps ?? StepCount;
-        var percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * finished / outOf);
+        var percent = outOf == 0 ? 0 : Math.Min(100, 100.0 * _all.Total / outOf);
 
         TimeSpan? remaining = null;
         if (expectedSteps is { } expected && finished > 0)
@@ -177,6 +221,7 @@ internal sealed class StepTable
         {
             Pending = CountOf(StatusState.Pending),
             Executing = CountOf(StatusState.Executing),
+            AwaitingInput = CountOf(StatusState.AwaitingInput),
             Completed = completed,
             Failed = failed,
             ExpectedSteps = expectedSteps,
@@ -184,6 +229,73 @@ internal sealed class StepTable
             Elapsed = First is { } start && Last > start ? Last - start : TimeSpan.Zero,
             EstimatedRemaining = remaining,
         };
+    }
+
+    private static bool IsFinished(StatusState state) => state is StatusState.Completed or StatusState.Failed;
+
+    // Streams a tracker did not check may name a negative parent, or the step itself: such a step stays top-level.
+    private static int? ParentOf(ChatStatus status) =>
+        status.ParentStep is { } parent && parent >= 0 && parent != status.Step ? parent : null;
+
+    // The fraction of an unfinished step: its own figure while executing, else its children's mean, else 0.
+    private long FractionOf(ChatStatus status)
+    {
+        if (status.State == StatusState.Executing && status.Progress is { } own)
+        {
+            return FractionSum.ToUnits(own);
+        }
+
+        if (_children.Count > 0)
+        {
+            ref var children = ref _children.FindExisting(status.Step, out var found);
+            if (found && children.Count > 0)
+            {
+                return children.Mean;
+            }
+        }
+
+        return 0;
+    }
+
+    // A child's fraction changed (or a child appeared): its parent's children figures change, and so may the parent's
+    // own fraction, and then its parent's. Every sum always holds what its steps' entries hold; in a cycle of parents (a
+    // stream no tracker checked) the figures stop following after one walk per step in the table, so the walk ends.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ChildChanged(int parent, bool known, long before, bool finishedBefore, long after, bool finished)
+    {
+        for (var walked = 0; ; walked++)
+        {
+            ref var children = ref _children.Find(parent, out _);
+            if (known)
+            {
+                children.Remove(before, finishedBefore);
+            }
+
+            children.Add(after, finished);
+            ref var entry = ref _steps.FindExisting(parent, out var present);
+            if (walked >= _steps.Count || !present || IsFinished(entry.State) || (entry.State == StatusState.Executing && entry.Latest.Progress is not null))
+            {
+                return;
+            }
+
+            var figure = children.Mean;
+            if (figure == entry.Fraction)
+            {
+                return;
+            }
+
+            (before, after) = (entry.Fraction, figure);
+            _all.Remove(before, finished: false);
+            _all.Add(after, finished: false);
+            entry.Fraction = after;
+            if (entry.Parent is not { } grandparent)
+            {
+                return;
+            }
+
+            (known, finishedBefore, finished) = (true, false, false);
+            parent = grandparent;
+        }
     }
 
     // Timestamps given to Update() come from elsewhere and may run backwards; a negative

@@ -15,6 +15,7 @@ internal sealed class StepMeter
     private static readonly Counter<long> StepsStarted = Meter.CreateCounter<long>("rx_status.steps.started", "{step}", "Steps that started executing (each attempt counts).");
     private static readonly Counter<long> StepsCompleted = Meter.CreateCounter<long>("rx_status.steps.completed", "{step}", "Steps that completed.");
     private static readonly Counter<long> StepsFailed = Meter.CreateCounter<long>("rx_status.steps.failed", "{step}", "Step attempts that failed.");
+    private static readonly Counter<long> StepsAwaitingInput = Meter.CreateCounter<long>("rx_status.steps.awaiting_input", "{step}", "Times a step started waiting for a person's input (repeated reports of one wait count once).");
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("rx_status.step.duration", "ms", "How long each step attempt ran, to its terminal status.");
 
     private readonly Dictionary<int, Attempt> _attempts = [];
@@ -33,6 +34,13 @@ internal sealed class StepMeter
         }
 
         attempt.Tags.SetMetricTags(status.Data as IStatusTelemetry);
+        var waited = attempt.Waiting;
+        attempt.Waiting = status.State == StatusState.AwaitingInput;
+        if (attempt.Waiting && !waited)
+        {
+            StepsAwaitingInput.Add(1, attempt.Tags.ToTagList());
+        }
+
         if (status.State == StatusState.Executing && attempt.StartedAt is null)
         {
             attempt.StartedAt = status.Timestamp;
@@ -68,6 +76,9 @@ internal sealed class StepMeter
     private sealed class Attempt
     {
         public DateTimeOffset? StartedAt { get; set; }
+
+        /// <summary>Whether the step's latest status was waiting for input.</summary>
+        public bool Waiting { get; set; }
 
         public TagSet Tags { get; } = new();
     }

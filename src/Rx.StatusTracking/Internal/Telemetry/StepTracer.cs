@@ -39,16 +39,16 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
             // What the statuses before the start say (waiting ones, the starting one) goes on the activity at its creation.
             step.Name ??= telemetry?.SpanName;
             step.Waiting.SetSpanTags(telemetry);
-            if (status.State == StatusState.Pending)
+            if (status.State is StatusState.Pending or StatusState.AwaitingInput)
             {
-                // Waiting is not running: the activity starts at the first Executing.
+                // Waiting (queued, or for a person) is not running: the activity starts at the first Executing.
                 step.FirstSeen ??= status.Timestamp;
                 return;
             }
 
             // Executing starts now; a step that ends without ever executing is timed from its first status.
             var startedAt = status.State == StatusState.Executing ? status.Timestamp : step.FirstSeen ?? status.Timestamp;
-            step.Open = Start(status, ++step.Attempts, startedAt, step);
+            step.Open = Start(status, ++step.Attempts, startedAt, step, ParentOf(status));
             step.FirstSeen = null;
             step.Waiting.Clear();
             if (step.Open is null)
@@ -80,7 +80,12 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
 
     public void OnCompleted() => StopAll("The operation ended before the step finished.");
 
-    private Activity? Start(ChatStatus status, int attempt, DateTimeOffset startedAt, StepTrace step)
+    // A child step's span nests in its parent step's open span; a top-level step's (or one whose parent has none open) in
+    // the context TraceTo was given.
+    private ActivityContext ParentOf(ChatStatus status) =>
+        status.ParentStep is { } parentStep && _steps.TryGetValue(parentStep, out var trace) && trace.Open is { } open ? open.Context : parent;
+
+    private Activity? Start(ChatStatus status, int attempt, DateTimeOffset startedAt, StepTrace step, ActivityContext parentContext)
     {
         if (!activitySource.HasListeners())
         {
@@ -93,7 +98,7 @@ internal sealed class StepTracer(ActivitySource activitySource, ActivityContext 
         tags.Set(StatusTelemetry.AttemptTag, attempt);
         tags.Set(StatusTelemetry.DescriptionTag, status.Description);
         tags.Set(StatusTelemetry.OperationIdTag, operationId);
-        return activitySource.StartActivity(step.Name ?? $"step {status.Step}", ActivityKind.Internal, parent, tags.Pairs, startTime: startedAt);
+        return activitySource.StartActivity(step.Name ?? $"step {status.Step}", ActivityKind.Internal, parentContext, tags.Pairs, startTime: startedAt);
     }
 
     private static void Stop(Activity activity, ChatStatus status)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Rx.StatusTracking.Internal;
@@ -16,7 +17,7 @@ internal sealed class ReportPolicy(StatusValidation validation, int maxDescripti
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsPlain(int step, [NotNullWhen(true)] string? description, StatusState state) =>
         step >= 0
-        && (uint)state <= (uint)StatusState.Failed
+        && StatusTransitions.IsDefined(state)
         && description is { Length: > 0 }
         && description.Length <= maxDescriptionLength
         && !char.IsWhiteSpace(description[0]);
@@ -38,7 +39,7 @@ internal sealed class ReportPolicy(StatusValidation validation, int maxDescripti
             step = 0;
         }
 
-        if ((uint)state > (uint)StatusState.Failed)
+        if (!StatusTransitions.IsDefined(state))
         {
             if (_strict)
             {
@@ -72,6 +73,72 @@ internal sealed class ReportPolicy(StatusValidation validation, int maxDescripti
 
         return note;
     }
+
+    /// <summary>
+    /// Strict: throws for a fraction done that is not a number, outside [0, 1], or given with a state other than
+    /// <see cref="StatusState.Executing"/>. Lenient: clamps it into [0, 1] (NaN to 0), or leaves it out on another state.
+    /// </summary>
+    /// <returns><paramref name="note"/> with what the lenient fallbacks changed.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public string? CheckProgress(StatusState state, ref double? progress, string? note)
+    {
+        if (progress is not { } fraction)
+        {
+            return note;
+        }
+
+        if (state != StatusState.Executing)
+        {
+            if (_strict)
+            {
+                throw new ArgumentException($"Only Executing statuses carry a progress figure; this one is {state}.", nameof(progress));
+            }
+
+            progress = null;
+            return Append(note, $"A {state} status carried a progress figure ({fraction.ToString(CultureInfo.InvariantCulture)}); it was left out: only Executing statuses carry one.");
+        }
+
+        if (fraction is >= 0 and <= 1)
+        {
+            return note;
+        }
+
+        if (_strict)
+        {
+            throw new ArgumentOutOfRangeException(nameof(progress), fraction, "A progress figure is a fraction in [0, 1].");
+        }
+
+        progress = fraction > 1 ? 1 : 0;
+        return Append(note, $"The progress figure {fraction.ToString(CultureInfo.InvariantCulture)} is not in [0, 1]; it was recorded as {progress.Value.ToString(CultureInfo.InvariantCulture)}.");
+    }
+
+    /// <summary>
+    /// Strict: throws <see cref="InvalidParentStepException"/>. Lenient: notes the fallback (a step whose parent is
+    /// <paramref name="isFixed"/> keeps it, a new step is recorded at the top level).
+    /// </summary>
+    /// <returns><paramref name="note"/> with the fallback.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public string? RefuseParent(int step, int parentStep, string problem, bool isFixed, string? note)
+    {
+        if (_strict)
+        {
+            throw new InvalidParentStepException(step, parentStep, problem);
+        }
+
+        return Append(note, problem + (isFixed ? " The status was recorded with the step's own parent." : " The status was recorded at the top level."));
+    }
+
+    /// <summary>Strict: throws <see cref="InvalidParentStepException"/> for a child of an unknown step. Lenient: says why it is refused.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public string RefuseReservedParent(int parentStep)
+    {
+        var problem = $"Step {parentStep} was neither recorded nor reserved since the last reset, so it cannot be a parent.";
+        return _strict ? throw new InvalidParentStepException(step: null, parentStep, problem) : problem;
+    }
+
+    /// <summary>The report of a child step reserved at the top level because its parent was refused (<see cref="RefuseReservedParent"/>).</summary>
+    public static StatusTrackingError ReservedAtTopLevel(string problem, int reserved, DateTimeOffset now) =>
+        new(StatusTrackingErrorKind.InvalidArgument, $"{problem} Step {reserved} was reserved at the top level.", now);
 
     /// <summary>The report of lenient fallbacks applied to a recorded status.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -12,6 +12,9 @@ internal sealed class StatusJournal(int historyLimit)
     private readonly StatusRing _history = new(historyLimit);
     private readonly StepTable _steps = new();
     private readonly FailureLog _failures = new(historyLimit);
+
+    // Steps reserved and not recorded yet, each with the parent it was reserved under (null: top-level).
+    private readonly StepMap<int?> _reserved = new();
     private long _sequence;
     private long _resetCount;
     private int _highestStep;
@@ -39,15 +42,65 @@ internal sealed class StatusJournal(int historyLimit)
 
     public ProgressSnapshot Progress(int? expectedSteps) => _steps.ToProgress(expectedSteps);
 
-    /// <summary>Takes the next free step number (see <see cref="ChatStatusTracker.ReserveStep"/>).</summary>
-    public int ReserveStep()
+    /// <summary>Takes the next free step number (see <see cref="ChatStatusTracker.ReserveStep()"/>), fixing its parent.</summary>
+    /// <param name="parentStep">Its parent, already checked (<see cref="ParentProblem"/>); <see langword="null"/> for a top-level step.</param>
+    public int ReserveStep(int? parentStep = null)
     {
         if (_highestStep == int.MaxValue)
         {
             throw new InvalidOperationException("No step number is left: step int.MaxValue was already recorded or reserved.");
         }
 
-        return ++_highestStep;
+        var step = ++_highestStep;
+        _reserved.Find(step, out _) = parentStep;
+        return step;
+    }
+
+    /// <summary>The latest description of a recorded step, or <see langword="null"/>.</summary>
+    public string? DescriptionOf(int step)
+    {
+        ref var entry = ref _steps.FindExisting(step, out var found);
+        return found ? entry.Latest.Description : null;
+    }
+
+    /// <summary>Whether a step was recorded or reserved since the last reset: only such a step can be a parent.</summary>
+    public bool IsKnown(int step)
+    {
+        if (step < 0)
+        {
+            return false;
+        }
+
+        _steps.FindExisting(step, out var recorded);
+        return recorded || _reserved.TryGet(step, out _);
+    }
+
+    /// <summary>
+    /// Why <paramref name="parentStep"/> cannot be the parent of <paramref name="step"/>'s next status, or
+    /// <see langword="null"/> when it can: a step is not its own parent, a parent must be known (<see cref="IsKnown"/>),
+    /// and a step's parent is fixed by its first status or its reservation.
+    /// </summary>
+    /// <param name="step">The step reported on.</param>
+    /// <param name="parentStep">The parent its status names.</param>
+    /// <param name="isFixed">Whether the step's parent is already fixed (it was recorded or reserved).</param>
+    public string? ParentProblem(int step, int parentStep, out bool isFixed)
+    {
+        int? fixedParent;
+        ref var entry = ref _steps.FindExisting(step, out isFixed);
+        if (isFixed)
+        {
+            fixedParent = entry.Parent;
+        }
+        else if (!(isFixed = _reserved.TryGet(step, out fixedParent)))
+        {
+            return parentStep == step
+                ? $"Step {step} cannot be its own parent."
+                : IsKnown(parentStep) ? null : $"Step {step} names parent step {parentStep}, which was neither recorded nor reserved since the last reset.";
+        }
+
+        return fixedParent == parentStep
+            ? null
+            : $"Step {step} has {(fixedParent is { } known ? $"parent step {known}" : "no parent")}; it cannot change to parent step {parentStep}.";
     }
 
     /// <inheritdoc cref="StepTable.Find"/>
@@ -68,16 +121,23 @@ internal sealed class StatusJournal(int historyLimit)
     /// <param name="data">The payload.</param>
     /// <param name="error">The captured error.</param>
     /// <param name="trims">The trims to report.</param>
+    /// <param name="parentStep">
+    /// The parent a status of a new step named (already checked, <see cref="ParentProblem"/>); a known step keeps its own,
+    /// and a reserved one the one it was reserved under.
+    /// </param>
+    /// <param name="progress">The checked fraction done.</param>
     /// <returns>The recorded status, with the next sequence number.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ChatStatus Append(ref StepEntry entry, bool existed, int step, string description, StatusState state, DateTimeOffset at, bool stamped, object? data, StatusError? error, out JournalTrims trims)
+    public ChatStatus Append(ref StepEntry entry, bool existed, int step, string description, StatusState state, DateTimeOffset at, bool stamped, object? data, StatusError? error, out JournalTrims trims, int? parentStep = null, double? progress = null)
     {
         if (stamped)
         {
             at = _lastStamp = NotBeforeLastStamp(at);
         }
 
-        var recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence);
+        // The step's entry holds its parent: a known step costs no lookup, a new one at most its reservation's.
+        var parent = existed ? entry.Parent : TakeReservation(step) ?? parentStep;
+        var recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence, parent, progress);
         trims = Apply(ref entry, existed, recorded);
         return recorded;
     }
@@ -157,6 +217,11 @@ internal sealed class StatusJournal(int historyLimit)
         {
             _highestStep = recorded.Step;
         }
+        else if (!existed && _reserved.Count > 0)
+        {
+            // An imported step that was reserved here: the table holds it from now on.
+            _reserved.Remove(recorded.Step, out _);
+        }
 
         _steps.Apply(ref entry, existed, recorded);
         if (_failures.RecordIfFailed(recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
@@ -180,10 +245,14 @@ internal sealed class StatusJournal(int historyLimit)
         return true;
     }
 
+    // A new step's reservation, taken out (the table holds the step from now on): its parent, or null.
+    private int? TakeReservation(int step) => _reserved.Count > 0 && _reserved.Remove(step, out var parent) ? parent : null;
+
     private void Clear()
     {
         _history.Clear();
         _steps.Clear();
+        _reserved.Clear();
         _failures.Clear();
         HistoryDropped = 0;
         _highestStep = 0;
