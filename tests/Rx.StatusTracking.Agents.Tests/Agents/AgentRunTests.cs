@@ -71,8 +71,8 @@ public sealed class AgentRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: The agent planner is working.",
-                "2 Executing: Running the lookup tool (agent planner).",
-                "2 Failed: The lookup tool failed: The weather service did not answer (agent planner).",
+                "2 in 1 Executing: Running the lookup tool.",
+                "2 in 1 Failed: The lookup tool failed: The weather service did not answer.",
                 "1 Completed: The agent planner finished.",
             ],
             _recording.Lines);
@@ -114,8 +114,8 @@ public sealed class AgentRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: The agent planner is working.",
-                "2 Executing: Running the lookup tool (agent planner).",
-                "2 Failed: The lookup tool failed: not run: the agent returned it to the caller (agent planner).",
+                "2 in 1 Executing: Running the lookup tool.",
+                "2 in 1 Failed: The lookup tool failed: not run: the agent returned it to the caller.",
                 "1 Completed: The agent planner finished.",
             ],
             _recording.Lines);
@@ -156,8 +156,8 @@ public sealed class AgentRunTests : IDisposable
     private static readonly string[] RunWithOneToolCall =
     [
         "1 Executing: The agent planner is working.",
-        "2 Executing: Running the lookup tool (agent planner).",
-        "2 Completed: The lookup tool finished (agent planner).",
+        "2 in 1 Executing: Running the lookup tool.",
+        "2 in 1 Completed: The lookup tool finished.",
         "1 Completed: The agent planner finished.",
     ];
 

@@ -32,19 +32,19 @@ public sealed class ApprovalTests : IDisposable
         string[] ending = approve
             ?
             [
-                "2 Executing: Running the delete_file tool (agent janitor).",
-                "2 Completed: The delete_file tool finished (agent janitor).",
+                "2 in 1 Executing: Running the delete_file tool.",
+                "2 in 1 Completed: The delete_file tool finished.",
                 "3 Completed: The agent janitor finished.",
             ]
             :
             [
-                "2 Failed: The delete_file tool failed: not run: its approval was rejected (agent janitor).",
+                "2 in 1 Failed: The delete_file tool failed: not run: its approval was rejected.",
                 "3 Completed: The agent janitor finished.",
             ];
         Assert.Equal(
             [
                 "1 Executing: The agent janitor is working.",
-                "2 Pending: The delete_file tool is waiting for approval (agent janitor).",
+                "2 in 1 AwaitingInput: The delete_file tool is waiting for approval.",
                 "1 Completed: The agent janitor finished.",
                 "3 Executing: The agent janitor is working.",
                 .. ending,

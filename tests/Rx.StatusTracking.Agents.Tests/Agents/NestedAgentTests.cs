@@ -27,10 +27,10 @@ public sealed class NestedAgentTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: The agent planner is working.",
-                $"2 Executing: Running the {tool.Name} tool (agent planner).",
-                $"3 Executing: The agent researcher is working (tool {tool.Name}).",
-                $"3 Completed: The agent researcher finished (tool {tool.Name}).",
-                $"2 Completed: The {tool.Name} tool finished (agent planner).",
+                $"2 in 1 Executing: Running the {tool.Name} tool.",
+                $"3 in 2 Executing: The agent researcher is working.",
+                $"3 in 2 Completed: The agent researcher finished.",
+                $"2 in 1 Completed: The {tool.Name} tool finished.",
                 "1 Completed: The agent planner finished.",
             ],
             _recording.Lines);

@@ -37,6 +37,6 @@ public sealed class ReadmeAgentsExampleTests
         await ReadmeAgentsExample.RunAsync(model, search, writer, reviewer, recording.Tracker);
 
         var shown = Section.Split("```text\n")[1].Split("```")[0].TrimEnd('\n').Split('\n');
-        Assert.Equal(shown, recording.Tracker.History.Select(s => $"#{s.Sequence} step {s.Step} {s.State}: {s.Description}"));
+        Assert.Equal(shown, recording.Tracker.History.Select(s => $"#{s.Sequence} step {Recording.Line(s)}"));
     }
 }

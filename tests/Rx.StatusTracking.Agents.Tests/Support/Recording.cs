@@ -14,8 +14,11 @@ internal sealed class Recording : IDisposable
 
     public ChatStatusTracker Tracker { get; }
 
-    /// <summary>"step State: description" per status, in sequence order.</summary>
-    public IReadOnlyList<string> Lines => [.. Tracker.History.Select(static s => $"{s.Step} {s.State}: {s.Description}")];
+    /// <summary>"step State: description" per status, "step in parent State: description" for a child, in sequence order.</summary>
+    public IReadOnlyList<string> Lines => [.. Tracker.History.Select(Line)];
+
+    /// <summary>One status as <see cref="Lines"/> shows it.</summary>
+    public static string Line(ChatStatus s) => $"{s.Step}{(s.ParentStep is { } parent ? $" in {parent}" : "")} {s.State}: {s.Description}";
 
     /// <summary>Advances virtual time by <paramref name="seconds"/>.</summary>
     public void Wait(int seconds) => Scheduler.AdvanceBy(TimeSpan.FromSeconds(seconds).Ticks);

@@ -26,14 +26,14 @@ public sealed class WorkflowAgentTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: The agent review is working.",
-                "2 Executing: Running the workflow review (agent review).",
-                "3 Executing: The writer executor is running (workflow review).",
-                "3 Completed: The writer executor finished (workflow review).",
-                "4 Executing: The reviewer executor is running (workflow review).",
-                "4 Completed: The reviewer executor finished (workflow review).",
-                "5 Executing: The OutputMessages executor is running (workflow review).",
-                "5 Completed: The OutputMessages executor finished (workflow review).",
-                "2 Completed: The workflow review finished (agent review).",
+                "2 in 1 Executing: Running the workflow review.",
+                "3 in 2 Executing: The writer executor is running.",
+                "3 in 2 Completed: The writer executor finished.",
+                "4 in 2 Executing: The reviewer executor is running.",
+                "4 in 2 Completed: The reviewer executor finished.",
+                "5 in 2 Executing: The OutputMessages executor is running.",
+                "5 in 2 Completed: The OutputMessages executor finished.",
+                "2 in 1 Completed: The workflow review finished.",
                 "1 Completed: The agent review finished.",
             ],
             _recording.Lines);

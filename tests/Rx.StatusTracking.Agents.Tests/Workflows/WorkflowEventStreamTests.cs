@@ -22,8 +22,8 @@ public sealed class WorkflowEventStreamTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow.",
-                "2 Executing: The summarize executor is running (workflow).",
-                "2 Completed: The summarize executor finished (workflow).",
+                "2 in 1 Executing: The summarize executor is running.",
+                "2 in 1 Completed: The summarize executor finished.",
                 "1 Completed: The workflow finished.",
             ],
             _recording.Lines);
@@ -40,8 +40,8 @@ public sealed class WorkflowEventStreamTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow.",
-                "2 Executing: The collect executor is running (workflow).",
-                "2 Completed: The collect executor finished (workflow).",
+                "2 in 1 Executing: The collect executor is running.",
+                "2 in 1 Completed: The collect executor finished.",
                 "1 Completed: The workflow finished.",
             ],
             _recording.Lines);
@@ -58,8 +58,8 @@ public sealed class WorkflowEventStreamTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow.",
-                "2 Executing: The upper executor is running (workflow).",
-                "2 Failed: The upper executor failed: the workflow failed (workflow).",
+                "2 in 1 Executing: The upper executor is running.",
+                "2 in 1 Failed: The upper executor failed: the workflow failed.",
                 "1 Failed: The workflow failed: The checkpoint store is gone.",
             ],
             _recording.Lines);
@@ -87,8 +87,8 @@ public sealed class WorkflowEventStreamTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow shout.",
-                "2 Executing: The upper executor is running (workflow shout).",
-                "2 Failed: The upper executor failed: the workflow failed (workflow shout).",
+                "2 in 1 Executing: The upper executor is running.",
+                "2 in 1 Failed: The upper executor failed: the workflow failed.",
                 "1 Failed: The workflow shout failed: the event stream was abandoned before it ended.",
             ],
             _recording.Lines);
@@ -106,7 +106,7 @@ public sealed class WorkflowEventStreamTests : IDisposable
         await Drain(new ExecutorInvokedEvent(executorId, "x"), new ExecutorCompletedEvent(executorId, null));
 
         Assert.Equal(new ExecutorRunData(executorId, name, TimeSpan.Zero), _recording.Tracker.History[2].Data);
-        Assert.Equal($"2 Completed: The {name} executor finished (workflow).", _recording.Lines[2]);
+        Assert.Equal($"2 in 1 Completed: The {name} executor finished.", _recording.Lines[2]);
     }
 
     private async Task Drain(params WorkflowEvent[] events) => await Drain(null, events);

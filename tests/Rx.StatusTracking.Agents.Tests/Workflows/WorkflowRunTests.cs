@@ -33,10 +33,10 @@ public sealed class WorkflowRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow shout.",
-                "2 Executing: The upper executor is running (workflow shout).",
-                "2 Completed: The upper executor finished (workflow shout).",
-                "3 Executing: The reverse executor is running (workflow shout).",
-                "3 Completed: The reverse executor finished (workflow shout).",
+                "2 in 1 Executing: The upper executor is running.",
+                "2 in 1 Completed: The upper executor finished.",
+                "3 in 1 Executing: The reverse executor is running.",
+                "3 in 1 Completed: The reverse executor finished.",
                 "1 Completed: The workflow shout finished.",
             ],
             _recording.Lines);
@@ -62,10 +62,10 @@ public sealed class WorkflowRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow.",
-                "2 Executing: The upper executor is running (workflow).",
-                "2 Completed: The upper executor finished (workflow).",
-                "3 Executing: The check executor is running (workflow).",
-                "3 Failed: The check executor failed: The text is too loud (workflow).",
+                "2 in 1 Executing: The upper executor is running.",
+                "2 in 1 Completed: The upper executor finished.",
+                "3 in 1 Executing: The check executor is running.",
+                "3 in 1 Failed: The check executor failed: The text is too loud.",
                 "1 Failed: The workflow failed: The text is too loud.",
             ],
             _recording.Lines);
@@ -95,12 +95,12 @@ public sealed class WorkflowRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: Running the workflow review.",
-                "2 Executing: The writer executor is running (workflow review).",
-                "2 Completed: The writer executor finished (workflow review).",
-                "3 Executing: The reviewer executor is running (workflow review).",
-                "3 Completed: The reviewer executor finished (workflow review).",
-                "4 Executing: The OutputMessages executor is running (workflow review).",
-                "4 Completed: The OutputMessages executor finished (workflow review).",
+                "2 in 1 Executing: The writer executor is running.",
+                "2 in 1 Completed: The writer executor finished.",
+                "3 in 1 Executing: The reviewer executor is running.",
+                "3 in 1 Completed: The reviewer executor finished.",
+                "4 in 1 Executing: The OutputMessages executor is running.",
+                "4 in 1 Completed: The OutputMessages executor finished.",
                 "1 Completed: The workflow review finished.",
             ],
             _recording.Lines);
@@ -128,20 +128,20 @@ public sealed class WorkflowRunTests : IDisposable
             }
         }
 
-        Assert.Equal("4 Pending: Waiting for input on approval (workflow post).", linesAtRequest[^1]);
+        Assert.Equal("4 in 1 AwaitingInput: Waiting for input on approval.", linesAtRequest[^1]);
         Assert.Equal(
             [
                 "1 Executing: Running the workflow post.",
-                "2 Executing: The draft executor is running (workflow post).",
-                "2 Completed: The draft executor finished (workflow post).",
-                "3 Executing: The approval executor is running (workflow post).",
-                "4 Pending: Waiting for input on approval (workflow post).",
-                "3 Completed: The approval executor finished (workflow post).",
-                "4 Completed: The input on approval arrived (workflow post).",
-                "5 Executing: The approval executor is running (workflow post).",
-                "5 Completed: The approval executor finished (workflow post).",
-                "6 Executing: The publish executor is running (workflow post).",
-                "6 Completed: The publish executor finished (workflow post).",
+                "2 in 1 Executing: The draft executor is running.",
+                "2 in 1 Completed: The draft executor finished.",
+                "3 in 1 Executing: The approval executor is running.",
+                "4 in 1 AwaitingInput: Waiting for input on approval.",
+                "3 in 1 Completed: The approval executor finished.",
+                "4 in 1 Completed: The input on approval arrived.",
+                "5 in 1 Executing: The approval executor is running.",
+                "5 in 1 Completed: The approval executor finished.",
+                "6 in 1 Executing: The publish executor is running.",
+                "6 in 1 Completed: The publish executor finished.",
                 "1 Completed: The workflow post finished.",
             ],
             _recording.Lines);

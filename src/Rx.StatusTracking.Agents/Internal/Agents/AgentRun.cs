@@ -29,7 +29,7 @@ internal sealed class AgentRun
         _reporter = reporter;
         _agent = agent;
         _step = TrackedStep.Reserve(reporter, parent);
-        _asParent = _step.AsParent(string.IsNullOrWhiteSpace(agent.Name) ? "agent" : $"agent {agent.Name.Trim()}");
+        _asParent = _step.AsParent();
     }
 
     /// <summary>The ambient step of code running inside this run (the model calls and tool calls).</summary>
@@ -55,7 +55,7 @@ internal sealed class AgentRun
             : (null, new ToolCallData(context.CallContent.CallId, name, ArgumentsOf(name, context.Arguments)));
         step = OpenTool(data, step);
         var outer = AmbientStep.Current;
-        AmbientStep.Current = new(this, step.AsParent($"tool {name}"));
+        AmbientStep.Current = new(this, step.AsParent());
         try
         {
             var result = await next(context, cancellationToken).ConfigureAwait(false);
@@ -172,8 +172,7 @@ internal sealed class AgentRun
         var data = new ToolCallData(asked.CallId, asked.Name, ArgumentsOf(asked.Name, asked.Arguments));
         var step = TrackedStep.Reserve(_reporter, _asParent);
 
-        // AWAITING INPUT (issue 14): Pending, as the AI package reports approvals, until the model has StatusState.AwaitingInput.
-        step.Report(StatusState.Pending, ChatStatusMessages.ToolAwaitingApproval(asked.Name), data);
+        step.Report(StatusState.AwaitingInput, ChatStatusMessages.ToolAwaitingApproval(asked.Name), data);
         ApprovalWaits.Of(_reporter.Tracker).Add(step, data);
     }
 

@@ -13,11 +13,18 @@ internal sealed partial class StepReporter(ChatStatusTracker tracker, ILogger lo
     /// <summary>The tracker's clock, so durations agree with the statuses' timestamps.</summary>
     public DateTimeOffset Now => tracker.Scheduler.Now;
 
-    public int ReserveStep()
+    /// <summary>The next free step, a child of <paramref name="parentStep"/> when given.</summary>
+    public int ReserveStep(int? parentStep)
     {
         try
         {
-            return tracker.ReserveStep();
+            return parentStep is { } parent ? tracker.ReserveStep(parent) : tracker.ReserveStep();
+        }
+        catch (InvalidParentStepException unknownParent)
+        {
+            // A strict tracker that was reset since the parent was reserved: the child stands at the top level.
+            ReportRefused(log, unknownParent.ParentStep, StatusState.Pending, unknownParent);
+            return ReserveStep(null);
         }
         catch (InvalidOperationException exhausted)
         {
@@ -37,6 +44,7 @@ internal sealed partial class StepReporter(ChatStatusTracker tracker, ILogger lo
                 StatusState.Pending => tracker.Pending(step, description, data),
                 StatusState.Executing => tracker.Executing(step, description, data),
                 StatusState.Completed => tracker.Completed(step, description, data),
+                StatusState.AwaitingInput => tracker.AwaitingInput(step, description, data),
                 _ => tracker.Failed(step, description, error, data),
             };
             return true;

@@ -22,7 +22,7 @@ internal sealed class WorkflowRun
         _reporter = reporter;
         _name = name;
         _step = TrackedStep.Reserve(reporter, AmbientStep.Current?.Parent);
-        _asParent = _step.AsParent(string.IsNullOrWhiteSpace(name) ? "workflow" : $"workflow {name.Trim()}");
+        _asParent = _step.AsParent();
         _step.Report(StatusState.Executing, AgentStatusMessages.WorkflowRunning(name), null);
     }
 
@@ -137,8 +137,7 @@ internal sealed class WorkflowRun
         var data = new WorkflowRequestData(request.RequestId, request.PortInfo.PortId);
         var step = TrackedStep.Reserve(_reporter, _asParent);
 
-        // AWAITING INPUT (issue 14): Pending until the model has StatusState.AwaitingInput.
-        step.Report(StatusState.Pending, AgentStatusMessages.AwaitingInput(data.PortId), data);
+        step.Report(StatusState.AwaitingInput, AgentStatusMessages.AwaitingInput(data.PortId), data);
         _requests[request.RequestId] = (step, data);
     }
 
