@@ -137,7 +137,8 @@ public sealed class StatusHub : IDisposable
     /// </param>
     /// <returns>The operation's tracker (owned by the hub: it is disposed on eviction).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how) or is already used.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule (the message says how).</exception>
+    /// <exception cref="OperationExistsException">The hub already holds an operation with this id (an <see cref="ArgumentException"/> too).</exception>
     /// <exception cref="StatusHubFullException">The hub is full and no operation has completed.</exception>
     /// <exception cref="ObjectDisposedException">The hub is disposed.</exception>
     public ChatStatusTracker Create(string operationId)
@@ -151,7 +152,7 @@ public sealed class StatusHub : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_operations.ContainsKey(operationId))
             {
-                throw new ArgumentException($"An operation with id '{operationId}' already exists.", nameof(operationId));
+                throw new OperationExistsException(operationId);
             }
 
             var now = _scheduler.Now;

@@ -42,7 +42,7 @@ public static class StatusHubLifecycleExtensions
     /// <param name="cancellationToken">Passed to <paramref name="work"/>; an <see cref="OperationCanceledException"/> while it is cancelled is recorded as a cancellation.</param>
     /// <returns>The work's task: it completes after the operation ended, with the work's exception if it threw.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hub"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule or is used (as <see cref="StatusHub.Create"/>; thrown before the work runs).</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule or is used (<see cref="OperationExistsException"/>), as <see cref="StatusHub.Create"/>; thrown before the work runs.</exception>
     /// <exception cref="StatusHubFullException">The hub is full of running operations (thrown before the work runs).</exception>
     public static Task RunAsync(this StatusHub hub, string operationId, Func<ChatStatusTracker, CancellationToken, Task> work, CancellationToken cancellationToken = default)
     {
@@ -61,7 +61,7 @@ public static class StatusHubLifecycleExtensions
     /// <param name="cancellationToken">An <see cref="OperationCanceledException"/> while it is cancelled is recorded as a cancellation.</param>
     /// <returns>The work's task: it completes after the operation ended, with the work's exception if it threw.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hub"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule or is used (thrown before the work runs).</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule or is used (<see cref="OperationExistsException"/>); thrown before the work runs.</exception>
     /// <exception cref="StatusHubFullException">The hub is full of running operations (thrown before the work runs).</exception>
     public static Task RunAsync(this StatusHub hub, string operationId, Func<ChatStatusTracker, Task> work, CancellationToken cancellationToken = default)
     {
@@ -77,7 +77,7 @@ public static class StatusHubLifecycleExtensions
     /// <param name="cancellationToken">An <see cref="OperationCanceledException"/> while it is cancelled is recorded as a cancellation.</param>
     /// <returns>The work's result, after the operation ended; the work's exception if it threw.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hub"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule or is used (thrown before the work runs).</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule or is used (<see cref="OperationExistsException"/>); thrown before the work runs.</exception>
     /// <exception cref="StatusHubFullException">The hub is full of running operations (thrown before the work runs).</exception>
     public static Task<T> RunAsync<T>(this StatusHub hub, string operationId, Func<ChatStatusTracker, Task<T>> work, CancellationToken cancellationToken = default)
     {
@@ -93,7 +93,7 @@ public static class StatusHubLifecycleExtensions
     /// <param name="cancellationToken">Passed to <paramref name="work"/>; an <see cref="OperationCanceledException"/> while it is cancelled is recorded as a cancellation.</param>
     /// <returns>The work's result, after the operation ended; the work's exception if it threw.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hub"/> or <paramref name="work"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule or is used (thrown before the work runs).</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule or is used (<see cref="OperationExistsException"/>); thrown before the work runs.</exception>
     /// <exception cref="StatusHubFullException">The hub is full of running operations (thrown before the work runs).</exception>
     public static Task<T> RunAsync<T>(this StatusHub hub, string operationId, Func<ChatStatusTracker, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
@@ -114,7 +114,7 @@ public static class StatusHubLifecycleExtensions
     /// <param name="operationId">The new operation's id (<see cref="StatusHub.Create"/>).</param>
     /// <returns>The operation; dispose it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hub"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id breaks the id rule or is used.</exception>
+    /// <exception cref="ArgumentException">The id breaks the id rule or is used (<see cref="OperationExistsException"/>).</exception>
     /// <exception cref="StatusHubFullException">The hub is full of running operations.</exception>
     public static StatusOperation Start(this StatusHub hub, string operationId)
     {

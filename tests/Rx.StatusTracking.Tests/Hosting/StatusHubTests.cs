@@ -24,8 +24,9 @@ public class StatusHubTests
         Assert.Throws<ArgumentException>("operationId", () => hub.Create("  "));
         Assert.Throws<ArgumentException>("operationId", () => hub.Create(new string('x', 129)));
         Assert.Throws<ArgumentException>("operationId", () => hub.Create("bad\nid"));
-        var duplicate = Assert.Throws<ArgumentException>("operationId", () => hub.Create("chat-1"));
-        Assert.Contains("already exists", duplicate.Message, StringComparison.Ordinal);
+        var duplicate = Assert.Throws<OperationExistsException>("operationId", () => hub.Create("chat-1"));
+        Assert.Equal("An operation with id 'chat-1' already exists. (Parameter 'operationId')", duplicate.Message);
+        Assert.Equal("chat-1", duplicate.OperationId);
         Assert.Equal(["chat-1"], hub.OperationIds);
     }
 

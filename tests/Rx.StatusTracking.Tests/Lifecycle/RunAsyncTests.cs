@@ -232,6 +232,8 @@ public class RunAsyncTests
         Assert.Throws<ArgumentNullException>("hub", () => ((StatusHub)null!).Start("turn-1"));
         Assert.Throws<ArgumentException>("operationId", () => hub.Start(""));
         var running = hub.Create("running");
+        Assert.Equal("running", Assert.Throws<OperationExistsException>("operationId", () => { _ = hub.RunAsync("running", Work); }).OperationId);
+        Assert.Throws<OperationExistsException>("operationId", () => hub.Start("running"));
         Assert.Throws<StatusHubFullException>(() => { _ = hub.RunAsync("turn-1", Work); });
         Assert.Throws<StatusHubFullException>(() => hub.Start("turn-1"));
 
