@@ -1,4 +1,5 @@
 using Rx.StatusTracking.Console;
+using Rx.StatusTracking.Console.Tests.Support;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Console.Tests.LiveView;
