@@ -73,12 +73,9 @@ public class ReadmeConsoleExampleTests
     {
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
-        var console = new TestConsole().Width(110);
-
-        console.Write(new StatusLiveView(console).Render(tracker));
 
         // The bar, a row of blocks in colour, is left out of the READMEs.
-        var drawn = console.Output.Replace("\r", "", StringComparison.Ordinal);
+        var drawn = Drawn.Plain(tracker);
         Assert.Equal(drawn[(drawn.IndexOf('\n', StringComparison.Ordinal) + 1)..], TextBlock(markdownFile, heading));
     }
 
@@ -87,14 +84,8 @@ public class ReadmeConsoleExampleTests
     {
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
-        var output = new StringWriter { NewLine = "\n" };
-        var writer = new StatusLineWriter(output);
-        foreach (var status in tracker.History)
-        {
-            writer.Write(status);
-        }
+        var lines = Drawn.Lines(tracker);
 
-        var lines = output.ToString().Split('\n');
         var section = ReadmeSnippets.Read("README.md").Split("## In the terminal")[1].Split("\n## ")[0].ReplaceLineEndings(" ");
         Assert.Contains($"(`{lines[2]}`)", section, StringComparison.Ordinal);
         Assert.Contains($"(`{lines[3]}`)", section, StringComparison.Ordinal);

@@ -63,15 +63,6 @@ public class StatusLineWriterTests
     {
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
-        var output = new StringWriter { NewLine = "\n" };
-        var lines = new StatusLineWriter(output);
-
-        foreach (var status in tracker.History)
-        {
-            lines.Write(status);
-        }
-
-        lines.WriteSummary(tracker.GetSummary());
 
         Assert.Equal(
             """
@@ -86,18 +77,8 @@ public class StatusLineWriterTests
             [+ 1.00s] #9   step 5 in 4  Completed  The writer executor finished.
             [+ 1.00s] #10  step 7 in 4  Executing  The reviewer executor is running.
 
-            Summary
-            7 steps in 1.00 s: 2 completed, 0 failed, 4 executing, 1 awaiting input, 0 pending (success rate 100%)
-              #1 Executing The planner agent is running.
-                #2 Executing Downloading the report.
-                #3 AwaitingInput The send_email tool is waiting for approval.
-              #4 Executing Running the workflow review.
-                #5 Completed The writer executor finished. (750 ms, 1 attempt)
-                  #6 Completed The web_search tool finished. (500 ms, 1 attempt)
-                #7 Executing The reviewer executor is running.
-
             """,
-            output.ToString());
+            string.Join('\n', Drawn.Lines(tracker)));
     }
 
     [Fact]

@@ -7,13 +7,6 @@ namespace Rx.StatusTracking.Console.Tests.LiveView;
 /// <summary>The view of nested steps: the tree, steps waiting for input, a running step's own progress.</summary>
 public class StatusLiveViewTreeTests
 {
-    private static string Rendered(ChatStatusTracker tracker, StatusLiveViewOptions? options = null, int width = 110)
-    {
-        var console = new TestConsole().Width(width);
-        console.Write(new StatusLiveView(console, options).Render(tracker));
-        return console.Output.Replace("\r", "", StringComparison.Ordinal);
-    }
-
     private static ChatStatus Imported(long sequence, int step, int? parentStep) => new()
     {
         Step = step,
@@ -29,7 +22,7 @@ public class StatusLiveViewTreeTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
 
-        var text = Rendered(tracker);
+        var text = Drawn.Plain(tracker);
 
         Assert.Equal(
             """
@@ -57,7 +50,7 @@ public class StatusLiveViewTreeTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
 
-        var text = Rendered(tracker, new StatusLiveViewOptions
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions
         {
             Columns = StatusLiveViewColumns.State | StatusLiveViewColumns.Description,
             ShowProgress = false,
@@ -94,7 +87,7 @@ public class StatusLiveViewTreeTests
         tracker.AwaitingInput(3, ChatStatusMessages.ToolAwaitingApproval("send_email"));
         tracker.ReportProgress(4, 1, "Uploading the report.");
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
 
         Assert.Equal(
             """
@@ -124,7 +117,7 @@ public class StatusLiveViewTreeTests
             tracker.Executing(parent, $"Level {level}.");
         }
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
 
         var rows = text.Split('\n')[3..^2];
         Assert.Equal(200, rows.Length);
@@ -147,7 +140,7 @@ public class StatusLiveViewTreeTests
         tracker.Import(Imported(3, step: 6, parentStep: 5));
         tracker.Import(Imported(4, step: 7, parentStep: 1));
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.Description, ShowProgress = false });
 
         Assert.Equal(
             """
@@ -173,7 +166,7 @@ public class StatusLiveViewTreeTests
         tracker.Import(Imported(2, step: 2, parentStep: 1));
         tracker.Import(Imported(3, step: 3, parentStep: null));
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step, ShowProgress = false });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.Step, ShowProgress = false });
 
         Assert.Equal("╭──────╮\n│ Step │\n├──────┤\n│ 3    │\n│ 1    │\n│ └─ 2 │\n╰──────╯\n", text);
     }
@@ -187,7 +180,7 @@ public class StatusLiveViewTreeTests
         var search = tracker.ReserveStep(run);
         tracker.Failed(search, ChatStatusMessages.ToolFailed("web_search", "timed out"), new TimeoutException("timed out"));
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.None, ShowProgress = false });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.None, ShowProgress = false });
 
         Assert.Equal("✗ step 2 in 1: The web_search tool failed: timed out.\n", text);
     }
@@ -197,15 +190,8 @@ public class StatusLiveViewTreeTests
     {
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
-        string Drawn(StatusLiveViewOptions options)
-        {
-            var console = new TestConsole().Width(110).Colors(ColorSystem.TrueColor).EmitAnsiSequences();
-            console.Write(new StatusLiveView(console, options).Render(tracker));
-            return console.Output;
-        }
-
-        var byDefault = Drawn(new StatusLiveViewOptions());
-        var chosen = Drawn(new StatusLiveViewOptions { AwaitingInputColor = new Color(1, 2, 3), ExecutingColor = new Color(4, 5, 6), BorderColor = new Color(7, 8, 9) });
+        var byDefault = Drawn.Ansi(new StatusLiveView(new TestConsole()), tracker);
+        var chosen = Drawn.Ansi(new StatusLiveView(new TestConsole(), new StatusLiveViewOptions { AwaitingInputColor = new Color(1, 2, 3), ExecutingColor = new Color(4, 5, 6), BorderColor = new Color(7, 8, 9) }), tracker);
 
         Assert.Contains("\u001b[38;5;5mAwaitingInput\u001b[0m", byDefault, StringComparison.Ordinal); // the default, standard purple
         Assert.Contains("\u001b[38;2;1;2;3mAwaitingInput\u001b[0m", chosen, StringComparison.Ordinal);
@@ -219,12 +205,10 @@ public class StatusLiveViewTreeTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.AgentRunThenWorkflow(scheduler);
         var options = new StatusLiveViewOptions { AwaitingInputColor = new Color(1, 2, 3) };
-        var console = new TestConsole().Width(110).Colors(ColorSystem.TrueColor).EmitAnsiSequences();
-        var view = new StatusLiveView(console, options);
+        var view = new StatusLiveView(new TestConsole(), options);
 
         options.AwaitingInputColor = new Color(4, 5, 6);
-        console.Write(view.Render(tracker));
 
-        Assert.Contains("\u001b[38;2;1;2;3mAwaitingInput\u001b[0m", console.Output, StringComparison.Ordinal);
+        Assert.Contains("\u001b[38;2;1;2;3mAwaitingInput\u001b[0m", Drawn.Ansi(view, tracker), StringComparison.Ordinal);
     }
 }
