@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rx.StatusTracking.Console.Internal;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -10,13 +11,28 @@ namespace Rx.StatusTracking.Console;
 /// runs, then its summary.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The table is a tree: each child step (<see cref="StepSummary.ParentStep"/>) is listed under its parent, children in
+/// step order, with guides (<c>├─ </c>, <c>└─ </c>, <c>│  </c>) before the step number; a step whose parent is not in
+/// the summary is listed at the top level. Guides are drawn for <c>8</c> levels; deeper steps are drawn at that
+/// indentation, the levels in between shown as <c>…</c>. A step waiting for input is shown as <c>AwaitingInput</c> in
+/// <see cref="StatusLiveViewOptions.AwaitingInputColor"/>, and counted in the headline ("1 awaiting input") when there
+/// are some. A running step whose latest status carries <see cref="ChatStatus.Progress"/> shows it after its
+/// description, as a small bar and a percentage; the figure is read from the tracker's history, so a step whose latest
+/// status has left the history (more than <see cref="StatusTrackerOptions.HistoryLimit"/> statuses ago) shows none.
+/// </para>
+/// <para>
 /// <see cref="Render"/> draws the tracker as it stands, for any Spectre.Console layout of yours; <see cref="RunAsync"/>
-/// redraws it in place as statuses arrive until the tracker completes. The view reads the tracker (its summary and
-/// progress) and never reports to it. For a terminal only: when output is redirected (a pipe, a CI log), write plain
+/// redraws it in place as statuses arrive until the tracker completes. The view reads the tracker (its summary, progress
+/// and history) and never reports to it. For a terminal only: when output is redirected (a pipe, a CI log), write plain
 /// lines with <see cref="StatusLineWriter"/> instead.
+/// </para>
 /// </remarks>
 public sealed class StatusLiveView
 {
+    // The width of a running step's own bar, after its description.
+    private const int StepBarWidth = 10;
+
     private readonly IAnsiConsole _console;
     private readonly StatusLiveViewOptions _options;
 
@@ -74,7 +90,10 @@ public sealed class StatusLiveView
         }
     }
 
-    /// <summary>The view of <paramref name="tracker"/> as it stands: the progress bar and headline, the step table, the failures.</summary>
+    /// <summary>
+    /// The view of <paramref name="tracker"/> as it stands: the progress bar and headline, the step table (as a tree, with
+    /// each running step's own progress), the failures.
+    /// </summary>
     /// <param name="tracker">The operation to draw.</param>
     /// <returns>A renderable to write to a console or to place in a layout.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> is null.</exception>
@@ -89,26 +108,29 @@ public sealed class StatusLiveView
             parts.Add(new BreakdownChart().Width(_options.BarWidth).HideTags()
                 .AddItem("done", Math.Round(progress.Percent, 1), progress.Failed > 0 ? _options.FailedProgressColor : _options.CompletedColor)
                 .AddItem("left", Math.Round(100 - progress.Percent, 1), Color.Grey23));
+
+            // Named only when some steps wait, so the headline of an operation without any reads as before.
+            var awaiting = progress.AwaitingInput > 0 ? string.Create(CultureInfo.InvariantCulture, $"{progress.AwaitingInput} awaiting input, ") : "";
             parts.Add(new Markup(string.Create(
                 CultureInfo.InvariantCulture,
-                $"[bold]{progress.Percent:0}%[/]  {progress.Completed} completed, {progress.Failed} failed, {progress.Executing} running, {progress.Pending} pending  [grey]{progress.Elapsed.TotalSeconds:0.00} s[/]")));
+                $"[bold]{progress.Percent:0}%[/]  {progress.Completed} completed, {progress.Failed} failed, {progress.Executing} running, {awaiting}{progress.Pending} pending  [grey]{progress.Elapsed.TotalSeconds:0.00} s[/]")));
         }
 
         if (_options.Columns != StatusLiveViewColumns.None)
         {
-            parts.Add(Table(summary));
+            parts.Add(Table(tracker, summary));
         }
 
         if (_options.ShowFailures)
         {
             var failed = new Style(_options.FailedColor);
-            parts.AddRange(summary.Failures.Select(f => new Text($"✗ step {f.Step}: {f.Description}", failed)));
+            parts.AddRange(summary.Failures.Select(f => new Text($"✗ {StepLabel.Of(f.Step, f.ParentStep)}: {f.Description}", failed)));
         }
 
         return new Rows(parts);
     }
 
-    private Table Table(ExecutionSummary summary)
+    private Table Table(ChatStatusTracker tracker, ExecutionSummary summary)
     {
         var columns = _options.Columns;
         var table = new Table().Border(TableBorder.Rounded).BorderColor(_options.BorderColor);
@@ -117,12 +139,18 @@ public sealed class StatusLiveView
         AddColumn(StatusLiveViewColumns.Description, new TableColumn("Description"));
         AddColumn(StatusLiveViewColumns.Attempts, new TableColumn("Attempts").RightAligned());
         AddColumn(StatusLiveViewColumns.Elapsed, new TableColumn("Elapsed").RightAligned());
-        foreach (var step in summary.Steps)
+
+        // The tree's guides go before the step number, or before the description when the step column is left out.
+        var guided = columns.HasFlag(StatusLiveViewColumns.Step) ? StatusLiveViewColumns.Step : StatusLiveViewColumns.Description;
+
+        // One pass over the history, and only when a running step's figure can be shown.
+        var figures = summary.ExecutingSteps > 0 && columns.HasFlag(StatusLiveViewColumns.Description) ? RunningProgress.Of(tracker.History) : null;
+        foreach (var (step, guides) in StepTreeRows.Of(summary.Steps))
         {
             var cells = new List<IRenderable>();
-            AddCell(StatusLiveViewColumns.Step, () => new Text(step.Step.ToString(CultureInfo.InvariantCulture)));
+            AddCell(StatusLiveViewColumns.Step, () => Guided(guided == StatusLiveViewColumns.Step ? guides : "", step.Step.ToString(CultureInfo.InvariantCulture)));
             AddCell(StatusLiveViewColumns.State, () => new Text(step.State.ToString(), new Style(ColorOf(step.State))));
-            AddCell(StatusLiveViewColumns.Description, () => new Text(step.Description));
+            AddCell(StatusLiveViewColumns.Description, () => Described(step, guided == StatusLiveViewColumns.Description ? guides : "", figures));
             AddCell(StatusLiveViewColumns.Attempts, () => new Text(step.Attempts.ToString(CultureInfo.InvariantCulture)));
             AddCell(StatusLiveViewColumns.Elapsed, () => new Text(step.Duration is { } duration ? $"{duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : "…"));
             table.AddRow(cells);
@@ -147,10 +175,33 @@ public sealed class StatusLiveView
         }
     }
 
+    // The guides in the borders' colour, so the tree recedes behind the steps; then the text, never read as markup.
+    private Paragraph Guided(string guides, string text) => new Paragraph().Append(guides, new Style(_options.BorderColor)).Append(text);
+
+    // A running step's own figure follows its description: a small bar in the executing colour and the percentage.
+    private Paragraph Described(StepSummary step, string guides, Dictionary<int, double>? figures)
+    {
+        var cell = Guided(guides, step.Description);
+
+        // The summary and the history are two reads: a step the summary still shows waiting gets no newer figure.
+        if (step.State == StatusState.Executing && figures is not null && figures.TryGetValue(step.Step, out var fraction))
+        {
+            var percent = StepPercent.Of(fraction);
+            var done = percent * StepBarWidth / 100;
+            cell.Append("  ")
+                .Append(new string('█', done), new Style(_options.ExecutingColor))
+                .Append(new string('░', StepBarWidth - done), new Style(Color.Grey))
+                .Append(string.Create(CultureInfo.InvariantCulture, $" {percent}%"));
+        }
+
+        return cell;
+    }
+
     private Color ColorOf(StatusState state) => state switch
     {
         StatusState.Pending => _options.PendingColor,
         StatusState.Executing => _options.ExecutingColor,
+        StatusState.AwaitingInput => _options.AwaitingInputColor,
         StatusState.Completed => _options.CompletedColor,
         StatusState.Failed => _options.FailedColor,
         _ => Color.Default,

@@ -41,8 +41,14 @@ public sealed class StatusLiveViewOptions
     /// <summary>The colour of <see cref="StatusState.Pending"/> (default grey).</summary>
     public Color PendingColor { get; set; } = Color.Grey;
 
-    /// <summary>The colour of <see cref="StatusState.Executing"/> (default deep sky blue).</summary>
+    /// <summary>The colour of <see cref="StatusState.Executing"/>, and of a running step's own progress bar (default deep sky blue).</summary>
     public Color ExecutingColor { get; set; } = Color.DeepSkyBlue1;
+
+    /// <summary>
+    /// The colour of <see cref="StatusState.AwaitingInput"/>, a step waiting for a person (default purple, as on the
+    /// dashboard: neither running nor queued, and unlike every other colour of the view).
+    /// </summary>
+    public Color AwaitingInputColor { get; set; } = Color.Purple;
 
     /// <summary>The colour of <see cref="StatusState.Completed"/>, and of the bar's done part while nothing failed (default green).</summary>
     public Color CompletedColor { get; set; } = Color.Green;
@@ -53,7 +59,7 @@ public sealed class StatusLiveViewOptions
     /// <summary>The colour of the bar's done part once a step has failed (default orange).</summary>
     public Color FailedProgressColor { get; set; } = Color.Orange1;
 
-    /// <summary>The colour of the table's and the summary panel's borders (default grey).</summary>
+    /// <summary>The colour of the table's and the summary panel's borders, and of the step tree's guides (default grey).</summary>
     public Color BorderColor { get; set; } = Color.Grey;
 
     internal StatusLiveViewOptions Copy() => (StatusLiveViewOptions)MemberwiseClone();

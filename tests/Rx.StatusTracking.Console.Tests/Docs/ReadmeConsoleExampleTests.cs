@@ -1,5 +1,6 @@
 using ReadmeExamples;
 using Rx.StatusTracking.Client.Tests.Docs;
+using Rx.StatusTracking.Console.Tests.Support;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Console.Tests.Docs;
@@ -56,5 +57,37 @@ public class ReadmeConsoleExampleTests
             Assert.Contains("100%  2 completed, 0 failed, 0 running, 0 pending", terminal.Output, StringComparison.Ordinal);
             Assert.Contains("Summary", terminal.Output, StringComparison.Ordinal);
         }
+    }
+
+    // The first text block after the heading (the start when null) of a README copied to the output.
+    private static string TextBlock(string markdownFile, string? heading = null)
+    {
+        var text = ReadmeSnippets.Read(markdownFile);
+        return (heading is null ? text : text.Split(heading)[1]).Split("```text\n")[1].Split("```")[0];
+    }
+
+    [Theory]
+    [InlineData("README.md", "## In the terminal")]
+    [InlineData("PackageReadme.md", null)]
+    public void The_READMEs_tree_is_the_one_the_view_draws(string markdownFile, string? heading)
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Turns.AgentRunThenWorkflow(scheduler);
+
+        // The bar, a row of blocks in colour, is left out of the READMEs.
+        var drawn = Drawn.Plain(tracker);
+        Assert.Equal(drawn[(drawn.IndexOf('\n', StringComparison.Ordinal) + 1)..], TextBlock(markdownFile, heading));
+    }
+
+    [Fact]
+    public void The_READMEs_status_lines_are_the_ones_the_writer_writes()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = Turns.AgentRunThenWorkflow(scheduler);
+        var lines = Drawn.Lines(tracker);
+
+        var section = ReadmeSnippets.Read("README.md").Split("## In the terminal")[1].Split("\n## ")[0].ReplaceLineEndings(" ");
+        Assert.Contains($"(`{lines[2]}`)", section, StringComparison.Ordinal);
+        Assert.Contains($"(`{lines[3]}`)", section, StringComparison.Ordinal);
     }
 }

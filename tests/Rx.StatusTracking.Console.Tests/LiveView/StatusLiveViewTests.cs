@@ -1,17 +1,11 @@
 using Rx.StatusTracking.Console;
+using Rx.StatusTracking.Console.Tests.Support;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Console.Tests.LiveView;
 
 public class StatusLiveViewTests
 {
-    private static string Rendered(ChatStatusTracker tracker, StatusLiveViewOptions? options = null, int width = 100)
-    {
-        var console = new TestConsole().Width(width);
-        console.Write(new StatusLiveView(console, options).Render(tracker));
-        return console.Output.Replace("\r", "", StringComparison.Ordinal);
-    }
-
     // Read while the view draws: TestConsole's StringBuilder may be caught mid-append (it then throws), so read again.
     private static bool Shows(TestConsole console, string text)
     {
@@ -31,7 +25,7 @@ public class StatusLiveViewTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.MidTurn(scheduler);
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { ExpectedSteps = 4 });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { ExpectedSteps = 4 });
 
         Assert.Equal(
             """
@@ -56,7 +50,7 @@ public class StatusLiveViewTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.MidTurn(scheduler);
 
-        var text = Rendered(tracker, new StatusLiveViewOptions
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions
         {
             Columns = StatusLiveViewColumns.Step | StatusLiveViewColumns.State | StatusLiveViewColumns.Elapsed,
             ShowProgress = false,
@@ -83,7 +77,7 @@ public class StatusLiveViewTests
         var scheduler = new TestScheduler();
         using var tracker = Turns.MidTurn(scheduler);
 
-        var text = Rendered(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.None, BarWidth = 10 });
+        var text = Drawn.Plain(tracker, new StatusLiveViewOptions { Columns = StatusLiveViewColumns.None, BarWidth = 10 });
 
         Assert.Equal(
             """
@@ -116,7 +110,7 @@ public class StatusLiveViewTests
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
         tracker.Failed(1, "The [bold]tool[/] failed: [red", null);
 
-        var text = Rendered(tracker);
+        var text = Drawn.Plain(tracker);
 
         Assert.Contains("│ The [bold]tool[/] failed: [red │", text, StringComparison.Ordinal);
         Assert.Contains("✗ step 1: The [bold]tool[/] failed: [red", text, StringComparison.Ordinal);
