@@ -10,6 +10,15 @@ public sealed class AgentScenarioTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
 
+    // The planner asks the researcher, which calls the search: the first statuses of every run.
+    private static readonly string[] UpToTheSearch =
+    [
+        "0 #1 1 Executing: The agent planner is working.",
+        "700 #2 2 in 1 Executing: Running the ask_researcher tool.",
+        "700 #3 3 in 2 Executing: The agent researcher is working.",
+        "1300 #4 4 in 3 Executing: Running the web_search tool.",
+    ];
+
     private readonly HistoricalScheduler _clock = new(Start);
     private readonly ChatStatusTracker _tracker;
 
@@ -33,10 +42,7 @@ public sealed class AgentScenarioTests : IDisposable
         Assert.True(_tracker.IsCompleted);
         Assert.Equal(
             [
-                "0 #1 1 Executing: The agent planner is working.",
-                "700 #2 2 in 1 Executing: Running the ask_researcher tool.",
-                "700 #3 3 in 2 Executing: The agent researcher is working.",
-                "1300 #4 4 in 3 Executing: Running the web_search tool.",
+                .. UpToTheSearch,
                 "2200 #5 4 in 3 Completed: The web_search tool finished.",
                 "3000 #6 3 in 2 Completed: The agent researcher finished.",
                 "3000 #7 2 in 1 Completed: The ask_researcher tool finished.",
@@ -108,10 +114,7 @@ public sealed class AgentScenarioTests : IDisposable
         Assert.True(_tracker.IsCompleted);
         Assert.Equal(
             [
-                "0 #1 1 Executing: The agent planner is working.",
-                "700 #2 2 in 1 Executing: Running the ask_researcher tool.",
-                "700 #3 3 in 2 Executing: The agent researcher is working.",
-                "1300 #4 4 in 3 Executing: Running the web_search tool.",
+                .. UpToTheSearch,
                 "2200 #5 4 in 3 Completed: The web_search tool finished.",
                 "2200 #6 3 in 2 Failed: The agent researcher failed: cancelled.",
                 "2200 #7 2 in 1 Failed: The ask_researcher tool failed: cancelled.",
