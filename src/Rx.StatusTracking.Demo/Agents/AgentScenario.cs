@@ -10,9 +10,10 @@ namespace Rx.StatusTracking.Demo.Agents;
 /// The multi-agent run of <c>--agents</c>, on Microsoft Agent Framework over scripted models: a planner agent asks a
 /// researcher agent (its tool <c>ask_researcher</c>), which calls the <c>web_search</c> tool; then the workflow
 /// <c>review</c> has a writer draft the answer and a reviewer check it, waits for an editor's approval (given
-/// automatically after a moment) and publishes it. Both agents report through <c>UseStatusTracking</c> and the
-/// workflow through <c>WithStatusTracking</c>, all to one tracker, so the researcher's run is a child of the planner's
-/// tool call and the executors and the approval are children of the workflow.
+/// automatically after a moment) and publishes it. The planner and the researcher report through
+/// <c>UseStatusTracking</c> and the workflow's events through <c>WithStatusTracking</c>, all to one tracker, so the
+/// researcher's run is a child of the planner's tool call and the executors and the approval are children of the
+/// workflow. The writer and reviewer agents run inside their executors untracked: the executors' steps show them.
 /// </summary>
 /// <param name="tracker">Where every status goes; completed when the run ends, however it ends.</param>
 /// <param name="clock">How the models, the search and the editor take their time.</param>
