@@ -3,27 +3,36 @@ using System.Globalization;
 namespace Rx.StatusTracking.Demo;
 
 /// <summary>The demo's command line.</summary>
-internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, int Port)
+internal sealed record DemoOptions(bool Help, bool Agents, bool Fast, bool Json, bool Serve, int Port)
 {
     public const int DefaultPort = 5080;
 
     public const string Usage = """
-        Rx.StatusTracking demo: one simulated chat turn (analyze the query, call the model, run three
-        tools in parallel: web search, API call, database lookup; the API call fails once and is retried;
-        receive the final answer), shown live, then its summary.
+        Rx.StatusTracking demo. By default, one simulated chat turn (analyze the query, call the model, run
+        three tools in parallel: web search, API call, database lookup; the API call fails once and is
+        retried; receive the final answer), shown live, then its summary.
+
+        With --agents, a multi-agent run on Microsoft Agent Framework over a scripted model instead: a
+        planner agent asks a researcher agent (its ask_researcher tool), which calls a web_search tool; then
+        the workflow "review" has a writer draft the answer and a reviewer check it, waits for an editor's
+        approval (given after a moment) and publishes it. Its steps form a tree: the researcher's run is a
+        child of the planner's tool call, the executors and the approval children of the workflow.
 
         Usage: dotnet run --project src/Rx.StatusTracking.Demo [-- options]
 
         Options:
-          --fast        run the turn in virtual time (instant, same timeline)
+          --agents      run the multi-agent scenario instead of the chat turn (in every mode below)
+          --fast        run in virtual time (instant, same timeline)
           --json        print the status stream as JSON lines (the web and Redis contract)
-          --serve       instead of the console turn, serve the status endpoints and the live
-                        dashboard on http://127.0.0.1:5080, producing sample turns until Ctrl+C
+          --serve       instead of the console run, serve the status endpoints and the live
+                        dashboard on http://127.0.0.1:5080, producing sample runs until Ctrl+C
+                        (chat turns turn-1, turn-2, ...; with --agents, agent runs agents-1, ...)
           --port <n>    the port for --serve (0 picks a free one)
           --help        show this text
 
-        On a terminal the turn is a live table with a progress bar; when output is redirected
-        (or NO_COLOR is set) it is plain lines.
+        On a terminal the run is a live view with a progress bar; when output is redirected
+        (or NO_COLOR is set) it is plain lines, then the summary, which lists each child step
+        under its parent. Ctrl+C stops an agent run: its running steps end Failed (cancelled).
 
         Exit codes: 0 done, 2 unknown or contradictory options, 3 the --serve port is in use.
         """;
@@ -31,7 +40,7 @@ internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, 
     /// <summary>Parses the arguments; returns an error message for anything unknown or contradictory.</summary>
     public static (DemoOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        var options = new DemoOptions(Help: false, Fast: false, Json: false, Serve: false, Port: DefaultPort);
+        var options = new DemoOptions(Help: false, Agents: false, Fast: false, Json: false, Serve: false, Port: DefaultPort);
         var portGiven = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -39,6 +48,9 @@ internal sealed record DemoOptions(bool Help, bool Fast, bool Json, bool Serve, 
             {
                 case "--help" or "-h" or "-?":
                     options = options with { Help = true };
+                    break;
+                case "--agents":
+                    options = options with { Agents = true };
                     break;
                 case "--fast":
                     options = options with { Fast = true };

@@ -59,13 +59,112 @@ public class DemoProcessTests
     }
 
     [Fact]
+    public async Task Agents_fast_prints_the_exact_tree_run_as_plain_lines_then_the_summary_with_children_indented()
+    {
+        var (exitCode, output, error) = await RunDemoAsync("--agents", "--fast");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        Assert.Equal(
+            [
+                "[+ 0.00s] #1   step 1  Executing  The agent planner is working.",
+                "[+ 0.68s] #2   step 2  Executing  Running the ask_researcher tool.",
+                "[+ 0.68s] #3   step 3  Executing  The agent researcher is working.",
+                "[+ 1.34s] #4   step 4  Executing  Running the web_search tool.",
+                "[+ 2.29s] #5   step 4  Completed  The web_search tool finished.",
+                "[+ 2.98s] #6   step 3  Completed  The agent researcher finished.",
+                "[+ 2.98s] #7   step 2  Completed  The ask_researcher tool finished.",
+                "[+ 3.65s] #8   step 1  Completed  The agent planner finished.",
+                "[+ 3.65s] #9   step 5  Executing  Running the workflow review.",
+                "[+ 3.65s] #10  step 6  Executing  The writer executor is running.",
+                "[+ 4.91s] #11  step 6  Completed  The writer executor finished.",
+                "[+ 4.91s] #12  step 7  Executing  The reviewer executor is running.",
+                "[+ 5.69s] #13  step 7  Completed  The reviewer executor finished.",
+                "[+ 5.69s] #14  step 8  Executing  The approval executor is running.",
+                "[+ 5.69s] #15  step 9  AwaitingInput  Waiting for input on approval.",
+                "[+ 7.39s] #16  step 8  Completed  The approval executor finished.",
+                "[+ 7.39s] #17  step 9  Completed  The input on approval arrived.",
+                "[+ 7.39s] #18  step 10  Executing  The approval executor is running.",
+                "[+ 7.39s] #19  step 10  Completed  The approval executor finished.",
+                "[+ 7.39s] #20  step 11  Executing  The publish executor is running.",
+                "[+ 7.39s] #21  step 11  Completed  The publish executor finished.",
+                "[+ 7.39s] #22  step 5  Completed  The workflow review finished.",
+                "",
+                "Summary",
+                "11 steps in 7.39 s: 11 completed, 0 failed, 0 executing, 0 pending (success rate 100%)",
+                "  #1 Completed The agent planner finished. (3.65 s, 1 attempt)",
+                "    #2 Completed The ask_researcher tool finished. (2.30 s, 1 attempt)",
+                "      #3 Completed The agent researcher finished. (2.30 s, 1 attempt)",
+                "        #4 Completed The web_search tool finished. (943 ms, 1 attempt)",
+                "  #5 Completed The workflow review finished. (3.74 s, 1 attempt)",
+                "    #6 Completed The writer executor finished. (1.26 s, 1 attempt)",
+                "    #7 Completed The reviewer executor finished. (776 ms, 1 attempt)",
+                "    #8 Completed The approval executor finished. (1.70 s, 1 attempt)",
+                "    #9 Completed The input on approval arrived. (1.70 s, 0 attempts)",
+                "    #10 Completed The approval executor finished. (0 ms, 1 attempt)",
+                "    #11 Completed The publish executor finished. (0 ms, 1 attempt)",
+            ],
+            output.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Agents_json_carries_each_steps_parent_and_the_wait_for_input()
+    {
+        var (exitCode, output, error) = await RunDemoAsync("--agents", "--fast", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        var statuses = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(StatusJson.Deserialize).ToList();
+        Assert.Equal(Enumerable.Range(1, 22).Select(i => (long)i), statuses.Select(s => s.Sequence));
+        Assert.Equal(
+            [(1, null), (2, 1), (3, 2), (4, 3), (5, null), (6, 5), (7, 5), (8, 5), (9, 5), (10, 5), (11, 5)],
+            statuses.Select(s => (s.Step, s.ParentStep)).Distinct());
+        Assert.Equal((9, StatusState.AwaitingInput), (statuses[14].Step, statuses[14].State));
+        Assert.Contains("\"parentStep\":3", output.Split('\n')[3], StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"AwaitingInput\"", output.Split('\n')[14], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_an_agent_run_whose_running_steps_end_cancelled_and_the_summary_still_prints()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rx.StatusTracking.Demo.dll"));
+        start.ArgumentList.Add("--agents");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var process = Process.Start(start)!;
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            Assert.EndsWith("step 1  Executing  The agent planner is working.", first, StringComparison.Ordinal);
+
+            using (Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+            }
+
+            var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("step 1  Failed     The agent planner failed: cancelled.", rest, StringComparison.Ordinal);
+            Assert.DoesNotContain("Running the workflow", rest, StringComparison.Ordinal);
+            Assert.Contains("\nSummary\n", rest, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Help_explains_the_options()
     {
         var (exitCode, output, _) = await RunDemoAsync("--help");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
-        foreach (var option in new[] { "--fast", "--json", "--serve", "--port", "--help" })
+        foreach (var option in new[] { "--agents", "--fast", "--json", "--serve", "--port", "--help" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -75,6 +174,9 @@ public class DemoProcessTests
     [InlineData("--serve --fast", "--fast and --serve do not go together: a server runs on the real clock.")]
     [InlineData("--serve --json", "--json and --serve do not go together: the server serves the statuses as JSON itself (GET /status/{id}).")]
     [InlineData("--port 8080", "--port only applies with --serve.")]
+    [InlineData("--agents --serve --fast", "--fast and --serve do not go together: a server runs on the real clock.")]
+    [InlineData("--agents --serve --json", "--json and --serve do not go together: the server serves the statuses as JSON itself (GET /status/{id}).")]
+    [InlineData("--agents --port 0", "--port only applies with --serve.")]
     [InlineData("--serve --port", "--port needs a port number from 0 to 65535.")]
     [InlineData("--serve --port 70000", "--port needs a port number from 0 to 65535.")]
     [InlineData("--serve --port -1", "--port needs a port number from 0 to 65535.")]
@@ -101,12 +203,14 @@ public class DemoProcessTests
         Assert.Equal((6, StatusState.Completed), (statuses[^1].Step, statuses[^1].State));
     }
 
-    [Fact]
-    public async Task Serve_serves_the_dashboard_and_live_operations_until_it_is_told_to_stop()
+    [Theory]
+    [InlineData("", "turn-1", "turn-1: 6 steps in ", "\"step\":6,")]
+    [InlineData("--agents", "agents-1", "agents-1: 11 steps in ", "\"step\":4,\"parentStep\":3,")]
+    public async Task Serve_serves_the_dashboard_and_live_operations_until_it_is_told_to_stop(string mode, string firstId, string firstEnded, string inSnapshot)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rx.StatusTracking.Demo.dll"));
-        foreach (var arg in new[] { "--serve", "--port", "0" })
+        foreach (var arg in new[] { "--serve", "--port", "0", mode }.Where(a => a.Length > 0))
         {
             start.ArgumentList.Add(arg);
         }
@@ -125,11 +229,13 @@ public class DemoProcessTests
 
             // The first sample operation runs to its end and is then listed as completed.
             var finished = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.StartsWith("turn-1: 6 steps in ", finished, StringComparison.Ordinal);
-            var snapshot = await client.GetStringAsync(new Uri("/status/turn-1", UriKind.Relative), timeout.Token);
+            Assert.StartsWith(firstEnded, finished, StringComparison.Ordinal);
+            Assert.EndsWith(" 0 failed, 0 executing, 0 pending (success rate 100%)", finished, StringComparison.Ordinal);
+            var snapshot = await client.GetStringAsync(new Uri($"/status/{firstId}", UriKind.Relative), timeout.Token);
             Assert.Contains("\"state\":\"Completed\"", snapshot, StringComparison.Ordinal);
+            Assert.Contains(inSnapshot, snapshot, StringComparison.Ordinal);
 
-            using (Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
             }
 

@@ -1,10 +1,12 @@
+using System.Reactive.Concurrency;
 using Rx.StatusTracking.Console;
+using Rx.StatusTracking.Demo.Agents;
 using Rx.StatusTracking.Demo.Simulation;
 using Spectre.Console;
 
 namespace Rx.StatusTracking.Demo.Tests;
 
-/// <summary>The demo's terminal view: the shipped <see cref="StatusLiveView"/> over the demo's simulated chat turn.</summary>
+/// <summary>The demo's terminal view: the shipped <see cref="StatusLiveView"/> over the demo's chat turn and agent run.</summary>
 public class LiveViewTests
 {
     private static string RenderText(Spectre.Console.Rendering.IRenderable renderable)
@@ -44,5 +46,26 @@ public class LiveViewTests
 
         Assert.Contains("100%  6 completed, 0 failed, 0 running, 0 pending", text, StringComparison.Ordinal);
         Assert.Equal(6, text.Split('\n').Count(l => l.Contains("│ Completed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task While_the_agent_run_waits_for_approval_the_view_counts_its_steps_out_of_the_whole_run()
+    {
+        var clock = new HistoricalScheduler(DateTimeOffset.UnixEpoch);
+        using var run = new ChatStatusTracker(options: new() { Scheduler = clock });
+        await new AgentScenario(run, ScenarioClock.Virtual(clock), jitter: 0).RunAsync(CancellationToken.None);
+        // The run as it stood while the editor had not yet approved: up to the request for input.
+        using var waiting = new ChatStatusTracker(options: new() { Scheduler = clock });
+        foreach (var status in run.History.TakeWhile(s => s.State != StatusState.AwaitingInput).Append(run.History.First(s => s.State == StatusState.AwaitingInput)))
+        {
+            waiting.Import(status);
+        }
+
+        var text = RenderText(DemoApp.LiveView(AnsiConsole.Console, AgentScenario.StepCount).Render(waiting));
+
+        // 4 steps done, the workflow half done (2 of its 4 children), 2 more done, out of 11: 6.5 / 11.
+        Assert.Contains("59%", text, StringComparison.Ordinal);
+        Assert.Contains("Waiting for input on approval.", text, StringComparison.Ordinal);
+        Assert.Contains("The approval executor is running.", text, StringComparison.Ordinal);
     }
 }

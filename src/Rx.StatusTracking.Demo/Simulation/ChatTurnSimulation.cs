@@ -21,7 +21,7 @@ internal sealed class ChatTurnSimulation(ChatStatusTracker tracker, double jitte
     /// <summary>How many steps a turn has.</summary>
     public const int StepCount = 6;
 
-    private readonly Random _random = new(seed);
+    private readonly Jitter _jitter = new(jitter, seed);
 
     /// <summary>Schedules the whole turn from the scheduler's current time; the tracker completes at the end.</summary>
     /// <returns>A handle that cancels what has not run yet.</returns>
@@ -129,6 +129,5 @@ internal sealed class ChatTurnSimulation(ChatStatusTracker tracker, double jitte
         return plan;
     }
 
-    // Whole milliseconds keep virtual times exact.
-    private double Vary(double milliseconds) => Math.Round(milliseconds * (1 + (jitter * ((_random.NextDouble() * 2) - 1))));
+    private double Vary(double milliseconds) => _jitter.Vary(milliseconds);
 }

@@ -7,19 +7,20 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.AspNetCore;
+using Rx.StatusTracking.Demo.Agents;
 using Rx.StatusTracking.Demo.Simulation;
 
 namespace Rx.StatusTracking.Demo.Web;
 
 /// <summary>
-/// <c>--serve</c>: the status endpoints and the dashboard on 127.0.0.1, fed by one simulated chat turn after
-/// another until the process is asked to stop.
+/// <c>--serve</c>: the status endpoints and the dashboard on 127.0.0.1, fed by one simulated chat turn (or, with
+/// <c>--agents</c>, one agent run) after another until the process is asked to stop.
 /// </summary>
 internal static class DemoServer
 {
     private static readonly TimeSpan PauseBetweenTurns = TimeSpan.FromSeconds(1.5);
 
-    public static async Task<int> RunAsync(int port, TextWriter output, TextWriter error, CancellationToken stop)
+    public static async Task<int> RunAsync(int port, bool agents, TextWriter output, TextWriter error, CancellationToken stop)
     {
         using var hub = new StatusHub(new StatusHubOptions { CompletedRetention = TimeSpan.FromMinutes(2), MaxOperations = 50 });
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,15 +44,17 @@ internal static class DemoServer
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status; Ctrl+C to stop)").ConfigureAwait(false);
 
-        for (var turn = 1; !stop.IsCancellationRequested; turn++)
+        for (var number = 1; !stop.IsCancellationRequested; number++)
         {
-            var id = $"turn-{turn}";
+            var id = agents ? $"agents-{number}" : $"turn-{number}";
             var tracker = hub.Create(id);
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using (tracker.Subscribe(_ => { }, () => ended.TrySetResult()))
-            using (new ChatTurnSimulation(tracker, seed: turn).Start())
+            using (agents ? null : new ChatTurnSimulation(tracker, seed: number).Start())
             {
+                var running = agents ? new AgentScenario(tracker, ScenarioClock.RealTime, seed: number).RunAsync(stop) : Task.CompletedTask;
                 await ended.Task.WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await running.ConfigureAwait(false);
             }
 
             if (tracker.IsCompleted)

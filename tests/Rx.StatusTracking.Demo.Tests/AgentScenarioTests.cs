@@ -1,0 +1,133 @@
+using System.Reactive.Concurrency;
+using Rx.StatusTracking.AI;
+using Rx.StatusTracking.Agents;
+using Rx.StatusTracking.Demo.Agents;
+
+namespace Rx.StatusTracking.Demo.Tests;
+
+/// <summary>The <c>--agents</c> run: real Agent Framework agents and workflow over scripted models, on a virtual clock.</summary>
+public sealed class AgentScenarioTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+
+    // The planner asks the researcher, which calls the search: the first statuses of every run.
+    private static readonly string[] UpToTheSearch =
+    [
+        "0 #1 1 Executing: The agent planner is working.",
+        "700 #2 2 in 1 Executing: Running the ask_researcher tool.",
+        "700 #3 3 in 2 Executing: The agent researcher is working.",
+        "1300 #4 4 in 3 Executing: Running the web_search tool.",
+    ];
+
+    private readonly HistoricalScheduler _clock = new(Start);
+    private readonly ChatStatusTracker _tracker;
+
+    public AgentScenarioTests()
+    {
+        _tracker = new ChatStatusTracker(options: new() { Scheduler = _clock, Validation = StatusValidation.Strict });
+    }
+
+    public void Dispose() => _tracker.Dispose();
+
+    /// <summary>"ms #sequence step[ in parent] State: description", the milliseconds on the virtual clock since the start.</summary>
+    private IReadOnlyList<string> Lines => [.. _tracker.History.Select(s =>
+        $"{(s.Timestamp - Start).TotalMilliseconds} #{s.Sequence} {s.Step}{(s.ParentStep is { } parent ? $" in {parent}" : "")} {s.State}: {s.Description}")];
+
+    [Fact]
+    public async Task The_run_records_its_exact_tree_of_steps_on_the_nominal_timeline()
+    {
+        var answer = await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(CancellationToken.None);
+
+        Assert.Equal(AgentScenario.Answer, answer);
+        Assert.True(_tracker.IsCompleted);
+        Assert.Equal(
+            [
+                .. UpToTheSearch,
+                "2200 #5 4 in 3 Completed: The web_search tool finished.",
+                "3000 #6 3 in 2 Completed: The agent researcher finished.",
+                "3000 #7 2 in 1 Completed: The ask_researcher tool finished.",
+                "3700 #8 1 Completed: The agent planner finished.",
+                "3700 #9 5 Executing: Running the workflow review.",
+                "3700 #10 6 in 5 Executing: The writer executor is running.",
+                "4900 #11 6 in 5 Completed: The writer executor finished.",
+                "4900 #12 7 in 5 Executing: The reviewer executor is running.",
+                "5800 #13 7 in 5 Completed: The reviewer executor finished.",
+                "5800 #14 8 in 5 Executing: The approval executor is running.",
+                "5800 #15 9 in 5 AwaitingInput: Waiting for input on approval.",
+                "7300 #16 8 in 5 Completed: The approval executor finished.",
+                "7300 #17 9 in 5 Completed: The input on approval arrived.",
+                "7300 #18 10 in 5 Executing: The approval executor is running.",
+                "7300 #19 10 in 5 Completed: The approval executor finished.",
+                "7300 #20 11 in 5 Executing: The publish executor is running.",
+                "7300 #21 11 in 5 Completed: The publish executor finished.",
+                "7300 #22 5 Completed: The workflow review finished.",
+            ],
+            Lines);
+        Assert.Equal(AgentScenario.StepCount, _tracker.GetSummary().CompletedSteps);
+    }
+
+    [Fact]
+    public async Task Each_step_carries_the_frameworks_data_with_exact_durations_and_token_usage()
+    {
+        await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(CancellationToken.None);
+        var history = _tracker.History;
+
+        var planner = Assert.IsType<AgentRunData>(history[7].Data);
+        Assert.Equal(("planner", TimeSpan.FromMilliseconds(3_700), 450L, 52L, 502L, 1), (planner.AgentName, planner.Duration, planner.InputTokens, planner.OutputTokens, planner.TotalTokens, planner.ToolCalls));
+        var researcher = Assert.IsType<AgentRunData>(history[5].Data);
+        Assert.Equal(("researcher", TimeSpan.FromMilliseconds(2_300), 590L, 65L, 655L, 1), (researcher.AgentName, researcher.Duration, researcher.InputTokens, researcher.OutputTokens, researcher.TotalTokens, researcher.ToolCalls));
+
+        var search = Assert.IsType<ToolCallData>(history[4].Data);
+        Assert.Equal(("call_search", "web_search", TimeSpan.FromMilliseconds(900)), (search.CallId, search.ToolName, search.Duration));
+        Assert.Equal("Oslo weather forecast next week", search.Arguments!["query"]?.ToString());
+        var askResearcher = Assert.IsType<ToolCallData>(history[6].Data);
+        Assert.Equal(("ask_researcher", TimeSpan.FromMilliseconds(2_300)), (askResearcher.ToolName, askResearcher.Duration));
+
+        Assert.Equal(new ExecutorRunData("writer", "writer", TimeSpan.FromMilliseconds(1_200)), history[10].Data);
+        Assert.Equal(new ExecutorRunData("reviewer", "reviewer", TimeSpan.FromMilliseconds(900)), history[12].Data);
+        Assert.Equal("approval", Assert.IsType<WorkflowRequestData>(history[14].Data).PortId);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_varied_timeline_and_the_order_never_changes()
+    {
+        var first = await RecordAsync(seed: 7);
+        var again = await RecordAsync(seed: 7);
+        var other = await RecordAsync(seed: 8);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first.Select(s => s.Time), other.Select(s => s.Time));
+        Assert.Equal(first.Select(s => s.Line), other.Select(s => s.Line));
+        Assert.Equal(TimeSpan.FromMilliseconds(7_393), first[^1].Time);
+    }
+
+    [Fact]
+    public async Task Stopping_the_run_ends_every_running_step_as_cancelled_and_completes_the_tracker()
+    {
+        using var stop = new CancellationTokenSource();
+        // Ctrl+C while the web search runs: the search still returns, the researcher's next model call is cancelled.
+        _clock.Schedule(Start + TimeSpan.FromMilliseconds(1_500), stop.Cancel);
+
+        var answer = await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(stop.Token);
+
+        Assert.Null(answer);
+        Assert.True(_tracker.IsCompleted);
+        Assert.Equal(
+            [
+                .. UpToTheSearch,
+                "2200 #5 4 in 3 Completed: The web_search tool finished.",
+                "2200 #6 3 in 2 Failed: The agent researcher failed: cancelled.",
+                "2200 #7 2 in 1 Failed: The ask_researcher tool failed: cancelled.",
+                "2200 #8 1 Failed: The agent planner failed: cancelled.",
+            ],
+            Lines);
+    }
+
+    private static async Task<List<(TimeSpan Time, string Line)>> RecordAsync(int seed)
+    {
+        var clock = new HistoricalScheduler(Start);
+        using var tracker = new ChatStatusTracker(options: new() { Scheduler = clock, Validation = StatusValidation.Strict });
+        await new AgentScenario(tracker, ScenarioClock.Virtual(clock), seed: seed).RunAsync(CancellationToken.None);
+        return [.. tracker.History.Select(s => (s.Timestamp - Start, $"#{s.Sequence} {s.Step} in {s.ParentStep} {s.State}: {s.Description}"))];
+    }
+}
