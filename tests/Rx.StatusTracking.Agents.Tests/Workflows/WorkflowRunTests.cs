@@ -148,4 +148,36 @@ public sealed class WorkflowRunTests : IDisposable
         var waiting = Assert.IsType<WorkflowRequestData>(_recording.Tracker.History[4].Data);
         Assert.Equal("approval", waiting.PortId);
     }
+
+    [Fact]
+    public async Task A_request_still_waiting_when_the_caller_stops_reading_fails_with_the_workflow()
+    {
+        var port = RequestPort.Create<string, string>("approval");
+        var draft = ((Func<string, string>)(s => $"draft of {s}")).BindAsExecutor("draft");
+        var publish = ((Func<string, string>)(answer => $"published: {answer}")).BindAsExecutor("publish");
+        var workflow = new WorkflowBuilder(draft).AddEdge(draft, port).AddEdge(port, publish).WithOutputFrom(publish).WithName("post").Build();
+
+        await using var run = await InProcessExecution.RunStreamingAsync(workflow, "news");
+        await foreach (var e in run.WatchStreamAsync().WithStatusTracking(_recording.Tracker, workflow.Name))
+        {
+            if (e is RequestInfoEvent)
+            {
+                break; // nobody will answer
+            }
+        }
+
+        Assert.Equal(
+            [
+                "1 Executing: Running the workflow post.",
+                "2 in 1 Executing: The draft executor is running.",
+                "2 in 1 Completed: The draft executor finished.",
+                "3 in 1 Executing: The approval executor is running.",
+                "4 in 1 AwaitingInput: Waiting for input on approval.",
+                "3 in 1 Failed: The approval executor failed: the workflow failed.",
+                "4 in 1 Failed: No input on approval arrived: the workflow failed.",
+                "1 Failed: The workflow post failed: the event stream was abandoned before it ended.",
+            ],
+            _recording.Lines);
+        Assert.Equal(0, _recording.Tracker.GetSummary().AwaitingInputSteps);
+    }
 }
