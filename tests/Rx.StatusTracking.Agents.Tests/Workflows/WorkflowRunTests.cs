@@ -180,4 +180,32 @@ public sealed class WorkflowRunTests : IDisposable
             _recording.Lines);
         Assert.Equal(0, _recording.Tracker.GetSummary().AwaitingInputSteps);
     }
+
+    [Fact]
+    public async Task A_stream_that_ends_quietly_once_cancelled_fails_the_run_rather_than_leaving_it_running()
+    {
+        var port = RequestPort.Create<string, string>("approval");
+        var draft = ((Func<string, string>)(s => $"draft of {s}")).BindAsExecutor("draft");
+        var publish = ((Func<string, string>)(answer => $"published: {answer}")).BindAsExecutor("publish");
+        var workflow = new WorkflowBuilder(draft).AddEdge(draft, port).AddEdge(port, publish).WithOutputFrom(publish).WithName("post").Build();
+        using var stop = new CancellationTokenSource();
+
+        await using var run = await InProcessExecution.RunStreamingAsync(workflow, "news");
+        await foreach (var e in run.WatchStreamAsync(stop.Token).WithStatusTracking(_recording.Tracker, workflow.Name, cancellationToken: stop.Token))
+        {
+            if (e is RequestInfoEvent)
+            {
+                await stop.CancelAsync(); // nobody will answer; the framework's stream then ends without an exception
+            }
+        }
+
+        Assert.Equal(
+            [
+                "3 in 1 Failed: The approval executor failed: the workflow failed.",
+                "4 in 1 Failed: No input on approval arrived: the workflow failed.",
+                "1 Failed: The workflow post failed: the run was cancelled.",
+            ],
+            _recording.Lines.Skip(5));
+        Assert.Equal("System.OperationCanceledException", _recording.Tracker.Failures[^1].Error!.Type);
+    }
 }
