@@ -102,20 +102,34 @@ public sealed class AgentScenarioTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_the_run_while_it_waits_for_the_approval_ends_the_wait_and_the_workflow_and_leaves_nothing_open()
+    {
+        // Ctrl+C while the editor's approval is awaited (5.69 s to 7.39 s).
+        await StopAtAsync(6_500);
+
+        var summary = _tracker.GetSummary();
+        Assert.Equal((0, 0, 0), (summary.ExecutingSteps, summary.AwaitingInputSteps, summary.PendingSteps));
+        Assert.Equal(
+            [
+                "5800 #15 9 in 5 AwaitingInput: Waiting for input on approval.",
+                "7300 #16 8 in 5 Failed: The approval executor failed: the workflow failed.",
+                "7300 #17 9 in 5 Failed: No input on approval arrived: the workflow failed.",
+                "7300 #18 5 Failed: The workflow review failed: the event stream was abandoned before it ended.",
+            ],
+            Lines.Skip(14));
+    }
+
+    [Fact]
     public async Task Stopping_the_run_ends_every_running_step_as_cancelled_and_completes_the_tracker()
     {
-        using var stop = new CancellationTokenSource();
-        // Ctrl+C while the web search runs: the search still returns, the researcher's next model call is cancelled.
-        _clock.Schedule(Start + TimeSpan.FromMilliseconds(1_500), stop.Cancel);
+        // Ctrl+C while the web search runs: the search's wait is cancelled (at its end, in virtual time), and so is
+        // every step above it.
+        await StopAtAsync(1_500);
 
-        var answer = await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(stop.Token);
-
-        Assert.Null(answer);
-        Assert.True(_tracker.IsCompleted);
         Assert.Equal(
             [
                 .. UpToTheSearch,
-                "2200 #5 4 in 3 Completed: The web_search tool finished.",
+                "2200 #5 4 in 3 Failed: The web_search tool failed: cancelled.",
                 "2200 #6 3 in 2 Failed: The agent researcher failed: cancelled.",
                 "2200 #7 2 in 1 Failed: The ask_researcher tool failed: cancelled.",
                 "2200 #8 1 Failed: The agent planner failed: cancelled.",
@@ -129,5 +143,17 @@ public sealed class AgentScenarioTests : IDisposable
         using var tracker = new ChatStatusTracker(options: new() { Scheduler = clock, Validation = StatusValidation.Strict });
         await new AgentScenario(tracker, ScenarioClock.Virtual(clock), seed: seed).RunAsync(CancellationToken.None);
         return [.. tracker.History.Select(s => (s.Timestamp - Start, $"#{s.Sequence} {s.Step} in {s.ParentStep} {s.State}: {s.Description}"))];
+    }
+
+    // Runs the scenario with a Ctrl+C at the given virtual time: the run returns no answer and completes the tracker.
+    private async Task StopAtAsync(int milliseconds)
+    {
+        using var stop = new CancellationTokenSource();
+        _clock.Schedule(Start + TimeSpan.FromMilliseconds(milliseconds), stop.Cancel);
+
+        var answer = await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(stop.Token);
+
+        Assert.Null(answer);
+        Assert.True(_tracker.IsCompleted);
     }
 }

@@ -67,6 +67,13 @@ public static class AgentStatusMessages
     public static string InputReceived(string? portName) =>
         Name(portName) is { } name ? $"The input on {name} arrived." : "The input arrived.";
 
+    /// <summary>A workflow's request for input was never answered: the workflow ended first.</summary>
+    /// <param name="portName">The request port's id; a blank id reads as no port.</param>
+    /// <param name="reason">Why no answer can come; a blank reason reads "no details were given".</param>
+    /// <returns>For example "No input on approval arrived: the workflow failed."</returns>
+    public static string InputNotReceived(string? portName, string? reason) =>
+        Name(portName) is { } name ? $"No input on {name} arrived: {Reason(reason)}." : $"No input arrived: {Reason(reason)}.";
+
     private static string Agent(string? name) => Name(name) is { } n ? $"The agent {n}" : "The agent";
 
     private static string Workflow(string? name) => Name(name) is { } n ? $"The workflow {n}" : "The workflow";

@@ -23,7 +23,9 @@ public static class WorkflowStatusExtensions
     /// An invocation that hands an executor a chat message list is shown only once it proves to be work (it completes
     /// with a result, fails, or its executor outputs or reports an event): agent executors log one or two empty such
     /// invocations before the one that runs the agent (Agent Framework issue #4846), and they are never shown. A
-    /// caller that stops reading before the stream ends leaves the run Failed "… abandoned …". A strict tracker's
+    /// caller that stops reading before the stream ends leaves the run Failed "… abandoned …", and a stream that ends once
+    /// <paramref name="cancellationToken"/> is cancelled leaves it Failed "… the run was cancelled."; either way the
+    /// executors still running and the requests still waiting end Failed with it. A strict tracker's
     /// refusal is logged through <paramref name="logger"/> and the events still flow.
     /// </remarks>
     /// <param name="events">The run's events.</param>
@@ -78,7 +80,15 @@ public static class WorkflowStatusExtensions
             }
 
             ended = true;
-            run.End();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // A stream that stops because it was cancelled (WatchStreamAsync ends quietly) is not a finished workflow.
+                run.Fail(new OperationCanceledException("the run was cancelled", null, cancellationToken));
+            }
+            else
+            {
+                run.End();
+            }
         }
         finally
         {

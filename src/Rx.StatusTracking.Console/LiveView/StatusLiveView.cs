@@ -18,13 +18,12 @@ namespace Rx.StatusTracking.Console;
 /// indentation, the levels in between shown as <c>…</c>. A step waiting for input is shown as <c>AwaitingInput</c> in
 /// <see cref="StatusLiveViewOptions.AwaitingInputColor"/>, and counted in the headline ("1 awaiting input") when there
 /// are some. A running step whose latest status carries <see cref="ChatStatus.Progress"/> shows it after its
-/// description, as a small bar and a percentage; the figure is read from the tracker's history, so a step whose latest
-/// status has left the history (more than <see cref="StatusTrackerOptions.HistoryLimit"/> statuses ago) shows none.
+/// description, as a small bar and a percentage (<see cref="StepSummary.Progress"/>).
 /// </para>
 /// <para>
 /// <see cref="Render"/> draws the tracker as it stands, for any Spectre.Console layout of yours; <see cref="RunAsync"/>
-/// redraws it in place as statuses arrive until the tracker completes. The view reads the tracker (its summary, progress
-/// and history) and never reports to it. For a terminal only: when output is redirected (a pipe, a CI log), write plain
+/// redraws it in place as statuses arrive until the tracker completes. The view reads the tracker (its summary and
+/// progress) and never reports to it. For a terminal only: when output is redirected (a pipe, a CI log), write plain
 /// lines with <see cref="StatusLineWriter"/> instead.
 /// </para>
 /// </remarks>
@@ -118,7 +117,7 @@ public sealed class StatusLiveView
 
         if (_options.Columns != StatusLiveViewColumns.None)
         {
-            parts.Add(Table(tracker, summary));
+            parts.Add(Table(summary));
         }
 
         if (_options.ShowFailures)
@@ -130,7 +129,7 @@ public sealed class StatusLiveView
         return new Rows(parts);
     }
 
-    private Table Table(ChatStatusTracker tracker, ExecutionSummary summary)
+    private Table Table(ExecutionSummary summary)
     {
         var columns = _options.Columns;
         var table = new Table().Border(TableBorder.Rounded).BorderColor(_options.BorderColor);
@@ -143,14 +142,12 @@ public sealed class StatusLiveView
         // The tree's guides go before the step number, or before the description when the step column is left out.
         var guided = columns.HasFlag(StatusLiveViewColumns.Step) ? StatusLiveViewColumns.Step : StatusLiveViewColumns.Description;
 
-        // One pass over the history, and only when a running step's figure can be shown.
-        var figures = summary.ExecutingSteps > 0 && columns.HasFlag(StatusLiveViewColumns.Description) ? RunningProgress.Of(tracker.History) : null;
         foreach (var (step, guides) in StepTreeRows.Of(summary.Steps))
         {
             var cells = new List<IRenderable>();
             AddCell(StatusLiveViewColumns.Step, () => Guided(guided == StatusLiveViewColumns.Step ? guides : "", step.Step.ToString(CultureInfo.InvariantCulture)));
             AddCell(StatusLiveViewColumns.State, () => new Text(step.State.ToString(), new Style(ColorOf(step.State))));
-            AddCell(StatusLiveViewColumns.Description, () => Described(step, guided == StatusLiveViewColumns.Description ? guides : "", figures));
+            AddCell(StatusLiveViewColumns.Description, () => Described(step, guided == StatusLiveViewColumns.Description ? guides : ""));
             AddCell(StatusLiveViewColumns.Attempts, () => new Text(step.Attempts.ToString(CultureInfo.InvariantCulture)));
             AddCell(StatusLiveViewColumns.Elapsed, () => new Text(step.Duration is { } duration ? $"{duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : "…"));
             table.AddRow(cells);
@@ -179,12 +176,11 @@ public sealed class StatusLiveView
     private Paragraph Guided(string guides, string text) => new Paragraph().Append(guides, new Style(_options.BorderColor)).Append(text);
 
     // A running step's own figure follows its description: a small bar in the executing colour and the percentage.
-    private Paragraph Described(StepSummary step, string guides, Dictionary<int, double>? figures)
+    private Paragraph Described(StepSummary step, string guides)
     {
         var cell = Guided(guides, step.Description);
 
-        // The summary and the history are two reads: a step the summary still shows waiting gets no newer figure.
-        if (step.State == StatusState.Executing && figures is not null && figures.TryGetValue(step.Step, out var fraction))
+        if (step.Progress is { } fraction)
         {
             var percent = StepPercent.Of(fraction);
             var done = percent * StepBarWidth / 100;

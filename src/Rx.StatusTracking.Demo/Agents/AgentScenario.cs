@@ -40,7 +40,7 @@ internal sealed class AgentScenario(ChatStatusTracker tracker, ScenarioClock clo
     private readonly Jitter _jitter = new(jitter, seed);
 
     /// <summary>Runs the planner, then the workflow, and completes the tracker.</summary>
-    /// <param name="cancellationToken">Stops the run (Ctrl+C): the running steps end Failed "… cancelled".</param>
+    /// <param name="cancellationToken">Stops the run (Ctrl+C): every open step ends Failed (an agent run "… cancelled", the workflow "… the event stream was abandoned before it ended", a request for input "No input on … arrived").</param>
     /// <returns>The published answer, or <see langword="null"/> when <paramref name="cancellationToken"/> stopped the run.</returns>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ internal sealed class AgentScenario(ChatStatusTracker tracker, ScenarioClock clo
 
         string? answer = null;
         await using var run = await InProcessExecution.RunStreamingAsync(workflow, plan, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await foreach (var e in run.WatchStreamAsync(cancellationToken).WithStatusTracking(tracker, workflow.Name).ConfigureAwait(false))
+        await foreach (var e in run.WatchStreamAsync(cancellationToken).WithStatusTracking(tracker, workflow.Name, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             starts.Saw(e);
             switch (e)
@@ -130,6 +130,8 @@ internal sealed class AgentScenario(ChatStatusTracker tracker, ScenarioClock clo
             }
         }
 
+        // The run's stream ends quietly when it is cancelled: that is a stop, not a workflow without an answer.
+        cancellationToken.ThrowIfCancellationRequested();
         return answer ?? throw new InvalidOperationException($"The workflow {WorkflowName} ended without publishing an answer.");
     }
 

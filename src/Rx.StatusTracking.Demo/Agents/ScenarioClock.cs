@@ -20,7 +20,10 @@ internal sealed class ScenarioClock
     /// <summary>Waits really: <see cref="Task.Delay(TimeSpan, CancellationToken)"/>.</summary>
     public static ScenarioClock RealTime { get; } = new(Task.Delay);
 
-    /// <summary>Waits by advancing <paramref name="scheduler"/> (running what falls due on the way) and returns at once.</summary>
+    /// <summary>
+    /// Waits by advancing <paramref name="scheduler"/> (running what falls due on the way) and returns at once; throws
+    /// <see cref="OperationCanceledException"/> when the token is cancelled before or during the wait.
+    /// </summary>
     public static ScenarioClock Virtual(HistoricalScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -28,6 +31,9 @@ internal sealed class ScenarioClock
         {
             cancellationToken.ThrowIfCancellationRequested();
             scheduler.AdvanceBy(duration);
+
+            // A cancellation that fell due on the way stops the wait, as Task.Delay's would (at the wait's end here).
+            cancellationToken.ThrowIfCancellationRequested();
             return Task.CompletedTask;
         });
     }

@@ -183,8 +183,8 @@ public sealed class StatusHub : IDisposable
             Retire(evicted);
         }
 
-        // The hub watches the tracker's completion as any owner would; the continuation runs on the completing thread,
-        // right after the completion was handed to the tracker's subscribers, so the Completed event keeps its place.
+        // The hub watches the tracker's completion as any owner would; the continuation runs on the delivering thread,
+        // right after the tracker's subscribers had their OnCompleted, so the Completed event keeps its place.
         operation.Tracker.Completion.ContinueWith(
             static (_, state) => ((Operation)state!).Hub.OnCompleted((Operation)state!),
             operation,

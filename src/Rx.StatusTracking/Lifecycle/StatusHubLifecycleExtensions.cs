@@ -8,21 +8,21 @@ namespace Rx.StatusTracking;
 /// </summary>
 /// <remarks>
 /// <para>
-/// When the work returns, every step still open ends Failed, never left queued: a running step "Step N did not finish:
-/// the operation ended first.", a waiting one "Step N did not run: the operation ended first.". Then the tracker completes.
+/// When the work returns, every step still open ends Failed, never left queued: a running step (or one awaiting input) "Step N did
+/// not finish: the operation ended first.", a pending one "Step N did not run: the operation ended first.". Then the tracker completes.
 /// </para>
 /// <para>
 /// When the work throws, the exception is recorded, then rethrown unchanged (same instance, same stack trace):
 /// </para>
 /// <list type="bullet">
-/// <item>every step still running ends Failed with it, "Step N failed: {message}." (with its
+/// <item>every step still running (or awaiting input) ends Failed with it, "Step N failed: {message}." (with its
 /// <see cref="ChatStatus.Error"/>); if no step was running, a new step (<see cref="ChatStatusTracker.ReserveStep()"/>)
 /// records "The operation failed: {message}." with it;</item>
 /// <item>an exception a step helper (<see cref="StepRunExtensions"/>) already recorded on its step is not recorded again:
-/// steps still running end "Step N did not finish: the operation failed.";</item>
-/// <item>steps still waiting end "Step N did not run: the operation failed.";</item>
+/// steps still running or awaiting input end "Step N did not finish: the operation failed.";</item>
+/// <item>steps still pending end "Step N did not run: the operation failed.";</item>
 /// <item>an <see cref="OperationCanceledException"/> while the given token is cancelled is a cancellation: "Step N was
-/// cancelled." (with the exception) for a running step, "The operation was cancelled." on a new step when none was
+/// cancelled." (with the exception) for a running step or one awaiting input, "The operation was cancelled." on a new step when none was
 /// running, and "… the operation was cancelled." for the others. Any other <see cref="OperationCanceledException"/> (a
 /// timeout, another token) is a failure.</item>
 /// </list>

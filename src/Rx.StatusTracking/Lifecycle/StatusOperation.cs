@@ -13,11 +13,12 @@ namespace Rx.StatusTracking;
 /// tracker, by the same rules as <see cref="StatusHubLifecycleExtensions.RunAsync(StatusHub, string, Func{ChatStatusTracker, CancellationToken, Task}, CancellationToken)"/>:
 /// </para>
 /// <list type="bullet">
-/// <item>after <see cref="Succeed"/>: a running step ends "Step N did not finish: the operation ended first.", a waiting one
-/// "Step N did not run: the operation ended first.";</item>
+/// <item>after <see cref="Succeed"/>: a running step (or one awaiting input) ends "Step N did not finish: the operation ended
+/// first.", a pending one "Step N did not run: the operation ended first.";</item>
 /// <item>after <see cref="Fail"/>: as <c>RunAsync</c> records an exception (cancelled for an <see cref="OperationCanceledException"/>);</item>
 /// <item>with neither (an early <c>return</c>, or an exception that passed by): the operation failed. Running steps end
-/// "Step N did not finish: the operation ended without success.", waiting ones "Step N did not run: …"; when no step was
+/// "Step N did not finish: the operation ended without success.", as do steps awaiting input; pending ones "Step N did
+/// not run: …"; when no step was
 /// open and none has failed, a new step (<see cref="ChatStatusTracker.ReserveStep()"/>) records "The operation failed: it
 /// ended without success.", so the summary never shows such an operation as a success.</item>
 /// </list>

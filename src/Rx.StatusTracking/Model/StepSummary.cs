@@ -20,4 +20,11 @@ public sealed record StepSummary(int Step, string Description, StatusState State
     /// <summary>The step's parent (<see cref="ChatStatus.ParentStep"/>), or <see langword="null"/> for a top-level step.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ParentStep { get; init; }
+
+    /// <summary>
+    /// The fraction done its latest status carries (<see cref="ChatStatus.Progress"/>, set by
+    /// <see cref="ChatStatusTracker.ReportProgress"/>): only a running step's, and only while its latest status has one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Progress { get; init; }
 }

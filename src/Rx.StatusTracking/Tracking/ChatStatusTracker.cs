@@ -53,7 +53,6 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     private readonly TrackerDispatcher _dispatcher;
     private readonly HistoryThenLive _withHistory;
     private readonly ErrorStream _errors;
-    private readonly TaskCompletionSource _completion = new();
 
     // State below is guarded by _gate.
     private readonly StatusJournal _journal;
@@ -89,12 +88,12 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// it, as <c>ChannelReader.Completion</c> says of a channel. It never faults or cancels.
     /// </summary>
     /// <remarks>
-    /// It completes on the thread that completed the tracker, right after that call handed the completion to the
-    /// subscribers, and synchronous continuations run there, like the subscribers' <c>OnCompleted</c>; code that does
-    /// slow work after it should move off that thread (<c>await Task.Yield()</c>, or <c>ContinueWith</c> without
-    /// <c>ExecuteSynchronously</c>).
+    /// It completes once every subscriber has had every status and its <c>OnCompleted</c>, on the thread that delivered
+    /// them (usually the one that completed the tracker; another thread's delivery, when one was under way), and
+    /// synchronous continuations run there, like the subscribers' <c>OnCompleted</c>; code that does slow work after it
+    /// should move off that thread (<c>await Task.Yield()</c>, or <c>ContinueWith</c> without <c>ExecuteSynchronously</c>).
     /// </remarks>
-    public Task Completion => _completion.Task;
+    public Task Completion => _dispatcher.Completion;
 
     /// <summary>The latest recorded status (never a reset marker); <see langword="null"/> when nothing was recorded since the last reset.</summary>
     public ChatStatus? Current => Read(static journal => journal.Current);
@@ -209,7 +208,6 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
         }
 
         _dispatcher.Deliver(claim);
-        _completion.TrySetResult();
     }
 
     /// <summary>The figures of what was recorded since the last reset (see <see cref="ExecutionSummary"/>).</summary>

@@ -112,10 +112,7 @@ public sealed class WorkflowRunTests : IDisposable
     [Fact]
     public async Task A_request_for_input_waits_until_its_answer_arrives()
     {
-        var port = RequestPort.Create<string, string>("approval");
-        var draft = ((Func<string, string>)(s => $"draft of {s}")).BindAsExecutor("draft");
-        var publish = ((Func<string, string>)(answer => $"published: {answer}")).BindAsExecutor("publish");
-        var workflow = new WorkflowBuilder(draft).AddEdge(draft, port).AddEdge(port, publish).WithOutputFrom(publish).WithName("post").Build();
+        var workflow = ApprovalWorkflow();
 
         await using var run = await InProcessExecution.RunStreamingAsync(workflow, "news");
         var linesAtRequest = new List<string>();
@@ -131,11 +128,7 @@ public sealed class WorkflowRunTests : IDisposable
         Assert.Equal("4 in 1 AwaitingInput: Waiting for input on approval.", linesAtRequest[^1]);
         Assert.Equal(
             [
-                "1 Executing: Running the workflow post.",
-                "2 in 1 Executing: The draft executor is running.",
-                "2 in 1 Completed: The draft executor finished.",
-                "3 in 1 Executing: The approval executor is running.",
-                "4 in 1 AwaitingInput: Waiting for input on approval.",
+                .. UpToTheRequest,
                 "3 in 1 Completed: The approval executor finished.",
                 "4 in 1 Completed: The input on approval arrived.",
                 "5 in 1 Executing: The approval executor is running.",
@@ -147,5 +140,74 @@ public sealed class WorkflowRunTests : IDisposable
             _recording.Lines);
         var waiting = Assert.IsType<WorkflowRequestData>(_recording.Tracker.History[4].Data);
         Assert.Equal("approval", waiting.PortId);
+    }
+
+    [Fact]
+    public async Task A_request_still_waiting_when_the_caller_stops_reading_fails_with_the_workflow()
+    {
+        var workflow = ApprovalWorkflow();
+
+        await using var run = await InProcessExecution.RunStreamingAsync(workflow, "news");
+        await foreach (var e in run.WatchStreamAsync().WithStatusTracking(_recording.Tracker, workflow.Name))
+        {
+            if (e is RequestInfoEvent)
+            {
+                break; // nobody will answer
+            }
+        }
+
+        Assert.Equal(
+            [
+                .. UpToTheRequest,
+                "3 in 1 Failed: The approval executor failed: the workflow failed.",
+                "4 in 1 Failed: No input on approval arrived: the workflow failed.",
+                "1 Failed: The workflow post failed: the event stream was abandoned before it ended.",
+            ],
+            _recording.Lines);
+        Assert.Equal(0, _recording.Tracker.GetSummary().AwaitingInputSteps);
+    }
+
+    [Fact]
+    public async Task A_stream_that_ends_quietly_once_cancelled_fails_the_run_rather_than_leaving_it_running()
+    {
+        var workflow = ApprovalWorkflow();
+        using var stop = new CancellationTokenSource();
+
+        await using var run = await InProcessExecution.RunStreamingAsync(workflow, "news");
+        await foreach (var e in run.WatchStreamAsync(stop.Token).WithStatusTracking(_recording.Tracker, workflow.Name, cancellationToken: stop.Token))
+        {
+            if (e is RequestInfoEvent)
+            {
+                await stop.CancelAsync(); // nobody will answer; the framework's stream then ends without an exception
+            }
+        }
+
+        Assert.Equal(
+            [
+                "3 in 1 Failed: The approval executor failed: the workflow failed.",
+                "4 in 1 Failed: No input on approval arrived: the workflow failed.",
+                "1 Failed: The workflow post failed: the run was cancelled.",
+            ],
+            _recording.Lines.Skip(5));
+        Assert.Equal("System.OperationCanceledException", _recording.Tracker.Failures[^1].Error!.Type);
+    }
+
+    // What ApprovalWorkflow records until its request for input waits.
+    private static readonly string[] UpToTheRequest =
+    [
+        "1 Executing: Running the workflow post.",
+        "2 in 1 Executing: The draft executor is running.",
+        "2 in 1 Completed: The draft executor finished.",
+        "3 in 1 Executing: The approval executor is running.",
+        "4 in 1 AwaitingInput: Waiting for input on approval.",
+    ];
+
+    // draft -> a request port "approval" -> publish, named "post".
+    private static Workflow ApprovalWorkflow()
+    {
+        var port = RequestPort.Create<string, string>("approval");
+        var draft = ((Func<string, string>)(s => $"draft of {s}")).BindAsExecutor("draft");
+        var publish = ((Func<string, string>)(answer => $"published: {answer}")).BindAsExecutor("publish");
+        return new WorkflowBuilder(draft).AddEdge(draft, port).AddEdge(port, publish).WithOutputFrom(publish).WithName("post").Build();
     }
 }

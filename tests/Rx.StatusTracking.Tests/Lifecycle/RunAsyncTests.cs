@@ -23,6 +23,7 @@ public class RunAsyncTests
             tracker.Completed(1, "Analyzed.");
             tracker.Executing(2, "Searching.");
             tracker.Pending(3, "Summarize.");
+            tracker.AwaitingInput(4, "Waiting for an approval.");
             scheduler.AdvanceBy(5);
             await Task.Yield();
             return 42;
@@ -38,8 +39,10 @@ public class RunAsyncTests
             "10:1 Completed: Analyzed.",
             "10:2 Executing: Searching.",
             "10:3 Pending: Summarize.",
+            "10:4 AwaitingInput: Waiting for an approval.",
             "15:2 Failed: Step 2 did not finish: the operation ended first.",
             "15:3 Failed: Step 3 did not run: the operation ended first.",
+            "15:4 Failed: Step 4 did not finish: the operation ended first.",
         ], tracker.History());
         Assert.Equal(["Added:turn-1", "Completed:turn-1"], events);
     }
@@ -57,6 +60,7 @@ public class RunAsyncTests
         {
             tracker.Executing(1, "Searching.");
             tracker.Pending(2, "Summarize.");
+            tracker.AwaitingInput(3, "Waiting for an approval.");
             scheduler.AdvanceBy(7);
             await Task.Yield();
             throw boom;
@@ -69,8 +73,10 @@ public class RunAsyncTests
         [
             "0:1 Executing: Searching.",
             "0:2 Pending: Summarize.",
+            "0:3 AwaitingInput: Waiting for an approval.",
             "7:1 Failed: Step 1 failed: The search engine did not answer. [System.TimeoutException]",
             "7:2 Failed: Step 2 did not run: the operation failed.",
+            "7:3 Failed: Step 3 failed: The search engine did not answer. [System.TimeoutException]",
         ], tracker.History());
         Assert.Equal(thrown.Message, tracker.Failures[0].Error!.Message);
     }

@@ -127,14 +127,14 @@ public class ConcurrencyTests
     }
 
     [Fact]
-    public void Statuses_queued_behind_a_replay_reach_the_subscriber_before_its_completion()
+    public void Statuses_queued_behind_a_replay_reach_the_subscriber_before_its_completion_and_Completion_waits_for_them()
     {
         // The subscriber's replay holds the delivery while another thread reports and completes: those reports queue
-        // behind it, Complete returns, and the subscriber must still get them, then OnCompleted.
+        // behind it, Complete returns, and the subscriber must still get them, then OnCompleted; Completion waits for it.
         using var tracker = new ChatStatusTracker();
         tracker.Executing(1, "analyzing");
         var observer = new GrammarObserver<ChatStatus>();
-        var completedWhileReplaying = false;
+        var completedWhileReplaying = true;
         using var subscription = tracker.WithHistory().Subscribe(
             status =>
             {
@@ -153,7 +153,8 @@ public class ConcurrencyTests
             },
             observer.OnCompleted);
 
-        Assert.True(completedWhileReplaying);
+        Assert.False(completedWhileReplaying);
+        Assert.True(tracker.Completion.IsCompleted);
         Assert.Empty(observer.Violations);
         Assert.Equal([1L, 2, 3], observer.Values.Select(s => s.Sequence));
         Assert.Equal(1, observer.CompletedCount);

@@ -155,4 +155,20 @@ public class SummaryTests
         Assert.Equal(0, summary.FailureRate);
         Assert.Null(Assert.Single(summary.Steps).Duration);
     }
+
+    [Fact]
+    public void A_steps_summary_carries_its_latest_statuses_progress_even_after_the_history_dropped_it()
+    {
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 2 });
+        tracker.ReportProgress(1, 0.25, "Downloading the report.");
+        tracker.ReportProgress(2, 0.5, "Indexing.");
+        tracker.Executing(2, "Indexing, no figure.");
+        tracker.ReportProgress(3, 0.75, "Asking.");
+        tracker.AwaitingInput(3, "Waiting for an approval.");
+
+        Assert.Equal(
+            [(1, (double?)0.25), (2, null), (3, null)],
+            tracker.GetSummary().Steps.Select(s => (s.Step, s.Progress)));
+        Assert.DoesNotContain(tracker.History, s => s.Step == 1);
+    }
 }

@@ -65,7 +65,7 @@ internal sealed class WorkflowRun
         }
     }
 
-    /// <summary>The run failed: every invocation still running ends with it.</summary>
+    /// <summary>The run failed: every invocation still running, and every request still waiting for input, ends with it.</summary>
     public void Fail(Exception? error)
     {
         if (_step.HasEnded)
@@ -80,6 +80,12 @@ internal sealed class WorkflowRun
         }
 
         _running.Clear();
+        foreach (var (step, data) in _requests.Values)
+        {
+            step.Report(StatusState.Failed, AgentStatusMessages.InputNotReceived(data.PortId, "the workflow failed"), data);
+        }
+
+        _requests.Clear();
         _step.Report(StatusState.Failed, AgentStatusMessages.WorkflowFailed(_name, real?.Message), null, real);
     }
 

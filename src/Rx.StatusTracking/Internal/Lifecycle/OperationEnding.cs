@@ -52,8 +52,9 @@ internal static class OperationEnding
             {
                 LifecycleReports.TryFail(tracker, step.Step, ChatStatusMessages.StepNotRun(step.Step, reason), error: null);
             }
-            else if (step.State == StatusState.Executing)
+            else if (step.State is StatusState.Executing or StatusState.AwaitingInput)
             {
+                // A step waiting for a person is as unfinished as a running one: it ends Failed with the reason.
                 executing++;
                 if (unrecorded is null)
                 {

@@ -29,5 +29,5 @@ internal struct StepEntry
         ? StepTable.NonNegative(TimeSpan.FromTicks(Latest.Timestamp.UtcTicks - (HasStarted ? StartedAt : FirstAt)))
         : null;
 
-    public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts) { ParentStep = Parent };
+    public readonly StepSummary ToSummary(int step) => new(step, Latest.Description, State, Duration, Attempts) { ParentStep = Parent, Progress = Latest.Progress };
 }

@@ -16,6 +16,7 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
     private readonly Action<Exception, ChatStatus> _onStatusFault;
     private readonly Action<Exception, ChatStatus> _onReplayFault;
     private readonly Action<Exception> _onCompletedFault;
+    private readonly TaskCompletionSource _completion = new();
     private long _errorSequence;
 
     public TrackerDispatcher(Action<ChatStatus>? onStatus, StatusClock clock)
@@ -28,6 +29,9 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
     }
 
     public SubscriberList<ChatStatus> Subscribers { get; } = new();
+
+    /// <summary>Completes once the tracker's completion has been delivered to every status subscriber.</summary>
+    public Task Completion => _completion.Task;
 
     public SubscriberList<StatusTrackingError> ErrorSubscribers { get; } = new();
 
@@ -95,6 +99,7 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
                 break;
             case TrackerDeliveryKind.Completed:
                 SubscriberList<ChatStatus>.DeliverCompleted(Subscribers.TakeAll(), _onCompletedFault);
+                _completion.TrySetResult();
                 break;
             case TrackerDeliveryKind.Error:
                 // An Errors subscriber that throws cannot be reported on Errors without looping: ignored.
