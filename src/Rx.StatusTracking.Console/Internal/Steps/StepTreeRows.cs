@@ -1,6 +1,8 @@
+using Rx.StatusTracking.Internal;
+
 namespace Rx.StatusTracking.Console.Internal;
 
-/// <summary>Puts a summary's steps in tree order and draws the tree's guides, as <c>tree</c> does: <c>├─ </c>, <c>└─ </c>, <c>│  </c>.</summary>
+/// <summary>Draws the guides of a summary's steps in tree order (<see cref="StepTree"/>), as <c>tree</c> does: <c>├─ </c>, <c>└─ </c>, <c>│  </c>.</summary>
 internal static class StepTreeRows
 {
     /// <summary>
@@ -9,73 +11,53 @@ internal static class StepTreeRows
     /// </summary>
     internal const int MaxGuideDepth = 8;
 
-    /// <summary>
-    /// The steps (given in step order) in tree order: roots (steps without a parent, or whose parent is not among them)
-    /// in step order, each followed depth-first by its children in step order. Steps only a cycle reaches (possible in
-    /// imported statuses, never in a tracker's own) come last, as roots, so no step is lost.
-    /// </summary>
+    /// <summary>The steps (given in step order) in tree order, each with the guides drawn before it.</summary>
     public static List<TreeRow> Of(IReadOnlyList<StepSummary> steps)
     {
-        var rows = new List<TreeRow>(steps.Count);
-        if (steps.All(step => step.ParentStep is null))
-        {
-            rows.AddRange(steps.Select(step => new TreeRow(step, "")));
-            return rows;
-        }
+        var ordered = StepTree.InTreeOrder(steps).ToList();
+        var isLast = LastOfTheirSiblings(ordered);
 
-        var present = steps.Select(step => step.Step).ToHashSet();
-        var children = new Dictionary<int, List<StepSummary>>();
-        foreach (var step in steps)
+        // Walking down, each level's guide says whether its step has siblings still to come ("│  ") or not ("   ").
+        var rows = new List<TreeRow>(ordered.Count);
+        var levels = new List<string>();
+        for (var i = 0; i < ordered.Count; i++)
         {
-            if (step.ParentStep is { } parent && present.Contains(parent))
+            var (step, depth) = ordered[i];
+            if (depth == 0)
             {
-                (children.TryGetValue(parent, out var siblings) ? siblings : children[parent] = []).Add(step);
+                levels.Clear();
+                rows.Add(new TreeRow(step, ""));
+                continue;
             }
-        }
 
-        var visited = new HashSet<int>();
-        var stack = new Stack<(StepSummary Step, int Depth, bool IsLast, string Inherited)>();
-        foreach (var root in steps.Where(step => step.ParentStep is not { } parent || !present.Contains(parent)))
-        {
-            Walk(root);
-        }
-
-        foreach (var left in steps.Where(step => !visited.Contains(step.Step)))
-        {
-            Walk(left);
+            levels.RemoveRange(depth - 1, levels.Count - (depth - 1));
+            var drawn = depth <= MaxGuideDepth ? levels : [.. levels.Take(MaxGuideDepth - 1), "…  "];
+            rows.Add(new TreeRow(step, string.Concat(drawn) + (isLast[i] ? "└─ " : "├─ ")));
+            levels.Add(isLast[i] ? "   " : "│  ");
         }
 
         return rows;
+    }
 
-        // Depth-first with an explicit stack: a deep chain of children costs no call stack.
-        void Walk(StepSummary root)
+    // Read backwards: a step is the last of its siblings when no step of its depth comes after it before a shallower one.
+    private static bool[] LastOfTheirSiblings(List<(StepSummary Step, int Depth)> ordered)
+    {
+        var isLast = new bool[ordered.Count];
+        var siblingFollows = new List<bool>();
+        for (var i = ordered.Count - 1; i >= 0; i--)
         {
-            stack.Push((root, 0, true, ""));
-            while (stack.TryPop(out var next))
+            var depth = ordered[i].Depth;
+            while (siblingFollows.Count <= depth)
             {
-                if (!visited.Add(next.Step.Step))
-                {
-                    continue;
-                }
-
-                rows.Add(new TreeRow(next.Step, next.Depth == 0 ? "" : next.Inherited + (next.IsLast ? "└─ " : "├─ ")));
-                if (!children.TryGetValue(next.Step.Step, out var below))
-                {
-                    continue;
-                }
-
-                var inherited = next.Depth switch
-                {
-                    0 => "",
-                    < MaxGuideDepth => next.Inherited + (next.IsLast ? "   " : "│  "),
-                    MaxGuideDepth => next.Inherited + "…  ",
-                    _ => next.Inherited,
-                };
-                for (var i = below.Count - 1; i >= 0; i--)
-                {
-                    stack.Push((below[i], next.Depth + 1, i == below.Count - 1, inherited));
-                }
+                siblingFollows.Add(false);
             }
+
+            // Deeper steps read so far belong to this step or to its later siblings, never to an earlier step's children.
+            siblingFollows.RemoveRange(depth + 1, siblingFollows.Count - (depth + 1));
+            isLast[i] = !siblingFollows[depth];
+            siblingFollows[depth] = true;
         }
+
+        return isLast;
     }
 }

@@ -1,6 +1,9 @@
 namespace Rx.StatusTracking.Internal;
 
-/// <summary>Steps in tree order (see <see cref="ExecutionSummary.ToString"/>): each parent followed by its children, in step order.</summary>
+/// <summary>
+/// Steps in tree order, each parent followed by its children in step order: the one order of the summary's text
+/// (<see cref="ExecutionSummary.ToString"/>) and the terminal view's table.
+/// </summary>
 internal static class StepTree
 {
     /// <summary>
