@@ -204,6 +204,24 @@ public sealed class ModelCallTests : IDisposable
         Assert.Single(model.Requests);
     }
 
+    [Fact]
+    public async Task A_model_call_names_the_model_the_chat_client_names()
+    {
+        var model = new ScriptedChatClient { Metadata = new ChatClientMetadata("ollama", defaultModelId: "llama3.1") }.ThenText("Hello.");
+
+        await Planner(model, []).RunAsync("Hi.");
+
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 in 1 Executing: Waiting for the model llama3.1 to respond.",
+                "2 in 1 Completed: Received the final answer.",
+                "1 Completed: The agent planner finished.",
+            ],
+            _recording.Lines);
+        Assert.Equal("llama3.1", Assert.IsType<ModelCallData>(_recording.Tracker.History[2].Data).ModelId);
+    }
+
     private static async Task<string> RunAsync(AIAgent agent, bool streamed, CancellationToken cancellationToken)
     {
         if (!streamed)
