@@ -8,6 +8,15 @@ namespace Rx.StatusTracking.Agents.Tests.Agents;
 /// <summary>The model calls of a run whose tool calls the function middleware times: children of the run, between the tool calls.</summary>
 public sealed class ModelCallTests : IDisposable
 {
+    // The model's first answer asks for a lookup, which starts.
+    private static readonly string[] UpToTheLookup =
+    [
+        "1 Executing: The agent planner is working.",
+        "2 in 1 Executing: Waiting for the model to respond.",
+        "2 in 1 Completed: Received a response from the model.",
+        "3 in 1 Executing: Running the lookup tool.",
+    ];
+
     private readonly Recording _recording = new();
 
     public void Dispose() => _recording.Dispose();
@@ -28,10 +37,7 @@ public sealed class ModelCallTests : IDisposable
 
         Assert.Equal(
             [
-                "1 Executing: The agent planner is working.",
-                "2 in 1 Executing: Waiting for the model to respond.",
-                "2 in 1 Completed: Received a response from the model.",
-                "3 in 1 Executing: Running the lookup tool.",
+                .. UpToTheLookup,
                 "3 in 1 Completed: The lookup tool finished.",
                 "4 in 1 Executing: Running the lookup tool.",
                 "4 in 1 Completed: The lookup tool finished.",
@@ -111,65 +117,43 @@ public sealed class ModelCallTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_model_call_that_fails_after_a_tool_call_fails_with_the_run(bool streamed)
-    {
-        var failure = new HttpRequestException("HTTP 503");
-        var model = new ScriptedChatClient { OnRequest = () => _recording.Wait(2) }
-            .Then(Lookup("call1", "Oslo"))
-            .ThenRespond(() => throw failure);
-        var agent = Planner(model, [AIFunctionFactory.Create((string city) => $"Sunny in {city}", "lookup")]);
-
-        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => RunAsync(agent, streamed, CancellationToken.None));
-
-        Assert.Same(failure, thrown);
-        Assert.Equal(
-            [
-                "1 Executing: The agent planner is working.",
-                "2 in 1 Executing: Waiting for the model to respond.",
-                "2 in 1 Completed: Received a response from the model.",
-                "3 in 1 Executing: Running the lookup tool.",
-                "3 in 1 Completed: The lookup tool finished.",
-                "4 in 1 Executing: Sending the tool results back to the model.",
-                "4 in 1 Failed: The model call failed: HTTP 503.",
-                "1 Failed: The agent planner failed: HTTP 503.",
-            ],
-            _recording.Lines);
-        var failed = _recording.Tracker.History[6];
-        Assert.Equal((typeof(HttpRequestException).FullName, "HTTP 503"), (failed.Error?.Type, failed.Error?.Message));
-        Assert.Equal(new ModelCallData(null, 2, TimeSpan.FromSeconds(2)), failed.Data);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_run_cancelled_while_the_model_answers_fails_its_model_call_as_cancelled(bool streamed)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_model_call_that_fails_or_is_cancelled_after_a_tool_call_fails_with_the_run(bool streamed, bool cancelled)
     {
         using var cancel = new CancellationTokenSource();
-        var model = new ScriptedChatClient()
+        Exception failure = cancelled ? new OperationCanceledException(cancel.Token) : new HttpRequestException("HTTP 503");
+        var model = new ScriptedChatClient { OnRequest = () => _recording.Wait(2) }
             .Then(Lookup("call1", "Oslo"))
             .ThenRespond(() =>
             {
-                cancel.Cancel();
-                throw new OperationCanceledException(cancel.Token);
+                if (cancelled)
+                {
+                    cancel.Cancel();
+                }
+
+                throw failure;
             });
         var agent = Planner(model, [AIFunctionFactory.Create((string city) => $"Sunny in {city}", "lookup")]);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(agent, streamed, cancel.Token));
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(agent, streamed, cancel.Token));
 
+        Assert.Same(failure, thrown);
+        var reason = cancelled ? "cancelled" : "HTTP 503";
         Assert.Equal(
             [
-                "1 Executing: The agent planner is working.",
-                "2 in 1 Executing: Waiting for the model to respond.",
-                "2 in 1 Completed: Received a response from the model.",
-                "3 in 1 Executing: Running the lookup tool.",
+                .. UpToTheLookup,
                 "3 in 1 Completed: The lookup tool finished.",
                 "4 in 1 Executing: Sending the tool results back to the model.",
-                "4 in 1 Failed: The model call failed: cancelled.",
-                "1 Failed: The agent planner failed: cancelled.",
+                $"4 in 1 Failed: The model call failed: {reason}.",
+                $"1 Failed: The agent planner failed: {reason}.",
             ],
             _recording.Lines);
+        var failed = _recording.Tracker.History[6];
+        Assert.Equal((failure.GetType().FullName, failure.Message), (failed.Error?.Type, failed.Error?.Message));
+        Assert.Equal(new ModelCallData(null, 2, TimeSpan.FromSeconds(2)), failed.Data);
     }
 
     [Theory]
@@ -193,10 +177,7 @@ public sealed class ModelCallTests : IDisposable
 
         Assert.Equal(
             [
-                "1 Executing: The agent planner is working.",
-                "2 in 1 Executing: Waiting for the model to respond.",
-                "2 in 1 Completed: Received a response from the model.",
-                "3 in 1 Executing: Running the lookup tool.",
+                .. UpToTheLookup,
                 "3 in 1 Failed: The lookup tool failed: cancelled.",
                 "1 Failed: The agent planner failed: cancelled.",
             ],

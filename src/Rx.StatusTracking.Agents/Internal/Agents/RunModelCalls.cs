@@ -40,7 +40,10 @@ internal sealed class RunModelCalls
         var answers = request.SelectMany(static m => m.Contents).OfType<ToolApprovalResponseContent>().ToList();
         if (!answers.Any(static a => a.Approved))
         {
-            Open(answers.Count > 0);
+            lock (_gate)
+            {
+                Open(sendsResults: answers.Count > 0);
+            }
         }
     }
 
@@ -118,17 +121,16 @@ internal sealed class RunModelCalls
         }
     }
 
+    /// <summary>Adds a usage count to a total; a count the model did not report leaves the total as it is.</summary>
     public static long? Sum(long? total, long? more) => more is null ? total : (total ?? 0) + more;
 
-    // Reports inside the gate: a model call's end and the next one's start keep their order against concurrent tool calls.
+    // Opens and closes report inside the gate: a model call's end and the next one's start keep their order against
+    // concurrent tool calls.
     private void Open(bool sendsResults)
     {
-        lock (_gate)
-        {
-            _open = TrackedStep.Reserve(_reporter, _parent);
-            _data = new ModelCallData(_modelId, ++_calls);
-            _open.Report(StatusState.Executing, sendsResults ? ChatStatusMessages.SendingToolResults : ChatStatusMessages.WaitingForModel(_modelId), _data);
-        }
+        _open = TrackedStep.Reserve(_reporter, _parent);
+        _data = new ModelCallData(_modelId, ++_calls);
+        _open.Report(StatusState.Executing, sendsResults ? ChatStatusMessages.SendingToolResults : ChatStatusMessages.WaitingForModel(_modelId), _data);
     }
 
     private bool Close(StatusState state, string sentence, int toolCalls, Exception? exception)
