@@ -10,13 +10,17 @@ public sealed class AgentScenarioTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
 
-    // The planner asks the researcher, which calls the search: the first statuses of every run.
+    // The planner's model asks for the researcher, whose model asks for the search: the first statuses of every run.
     private static readonly string[] UpToTheSearch =
     [
         "0 #1 1 Executing: The agent planner is working.",
-        "700 #2 2 in 1 Executing: Running the ask_researcher tool.",
-        "700 #3 3 in 2 Executing: The agent researcher is working.",
-        "1300 #4 4 in 3 Executing: Running the web_search tool.",
+        "0 #2 2 in 1 Executing: Waiting for the model to respond.",
+        "700 #3 2 in 1 Completed: Received a response from the model.",
+        "700 #4 3 in 1 Executing: Running the ask_researcher tool.",
+        "700 #5 4 in 3 Executing: The agent researcher is working.",
+        "700 #6 5 in 4 Executing: Waiting for the model to respond.",
+        "1300 #7 5 in 4 Completed: Received a response from the model.",
+        "1300 #8 6 in 4 Executing: Running the web_search tool.",
     ];
 
     private readonly HistoricalScheduler _clock = new(Start);
@@ -43,24 +47,28 @@ public sealed class AgentScenarioTests : IDisposable
         Assert.Equal(
             [
                 .. UpToTheSearch,
-                "2200 #5 4 in 3 Completed: The web_search tool finished.",
-                "3000 #6 3 in 2 Completed: The agent researcher finished.",
-                "3000 #7 2 in 1 Completed: The ask_researcher tool finished.",
-                "3700 #8 1 Completed: The agent planner finished.",
-                "3700 #9 5 Executing: Running the workflow review.",
-                "3700 #10 6 in 5 Executing: The writer executor is running.",
-                "4900 #11 6 in 5 Completed: The writer executor finished.",
-                "4900 #12 7 in 5 Executing: The reviewer executor is running.",
-                "5800 #13 7 in 5 Completed: The reviewer executor finished.",
-                "5800 #14 8 in 5 Executing: The approval executor is running.",
-                "5800 #15 9 in 5 AwaitingInput: Waiting for input on approval.",
-                "7300 #16 8 in 5 Completed: The approval executor finished.",
-                "7300 #17 9 in 5 Completed: The input on approval arrived.",
-                "7300 #18 10 in 5 Executing: The approval executor is running.",
-                "7300 #19 10 in 5 Completed: The approval executor finished.",
-                "7300 #20 11 in 5 Executing: The publish executor is running.",
-                "7300 #21 11 in 5 Completed: The publish executor finished.",
-                "7300 #22 5 Completed: The workflow review finished.",
+                "2200 #9 6 in 4 Completed: The web_search tool finished.",
+                "2200 #10 7 in 4 Executing: Sending the tool results back to the model.",
+                "3000 #11 7 in 4 Completed: Received the final answer.",
+                "3000 #12 4 in 3 Completed: The agent researcher finished.",
+                "3000 #13 3 in 1 Completed: The ask_researcher tool finished.",
+                "3000 #14 8 in 1 Executing: Sending the tool results back to the model.",
+                "3700 #15 8 in 1 Completed: Received the final answer.",
+                "3700 #16 1 Completed: The agent planner finished.",
+                "3700 #17 9 Executing: Running the workflow review.",
+                "3700 #18 10 in 9 Executing: The writer executor is running.",
+                "4900 #19 10 in 9 Completed: The writer executor finished.",
+                "4900 #20 11 in 9 Executing: The reviewer executor is running.",
+                "5800 #21 11 in 9 Completed: The reviewer executor finished.",
+                "5800 #22 12 in 9 Executing: The approval executor is running.",
+                "5800 #23 13 in 9 AwaitingInput: Waiting for input on approval.",
+                "7300 #24 12 in 9 Completed: The approval executor finished.",
+                "7300 #25 13 in 9 Completed: The input on approval arrived.",
+                "7300 #26 14 in 9 Executing: The approval executor is running.",
+                "7300 #27 14 in 9 Completed: The approval executor finished.",
+                "7300 #28 15 in 9 Executing: The publish executor is running.",
+                "7300 #29 15 in 9 Completed: The publish executor finished.",
+                "7300 #30 9 Completed: The workflow review finished.",
             ],
             Lines);
         Assert.Equal(AgentScenario.StepCount, _tracker.GetSummary().CompletedSteps);
@@ -72,20 +80,30 @@ public sealed class AgentScenarioTests : IDisposable
         await new AgentScenario(_tracker, ScenarioClock.Virtual(_clock), jitter: 0).RunAsync(CancellationToken.None);
         var history = _tracker.History;
 
-        var planner = Assert.IsType<AgentRunData>(history[7].Data);
+        var planner = Assert.IsType<AgentRunData>(history[15].Data);
         Assert.Equal(("planner", TimeSpan.FromMilliseconds(3_700), 450L, 52L, 502L, 1), (planner.AgentName, planner.Duration, planner.InputTokens, planner.OutputTokens, planner.TotalTokens, planner.ToolCalls));
-        var researcher = Assert.IsType<AgentRunData>(history[5].Data);
+        var researcher = Assert.IsType<AgentRunData>(history[11].Data);
         Assert.Equal(("researcher", TimeSpan.FromMilliseconds(2_300), 590L, 65L, 655L, 1), (researcher.AgentName, researcher.Duration, researcher.InputTokens, researcher.OutputTokens, researcher.TotalTokens, researcher.ToolCalls));
 
-        var search = Assert.IsType<ToolCallData>(history[4].Data);
+        var search = Assert.IsType<ToolCallData>(history[8].Data);
         Assert.Equal(("call_search", "web_search", TimeSpan.FromMilliseconds(900)), (search.CallId, search.ToolName, search.Duration));
         Assert.Equal("Oslo weather forecast next week", search.Arguments!["query"]?.ToString());
-        var askResearcher = Assert.IsType<ToolCallData>(history[6].Data);
+        var askResearcher = Assert.IsType<ToolCallData>(history[12].Data);
         Assert.Equal(("ask_researcher", TimeSpan.FromMilliseconds(2_300)), (askResearcher.ToolName, askResearcher.Duration));
 
-        Assert.Equal(new ExecutorRunData("writer", "writer", TimeSpan.FromMilliseconds(1_200)), history[10].Data);
-        Assert.Equal(new ExecutorRunData("reviewer", "reviewer", TimeSpan.FromMilliseconds(900)), history[12].Data);
-        Assert.Equal("approval", Assert.IsType<WorkflowRequestData>(history[14].Data).PortId);
+        // The runs are not streamed: the usage arrives with the whole response, after the model calls, and is the runs' only.
+        Assert.Equal(
+            [
+                new ModelCallData(null, 1, TimeSpan.FromMilliseconds(700), ToolCalls: 1),
+                new ModelCallData(null, 1, TimeSpan.FromMilliseconds(600), ToolCalls: 1),
+                new ModelCallData(null, 2, TimeSpan.FromMilliseconds(800)),
+                new ModelCallData(null, 2, TimeSpan.FromMilliseconds(700)),
+            ],
+            history.Where(s => s.State == StatusState.Completed).Select(s => s.Data).OfType<ModelCallData>());
+
+        Assert.Equal(new ExecutorRunData("writer", "writer", TimeSpan.FromMilliseconds(1_200)), history[18].Data);
+        Assert.Equal(new ExecutorRunData("reviewer", "reviewer", TimeSpan.FromMilliseconds(900)), history[20].Data);
+        Assert.Equal("approval", Assert.IsType<WorkflowRequestData>(history[22].Data).PortId);
     }
 
     [Fact]
@@ -111,28 +129,28 @@ public sealed class AgentScenarioTests : IDisposable
         Assert.Equal((0, 0, 0), (summary.ExecutingSteps, summary.AwaitingInputSteps, summary.PendingSteps));
         Assert.Equal(
             [
-                "5800 #15 9 in 5 AwaitingInput: Waiting for input on approval.",
-                "7300 #16 8 in 5 Failed: The approval executor failed: the workflow failed.",
-                "7300 #17 9 in 5 Failed: No input on approval arrived: the workflow failed.",
-                "7300 #18 5 Failed: The workflow review failed: the event stream was abandoned before it ended.",
+                "5800 #23 13 in 9 AwaitingInput: Waiting for input on approval.",
+                "7300 #24 12 in 9 Failed: The approval executor failed: the workflow failed.",
+                "7300 #25 13 in 9 Failed: No input on approval arrived: the workflow failed.",
+                "7300 #26 9 Failed: The workflow review failed: the event stream was abandoned before it ended.",
             ],
-            Lines.Skip(14));
+            Lines.Skip(22));
     }
 
     [Fact]
     public async Task Stopping_the_run_ends_every_running_step_as_cancelled_and_completes_the_tracker()
     {
         // Ctrl+C while the web search runs: the search's wait is cancelled (at its end, in virtual time), and so is
-        // every step above it.
+        // every step above it; no model call starts after a cancelled tool call.
         await StopAtAsync(1_500);
 
         Assert.Equal(
             [
                 .. UpToTheSearch,
-                "2200 #5 4 in 3 Failed: The web_search tool failed: cancelled.",
-                "2200 #6 3 in 2 Failed: The agent researcher failed: cancelled.",
-                "2200 #7 2 in 1 Failed: The ask_researcher tool failed: cancelled.",
-                "2200 #8 1 Failed: The agent planner failed: cancelled.",
+                "2200 #9 6 in 4 Failed: The web_search tool failed: cancelled.",
+                "2200 #10 4 in 3 Failed: The agent researcher failed: cancelled.",
+                "2200 #11 3 in 1 Failed: The ask_researcher tool failed: cancelled.",
+                "2200 #12 1 Failed: The agent planner failed: cancelled.",
             ],
             Lines);
     }

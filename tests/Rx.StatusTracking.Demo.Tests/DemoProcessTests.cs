@@ -68,41 +68,53 @@ public class DemoProcessTests
         Assert.Equal(
             [
                 "[+ 0.00s] #1   step 1  Executing  The agent planner is working.",
-                "[+ 0.68s] #2   step 2 in 1  Executing  Running the ask_researcher tool.",
-                "[+ 0.68s] #3   step 3 in 2  Executing  The agent researcher is working.",
-                "[+ 1.34s] #4   step 4 in 3  Executing  Running the web_search tool.",
-                "[+ 2.29s] #5   step 4 in 3  Completed  The web_search tool finished.",
-                "[+ 2.98s] #6   step 3 in 2  Completed  The agent researcher finished.",
-                "[+ 2.98s] #7   step 2 in 1  Completed  The ask_researcher tool finished.",
-                "[+ 3.65s] #8   step 1  Completed  The agent planner finished.",
-                "[+ 3.65s] #9   step 5  Executing  Running the workflow review.",
-                "[+ 3.65s] #10  step 6 in 5  Executing  The writer executor is running.",
-                "[+ 4.91s] #11  step 6 in 5  Completed  The writer executor finished.",
-                "[+ 4.91s] #12  step 7 in 5  Executing  The reviewer executor is running.",
-                "[+ 5.69s] #13  step 7 in 5  Completed  The reviewer executor finished.",
-                "[+ 5.69s] #14  step 8 in 5  Executing  The approval executor is running.",
-                "[+ 5.69s] #15  step 9 in 5  AwaitingInput  Waiting for input on approval.",
-                "[+ 7.39s] #16  step 8 in 5  Completed  The approval executor finished.",
-                "[+ 7.39s] #17  step 9 in 5  Completed  The input on approval arrived.",
-                "[+ 7.39s] #18  step 10 in 5  Executing  The approval executor is running.",
-                "[+ 7.39s] #19  step 10 in 5  Completed  The approval executor finished.",
-                "[+ 7.39s] #20  step 11 in 5  Executing  The publish executor is running.",
-                "[+ 7.39s] #21  step 11 in 5  Completed  The publish executor finished.",
-                "[+ 7.39s] #22  step 5  Completed  The workflow review finished.",
+                "[+ 0.00s] #2   step 2 in 1  Executing  Waiting for the model to respond.",
+                "[+ 0.68s] #3   step 2 in 1  Completed  Received a response from the model.",
+                "[+ 0.68s] #4   step 3 in 1  Executing  Running the ask_researcher tool.",
+                "[+ 0.68s] #5   step 4 in 3  Executing  The agent researcher is working.",
+                "[+ 0.68s] #6   step 5 in 4  Executing  Waiting for the model to respond.",
+                "[+ 1.34s] #7   step 5 in 4  Completed  Received a response from the model.",
+                "[+ 1.34s] #8   step 6 in 4  Executing  Running the web_search tool.",
+                "[+ 2.29s] #9   step 6 in 4  Completed  The web_search tool finished.",
+                "[+ 2.29s] #10  step 7 in 4  Executing  Sending the tool results back to the model.",
+                "[+ 2.98s] #11  step 7 in 4  Completed  Received the final answer.",
+                "[+ 2.98s] #12  step 4 in 3  Completed  The agent researcher finished.",
+                "[+ 2.98s] #13  step 3 in 1  Completed  The ask_researcher tool finished.",
+                "[+ 2.98s] #14  step 8 in 1  Executing  Sending the tool results back to the model.",
+                "[+ 3.65s] #15  step 8 in 1  Completed  Received the final answer.",
+                "[+ 3.65s] #16  step 1  Completed  The agent planner finished.",
+                "[+ 3.65s] #17  step 9  Executing  Running the workflow review.",
+                "[+ 3.65s] #18  step 10 in 9  Executing  The writer executor is running.",
+                "[+ 4.91s] #19  step 10 in 9  Completed  The writer executor finished.",
+                "[+ 4.91s] #20  step 11 in 9  Executing  The reviewer executor is running.",
+                "[+ 5.69s] #21  step 11 in 9  Completed  The reviewer executor finished.",
+                "[+ 5.69s] #22  step 12 in 9  Executing  The approval executor is running.",
+                "[+ 5.69s] #23  step 13 in 9  AwaitingInput  Waiting for input on approval.",
+                "[+ 7.39s] #24  step 12 in 9  Completed  The approval executor finished.",
+                "[+ 7.39s] #25  step 13 in 9  Completed  The input on approval arrived.",
+                "[+ 7.39s] #26  step 14 in 9  Executing  The approval executor is running.",
+                "[+ 7.39s] #27  step 14 in 9  Completed  The approval executor finished.",
+                "[+ 7.39s] #28  step 15 in 9  Executing  The publish executor is running.",
+                "[+ 7.39s] #29  step 15 in 9  Completed  The publish executor finished.",
+                "[+ 7.39s] #30  step 9  Completed  The workflow review finished.",
                 "",
                 "Summary",
-                "11 steps in 7.39 s: 11 completed, 0 failed, 0 executing, 0 pending (success rate 100%)",
+                "15 steps in 7.39 s: 15 completed, 0 failed, 0 executing, 0 pending (success rate 100%)",
                 "  #1 Completed The agent planner finished. (3.65 s, 1 attempt)",
-                "    #2 Completed The ask_researcher tool finished. (2.30 s, 1 attempt)",
-                "      #3 Completed The agent researcher finished. (2.30 s, 1 attempt)",
-                "        #4 Completed The web_search tool finished. (943 ms, 1 attempt)",
-                "  #5 Completed The workflow review finished. (3.74 s, 1 attempt)",
-                "    #6 Completed The writer executor finished. (1.26 s, 1 attempt)",
-                "    #7 Completed The reviewer executor finished. (776 ms, 1 attempt)",
-                "    #8 Completed The approval executor finished. (1.70 s, 1 attempt)",
-                "    #9 Completed The input on approval arrived. (1.70 s, 0 attempts)",
-                "    #10 Completed The approval executor finished. (0 ms, 1 attempt)",
-                "    #11 Completed The publish executor finished. (0 ms, 1 attempt)",
+                "    #2 Completed Received a response from the model. (675 ms, 1 attempt)",
+                "    #3 Completed The ask_researcher tool finished. (2.30 s, 1 attempt)",
+                "      #4 Completed The agent researcher finished. (2.30 s, 1 attempt)",
+                "        #5 Completed Received a response from the model. (667 ms, 1 attempt)",
+                "        #6 Completed The web_search tool finished. (943 ms, 1 attempt)",
+                "        #7 Completed Received the final answer. (693 ms, 1 attempt)",
+                "    #8 Completed Received the final answer. (672 ms, 1 attempt)",
+                "  #9 Completed The workflow review finished. (3.74 s, 1 attempt)",
+                "    #10 Completed The writer executor finished. (1.26 s, 1 attempt)",
+                "    #11 Completed The reviewer executor finished. (776 ms, 1 attempt)",
+                "    #12 Completed The approval executor finished. (1.70 s, 1 attempt)",
+                "    #13 Completed The input on approval arrived. (1.70 s, 0 attempts)",
+                "    #14 Completed The approval executor finished. (0 ms, 1 attempt)",
+                "    #15 Completed The publish executor finished. (0 ms, 1 attempt)",
             ],
             output.TrimEnd('\n').Split('\n'));
     }
@@ -115,13 +127,13 @@ public class DemoProcessTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         var statuses = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(StatusJson.Deserialize).ToList();
-        Assert.Equal(Enumerable.Range(1, 22).Select(i => (long)i), statuses.Select(s => s.Sequence));
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), statuses.Select(s => s.Sequence));
         Assert.Equal(
-            [(1, null), (2, 1), (3, 2), (4, 3), (5, null), (6, 5), (7, 5), (8, 5), (9, 5), (10, 5), (11, 5)],
+            [(1, null), (2, 1), (3, 1), (4, 3), (5, 4), (6, 4), (7, 4), (8, 1), (9, null), (10, 9), (11, 9), (12, 9), (13, 9), (14, 9), (15, 9)],
             statuses.Select(s => (s.Step, s.ParentStep)).Distinct());
-        Assert.Equal((9, StatusState.AwaitingInput), (statuses[14].Step, statuses[14].State));
-        Assert.Contains("\"parentStep\":3", output.Split('\n')[3], StringComparison.Ordinal);
-        Assert.Contains("\"state\":\"AwaitingInput\"", output.Split('\n')[14], StringComparison.Ordinal);
+        Assert.Equal((13, StatusState.AwaitingInput), (statuses[22].Step, statuses[22].State));
+        Assert.Contains("\"parentStep\":3", output.Split('\n')[4], StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"AwaitingInput\"", output.Split('\n')[22], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,7 +217,7 @@ public class DemoProcessTests
 
     [Theory]
     [InlineData("", "turn-1", "turn-1: 6 steps in ", "\"step\":6,")]
-    [InlineData("--agents", "agents-1", "agents-1: 11 steps in ", "\"step\":4,\"parentStep\":3,")]
+    [InlineData("--agents", "agents-1", "agents-1: 15 steps in ", "\"step\":4,\"parentStep\":3,")]
     public async Task Serve_serves_the_dashboard_and_live_operations_until_it_is_told_to_stop(string mode, string firstId, string firstEnded, string inSnapshot)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

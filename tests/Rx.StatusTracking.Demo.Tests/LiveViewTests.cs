@@ -63,8 +63,9 @@ public class LiveViewTests
 
         var text = RenderText(DemoApp.LiveView(AnsiConsole.Console, AgentScenario.StepCount).Render(waiting));
 
-        // 4 steps done, the workflow half done (2 of its 4 children), 2 more done, out of 11: 6.5 / 11.
-        Assert.Contains("59%", text, StringComparison.Ordinal);
+        // 8 steps done (the agent runs, their model calls and tool calls), the workflow half done (2 of its 4 children),
+        // 2 more done, out of 15: 10.5 / 15.
+        Assert.Contains("70%", text, StringComparison.Ordinal);
         Assert.Contains("Waiting for input on approval.", text, StringComparison.Ordinal);
         Assert.Contains("The approval executor is running.", text, StringComparison.Ordinal);
     }

@@ -13,8 +13,8 @@ public static class StatusTrackingAgentBuilderExtensions
     /// <summary>
     /// Reports each run of the agent to <paramref name="tracker"/>: the run is a step (Executing "The agent X is
     /// working.", then Completed with its duration, token usage and tool-call count in an <see cref="AgentRunData"/>,
-    /// or Failed with the exception, which reaches the caller unchanged), and each tool call the model makes is a step
-    /// of its own (Executing, then Completed or Failed, with a <see cref="AI.ToolCallData"/>), for both
+    /// or Failed with the exception, which reaches the caller unchanged), and each tool call the model makes is a child
+    /// step of it (Executing, then Completed or Failed, with a <see cref="AI.ToolCallData"/>), for both
     /// <c>RunAsync</c> and <c>RunStreamingAsync</c>.
     /// </summary>
     /// <remarks>
@@ -25,6 +25,14 @@ public static class StatusTrackingAgentBuilderExtensions
     /// they are read from the run's contents: a call starts when its <see cref="FunctionCallContent"/> arrives and ends
     /// with its <see cref="FunctionResultContent"/>; a call with no result in the run ends Failed "not run: the agent
     /// returned it to the caller".
+    /// </para>
+    /// <para>
+    /// With the function middleware, each model call is a child step too, with a <see cref="AI.ModelCallData"/>: the
+    /// first starts with the run, a call ends Completed when the first tool call of its answer starts, and the next
+    /// starts when the last tool call of that answer has ended (concurrent calls included). The last ends Completed with
+    /// the run, or Failed with the run's exception; one that returns approval requests ends Completed, and the run that
+    /// answers them starts with the approved calls. A streamed run's usage is also recorded on the model call it
+    /// arrived in. Without a function-invocation client no model calls are reported.
     /// </para>
     /// <para>
     /// Tool arguments are recorded with <see cref="AI.StatusTrackingChatOptions.DefaultArgumentFilter"/> (secrets

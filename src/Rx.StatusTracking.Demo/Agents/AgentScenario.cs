@@ -31,8 +31,11 @@ internal sealed class AgentScenario(ChatStatusTracker tracker, ScenarioClock clo
     public const string Answer =
         "Pack for Oslo next week (2-6 °C, rain on four days): a warm sweater, a waterproof jacket, waterproof boots, gloves and a scarf.";
 
-    /// <summary>How many steps a run has: 2 agent runs, 2 tool calls, the workflow, its 5 executor invocations and the approval.</summary>
-    public const int StepCount = 11;
+    /// <summary>
+    /// How many steps a run has: 2 agent runs, their 4 model calls, 2 tool calls, the workflow, its 5 executor invocations
+    /// and the approval.
+    /// </summary>
+    public const int StepCount = 15;
 
     private const string Plan = "Answer as a packing list for 2-6 °C and rain: warm layers, waterproof outerwear, boots.";
     private const string Draft = "Pack for Oslo: a warm sweater, a waterproof jacket, waterproof boots and gloves.";

@@ -20,7 +20,7 @@ public sealed class AgentRunTests : IDisposable
 
         Assert.Equal("Here is the plan.", response.Text);
         Assert.Equal(RunWithOneToolCall, _recording.Lines);
-        AssertRunData();
+        AssertRunData(streamed: false);
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class AgentRunTests : IDisposable
 
         Assert.Equal("Here is the plan.", text);
         Assert.Equal(RunWithOneToolCall, _recording.Lines);
-        Assert.All(seenWhileStreaming, count => Assert.True(count < 4, "the run ends only after its last update"));
-        AssertRunData();
+        Assert.All(seenWhileStreaming, count => Assert.True(count < 8, "the run ends only after its last update"));
+        AssertRunData(streamed: true);
     }
 
     [Fact]
@@ -52,8 +52,17 @@ public sealed class AgentRunTests : IDisposable
         var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => agent.RunAsync("Plan my trip."));
 
         Assert.Same(failure, thrown);
-        Assert.Equal(["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: HTTP 429."], _recording.Lines);
-        Assert.Equal((typeof(HttpRequestException).FullName, "HTTP 429"), (_recording.Tracker.History[^1].Error?.Type, _recording.Tracker.History[^1].Error?.Message));
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Failed: The model call failed: HTTP 429.",
+                "1 Failed: The agent planner failed: HTTP 429.",
+            ],
+            _recording.Lines);
+        Assert.All(
+            _recording.Tracker.Failures,
+            failed => Assert.Equal((typeof(HttpRequestException).FullName, "HTTP 429"), (failed.Error?.Type, failed.Error?.Message)));
     }
 
     [Fact]
@@ -71,8 +80,12 @@ public sealed class AgentRunTests : IDisposable
         Assert.Equal(
             [
                 "1 Executing: The agent planner is working.",
-                "2 in 1 Executing: Running the lookup tool.",
-                "2 in 1 Failed: The lookup tool failed: The weather service did not answer.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Completed: Received a response from the model.",
+                "3 in 1 Executing: Running the lookup tool.",
+                "3 in 1 Failed: The lookup tool failed: The weather service did not answer.",
+                "4 in 1 Executing: Sending the tool results back to the model.",
+                "4 in 1 Completed: Received the final answer.",
                 "1 Completed: The agent planner finished.",
             ],
             _recording.Lines);
@@ -97,13 +110,21 @@ public sealed class AgentRunTests : IDisposable
         await agent.RunAsync("track me");
 
         Assert.Equal(["leave me", "track me"], seen);
-        Assert.Equal(["1 Executing: The agent planner is working.", "1 Completed: The agent planner finished."], _recording.Lines);
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Completed: Received the final answer.",
+                "1 Completed: The agent planner finished.",
+            ],
+            _recording.Lines);
     }
 
     [Fact]
     public async Task Without_a_function_invoking_client_tool_calls_come_from_the_contents()
     {
-        // The model's client is used as it is: the agent hands the call back to its caller instead of running it.
+        // The model's client is used as it is: the agent hands the call back to its caller instead of running it. No
+        // tool call is timed here, so neither are the model calls between them: the run has no model-call steps.
         var model = new ScriptedChatClient().Then(new FunctionCallContent("call1", "lookup", new Dictionary<string, object?> { ["city"] = "Oslo" }));
         var inner = new ChatClientAgent(model, new ChatClientAgentOptions { Name = "planner", UseProvidedChatClientAsIs = true });
         var agent = inner.AsBuilder().UseStatusTracking(_recording.Tracker).Build();
@@ -132,7 +153,12 @@ public sealed class AgentRunTests : IDisposable
         }
 
         Assert.Equal(
-            ["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: the response stream was abandoned before it ended."],
+            [
+                "1 Executing: The agent planner is working.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Failed: The model call failed: the response stream was abandoned before it ended.",
+                "1 Failed: The agent planner failed: the response stream was abandoned before it ended.",
+            ],
             _recording.Lines);
     }
 
@@ -150,14 +176,25 @@ public sealed class AgentRunTests : IDisposable
             }
         });
 
-        Assert.Equal(["1 Executing: The agent planner is working.", "1 Failed: The agent planner failed: cancelled."], _recording.Lines);
+        Assert.Equal(
+            [
+                "1 Executing: The agent planner is working.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Failed: The model call failed: cancelled.",
+                "1 Failed: The agent planner failed: cancelled.",
+            ],
+            _recording.Lines);
     }
 
     private static readonly string[] RunWithOneToolCall =
     [
         "1 Executing: The agent planner is working.",
-        "2 in 1 Executing: Running the lookup tool.",
-        "2 in 1 Completed: The lookup tool finished.",
+        "2 in 1 Executing: Waiting for the model to respond.",
+        "2 in 1 Completed: Received a response from the model.",
+        "3 in 1 Executing: Running the lookup tool.",
+        "3 in 1 Completed: The lookup tool finished.",
+        "4 in 1 Executing: Sending the tool results back to the model.",
+        "4 in 1 Completed: Received the final answer.",
         "1 Completed: The agent planner finished.",
     ];
 
@@ -181,16 +218,27 @@ public sealed class AgentRunTests : IDisposable
         return new ChatClientAgent(model, name: "planner", tools: [lookup]).AsBuilder().UseStatusTracking(_recording.Tracker).Build();
     }
 
-    private void AssertRunData()
+    // A streamed update's usage arrives while its model call is open and is that call's too; a whole response's
+    // usage arrives after its model calls ended and is the run's only.
+    private void AssertRunData(bool streamed)
     {
         var history = _recording.Tracker.History;
-        var tool = Assert.IsType<ToolCallData>(history[2].Data);
+        var tool = Assert.IsType<ToolCallData>(history[4].Data);
         Assert.Equal(("call1", "lookup", TimeSpan.FromSeconds(5)), (tool.CallId, tool.ToolName, tool.Duration));
         Assert.Equal("Oslo", tool.Arguments!["city"]?.ToString());
         Assert.Equal("***", tool.Arguments["apiKey"]);
-        Assert.Equal(history[1].Timestamp + TimeSpan.FromSeconds(5), history[2].Timestamp);
+        Assert.Equal(history[3].Timestamp + TimeSpan.FromSeconds(5), history[4].Timestamp);
 
-        var run = Assert.IsType<AgentRunData>(history[3].Data);
+        Assert.Equal(
+            [
+                new ModelCallData(null, 1),
+                new ModelCallData(null, 1, TimeSpan.FromSeconds(2), null, streamed ? 10 : null, streamed ? 4 : null, streamed ? 14 : null, 1),
+                new ModelCallData(null, 2),
+                new ModelCallData(null, 2, TimeSpan.FromSeconds(2), null, streamed ? 20 : null, streamed ? 6 : null, streamed ? 26 : null, 0),
+            ],
+            history.Select(s => s.Data).OfType<ModelCallData>());
+
+        var run = Assert.IsType<AgentRunData>(history[7].Data);
         Assert.Equal(("planner", TimeSpan.FromSeconds(9), 30L, 10L, 40L, 1), (run.AgentName, run.Duration, run.InputTokens, run.OutputTokens, run.TotalTokens, run.ToolCalls));
     }
 }

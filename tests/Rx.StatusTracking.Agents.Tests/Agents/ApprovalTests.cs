@@ -32,24 +32,29 @@ public sealed class ApprovalTests : IDisposable
         string[] ending = approve
             ?
             [
-                "2 in 1 Executing: Running the delete_file tool.",
-                "2 in 1 Completed: The delete_file tool finished.",
-                "3 Completed: The agent janitor finished.",
+                "3 in 1 Executing: Running the delete_file tool.",
+                "3 in 1 Completed: The delete_file tool finished.",
             ]
             :
             [
-                "2 in 1 Failed: The delete_file tool failed: not run: its approval was rejected.",
-                "3 Completed: The agent janitor finished.",
+                "3 in 1 Failed: The delete_file tool failed: not run: its approval was rejected.",
             ];
+
+        // The approved call runs before the second run's model call, which sends its result (or the rejection).
         Assert.Equal(
             [
                 "1 Executing: The agent janitor is working.",
-                "2 in 1 AwaitingInput: The delete_file tool is waiting for approval.",
+                "2 in 1 Executing: Waiting for the model to respond.",
+                "2 in 1 Completed: Received a response from the model.",
+                "3 in 1 AwaitingInput: The delete_file tool is waiting for approval.",
                 "1 Completed: The agent janitor finished.",
-                "3 Executing: The agent janitor is working.",
+                "4 Executing: The agent janitor is working.",
                 .. ending,
+                "5 in 4 Executing: Sending the tool results back to the model.",
+                "5 in 4 Completed: Received the final answer.",
+                "4 Completed: The agent janitor finished.",
             ],
             _recording.Lines);
-        Assert.Equal("call1", Assert.IsType<ToolCallData>(_recording.Tracker.History[1].Data).CallId);
+        Assert.Equal("call1", Assert.IsType<ToolCallData>(_recording.Tracker.History[3].Data).CallId);
     }
 }

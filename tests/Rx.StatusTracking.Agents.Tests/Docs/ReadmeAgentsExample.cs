@@ -14,7 +14,7 @@ internal static class ReadmeAgentsExample
     public static async Task RunAsync(IChatClient chatClient, AITool searchTool, AIAgent writer, AIAgent reviewer, ChatStatusTracker tracker)
     {
         // README:begin
-        // An agent: each run is a step, each tool call the model makes a step of its own.
+        // An agent: each run is a step, its model calls and tool calls are steps inside it.
         AIAgent planner = new ChatClientAgent(chatClient, name: "planner", tools: [searchTool])
             .AsBuilder()
             .UseStatusTracking(tracker)

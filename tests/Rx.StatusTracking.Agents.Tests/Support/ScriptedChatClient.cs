@@ -13,6 +13,9 @@ internal sealed class ScriptedChatClient : IChatClient
     /// <summary>Runs before each response is handed out (e.g. advances a TestScheduler: the model's latency).</summary>
     public Action? OnRequest { get; set; }
 
+    /// <summary>What the client says about itself, when asked for its <see cref="ChatClientMetadata"/>.</summary>
+    public ChatClientMetadata? Metadata { get; init; }
+
     public ScriptedChatClient Then(params AIContent[] contents) =>
         ThenRespond(() => new ChatResponse(new ChatMessage(ChatRole.Assistant, [.. contents])) { ModelId = "scripted" });
 
@@ -48,7 +51,7 @@ internal sealed class ScriptedChatClient : IChatClient
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType.IsInstanceOfType(this) ? this : null;
+        serviceType.IsInstanceOfType(this) ? this : serviceType == typeof(ChatClientMetadata) ? Metadata : null;
 
     public void Dispose()
     {

@@ -23,6 +23,7 @@ internal sealed class AgentRun
     private long? _totalTokens;
     private int _toolCalls;
     private WorkflowRun? _workflow;
+    private RunModelCalls? _modelCalls;
 
     private AgentRun(StepReporter reporter, AIAgent agent, StepParent? parent)
     {
@@ -35,11 +36,23 @@ internal sealed class AgentRun
     /// <summary>The ambient step of code running inside this run (the model calls and tool calls).</summary>
     public AmbientStep Ambient => new(this, _asParent);
 
-    /// <summary>Reserves the run's step, a child of the ambient step (a tool call running this agent), and reports it Executing.</summary>
-    public static AgentRun Begin(StepReporter reporter, AIAgent agent)
+    /// <summary>
+    /// Reserves the run's step, a child of the ambient step (a tool call running this agent), and reports it Executing;
+    /// ends the waiting calls that <paramref name="request"/> rejects; and, when <paramref name="timesModelCalls"/>
+    /// (the function middleware times the tool calls, so the model calls between them are known), starts the first
+    /// model call.
+    /// </summary>
+    public static AgentRun Begin(StepReporter reporter, AIAgent agent, IEnumerable<ChatMessage> request, bool timesModelCalls)
     {
         var run = new AgentRun(reporter, agent, AmbientStep.Current?.Parent);
         run._step.Report(StatusState.Executing, AgentStatusMessages.AgentWorking(agent.Name), run.Data());
+        run.ObserveRequest(request);
+        if (timesModelCalls)
+        {
+            run._modelCalls = new RunModelCalls(reporter, run._asParent, agent.GetService<ChatClientMetadata>()?.DefaultModelId);
+            run._modelCalls.Begin(request);
+        }
+
         return run;
     }
 
@@ -53,6 +66,7 @@ internal sealed class AgentRun
         var (step, data) = ApprovalWaits.Of(_reporter.Tracker).TryTake(context.CallContent.CallId, out var approved)
             ? approved
             : (null, new ToolCallData(context.CallContent.CallId, name, ArgumentsOf(name, context.Arguments)));
+        _modelCalls?.ToolCallStarting(context.FunctionCount);
         step = OpenTool(data, step);
         var outer = AmbientStep.Current;
         AmbientStep.Current = new(this, step.AsParent());
@@ -60,12 +74,16 @@ internal sealed class AgentRun
         {
             var result = await next(context, cancellationToken).ConfigureAwait(false);
             step.Report(StatusState.Completed, ChatStatusMessages.ToolCompleted(name), data with { Duration = step.Elapsed });
+            _modelCalls?.ToolCallEnded(context.FunctionCount, context.Terminate);
             return result;
         }
         catch (Exception exception)
         {
             var sentence = ChatStatusMessages.ToolFailed(name, FailureReason.Of(exception, cancellationToken));
             step.Report(StatusState.Failed, sentence, data with { Duration = step.Elapsed }, exception);
+
+            // The function-invocation client sends a failure to the model as the call's result, but a cancellation ends the run.
+            _modelCalls?.ToolCallEnded(context.FunctionCount, context.Terminate || cancellationToken.IsCancellationRequested);
             throw;
         }
         finally
@@ -74,8 +92,12 @@ internal sealed class AgentRun
         }
     }
 
-    /// <summary>Reads usage from an update and, when <paramref name="toolsFromContents"/>, tool calls and results.</summary>
-    public void Observe(IEnumerable<AIContent> contents, bool toolsFromContents)
+    /// <summary>
+    /// Reads usage from an update and, when <paramref name="toolsFromContents"/>, tool calls and results. A streamed
+    /// update (<paramref name="streamed"/>) arrives while the model call it comes from is open, so its usage is that
+    /// call's too; a whole response's contents arrive after all its model calls.
+    /// </summary>
+    public void Observe(IEnumerable<AIContent> contents, bool toolsFromContents, bool streamed)
     {
         foreach (var content in contents)
         {
@@ -83,6 +105,11 @@ internal sealed class AgentRun
             {
                 case UsageContent usage:
                     AddUsage(usage.Details);
+                    if (streamed)
+                    {
+                        _modelCalls?.AddUsage(usage.Details);
+                    }
+
                     break;
                 case FunctionCallContent call when toolsFromContents:
                     var data = new ToolCallData(call.CallId, call.Name, ArgumentsOf(call.Name, call.Arguments));
@@ -97,6 +124,7 @@ internal sealed class AgentRun
                     CloseTool(result);
                     break;
                 case ToolApprovalRequestContent { ToolCall: FunctionCallContent asked }:
+                    _modelCalls?.ReturnedToCaller();
                     AwaitApproval(asked);
                     break;
             }
@@ -124,15 +152,16 @@ internal sealed class AgentRun
 
         lock (_gate)
         {
-            _inputTokens = Add(_inputTokens, usage.InputTokenCount);
-            _outputTokens = Add(_outputTokens, usage.OutputTokenCount);
-            _totalTokens = Add(_totalTokens, usage.TotalTokenCount);
+            _inputTokens = RunModelCalls.Sum(_inputTokens, usage.InputTokenCount);
+            _outputTokens = RunModelCalls.Sum(_outputTokens, usage.OutputTokenCount);
+            _totalTokens = RunModelCalls.Sum(_totalTokens, usage.TotalTokenCount);
         }
     }
 
     public void Complete()
     {
         EndOpenCalls(ReturnedReason);
+        _modelCalls?.Complete();
         _workflow?.End();
         _step.Report(StatusState.Completed, AgentStatusMessages.AgentCompleted(_agent.Name), Data() with { Duration = _step.Elapsed });
     }
@@ -141,6 +170,7 @@ internal sealed class AgentRun
     {
         var reason = FailureReason.Of(exception, cancellationToken);
         EndOpenCalls("not run: the agent failed");
+        _modelCalls?.Fail(exception, reason);
         _workflow?.Fail(exception);
         _step.Report(StatusState.Failed, AgentStatusMessages.AgentFailed(_agent.Name, reason), Data() with { Duration = _step.Elapsed }, exception);
     }
@@ -234,6 +264,4 @@ internal sealed class AgentRun
             return null;
         }
     }
-
-    private static long? Add(long? total, long? more) => more is null ? total : (total ?? 0) + more;
 }

@@ -34,8 +34,7 @@ internal sealed class AgentRunMiddleware(
             return await inner.RunAsync(messages, session, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var run = AgentRun.Begin(new StepReporter(tracker, log), inner);
-        run.ObserveRequest(messages);
+        var run = AgentRun.Begin(new StepReporter(tracker, log), inner, messages, timesModelCalls: !toolsFromContents);
         var outer = AmbientStep.Current;
         AmbientStep.Current = run.Ambient;
         try
@@ -43,7 +42,7 @@ internal sealed class AgentRunMiddleware(
             var response = await inner.RunAsync(messages, session, options, cancellationToken).ConfigureAwait(false);
             foreach (var message in response.Messages)
             {
-                run.Observe(message.Contents, toolsFromContents);
+                run.Observe(message.Contents, toolsFromContents, streamed: false);
             }
 
             run.AddUsage(response.Usage);
@@ -79,8 +78,7 @@ internal sealed class AgentRunMiddleware(
         }
 
         var outer = AmbientStep.Current;
-        var run = AgentRun.Begin(new StepReporter(tracker, log), inner);
-        run.ObserveRequest(messages);
+        var run = AgentRun.Begin(new StepReporter(tracker, log), inner, messages, timesModelCalls: !toolsFromContents);
         var ended = false;
         var updates = inner.RunStreamingAsync(messages, session, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -98,7 +96,7 @@ internal sealed class AgentRunMiddleware(
                     }
 
                     update = updates.Current;
-                    run.Observe(update.Contents, toolsFromContents);
+                    run.Observe(update.Contents, toolsFromContents, streamed: true);
                     run.ObserveRaw(update.RawRepresentation);
                 }
                 catch (Exception exception)
