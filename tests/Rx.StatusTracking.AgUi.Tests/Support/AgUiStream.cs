@@ -5,13 +5,15 @@ using System.Text.Json.Nodes;
 
 namespace Rx.StatusTracking.AgUi.Tests.Support;
 
-/// <summary>One SSE event of an AG-UI stream: its <c>id:</c> and its JSON.</summary>
-internal sealed record AgUiEvent(string? Id, JsonObject Json)
+/// <summary>One SSE event of an AG-UI stream: its <c>id:</c> and its data (one line of JSON) as sent.</summary>
+internal sealed record AgUiEvent(string? Id, string Data)
 {
+    public JsonObject Json => JsonNode.Parse(Data)!.AsObject();
+
     public string Type => (string)Json["type"]!;
 
-    /// <summary>The event's JSON without the ids that change per run, one line.</summary>
-    public override string ToString() => $"{Id} {Json.ToJsonString()}";
+    /// <summary>The event as sent: its id, then its JSON.</summary>
+    public override string ToString() => $"{Id} {Data}";
 }
 
 /// <summary>Posts RunAgentInputs and reads AG-UI event streams as the SSE specification parses them.</summary>
@@ -54,7 +56,7 @@ internal static class AgUiStream
             {
                 if (data.Length > 0)
                 {
-                    events.Add(new AgUiEvent(id, JsonNode.Parse(data.ToString())!.AsObject()));
+                    events.Add(new AgUiEvent(id, data.ToString()));
                 }
 
                 id = null;

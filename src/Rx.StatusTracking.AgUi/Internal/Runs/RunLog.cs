@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Rx.StatusTracking.AgUi.Internal;
@@ -12,6 +13,9 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// </summary>
 internal sealed class RunLog(int maxEvents)
 {
+    // Text as it is (an event is SSE data, never HTML): only what JSON requires is escaped, newlines included.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly Lock _gate = new();
     private readonly List<byte[]> _events = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,7 +101,7 @@ internal sealed class RunLog(int maxEvents)
     private bool Append(string type, Action<Utf8JsonWriter>? write, bool terminal)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);
