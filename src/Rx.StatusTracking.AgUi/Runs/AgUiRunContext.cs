@@ -27,7 +27,10 @@ public sealed class AgUiRunContext
     /// <summary>
     /// The conversation as Microsoft.Extensions.AI messages: user, assistant (text and tool calls), tool results, system
     /// and developer (as system) messages, in order; activity and reasoning messages are left out, and of a user
-    /// message's parts only the text ones are kept.
+    /// message's parts only the text ones are kept. A <c>resume</c> entry answering a tool-approval interrupt (its
+    /// <c>interruptId</c> is the call's id) turns that call into the <see cref="ToolApprovalRequestContent"/> it was and adds
+    /// a user message of <see cref="ToolApprovalResponseContent"/>s: approved when <c>resolved</c> (unless its payload says
+    /// <c>"approved": false</c>), rejected when <c>cancelled</c>; the function-invocation client then runs or rejects it.
     /// </summary>
     public IReadOnlyList<ChatMessage> Messages { get; }
 

@@ -75,8 +75,55 @@ internal static class RunInputReader
                 }
             }
 
+            if (ReadApprovals(root, chat) is { } approvals)
+            {
+                chat.Add(approvals);
+            }
+
             return new RunInput(threadId, runId, chat, tools, root.Clone());
         }
+    }
+
+    // Resume entries answering the endpoint's tool-approval interrupts (interrupt id = the call's id) become approval
+    // answers for the function-invocation client: approved when resolved (unless the payload says "approved": false),
+    // rejected when cancelled; the call they answer becomes the approval request it was. Other entries stay in the input
+    // for the run's own code.
+    private static ChatMessage? ReadApprovals(JsonElement root, List<ChatMessage> chat)
+    {
+        if (OptionalArray(root, "resume", "RunAgentInput") is not { } resume)
+        {
+            return null;
+        }
+
+        var calls = chat.SelectMany(m => m.Contents).OfType<FunctionCallContent>().GroupBy(c => c.CallId).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var answers = new List<AIContent>();
+        var index = 0;
+        foreach (var entry in resume.EnumerateArray())
+        {
+            var path = $"RunAgentInput.resume[{index++}]";
+            RequireObject(entry, path);
+            var interruptId = RequiredString(entry, "interruptId", path);
+            var status = RequiredString(entry, "status", path);
+            if (status is not ("resolved" or "cancelled"))
+            {
+                throw new RunInputException($"{path}.status must be \"resolved\" or \"cancelled\" (it is \"{status}\").");
+            }
+
+            if (calls.TryGetValue(interruptId, out var call))
+            {
+                // In the conversation the call was asked for approval, as the function-invocation client expects to find it.
+                foreach (var message in chat.Where(m => m.Contents.Contains(call)))
+                {
+                    message.Contents[message.Contents.IndexOf(call)] = new ToolApprovalRequestContent(interruptId, call);
+                }
+
+                var refused = entry.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                    && payload.TryGetProperty("approved", out var approved) && approved.ValueKind == JsonValueKind.False;
+                answers.Add(new ToolApprovalResponseContent(interruptId, status == "resolved" && !refused, call));
+            }
+        }
+
+        return answers.Count > 0 ? new ChatMessage(ChatRole.User, answers) : null;
     }
 
     private static ChatMessage? ReadMessage(JsonElement message, string path)

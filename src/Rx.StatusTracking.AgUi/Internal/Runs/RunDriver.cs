@@ -59,7 +59,10 @@ internal sealed class RunDriver
         });
 
         var steps = new StepEvents(runId, _log);
-        var updates = new UpdateEvents(runId, _log);
+        var inConversation = _context.Messages.SelectMany(m => m.Contents)
+            .Select(c => c switch { FunctionCallContent call => call.CallId, ToolApprovalRequestContent { ToolCall: { } call } => call.CallId, _ => null })
+            .OfType<string>();
+        var updates = new UpdateEvents(runId, _log, inConversation);
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = tracker.Subscribe(new StatusObserver(steps, delivered));
         Exception? failure = null;

@@ -8,14 +8,15 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// <c>TEXT_MESSAGE_START</c>/<c>CONTENT</c>…/<c>END</c> per assistant message (closed before a tool call, when the model's
 /// message id changes, and at the end); each tool call (or tool call waiting for approval) as
 /// <c>TOOL_CALL_START</c>/<c>ARGS</c>/<c>END</c> once per call id; each tool result as <c>TOOL_CALL_RESULT</c>; token usage
-/// added up per model for <c>RUN_FINISHED</c>.
+/// added up per model for <c>RUN_FINISHED</c>. Calls the conversation already holds (an approved call the
+/// function-invocation client now runs) are not announced again: the client has them.
 /// </summary>
-internal sealed class UpdateEvents(string runId, RunLog log)
+internal sealed class UpdateEvents(string runId, RunLog log, IEnumerable<string> knownCalls)
 {
     // AIJsonUtilities' options, on one line: an argument delta is one string, and SSE data one line.
     private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
-    private readonly HashSet<string> _calls = [];
+    private readonly HashSet<string> _calls = [.. knownCalls];
     private readonly Dictionary<string, UsageDetails> _usage = new(StringComparer.Ordinal);
     private string? _openMessage;
     private string? _openSourceId;
@@ -137,7 +138,7 @@ internal sealed class UpdateEvents(string runId, RunLog log)
         CloseText();
         if (!_calls.Add(call.CallId))
         {
-            return; // The approved call runs later under the id the client already has.
+            return; // The client has it: from an approval request earlier in this run, or from the conversation.
         }
 
         var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Compact.GetTypeInfo(typeof(IDictionary<string, object?>)));
