@@ -102,8 +102,10 @@ public static class AgUiEndpointRouteBuilderExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         ArgumentNullException.ThrowIfNull(hub);
-        var stopping = endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        var api = new AgUiApi(hub, run, provider, options, new RunRegistry(hub), stopping);
+        var lifetime = endpoints.ServiceProvider.GetService<IHostApplicationLifetime>();
+        var runs = new RunRegistry(hub);
+        lifetime?.ApplicationStopped.Register(runs.Dispose);
+        var api = new AgUiApi(hub, run, provider, options, runs, lifetime?.ApplicationStopping ?? CancellationToken.None);
         return endpoints.MapPost(pattern, (RequestDelegate)api.HandleAsync);
     }
 }

@@ -44,6 +44,3 @@ internal sealed class RunRegistry : IDisposable
         }
     }
 }
-
-/// <summary>A run the endpoint serves: its thread and its events.</summary>
-internal sealed record RunEntry(string ThreadId, string RunId, RunLog Log);
