@@ -23,6 +23,15 @@ public class ReadmeAgUiExampleTests
     }
 
     [Fact]
+    public void The_READMEs_event_stream_is_the_one_the_sequence_test_checks()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("```text\n")[1].Split("```")[0];
+
+        Assert.Equal(string.Join('\n', Endpoints.EventSequenceTests.Expected) + "\n", shown);
+    }
+
+    [Fact]
     public async Task The_example_serves_a_chat_model_and_an_Agent_Framework_agent_with_their_steps()
     {
         var model = Turns.SearchThenAnswer();

@@ -21,7 +21,7 @@ public class EventSequenceTests
 
     // The run's events, each with its SSE id. The tracking below the function-invocation client sees the model's
     // response (and queues the tool call) before that client passes the update on, so step 2 opens before TOOL_CALL_START.
-    private static readonly string[] Expected =
+    internal static readonly string[] Expected =
     [
         """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-1"}""",
         """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
