@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking.AspNetCore.Internal;
 
@@ -242,12 +242,7 @@ internal sealed class StatusApi
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool TryParseResumePoint(StringValues text, out long after)
-    {
-        after = 0;
-        return StringValues.IsNullOrEmpty(text)
-            || (text.Count == 1 && long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out after));
-    }
+    private static bool TryParseResumePoint(StringValues text, out long after) => ServerSentEventWriter.TryParseResumePoint(text, out after);
 
     private async Task WriteJsonAsync<T>(HttpContext context, T value, string? operationId)
     {

@@ -1,0 +1,225 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
+using Rx.StatusTracking.Internal;
+
+namespace Rx.StatusTracking.AgUi.Internal;
+
+/// <summary>
+/// The request handler behind <see cref="AgUiEndpointRouteBuilderExtensions"/>: checks the request (size, body,
+/// run id, access), starts the run or finds the one to resume, and streams its events as <c>text/event-stream</c>.
+/// </summary>
+internal sealed class AgUiApi(
+    StatusHub hub,
+    Func<AgUiRunContext, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> run,
+    string? provider,
+    AgUiEndpointOptions options,
+    RunRegistry runs,
+    CancellationToken stopping)
+{
+    // The reconnection delay the event stream asks for; AG-UI clients do not reconnect by themselves.
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        RunInput input;
+        try
+        {
+            input = RunInputReader.Read(body.Value);
+        }
+        catch (RunInputException e)
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, e.Message);
+            return;
+        }
+
+        // The run is the hub's operation of that id: the hub's one id rule applies.
+        if (!OperationIdRule.TryValidate(input.RunId, hub.MaxOperationIdLength, out var problem))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, $"RunAgentInput.runId is not a valid operation id: {problem}");
+            return;
+        }
+
+        var resume = context.Request.Headers["Last-Event-ID"];
+        if (!ServerSentEventWriter.TryParseResumePoint(resume, out var after))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Last-Event-ID must be an event id of this run: a whole number, 0 or more.");
+            return;
+        }
+
+        if (options.AuthorizeOperation is { } authorize && !await authorize(context, input.RunId))
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, "You may not run or resume this run.");
+            return;
+        }
+
+        RunEntry entry;
+        if (resume.Count > 0)
+        {
+            if (!runs.TryGet(input.RunId, out var found))
+            {
+                await ProblemAsync(context, StatusCodes.Status404NotFound, "No such run to resume (it may have ended and been evicted): start a new run with a new runId.");
+                return;
+            }
+
+            if (found.ThreadId != input.ThreadId)
+            {
+                await ProblemAsync(context, StatusCodes.Status409Conflict, "This run belongs to another thread.");
+                return;
+            }
+
+            if (after > found.Log.Count)
+            {
+                await ProblemAsync(context, StatusCodes.Status400BadRequest, $"Last-Event-ID is past this run's events (it has sent {found.Log.Count} so far).");
+                return;
+            }
+
+            entry = found;
+            entry.Log.AddReader();
+        }
+        else if (await StartAsync(context, input) is { } started)
+        {
+            entry = started;
+        }
+        else
+        {
+            return;
+        }
+
+        try
+        {
+            await StreamAsync(context, entry.Log, after);
+        }
+        finally
+        {
+            entry.Log.RemoveReader();
+        }
+    }
+
+    private async Task<RunEntry?> StartAsync(HttpContext context, RunInput input)
+    {
+        ChatStatusTracker tracker;
+        try
+        {
+            tracker = hub.Create(input.RunId);
+        }
+        catch (OperationExistsException)
+        {
+            await ProblemAsync(context, StatusCodes.Status409Conflict, "A run with this runId exists: resume it with Last-Event-ID, or start a new run with a new runId.");
+            return null;
+        }
+        catch (StatusHubFullException e)
+        {
+            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, e.Message);
+            return null;
+        }
+
+        var log = new RunLog(options.MaxEventsPerRun);
+        var entry = new RunEntry(input.ThreadId, input.RunId, log);
+        runs.TryAdd(entry);
+        log.AddReader();
+
+        var chatOptions = new ChatOptions { Tools = [.. options.Tools, .. input.Tools] };
+        var runContext = new AgUiRunContext(input.ThreadId, input.RunId, input.Messages, chatOptions, input.Input, tracker, context.User);
+        var driver = new RunDriver(runContext, log, provider, options, stopping);
+
+        // Not tied to the request: a client that disconnects may resume the run.
+        _ = Task.Run(() => driver.RunAsync(run), CancellationToken.None);
+        return entry;
+    }
+
+    private async Task StreamAsync(HttpContext context, RunLog log, long after)
+    {
+        var output = context.Response.BodyWriter;
+        var aborted = context.RequestAborted;
+        ServerSentEventWriter.Begin(context, ReconnectDelay);
+        var batch = new List<byte[]>();
+        var last = after;
+        try
+        {
+            while (true)
+            {
+                batch.Clear();
+                log.ReadAfter(last, batch, out var ended, out var changed);
+                foreach (var encoded in batch)
+                {
+                    ServerSentEventWriter.BeginEvent(output, ++last);
+                    output.Write(encoded);
+                    ServerSentEventWriter.EndEvent(output);
+                }
+
+                await output.FlushAsync(aborted);
+                if (ended && last >= log.Count)
+                {
+                    return;
+                }
+
+                if (batch.Count == 0)
+                {
+                    try
+                    {
+                        await changed.WaitAsync(options.HeartbeatInterval, options.TimeProvider, aborted);
+                    }
+                    catch (TimeoutException)
+                    {
+                        ServerSentEventWriter.Comment(output, "heartbeat");
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client left; the run goes on for a resume.
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context)
+    {
+        var limit = options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"The RunAgentInput is larger than this endpoint accepts ({limit} bytes).");
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
+        // Read in full, up to the limit (a chunked body has no length to check first).
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"The RunAgentInput is larger than this endpoint accepts ({limit} bytes).");
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"The RunAgentInput is larger than this endpoint accepts ({limit} bytes).");
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Task ProblemAsync(HttpContext context, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Rx.StatusTracking.AI;
+
+namespace Rx.StatusTracking.AgUi.Internal;
+
+/// <summary>
+/// Runs one AG-UI run into its <see cref="RunLog"/>: <c>RUN_STARTED</c>; then, as they come, the tracker's statuses
+/// (<see cref="StepEvents"/>) and the answer's updates (<see cref="UpdateEvents"/>); then, once the tracker has
+/// delivered every status, every open message and step closed and <c>RUN_FINISHED</c> (success, interrupt when a step
+/// waits for input, cancelled) or <c>RUN_ERROR</c>. The run goes on when its client leaves, for a resume, and is
+/// cancelled when nobody reads it for the resume window.
+/// </summary>
+internal sealed class RunDriver
+{
+    private readonly AgUiRunContext _context;
+    private readonly RunLog _log;
+    private readonly string? _provider;
+    private readonly CancellationTokenSource _cancel;
+    private readonly TimeSpan _resumeWindow;
+    private readonly TimeProvider _time;
+    private volatile bool _overflowed;
+
+    public RunDriver(AgUiRunContext context, RunLog log, string? provider, AgUiEndpointOptions options, CancellationToken stopping)
+    {
+        _context = context;
+        _log = log;
+        _provider = provider;
+        _resumeWindow = options.ResumeWindow;
+        _time = options.TimeProvider;
+        _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        log.Overflowed += () =>
+        {
+            _overflowed = true;
+            TryCancel();
+        };
+        log.Abandoned += () => _ = CancelUnlessResumedAsync();
+    }
+
+    public async Task RunAsync(Func<AgUiRunContext, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> run)
+    {
+        try
+        {
+            await DriveAsync(run);
+        }
+        finally
+        {
+            _cancel.Dispose();
+        }
+    }
+
+    private async Task DriveAsync(Func<AgUiRunContext, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> run)
+    {
+        var (threadId, runId, tracker) = (_context.ThreadId, _context.RunId, _context.Tracker);
+        _log.Append("RUN_STARTED", w =>
+        {
+            w.WriteString("threadId", threadId);
+            w.WriteString("runId", runId);
+        });
+
+        var steps = new StepEvents(runId, _log);
+        var inConversation = _context.Messages.SelectMany(m => m.Contents)
+            .Select(c => c switch { FunctionCallContent call => call.CallId, ToolApprovalRequestContent { ToolCall: { } call } => call.CallId, _ => null })
+            .OfType<string>();
+        var updates = new UpdateEvents(runId, _log, inConversation);
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = tracker.Subscribe(new StatusObserver(steps, delivered));
+        Exception? failure = null;
+        try
+        {
+            using (ChatStatusScope.Begin(tracker))
+            {
+                await foreach (var update in run(_context, _cancel.Token).WithCancellation(_cancel.Token))
+                {
+                    updates.On(update);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            // Completing the tracker delivers its completion after every status: then no status is still on its way.
+            tracker.Complete();
+        }
+
+        await delivered.Task;
+        if (_overflowed)
+        {
+            _log.AppendTerminal("RUN_ERROR", w =>
+            {
+                w.WriteString("message", "The run sent more events than the endpoint keeps (AgUiEndpointOptions.MaxEventsPerRun) and was cancelled.");
+                w.WriteString("code", "too_many_events");
+                updates.WriteUsage(w, _provider);
+            });
+            return;
+        }
+
+        var cancelled = failure is OperationCanceledException && _cancel.IsCancellationRequested;
+        if (failure is not null && !cancelled)
+        {
+            _log.AppendTerminal("RUN_ERROR", w =>
+            {
+                w.WriteString("message", failure.Message);
+                w.WriteString("code", failure.GetType().FullName);
+                updates.WriteUsage(w, _provider);
+            });
+            return;
+        }
+
+        updates.CloseText();
+        var waiting = steps.AwaitingInput.ToList();
+        steps.CloseAll();
+        _log.AppendTerminal("RUN_FINISHED", w =>
+        {
+            w.WriteString("threadId", threadId);
+            w.WriteString("runId", runId);
+            w.WriteStartObject("outcome");
+            if (cancelled)
+            {
+                w.WriteString("type", "cancelled");
+            }
+            else if (waiting.Count > 0)
+            {
+                w.WriteString("type", "interrupt");
+                WriteInterrupts(w, steps, waiting);
+            }
+            else
+            {
+                w.WriteString("type", "success");
+            }
+
+            w.WriteEndObject();
+            updates.WriteUsage(w, _provider);
+        });
+    }
+
+    private static void WriteInterrupts(Utf8JsonWriter writer, StepEvents steps, List<ChatStatus> waiting)
+    {
+        writer.WriteStartArray("interrupts");
+        foreach (var status in waiting)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", steps.InterruptIdOf(status));
+            if (status.Data is ToolCallData call)
+            {
+                writer.WriteString("reason", "tool_approval");
+                writer.WriteString("message", status.Description);
+                writer.WriteString("toolCallId", call.CallId);
+            }
+            else
+            {
+                writer.WriteString("reason", "input_required");
+                writer.WriteString("message", status.Description);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private async Task CancelUnlessResumedAsync()
+    {
+        try
+        {
+            if (_resumeWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(_resumeWindow, _time, _cancel.Token);
+            }
+
+            if (!_log.HasReaders)
+            {
+                TryCancel();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The run ended (or was cancelled) first.
+        }
+    }
+
+    private void TryCancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run has ended.
+        }
+    }
+
+    private sealed class StatusObserver(StepEvents steps, TaskCompletionSource delivered) : IObserver<ChatStatus>
+    {
+        public void OnNext(ChatStatus value) => steps.On(value);
+
+        public void OnCompleted() => delivered.TrySetResult();
+
+        public void OnError(Exception error) => delivered.TrySetResult();
+    }
+}

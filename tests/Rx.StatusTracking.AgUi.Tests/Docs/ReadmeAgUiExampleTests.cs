@@ -1,0 +1,74 @@
+using Microsoft.Agents.AI;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Rx.StatusTracking.AgUi.Tests.Support;
+
+namespace Rx.StatusTracking.AgUi.Tests.Docs;
+
+public class ReadmeAgUiExampleTests
+{
+    [Fact]
+    public void The_READMEs_AG_UI_example_is_the_compiled_one()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeAgUiExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
+        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
+        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
+            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
+        var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("```csharp\n")[1].Split("```")[0];
+
+        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+    }
+
+    [Fact]
+    public void The_READMEs_event_stream_is_the_one_the_sequence_test_checks()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("```text\n")[1].Split("```")[0];
+
+        Assert.Equal(string.Join('\n', Endpoints.EventSequenceTests.Expected) + "\n", shown);
+    }
+
+    [Fact]
+    public async Task The_example_serves_a_chat_model_and_an_Agent_Framework_agent_with_their_steps()
+    {
+        var model = Turns.SearchThenAnswer();
+        var agentModel = new ScriptedChatClient().ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "Day 1: the fjords.") { MessageId = "plan-1" });
+        var planner = new ChatClientAgent(agentModel, name: "planner");
+        var (app, hub) = ReadmeAgUiExample.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], model, planner);
+        await using (app)
+        {
+            await app.StartAsync();
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            using var client = new HttpClient { BaseAddress = address };
+
+            using var chat = await client.SendAsync(AgUiStream.Post(new Uri(address, "/agui"), AgUiStream.Input("run-chat")), HttpCompletionOption.ResponseHeadersRead);
+            var chatEvents = await AgUiStream.ReadAsync(chat);
+            using var agent = await client.SendAsync(AgUiStream.Post(new Uri(address, "/agui/planner"), AgUiStream.Input("run-agent", "Plan a trip to Oslo.")), HttpCompletionOption.ResponseHeadersRead);
+            var agentEvents = await AgUiStream.ReadAsync(agent);
+            await app.StopAsync();
+
+            Assert.Equal("""{"type":"TOOL_CALL_RESULT","messageId":"run-chat:result:1","toolCallId":"call-1","content":"Results for Oslo weather","role":"tool"}""", chatEvents.Single(e => e.Type == "TOOL_CALL_RESULT").Data);
+            Assert.Equal("RUN_FINISHED", chatEvents[^1].Type);
+            Assert.Equal(string.Join("\n", AgentRun), string.Join("\n", agentEvents));
+            Assert.Equal(["run-chat", "run-agent"], hub.OperationIds);
+        }
+    }
+
+    // The agent's run is a step (the Agents package's tracking, finding the run's tracker in ChatStatusScope); its
+    // model call is a step of the AI package's tracking only when the agent's client is tracked too.
+    private static readonly string[] AgentRun =
+    [
+        """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-agent"}""",
+        """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
+        """3 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-agent:status:1","activityType":"status","content":{"step":1,"state":"Executing","description":"The agent planner is working."},"replace":true}""",
+        """4 {"type":"TEXT_MESSAGE_START","messageId":"plan-1","role":"assistant"}""",
+        """5 {"type":"TEXT_MESSAGE_CONTENT","messageId":"plan-1","delta":"Day 1: the fjords."}""",
+        """6 {"type":"ACTIVITY_DELTA","messageId":"run-agent:status:1","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Completed"},{"op":"replace","path":"/description","value":"The agent planner finished."}]}""",
+        """7 {"type":"STEP_FINISHED","stepName":"step-1"}""",
+        """8 {"type":"TEXT_MESSAGE_END","messageId":"plan-1"}""",
+        """9 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-agent","outcome":{"type":"success"}}""",
+    ];
+}
