@@ -1,11 +1,15 @@
+using System.Reactive;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace Rx.StatusTracking.Mcp;
 
 /// <summary>
-/// Reports a tracked operation to an MCP caller as progress notifications: inside a tool that takes an
-/// <see cref="IProgress{T}"/> of <see cref="ProgressNotificationValue"/> (the SDK injects one per request).
+/// Reports a tracked operation to an MCP caller as progress notifications (<c>notifications/progress</c>), from
+/// inside the tool that runs it.
 /// </summary>
 public static class McpProgressExtensions
 {
@@ -60,13 +64,17 @@ public static class McpProgressExtensions
     }
 
     /// <summary>
-    /// Sends <see cref="ToMcpProgress"/>'s notifications to <paramref name="progress"/> (the tool's injected
-    /// <see cref="IProgress{T}"/>) until the status stream ends or the returned handle is disposed.
+    /// Sends <see cref="ToMcpProgress"/>'s notifications to <paramref name="progress"/> (a tool's injected
+    /// <see cref="IProgress{T}"/>, which the SDK gives each call) until the status stream ends or the returned handle
+    /// is disposed.
     /// </summary>
     /// <remarks>
     /// Complete the tracker before the tool returns so the last figure is sent; disposing the handle first drops a
-    /// notification still waiting for its window. <see cref="IProgress{T}"/> has no error channel: an error of the stream
-    /// is thrown back to the source, as Rx's <c>Subscribe(onNext)</c> does (a tracker's stream never errors).
+    /// notification still waiting for its window. The SDK's <see cref="IProgress{T}"/> starts each send without
+    /// waiting for it; to wait until every notification is written (and see a failed send), use
+    /// <see cref="SendMcpProgressAsync(IObservable{ChatStatus}, RequestContext{CallToolRequestParams}, McpProgressOptions?, CancellationToken)"/>.
+    /// <see cref="IProgress{T}"/> has no error channel: an error of the stream is thrown back to the source, as Rx's
+    /// <c>Subscribe(onNext)</c> does (a tracker's stream never errors).
     /// </remarks>
     /// <param name="source">The statuses, e.g. a <see cref="ChatStatusTracker"/> subscribed to before the work starts.</param>
     /// <param name="progress">Where the notifications go.</param>
@@ -78,6 +86,63 @@ public static class McpProgressExtensions
     {
         ArgumentNullException.ThrowIfNull(progress);
         return source.ToMcpProgress(options).Subscribe(progress.Report);
+    }
+
+    /// <summary>
+    /// Sends <see cref="ToMcpProgress"/>'s notifications for <paramref name="progressToken"/> over
+    /// <paramref name="session"/>, one after another, each awaited before the next; the task ends once the status
+    /// stream has completed and its last notification is written. Start it before the work, await it before returning.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Unlike <see cref="ReportMcpProgressTo"/> over the SDK's <see cref="IProgress{T}"/>, whose sends nobody awaits,
+    /// this keeps at most one send in flight, and a failed send (the session closed) faults the task.
+    /// Without a token (the caller asked for no progress) nothing is sent and the task still ends with the stream.
+    /// Cancelling <paramref name="cancellationToken"/> stops the sending and cancels the task.
+    /// </para>
+    /// </remarks>
+    /// <param name="source">The statuses, e.g. a <see cref="ChatStatusTracker"/>: the task ends when it completes.</param>
+    /// <param name="session">The session the request came on (a tool's <see cref="McpServer"/>).</param>
+    /// <param name="progressToken">The request's <c>_meta.progressToken</c>, or null when it has none.</param>
+    /// <param name="options">The window, clock and expected step count; the defaults when null.</param>
+    /// <param name="cancellationToken">Stops the sending.</param>
+    /// <returns>A task that ends when the stream has completed and every notification is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="session"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static Task SendMcpProgressAsync(
+        this IObservable<ChatStatus> source,
+        McpSession session,
+        ProgressToken? progressToken,
+        McpProgressOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var notifications = source.ToMcpProgress(options);
+        var sent = progressToken is { } token
+            ? notifications.Select(value => Observable.FromAsync(ct => session.NotifyProgressAsync(token, value, options: null, ct))).Concat()
+            : notifications.Select(static _ => Unit.Default);
+        return sent.LastOrDefaultAsync().ToTask(cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="SendMcpProgressAsync(IObservable{ChatStatus}, McpSession, ProgressToken?, McpProgressOptions?, CancellationToken)"/>
+    /// for the tool call <paramref name="request"/>: its server and its progress token.
+    /// </summary>
+    /// <param name="source">The statuses, e.g. a <see cref="ChatStatusTracker"/>: the task ends when it completes.</param>
+    /// <param name="request">The tool call (a tool method's <see cref="RequestContext{TParams}"/> parameter).</param>
+    /// <param name="options">The window, clock and expected step count; the defaults when null.</param>
+    /// <param name="cancellationToken">Stops the sending.</param>
+    /// <returns>A task that ends when the stream has completed and every notification is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static Task SendMcpProgressAsync(
+        this IObservable<ChatStatus> source,
+        RequestContext<CallToolRequestParams> request,
+        McpProgressOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return source.SendMcpProgressAsync(request.Server, request.Params?.ProgressToken, options, cancellationToken);
     }
 
     // Percent is of the expected steps when given, else of the steps seen: scaled back, it is the steps done.

@@ -4,7 +4,7 @@ namespace Rx.StatusTracking.Mcp;
 
 /// <summary>
 /// Settings of the MCP progress bridge (<see cref="McpProgressExtensions.ToMcpProgress"/>,
-/// <see cref="McpProgressExtensions.ReportMcpProgressTo"/>), validated when the bridge is built.
+/// <c>SendMcpProgressAsync</c>), validated when the bridge is built.
 /// </summary>
 public sealed class McpProgressOptions
 {

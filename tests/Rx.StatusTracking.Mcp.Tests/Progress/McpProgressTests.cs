@@ -2,6 +2,7 @@ using System.Reactive;
 using System.Reactive.Concurrency;
 using ModelContextProtocol;
 using Rx.StatusTracking.Mcp;
+using Rx.StatusTracking.Mcp.Tests.Support;
 
 namespace Rx.StatusTracking.Mcp.Tests.Progress;
 
@@ -101,22 +102,6 @@ public sealed class McpProgressTests
     }
 
     [Fact]
-    public void Reporting_to_an_IProgress_sends_the_same_notifications()
-    {
-        var scheduler = new TestScheduler();
-        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
-        var reported = new List<ProgressNotificationValue>();
-        using var reporting = tracker.ReportMcpProgressTo(new RecordingProgress(reported), new McpProgressOptions { ExpectedSteps = 2, Scheduler = scheduler });
-
-        tracker.Executing(1, "Fetching");
-        tracker.Completed(1, "Fetched");
-        tracker.Completed(2, "Parsed");
-        tracker.Complete();
-
-        Assert.Equal(["0/2 Fetching", "2/2 Parsed"], reported.Select(Format));
-    }
-
-    [Fact]
     public void Bad_options_are_refused_when_the_bridge_is_built()
     {
         using var tracker = new ChatStatusTracker();
@@ -125,22 +110,15 @@ public sealed class McpProgressTests
         Assert.Equal("ExpectedSteps", Assert.Throws<ArgumentOutOfRangeException>(() => tracker.ToMcpProgress(new McpProgressOptions { ExpectedSteps = 0 })).ParamName);
         Assert.Equal("Scheduler", Assert.Throws<ArgumentNullException>(() => tracker.ToMcpProgress(new McpProgressOptions { Scheduler = null! })).ParamName);
         Assert.Equal("progress", Assert.Throws<ArgumentNullException>(() => tracker.ReportMcpProgressTo(null!)).ParamName);
+        Assert.Equal("session", Assert.Throws<ArgumentNullException>(() => { _ = tracker.SendMcpProgressAsync(session: null!, progressToken: null); }).ParamName);
     }
 
     private static void At(TestScheduler scheduler, int milliseconds, Action action) =>
         scheduler.Schedule(TimeSpan.FromMilliseconds(milliseconds), action);
 
-    private static string Format(ProgressNotificationValue value) =>
-        $"{value.Progress.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{value.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} {value.Message}";
-
     private static string[] Describe(ITestableObserver<ProgressNotificationValue> observer) =>
         observer.Messages
             .Where(m => m.Value.Kind == NotificationKind.OnNext)
-            .Select(m => $"{m.Time / Ms}ms {Format(m.Value.Value)}")
+            .Select(m => $"{m.Time / Ms}ms {RecordingProgress.Format(m.Value.Value)}")
             .ToArray();
-
-    private sealed class RecordingProgress(List<ProgressNotificationValue> reported) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => reported.Add(value);
-    }
 }
