@@ -20,7 +20,7 @@ internal sealed class WireRecorder(Stream inner) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    // Each line: "progress 1/3 Query analyzed" for a progress notification, "result" or "error" for a response.
+    // Each line: "progress 1/3 Query analyzed" for a progress notification, "result" for a tool call's result.
     public string[] Lines()
     {
         string text;
@@ -81,8 +81,8 @@ internal sealed class WireRecorder(Stream inner) : Stream
             return $"progress {p["progress"]!.GetValue<double>().ToString(CultureInfo.InvariantCulture)}/{total} {p["message"]}";
         }
 
-        // The tool call is the only request after initialize (id 1), so its response is the one of id 2.
-        return message["id"]?.ToString() == "2" ? (message["error"] is null ? "result" : "error") : null;
+        // A tool call's response: a result with content (other responses, e.g. to initialize, are left out), or an error.
+        return message["result"]?["content"] is not null ? "result" : message["error"] is not null ? "error" : null;
     }
 
     private void Keep(ReadOnlySpan<byte> bytes)
