@@ -13,10 +13,8 @@ public sealed class McpProgressTests
     [Fact]
     public void A_turn_becomes_rising_conflated_notifications_without_its_failure()
     {
-        var scheduler = new TestScheduler();
-        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
-        var observer = scheduler.CreateObserver<ProgressNotificationValue>();
-        using var _ = tracker.ToMcpProgress(new McpProgressOptions { ExpectedSteps = 3, Scheduler = scheduler }).Subscribe(observer);
+        using var bridge = new Bridge(expectedSteps: 3);
+        var (scheduler, tracker, observer) = (bridge.Scheduler, bridge.Tracker, bridge.Observer);
 
         At(scheduler, 0, () => tracker.Executing(1, "Analyzing the query"));
         At(scheduler, 50, () => tracker.ReportProgress(1, 0.5));
@@ -43,10 +41,8 @@ public sealed class McpProgressTests
     [Fact]
     public void A_fast_tracker_sends_one_notification_per_window()
     {
-        var scheduler = new TestScheduler();
-        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
-        var observer = scheduler.CreateObserver<ProgressNotificationValue>();
-        using var _ = tracker.ToMcpProgress(new McpProgressOptions { ExpectedSteps = 1, Scheduler = scheduler }).Subscribe(observer);
+        using var bridge = new Bridge(expectedSteps: 1);
+        var (scheduler, tracker, observer) = (bridge.Scheduler, bridge.Tracker, bridge.Observer);
 
         At(scheduler, 0, () => tracker.Executing(1, "Indexing"));
 
@@ -76,10 +72,8 @@ public sealed class McpProgressTests
     [Fact]
     public void Without_expected_steps_progress_counts_the_steps_done_and_total_is_left_out()
     {
-        var scheduler = new TestScheduler();
-        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
-        var observer = scheduler.CreateObserver<ProgressNotificationValue>();
-        using var _ = tracker.ToMcpProgress(new McpProgressOptions { Scheduler = scheduler }).Subscribe(observer);
+        using var bridge = new Bridge(expectedSteps: null);
+        var (scheduler, tracker, observer) = (bridge.Scheduler, bridge.Tracker, bridge.Observer);
 
         At(scheduler, 0, () => tracker.Executing(1, "Reading"));
         At(scheduler, 300, () => tracker.Completed(1, "Read"));
@@ -111,6 +105,31 @@ public sealed class McpProgressTests
         Assert.Equal("Scheduler", Assert.Throws<ArgumentNullException>(() => tracker.ToMcpProgress(new McpProgressOptions { Scheduler = null! })).ParamName);
         Assert.Equal("progress", Assert.Throws<ArgumentNullException>(() => tracker.ReportMcpProgressTo(null!)).ParamName);
         Assert.Equal("session", Assert.Throws<ArgumentNullException>(() => { _ = tracker.SendMcpProgressAsync(session: null!, progressToken: null); }).ParamName);
+    }
+
+    // A tracker on a virtual clock and what its bridge sends, recorded with the virtual times.
+    private sealed class Bridge : IDisposable
+    {
+        private readonly IDisposable _subscription;
+
+        public Bridge(int? expectedSteps)
+        {
+            Tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = Scheduler });
+            Observer = Scheduler.CreateObserver<ProgressNotificationValue>();
+            _subscription = Tracker.ToMcpProgress(new McpProgressOptions { ExpectedSteps = expectedSteps, Scheduler = Scheduler }).Subscribe(Observer);
+        }
+
+        public TestScheduler Scheduler { get; } = new();
+
+        public ChatStatusTracker Tracker { get; }
+
+        public ITestableObserver<ProgressNotificationValue> Observer { get; }
+
+        public void Dispose()
+        {
+            _subscription.Dispose();
+            Tracker.Dispose();
+        }
     }
 
     private static void At(TestScheduler scheduler, int milliseconds, Action action) =>

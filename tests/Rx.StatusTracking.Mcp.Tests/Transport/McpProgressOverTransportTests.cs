@@ -23,65 +23,45 @@ public sealed class McpProgressOverTransportTests
     [Fact]
     public async Task A_client_calling_a_tracked_tool_gets_its_progress_in_order_then_the_result()
     {
-        await using var mcp = await InMemoryMcp.StartAsync(McpServerTool.Create(
-            (RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: false),
-            new McpServerToolCreateOptions { Name = "research" }));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-
-        var result = await mcp.Client.CallToolAsync("research", progress: new RecordingProgress(), cancellationToken: timeout.Token);
+        var (result, wire) = await CallAsync((RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: false));
 
         Assert.NotEqual(true, result.IsError);
-        Assert.Equal("The answer", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        Assert.Equal(AllProgressThenResult, mcp.Wire.Lines());
+        Assert.Equal("The answer", TextOf(result));
+        Assert.Equal(AllProgressThenResult, wire);
     }
 
     [Fact]
     public async Task A_tool_reporting_to_its_injected_IProgress_sends_the_same_notifications()
     {
-        await using var mcp = await InMemoryMcp.StartAsync(McpServerTool.Create(
-            (IProgress<ProgressNotificationValue> progress) =>
-            {
-                var clock = new TestScheduler();
-                using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = clock });
-                using var reporting = tracker.ReportMcpProgressTo(progress, new McpProgressOptions { ExpectedSteps = 3, Scheduler = clock });
-                Work(tracker, clock, failSearch: false);
-                return "The answer";
-            },
-            new McpServerToolCreateOptions { Name = "research" }));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var (result, wire) = await CallAsync((IProgress<ProgressNotificationValue> progress) =>
+        {
+            var clock = new TestScheduler();
+            using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = clock });
+            using var reporting = tracker.ReportMcpProgressTo(progress, new McpProgressOptions { ExpectedSteps = 3, Scheduler = clock });
+            Work(tracker, clock, failSearch: false);
+            return "The answer";
+        });
 
-        var result = await mcp.Client.CallToolAsync("research", progress: new RecordingProgress(), cancellationToken: timeout.Token);
-
-        Assert.Equal("The answer", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        Assert.Equal(AllProgressThenResult, mcp.Wire.Lines());
+        Assert.Equal("The answer", TextOf(result));
+        Assert.Equal(AllProgressThenResult, wire);
     }
 
     [Fact]
     public async Task A_call_without_a_progress_token_gets_only_the_result()
     {
-        await using var mcp = await InMemoryMcp.StartAsync(McpServerTool.Create(
-            (RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: false),
-            new McpServerToolCreateOptions { Name = "research" }));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var (result, wire) = await CallAsync((RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: false), askProgress: false);
 
-        var result = await mcp.Client.CallToolAsync("research", cancellationToken: timeout.Token);
-
-        Assert.Equal("The answer", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        Assert.Equal(["result"], mcp.Wire.Lines());
+        Assert.Equal("The answer", TextOf(result));
+        Assert.Equal(["result"], wire);
     }
 
     [Fact]
     public async Task A_failed_step_reaches_the_client_in_the_tool_result_not_as_progress()
     {
-        await using var mcp = await InMemoryMcp.StartAsync(McpServerTool.Create(
-            (RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: true),
-            new McpServerToolCreateOptions { Name = "research" }));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-
-        var result = await mcp.Client.CallToolAsync("research", progress: new RecordingProgress(), cancellationToken: timeout.Token);
+        var (result, wire) = await CallAsync((RequestContext<CallToolRequestParams> request) => ResearchAsync(request, failSearch: true));
 
         Assert.True(result.IsError);
-        Assert.Equal("An error occurred invoking 'research': Search failed: timeout", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        Assert.Equal("An error occurred invoking 'research': Search failed: timeout", TextOf(result));
         Assert.Equal(
             [
                 "progress 0/3 Analyzing the query",
@@ -89,8 +69,20 @@ public sealed class McpProgressOverTransportTests
                 "progress 1.5/3 Searching the web (50%)",
                 "result",
             ],
-            mcp.Wire.Lines());
+            wire);
     }
+
+    // Serves the tool as "research" on a real server, calls it from a real client (asking for progress, or not) and
+    // returns the result with what the server wrote.
+    private static async Task<(CallToolResult Result, string[] Wire)> CallAsync(Delegate tool, bool askProgress = true)
+    {
+        await using var mcp = await InMemoryMcp.StartAsync(McpServerTool.Create(tool, new McpServerToolCreateOptions { Name = "research" }));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var result = await mcp.Client.CallToolAsync("research", progress: askProgress ? new RecordingProgress() : null, cancellationToken: timeout.Token);
+        return (result, mcp.Wire.Lines());
+    }
+
+    private static string? TextOf(CallToolResult result) => Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
 
     // The tool's work on a virtual clock the tool itself advances, so what the window lets through is exact.
     private static async Task<string> ResearchAsync(RequestContext<CallToolRequestParams> request, bool failSearch)
