@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Rx.StatusTracking.Mcp.Tests.Support;
 
 namespace Rx.StatusTracking.Mcp.Tests.Foreign;
 
@@ -24,9 +23,7 @@ public sealed class McpForeignClientTests
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
-        var output = await RunNodeAsync("client.mjs", $"{address}/mcp");
-
-        using var printed = JsonDocument.Parse(output);
+        using var printed = await NodeClient.CallToolAsync(new Uri($"{address}/mcp"), "research", """{"question":"What is new?"}""");
         Assert.Equal(
             [
                 "0/3 Searching the web",
@@ -59,43 +56,5 @@ public sealed class McpForeignClientTests
         work.Complete();
         await progress;
         return $"The answer to '{question}'";
-    }
-
-    // Installs the locked npm packages next to the script (once per build output), then runs it and returns its output.
-    private static async Task<string> RunNodeAsync(string script, string argument)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Node");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
-        {
-            await RunAsync(folder, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
-        }
-
-        return await RunAsync(folder, "node", script, argument);
-    }
-
-    private static async Task<string> RunAsync(string folder, string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
-        return await output;
     }
 }
