@@ -22,9 +22,10 @@ public static class McpProgressExtensions
     /// <remarks>
     /// <para>
     /// MCP requires <c>progress</c> to increase with each notification, so a status that does not raise it (a step
-    /// starting, a figure that fell back, anything after a reset) sends nothing; its description shows with the next
-    /// rise. A <see cref="StatusState.Failed"/> status is never a notification: the failed step counts as finished in
-    /// the next one, and the failure belongs in the tool's result (throw, or return an error result).
+    /// starting, a figure that fell back, anything after a reset until the count passes the highest figure sent) sends
+    /// nothing; its description shows with the next rise. A <see cref="StatusState.Failed"/> status is never a
+    /// notification: the failed step counts as finished in the next one, and the failure belongs in the tool's result
+    /// (throw, or return an error result).
     /// </para>
     /// <para>
     /// The rate limit is <see cref="StatusOperators.ThrottleUpdates"/>: the first notification passes at once, then
