@@ -14,7 +14,8 @@ namespace Rx.StatusTracking.Demo.Web;
 
 /// <summary>
 /// <c>--serve</c>: the status endpoints and the dashboard on 127.0.0.1, fed by one simulated chat turn (or, with
-/// <c>--agents</c>, one agent run) after another until the process is asked to stop.
+/// <c>--agents</c>, one agent run) after another until the process is asked to stop; and an MCP endpoint (Streamable
+/// HTTP at <c>/mcp</c>) whose tool <c>chat_turn</c> runs a turn and reports its progress to the caller.
 /// </summary>
 internal static class DemoServer
 {
@@ -26,10 +27,12 @@ internal static class DemoServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer().WithHttpTransport().WithTools([DemoMcpTool.Create(hub)]);
         await using var app = builder.Build();
         app.UseWebSockets();
         app.MapStatusEndpoints(hub);
         app.MapStatusDashboard();
+        app.MapMcp("/mcp");
         try
         {
             await app.StartAsync(stop).ConfigureAwait(false);
@@ -42,7 +45,7 @@ internal static class DemoServer
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status; Ctrl+C to stop)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status, MCP at {address}/mcp; Ctrl+C to stop)").ConfigureAwait(false);
 
         for (var number = 1; !stop.IsCancellationRequested; number++)
         {
