@@ -27,8 +27,9 @@ internal sealed record DemoOptions(bool Help, bool Agents, bool Fast, bool Json,
           --serve       instead of the console run, serve the status endpoints and the live
                         dashboard on http://127.0.0.1:5080, producing sample runs until Ctrl+C
                         (chat turns turn-1, turn-2, ...; with --agents, agent runs agents-1, ...),
-                        and MCP at /mcp (Streamable HTTP): its tool chat_turn runs a turn
-                        (mcp-1, ...) and reports its progress to the caller
+                        MCP at /mcp (Streamable HTTP): its tool chat_turn runs a turn
+                        (mcp-1, ...) and reports its progress to the caller, and AG-UI at
+                        POST /agui: each run is a turn, streamed to an agent front end
           --port <n>    the port for --serve (0 picks a free one)
           --help        show this text
 

@@ -21,7 +21,7 @@ public sealed class McpEndpointTests
         {
             var banner = await process.StandardOutput.ReadLineAsync(timeout.Token);
             var address = new Uri(banner!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-            Assert.Contains($"MCP at {address.ToString().TrimEnd('/')}/mcp;", banner, StringComparison.Ordinal);
+            Assert.Contains($"MCP at {address.ToString().TrimEnd('/')}/mcp,", banner, StringComparison.Ordinal);
 
             using var printed = await NodeClient.CallToolAsync(new Uri(address, "/mcp"), "chat_turn");
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Rx.StatusTracking.AgUi;
 using Rx.StatusTracking.AspNetCore;
 using Rx.StatusTracking.Demo.Agents;
 using Rx.StatusTracking.Demo.Simulation;
@@ -14,8 +15,9 @@ namespace Rx.StatusTracking.Demo.Web;
 
 /// <summary>
 /// <c>--serve</c>: the status endpoints and the dashboard on 127.0.0.1, fed by one simulated chat turn (or, with
-/// <c>--agents</c>, one agent run) after another until the process is asked to stop; and an MCP endpoint (Streamable
-/// HTTP at <c>/mcp</c>) whose tool <c>chat_turn</c> runs a turn and reports its progress to the caller.
+/// <c>--agents</c>, one agent run) after another until the process is asked to stop; an MCP endpoint (Streamable HTTP
+/// at <c>/mcp</c>) whose tool <c>chat_turn</c> runs a turn and reports its progress to the caller; and an AG-UI endpoint
+/// (<c>POST /agui</c>) that runs a turn for an agent front end.
 /// </summary>
 internal static class DemoServer
 {
@@ -33,6 +35,7 @@ internal static class DemoServer
         app.MapStatusEndpoints(hub);
         app.MapStatusDashboard();
         app.MapMcp("/mcp");
+        app.MapAgUiEndpoint("/agui", hub, DemoAgUiTurn.RunAsync);
         try
         {
             await app.StartAsync(stop).ConfigureAwait(false);
@@ -45,7 +48,7 @@ internal static class DemoServer
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status, MCP at {address}/mcp; Ctrl+C to stop)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status, MCP at {address}/mcp, AG-UI at {address}/agui; Ctrl+C to stop)").ConfigureAwait(false);
 
         for (var number = 1; !stop.IsCancellationRequested; number++)
         {

@@ -57,18 +57,22 @@ public class ReadmeAgUiExampleTests
         }
     }
 
-    // The agent's run is a step (the Agents package's tracking, finding the run's tracker in ChatStatusScope); its
-    // model call is a step of the AI package's tracking only when the agent's client is tracked too.
+    // The agent's run is a step (the Agents package's tracking, finding the run's tracker in ChatStatusScope), and its
+    // model call a step under it (the agent's function-invoking client times the call), sent with its parentStep.
     private static readonly string[] AgentRun =
     [
         """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-agent"}""",
         """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
         """3 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-agent:status:1","activityType":"status","content":{"step":1,"state":"Executing","description":"The agent planner is working."},"replace":true}""",
-        """4 {"type":"TEXT_MESSAGE_START","messageId":"plan-1","role":"assistant"}""",
-        """5 {"type":"TEXT_MESSAGE_CONTENT","messageId":"plan-1","delta":"Day 1: the fjords."}""",
-        """6 {"type":"ACTIVITY_DELTA","messageId":"run-agent:status:1","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Completed"},{"op":"replace","path":"/description","value":"The agent planner finished."}]}""",
-        """7 {"type":"STEP_FINISHED","stepName":"step-1"}""",
-        """8 {"type":"TEXT_MESSAGE_END","messageId":"plan-1"}""",
-        """9 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-agent","outcome":{"type":"success"}}""",
+        """4 {"type":"STEP_STARTED","stepName":"step-2"}""",
+        """5 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-agent:status:2","activityType":"status","content":{"step":2,"parentStep":1,"state":"Executing","description":"Waiting for the model gpt-4o to respond."},"replace":true}""",
+        """6 {"type":"TEXT_MESSAGE_START","messageId":"plan-1","role":"assistant"}""",
+        """7 {"type":"TEXT_MESSAGE_CONTENT","messageId":"plan-1","delta":"Day 1: the fjords."}""",
+        """8 {"type":"ACTIVITY_DELTA","messageId":"run-agent:status:2","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Completed"},{"op":"replace","path":"/description","value":"Received the final answer."}]}""",
+        """9 {"type":"STEP_FINISHED","stepName":"step-2"}""",
+        """10 {"type":"ACTIVITY_DELTA","messageId":"run-agent:status:1","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Completed"},{"op":"replace","path":"/description","value":"The agent planner finished."}]}""",
+        """11 {"type":"STEP_FINISHED","stepName":"step-1"}""",
+        """12 {"type":"TEXT_MESSAGE_END","messageId":"plan-1"}""",
+        """13 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-agent","outcome":{"type":"success"}}""",
     ];
 }

@@ -3,29 +3,36 @@ using System.Diagnostics;
 namespace Rx.StatusTracking.AgUi.Tests.Support;
 
 /// <summary>
-/// Runs the Node scripts copied beside the tests (folder <c>Node/</c>): installs their packages once with <c>npm ci</c>
-/// from the committed <c>package.json</c> and <c>package-lock.json</c> (into the output folder, never the sources), then
-/// runs <c>node script args…</c> and hands back its exit code and output.
+/// Runs the Node scripts copied beside the tests (a folder of the output, <c>Node/</c> unless told): installs their
+/// packages once with <c>npm ci</c> from the committed <c>package.json</c> and <c>package-lock.json</c> (into the output
+/// folder, never the sources), then runs <c>node script args…</c> and hands back its exit code and output. The one Node
+/// runner of the tests: the AG-UI, MCP and demo tests link it.
 /// </summary>
 internal static class NodeScript
 {
     private static readonly SemaphoreSlim Install = new(1, 1);
 
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Node");
+    /// <summary>The output folder the scripts of the test project are copied to.</summary>
+    public const string DefaultFolder = "Node";
 
     public static string? Find(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(directory => Path.Combine(directory, command))
             .FirstOrDefault(File.Exists);
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string script, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string script, params string[] arguments) =>
+        RunInAsync(DefaultFolder, script, arguments);
+
+    /// <summary>Runs <paramref name="script"/> of the output folder <paramref name="folder"/> (which holds its package files).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(string folder, string script, params string[] arguments)
     {
+        var directory = Path.Combine(AppContext.BaseDirectory, folder);
         await Install.WaitAsync();
         try
         {
-            if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@ag-ui", "client")))
+            if (!Directory.Exists(Path.Combine(directory, "node_modules")))
             {
-                var (code, output, error) = await ExecuteAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], TimeSpan.FromMinutes(5));
+                var (code, output, error) = await ExecuteAsync(directory, "npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"], TimeSpan.FromMinutes(5));
                 if (code != 0)
                 {
                     throw new InvalidOperationException($"npm ci failed ({code}):\n{output}\n{error}");
@@ -37,14 +44,14 @@ internal static class NodeScript
             Install.Release();
         }
 
-        return await ExecuteAsync("node", [script, .. arguments], TimeSpan.FromMinutes(2));
+        return await ExecuteAsync(directory, "node", [script, .. arguments], TimeSpan.FromMinutes(2));
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> ExecuteAsync(string command, string[] arguments, TimeSpan timeout)
+    private static async Task<(int ExitCode, string Output, string Error)> ExecuteAsync(string directory, string command, string[] arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(Find(command) ?? throw new InvalidOperationException($"{command} is not on the PATH."))
         {
-            WorkingDirectory = Folder,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
