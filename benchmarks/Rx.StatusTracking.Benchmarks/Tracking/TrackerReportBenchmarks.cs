@@ -6,7 +6,8 @@ namespace Rx.StatusTracking.Benchmarks.Tracking;
 /// <summary>
 /// One operation = <c>Executing</c> + <c>Completed</c> of a step on a tracker with one subscriber,
 /// against a raw <see cref="Subject{T}"/> given the same two freshly allocated records, each stamped
-/// with the current time as the tracker must (the baseline).
+/// with the current time as the tracker must (the baseline); and the <see cref="FloorTracker"/>, the least any tracker
+/// with the library's delivery guarantees does (a stamp, a lock, a sequence, a bounded history, a claimed delivery).
 /// </summary>
 /// <remarks>
 /// Completed is terminal, so the tracker moves to a new step every operation and resets every
@@ -24,6 +25,7 @@ public class TrackerReportBenchmarks
     private ChatStatusTracker _tracker = null!;
     private IDisposable _subjectSubscription = null!;
     private IDisposable _trackerSubscription = null!;
+    private FloorTracker _floor = null!;
     private int _step;
     private long _seen;
 
@@ -33,6 +35,7 @@ public class TrackerReportBenchmarks
         _tracker = new ChatStatusTracker();
         _subjectSubscription = _subject.Subscribe(s => _seen += s.Step);
         _trackerSubscription = _tracker.Subscribe(s => _seen += s.Step);
+        _floor = new FloorTracker(s => _seen += s.Step);
     }
 
     [GlobalCleanup]
@@ -50,6 +53,14 @@ public class TrackerReportBenchmarks
         var step = NextStep();
         _subject.OnNext(new ChatStatus { Step = step, Description = Running, State = StatusState.Executing, Timestamp = DateTimeOffset.UtcNow });
         _subject.OnNext(new ChatStatus { Step = step, Description = Finished, State = StatusState.Completed, Timestamp = DateTimeOffset.UtcNow });
+    }
+
+    [Benchmark(Description = "Floor: stamp, lock, sequence, history, claimed delivery x2")]
+    public void Floor()
+    {
+        var step = NextStep();
+        _floor.Report(step, Running, StatusState.Executing);
+        _floor.Report(step, Finished, StatusState.Completed);
     }
 
     [Benchmark(Description = "Tracker Executing + Completed")]

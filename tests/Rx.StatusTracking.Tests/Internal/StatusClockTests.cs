@@ -18,9 +18,9 @@ public class StatusClockTests
 
     [Theory]
     [MemberData(nameof(SystemSchedulers))]
-    public void The_system_schedulers_read_a_clock_that_stays_with_the_wall_clock(IScheduler scheduler)
+    public void The_system_schedulers_read_a_clock_that_stays_with_the_wall_clock(IScheduler scheduler, bool monotonicBase)
     {
-        var clock = new StatusClock(scheduler);
+        var clock = new StatusClock(scheduler, monotonicBase);
         var before = DateTimeOffset.UtcNow;
         var stamps = Enumerable.Range(0, 1_000).Select(_ => clock.Now).ToList();
         var after = DateTimeOffset.UtcNow;
@@ -29,11 +29,21 @@ public class StatusClockTests
         var slack = TimeSpan.FromMilliseconds(50);
         Assert.All(stamps, stamp => Assert.InRange(stamp, before - slack, after + slack));
         Assert.All(stamps, stamp => Assert.Equal(TimeSpan.Zero, stamp.Offset));
-        Assert.True(stamps.Zip(stamps.Skip(1)).All(pair => pair.First <= pair.Second), "monotonic between rebases");
+        Assert.True(stamps.Zip(stamps.Skip(1)).All(pair => pair.First <= pair.Second), "non-decreasing (the wall clock was not set back meanwhile)");
     }
 
-    public static TheoryData<IScheduler> SystemSchedulers() =>
-        [Scheduler.Default, Scheduler.Immediate, Scheduler.CurrentThread, ThreadPoolScheduler.Instance, TaskPoolScheduler.Default, NewThreadScheduler.Default];
+    // Each with both ways of reading the wall clock: directly, and as timestamp plus base (Windows' way).
+    public static TheoryData<IScheduler, bool> SystemSchedulers()
+    {
+        var data = new TheoryData<IScheduler, bool>();
+        foreach (var scheduler in new IScheduler[] { Scheduler.Default, Scheduler.Immediate, Scheduler.CurrentThread, ThreadPoolScheduler.Instance, TaskPoolScheduler.Default, NewThreadScheduler.Default })
+        {
+            data.Add(scheduler, false);
+            data.Add(scheduler, true);
+        }
+
+        return data;
+    }
 
     [Fact]
     public void A_scheduler_that_overrides_the_clock_is_asked_every_time()

@@ -6,23 +6,32 @@ namespace Rx.StatusTracking.Internal;
 /// <summary>
 /// Where a tracker's timestamps come from: its scheduler's <see cref="IScheduler.Now"/>, exactly, for every scheduler
 /// except Rx's own system-clock schedulers (the default one, the thread pool, the task pool, new thread, immediate,
-/// current thread). Those all read the wall clock, which costs more than the rest of recording a status; for them the
-/// clock reads the monotonic timestamp and adds it to a wall-clock base read once and again every second, so stamps stay
-/// within the wall clock's own drift over a second (microseconds). Virtual time (a <c>TestScheduler</c>) stays exact.
+/// current thread). Those all read the wall clock through Rx's <c>SystemClock</c> (a lazily created service and an
+/// interface call per read); for them the clock reads the wall clock itself, the cheapest way the platform has: on
+/// Windows, the monotonic timestamp (QueryPerformanceCounter) added to a wall-clock base read once and again every
+/// second, since the precise system time reads that counter and converts it on every call; elsewhere the wall clock
+/// directly, since there both are one <c>clock_gettime</c> call and the conversion would only add to it (measured on
+/// Linux: 33 ns for either read, 43 ns for timestamp plus base). Virtual time (a <c>TestScheduler</c>) stays exact.
 /// </summary>
 internal sealed class StatusClock
 {
+    private static readonly bool PlatformPrefersMonotonicBase = OperatingSystem.IsWindows();
     private static readonly long RebaseAfter = Stopwatch.Frequency;
     private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
     private readonly IScheduler _scheduler;
     private readonly bool _systemClock;
+    private readonly bool _monotonicBase;
     private Base _base;
 
-    public StatusClock(IScheduler scheduler)
+    /// <summary>Creates the clock of a tracker on <paramref name="scheduler"/>.</summary>
+    /// <param name="scheduler">The tracker's scheduler.</param>
+    /// <param name="monotonicBase">Whether a system clock reads timestamp plus base; <see langword="null"/>: as the platform prefers (tests try both).</param>
+    public StatusClock(IScheduler scheduler, bool? monotonicBase = null)
     {
         _scheduler = scheduler;
         _systemClock = IsSystemClock(scheduler);
+        _monotonicBase = monotonicBase ?? PlatformPrefersMonotonicBase;
         _base = Base.Now();
     }
 
@@ -30,8 +39,10 @@ internal sealed class StatusClock
 
     public DateTimeOffset Now => _systemClock ? SystemNow() : _scheduler.Now;
 
+    private DateTimeOffset SystemNow() => _monotonicBase ? MonotonicNow() : DateTimeOffset.UtcNow;
+
     // The base is one immutable object, swapped whole, so racing readers never mix an old timestamp with a new time.
-    private DateTimeOffset SystemNow()
+    private DateTimeOffset MonotonicNow()
     {
         var timestamp = Stopwatch.GetTimestamp();
         var current = Volatile.Read(ref _base);
