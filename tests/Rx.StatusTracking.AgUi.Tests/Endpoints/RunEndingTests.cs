@@ -80,7 +80,7 @@ public class RunEndingTests
     }
 
     // The running step ends Failed with the run's error (its activity and STEP_FINISHED before RUN_ERROR).
-    private static readonly string[] ThrewWhileReading =
+    internal static readonly string[] ThrewWhileReading =
     [
         """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-1"}""",
         """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
