@@ -51,6 +51,32 @@ public class RunEndingTests
         Assert.DoesNotContain(logging.Entries, e => e.Category == "Rx.StatusTracking.AgUi");
     }
 
+    [Fact]
+    public async Task A_run_that_ends_waiting_for_input_keeps_the_steps_the_wait_runs_under_and_ends_the_others()
+    {
+        using var hub = new StatusHub();
+        await using var server = await AgUiServer.StartAsync(app => app.MapAgUiEndpoint("/agui", hub, WaitsUnderAnAgent));
+
+        var events = await RunOutcomeTests.RunAsync(server, "run-1");
+
+        Assert.Equal(string.Join("\n", WaitedUnderAnAgent), string.Join("\n", events));
+        Assert.True(hub.TryGet("run-1", out var tracker));
+        var steps = tracker!.GetSummary().Steps.Select(s => $"{s.Step}:{s.State}");
+        Assert.Equal(["1:Executing", "2:AwaitingInput", "3:Failed"], steps);
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> WaitsUnderAnAgent(AgUiRunContext run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var agent = run.Tracker.ReserveStep();
+        run.Tracker.Executing(agent, "The agent planner is working.");
+        var approval = run.Tracker.ReserveStep(agent);
+        run.Tracker.AwaitingInput(approval, "Approve the booking?");
+        var search = run.Tracker.ReserveStep();
+        run.Tracker.Executing(search, "Searching the web.");
+        await Task.Yield();
+        yield break;
+    }
+
     private static async IAsyncEnumerable<ChatResponseUpdate> ThrowsWhileReading(AgUiRunContext run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = run.Tracker.ReserveStep();
@@ -118,5 +144,23 @@ public class RunEndingTests
         """11 {"type":"STEP_FINISHED","stepName":"step-2"}""",
         """12 {"type":"TEXT_MESSAGE_END","messageId":"run-1:message:1"}""",
         """13 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-1","outcome":{"type":"success"}}""",
+    ];
+
+    // The agent (1) waits on its child's approval (2): both stay as they are (the interrupt); the unrelated search (3)
+    // did not finish.
+    private static readonly string[] WaitedUnderAnAgent =
+    [
+        """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-1"}""",
+        """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
+        """3 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-1:status:1","activityType":"status","content":{"step":1,"state":"Executing","description":"The agent planner is working."},"replace":true}""",
+        """4 {"type":"STEP_STARTED","stepName":"step-2"}""",
+        """5 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-1:status:2","activityType":"status","content":{"step":2,"parentStep":1,"state":"AwaitingInput","description":"Approve the booking?"},"replace":true}""",
+        """6 {"type":"STEP_STARTED","stepName":"step-3"}""",
+        """7 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-1:status:3","activityType":"status","content":{"step":3,"state":"Executing","description":"Searching the web."},"replace":true}""",
+        """8 {"type":"ACTIVITY_DELTA","messageId":"run-1:status:3","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Failed"},{"op":"replace","path":"/description","value":"Step 3 did not finish: the run ended first."}]}""",
+        """9 {"type":"STEP_FINISHED","stepName":"step-3"}""",
+        """10 {"type":"STEP_FINISHED","stepName":"step-1"}""",
+        """11 {"type":"STEP_FINISHED","stepName":"step-2"}""",
+        """12 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-1","outcome":{"type":"interrupt","interrupts":[{"id":"run-1:step:2","reason":"input_required","message":"Approve the booking?"}]}}""",
     ];
 }

@@ -6,8 +6,9 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// Failed with the sentence that says why, the failure gets a step of its own when no step was running, unless a step
 /// already failed with it (the tracked model call that threw it): then the tracker only completes. A run that
 /// succeeded ends its running steps "did not finish" and its pending ones "did not run" (the run ended first), and keeps
-/// its steps awaiting input (they are the run's interrupt) and its client-tool calls (the client runs them). Then the
-/// tracker completes. Never throws.
+/// its steps awaiting input (they are the run's interrupt) with the steps they run under (an agent waiting on its tool's
+/// approval has not failed: it goes on when the answer comes), and its client-tool calls (the client runs them). Then
+/// the tracker completes. Never throws.
 /// </summary>
 internal static class RunEnding
 {
@@ -55,7 +56,9 @@ internal static class RunEnding
             return;
         }
 
-        foreach (var step in tracker.GetSummary().Steps)
+        var steps = tracker.GetSummary().Steps;
+        var waitedOn = WaitingAndTheirAncestors(steps);
+        foreach (var step in steps)
         {
             var description = step.State switch
             {
@@ -63,7 +66,7 @@ internal static class RunEnding
                 StatusState.Executing => ChatStatusMessages.StepNotFinished(step.Step, EndedFirst),
                 _ => null,
             };
-            if (description is null || keep(step.Step))
+            if (description is null || keep(step.Step) || waitedOn.Contains(step.Step))
             {
                 continue;
             }
@@ -77,5 +80,21 @@ internal static class RunEnding
                 // A strict tracker refused: the step ended (or the tracker completed) meanwhile; nothing is left to end.
             }
         }
+    }
+
+    // The steps awaiting input and every step above them: the interrupt's answer lets them go on in the next run.
+    private static HashSet<int> WaitingAndTheirAncestors(IReadOnlyList<StepSummary> steps)
+    {
+        var parents = steps.Where(s => s.ParentStep is not null).ToDictionary(s => s.Step, s => s.ParentStep!.Value);
+        var kept = new HashSet<int>();
+        foreach (var waiting in steps.Where(s => s.State == StatusState.AwaitingInput))
+        {
+            // Add returns false on a step already kept (so a cycle in a mirrored tracker's parents ends the walk too).
+            for (int? step = waiting.Step; step is { } current && kept.Add(current); step = parents.TryGetValue(current, out var parent) ? parent : null)
+            {
+            }
+        }
+
+        return kept;
     }
 }
