@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rx.StatusTracking.AgUi.Internal;
 using Rx.StatusTracking.AI;
 
@@ -28,6 +30,13 @@ public static class AgUiEndpointRouteBuilderExtensions
     /// closed; outcome <c>success</c>, <c>interrupt</c> with one interrupt per step waiting for input, or <c>cancelled</c>;
     /// the token usage per model) or <c>RUN_ERROR</c>. A client that lost the stream POSTs the same input again with
     /// <c>Last-Event-ID</c> and gets the events after it, then the rest live.
+    /// No step is left running: when the run throws or is cancelled, its open steps end Failed with the sentence that says
+    /// why (as <c>StatusHub.Start</c>'s <see cref="StatusOperation"/> ends them; the failure gets a step of its own when no
+    /// step holds it); when it succeeds, a running step ends Failed "Step N did not finish: the run ended first.", a pending
+    /// one "Step N did not run: …", and a step awaiting input stays as it is (the interrupt). Those ends are sent (activity
+    /// and <c>STEP_FINISHED</c>) before <c>RUN_ERROR</c> or <c>RUN_FINISHED</c>. Calls of the client's tools
+    /// (<c>RunAgentInput.tools</c>) reach the client as tool calls only, without a step. A failed run is logged at Error,
+    /// a cancelled one at Information (category <c>Rx.StatusTracking.AgUi</c>).
     /// Errors are <c>application/problem+json</c>: 400 for a malformed <c>RunAgentInput</c> (the detail names the field), a
     /// <c>runId</c> breaking the hub's id rule or a bad <c>Last-Event-ID</c>; 403 when
     /// <see cref="AgUiEndpointOptions.AuthorizeOperation"/> refuses; 404 for a resume of an unknown run; 409 for a new run
@@ -105,7 +114,8 @@ public static class AgUiEndpointRouteBuilderExtensions
         var lifetime = endpoints.ServiceProvider.GetService<IHostApplicationLifetime>();
         var runs = new RunRegistry(hub);
         lifetime?.ApplicationStopped.Register(runs.Dispose);
-        var api = new AgUiApi(hub, run, provider, options, runs, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(RunLogging.Category) ?? NullLogger.Instance;
+        var api = new AgUiApi(hub, run, provider, options, runs, logger, lifetime?.ApplicationStopping ?? CancellationToken.None);
         return endpoints.MapPost(pattern, (RequestDelegate)api.HandleAsync);
     }
 }

@@ -44,7 +44,10 @@ public sealed class AgUiRunContext
     /// <summary>The whole <c>RunAgentInput</c> as posted (its <c>state</c>, <c>context</c>, <c>forwardedProps</c>, <c>resume</c>).</summary>
     public JsonElement Input { get; }
 
-    /// <summary>The run's tracker (the hub's operation named <see cref="RunId"/>); completed by the endpoint when the run ends.</summary>
+    /// <summary>
+    /// The run's tracker (the hub's operation named <see cref="RunId"/>). When the run ends, the endpoint ends the steps
+    /// left open (Failed, with why; a step awaiting input stays on a success) and completes it.
+    /// </summary>
     public ChatStatusTracker Tracker { get; }
 
     /// <summary>The user of the request that started the run.</summary>

@@ -32,7 +32,18 @@ public class ReadmeAgUiExampleTests
     }
 
     [Fact]
-    public async Task The_example_serves_a_chat_model_and_an_Agent_Framework_agent_with_their_steps()
+    public void The_READMEs_failing_run_is_the_one_the_ending_test_checks()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("**No step is left running.**")[1].Split("```text\n")[1].Split("```")[0]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()).Where(line => line is not ("…" or "")).ToArray();
+
+        Assert.Equal(["3", "6", "7", "8"], shown.Select(line => line.Split(' ')[0]));
+        Assert.All(shown, line => Assert.Contains(line, Endpoints.RunEndingTests.ThrewWhileReading));
+    }
+
+    [Fact]
+    public async Task The_example_serves_a_delegate_a_chat_model_and_an_Agent_Framework_agent_with_their_steps()
     {
         var model = Turns.SearchThenAnswer();
         var agentModel = new ScriptedChatClient().ThenStream(new ChatResponseUpdate(ChatRole.Assistant, "Day 1: the fjords.") { MessageId = "plan-1" });
@@ -48,14 +59,31 @@ public class ReadmeAgUiExampleTests
             var chatEvents = await AgUiStream.ReadAsync(chat);
             using var agent = await client.SendAsync(AgUiStream.Post(new Uri(address, "/agui/planner"), AgUiStream.Input("run-agent", "Plan a trip to Oslo.")), HttpCompletionOption.ResponseHeadersRead);
             var agentEvents = await AgUiStream.ReadAsync(agent);
+            using var simple = await client.SendAsync(AgUiStream.Post(new Uri(address, "/agui/simple"), AgUiStream.Input("run-simple")), HttpCompletionOption.ResponseHeadersRead);
+            var simpleEvents = await AgUiStream.ReadAsync(simple);
             await app.StopAsync();
 
             Assert.Equal("""{"type":"TOOL_CALL_RESULT","messageId":"run-chat:result:1","toolCallId":"call-1","content":"Results for Oslo weather","role":"tool"}""", chatEvents.Single(e => e.Type == "TOOL_CALL_RESULT").Data);
             Assert.Equal("RUN_FINISHED", chatEvents[^1].Type);
             Assert.Equal(string.Join("\n", AgentRun), string.Join("\n", agentEvents));
-            Assert.Equal(["run-chat", "run-agent"], hub.OperationIds);
+            Assert.Equal(string.Join("\n", SimpleRun), string.Join("\n", simpleEvents));
+            Assert.Equal(["run-chat", "run-agent", "run-simple"], hub.OperationIds);
         }
     }
+
+    // The delegate's step, reported by hand, then its text.
+    private static readonly string[] SimpleRun =
+    [
+        """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-simple"}""",
+        """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
+        """3 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-simple:status:1","activityType":"status","content":{"step":1,"state":"Executing","description":"Looking up the forecast."},"replace":true}""",
+        """4 {"type":"ACTIVITY_DELTA","messageId":"run-simple:status:1","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Completed"},{"op":"replace","path":"/description","value":"Found the forecast."}]}""",
+        """5 {"type":"STEP_FINISHED","stepName":"step-1"}""",
+        """6 {"type":"TEXT_MESSAGE_START","messageId":"run-simple:message:1","role":"assistant"}""",
+        """7 {"type":"TEXT_MESSAGE_CONTENT","messageId":"run-simple:message:1","delta":"It is sunny in Oslo."}""",
+        """8 {"type":"TEXT_MESSAGE_END","messageId":"run-simple:message:1"}""",
+        """9 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-simple","outcome":{"type":"success"}}""",
+    ];
 
     // The agent's run is a step (the Agents package's tracking, finding the run's tracker in ChatStatusScope), and its
     // model call a step under it (the agent's function-invoking client times the call), sent with its parentStep.

@@ -1,7 +1,9 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.AgUi.Tests.Support;
+using Rx.StatusTracking.Logging.Tests;
 
 namespace Rx.StatusTracking.AgUi.Tests.Endpoints;
 
@@ -60,7 +62,8 @@ public class ResumeTests
         using var hub = new StatusHub();
         var completed = hub.Events.FirstAsync(e => e.Kind == OperationEventKind.Completed).ToTask();
         var gate = new Gate();
-        await using var server = await AgUiServer.StartAsync(hub, gate.Answer(), new AgUiEndpointOptions { ResumeWindow = TimeSpan.Zero });
+        var logging = new CapturingLoggerProvider();
+        await using var server = await AgUiServer.StartAsync(hub, gate.Answer(), new AgUiEndpointOptions { ResumeWindow = TimeSpan.Zero }, logging);
         var input = AgUiStream.Input("run-1");
         using (var aborted = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, input), HttpCompletionOption.ResponseHeadersRead))
         {
@@ -72,6 +75,10 @@ public class ResumeTests
         var rest = await AgUiStream.ReadAsync(resumed);
 
         Assert.Equal(Cancelled, rest.Select(e => e.ToString()));
+        var entry = Assert.Single(logging.Entries, e => e.Category == "Rx.StatusTracking.AgUi");
+        Assert.Equal(
+            (LogLevel.Information, "AG-UI run run-1 of thread thread-1 was cancelled: no client read it for AgUiEndpointOptions.ResumeWindow.", (Exception?)null),
+            (entry.Level, entry.Message, entry.Exception));
     }
 
     // The whole run of Gate.Answer, with its SSE ids.

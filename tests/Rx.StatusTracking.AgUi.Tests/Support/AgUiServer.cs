@@ -27,11 +27,17 @@ internal sealed class AgUiServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<AgUiServer> StartAsync(Action<WebApplication> map)
+    /// <summary>Starts the server; its log goes to <paramref name="logging"/> alone (nowhere without one).</summary>
+    public static async Task<AgUiServer> StartAsync(Action<WebApplication> map, ILoggerProvider? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            builder.Logging.AddProvider(logging);
+        }
+
         var app = builder.Build();
         map(app);
         await app.StartAsync();
@@ -39,8 +45,8 @@ internal sealed class AgUiServer : IAsyncDisposable
         return new AgUiServer(app, address);
     }
 
-    public static Task<AgUiServer> StartAsync(StatusHub hub, Microsoft.Extensions.AI.IChatClient model, AgUiEndpointOptions? options = null) =>
-        StartAsync(app => app.MapAgUiEndpoint("/agui", hub, model, options));
+    public static Task<AgUiServer> StartAsync(StatusHub hub, Microsoft.Extensions.AI.IChatClient model, AgUiEndpointOptions? options = null, ILoggerProvider? logging = null) =>
+        StartAsync(app => app.MapAgUiEndpoint("/agui", hub, model, options), logging);
 
     public async ValueTask DisposeAsync()
     {

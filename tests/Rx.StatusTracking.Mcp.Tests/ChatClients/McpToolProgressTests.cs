@@ -92,6 +92,27 @@ public sealed class McpToolProgressTests
     }
 
     [Fact]
+    public void A_fraction_is_computed_in_double_from_the_figures_the_server_sent_without_float_noise()
+    {
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(1, "Calling research");
+        var progress = new McpStepProgress(tracker, 1, data: null);
+
+        progress.Report(new ProgressNotificationValue { Progress = 0.1f, Total = 1, Message = "A tenth" });
+        progress.Report(new ProgressNotificationValue { Progress = 1, Total = 3, Message = "One of three" });
+        progress.Report(new ProgressNotificationValue { Progress = 2, Total = 3, Message = "Two of three" });
+
+        Assert.Equal(
+            [
+                "Executing  Calling research",
+                "Executing 0.1 A tenth",
+                "Executing 0.3333333333333333 One of three",
+                "Executing 0.6666666666666666 Two of three",
+            ],
+            tracker.History.Select(Describe));
+    }
+
+    [Fact]
     public void Null_arguments_are_refused()
     {
         using var tracker = new ChatStatusTracker();

@@ -1,11 +1,14 @@
 // README:usings
-using Microsoft.Extensions.AI;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
-using Rx.StatusTracking;
-using Rx.StatusTracking.AI;
-using Rx.StatusTracking.Mcp;
+// Packages: Rx.StatusTracking.Mcp (brings Rx.StatusTracking, Rx.StatusTracking.AI and ModelContextProtocol.Core 2.4.0).
+// To host the server: ModelContextProtocol 2.4.0 (stdio, AddMcpServer) or ModelContextProtocol.AspNetCore 2.4.0
+// (Streamable HTTP, MapMcp); a client over HTTP connects with HttpClientTransport.
+using Microsoft.Extensions.AI;          // IChatClient, ChatClientBuilder (Microsoft.Extensions.AI)
+using ModelContextProtocol.Client;      // McpClient, McpClientTool
+using ModelContextProtocol.Protocol;    // CallToolRequestParams
+using ModelContextProtocol.Server;      // McpServerTool, RequestContext
+using Rx.StatusTracking;                // ChatStatusTracker
+using Rx.StatusTracking.AI;             // UseStatusTracking
+using Rx.StatusTracking.Mcp;            // SendMcpProgressAsync, TrackMcpToolProgress
 // README:end
 
 namespace ReadmeExamples;
@@ -22,14 +25,18 @@ internal static class ReadmeMcpExample
             {
                 using var work = new ChatStatusTracker();
                 var progress = work.SendMcpProgressAsync(request, new McpProgressOptions { ExpectedSteps = 3 }, cancellationToken);
-                var answer = Research(work, question); // your work: steps 1 to 3, then work.Complete()
+                var answer = Research(work, question); // your work: reports steps 1 to 3 on work, then work.Complete()
                 await progress; // every notification is written before the result
                 return answer;
             },
             new McpServerToolCreateOptions { Name = "research" });
 
         // Client: the tracked chat pipeline shows each MCP tool call's progress on the call's step.
-        await using var mcp = await serve(research); // an McpServer with the tool, and an McpClient connected to it
+        // serve: yours, an McpServer offering the tool (McpServerOptions.ToolCollection) and an McpClient connected to
+        // it: in one process over two System.IO.Pipelines pipes (StreamServerTransport, StreamClientTransport), or
+        // app.MapMcp() on the server and McpClient.CreateAsync(new HttpClientTransport(...)) on the client.
+        // model: your model's IChatClient, without UseFunctionInvocation(); tracker: the turn's (e.g. hub.Create(id)).
+        await using var mcp = await serve(research);
         IList<McpClientTool> tools = await mcp.ListToolsAsync();
         using var chat = new ChatClientBuilder(model)
             .UseStatusTracking(tracker, options => options.TrackMcpToolProgress(tracker))

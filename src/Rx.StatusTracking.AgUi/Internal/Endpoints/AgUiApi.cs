@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking.AgUi.Internal;
@@ -16,6 +17,7 @@ internal sealed class AgUiApi(
     string? provider,
     AgUiEndpointOptions options,
     RunRegistry runs,
+    ILogger logger,
     CancellationToken stopping)
 {
     // The reconnection delay the event stream asks for; AG-UI clients do not reconnect by themselves.
@@ -105,10 +107,11 @@ internal sealed class AgUiApi(
 
     private async Task<RunEntry?> StartAsync(HttpContext context, RunInput input)
     {
-        ChatStatusTracker tracker;
+        // The lifecycle scope ends the run's open steps as the library's helpers do (see RunEnding).
+        StatusOperation operation;
         try
         {
-            tracker = hub.Create(input.RunId);
+            operation = hub.Start(input.RunId);
         }
         catch (OperationExistsException)
         {
@@ -127,8 +130,11 @@ internal sealed class AgUiApi(
         log.AddReader();
 
         var chatOptions = new ChatOptions { Tools = [.. options.Tools, .. input.Tools] };
-        var runContext = new AgUiRunContext(input.ThreadId, input.RunId, input.Messages, chatOptions, input.Input, tracker, context.User);
-        var driver = new RunDriver(runContext, log, provider, options, stopping);
+        var runContext = new AgUiRunContext(input.ThreadId, input.RunId, input.Messages, chatOptions, input.Input, operation.Tracker, context.User);
+
+        // The client runs its tools; a server tool of the same name is the one the model's calls reach.
+        var clientTools = input.Tools.Select(t => t.Name).Except(options.Tools.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
+        var driver = new RunDriver(runContext, operation, clientTools, log, provider, options, logger, stopping);
 
         // Not tied to the request: a client that disconnects may resume the run.
         _ = Task.Run(() => driver.RunAsync(run), CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Rx.StatusTracking.AI;
 
 namespace Rx.StatusTracking.AgUi.Internal;
@@ -7,23 +8,31 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// <summary>
 /// Runs one AG-UI run into its <see cref="RunLog"/>: <c>RUN_STARTED</c>; then, as they come, the tracker's statuses
 /// (<see cref="StepEvents"/>) and the answer's updates (<see cref="UpdateEvents"/>); then, once the tracker has
-/// delivered every status, every open message and step closed and <c>RUN_FINISHED</c> (success, interrupt when a step
-/// waits for input, cancelled) or <c>RUN_ERROR</c>. The run goes on when its client leaves, for a resume, and is
-/// cancelled when nobody reads it for the resume window.
+/// was ended (<see cref="RunEnding"/>) and has delivered every status, every open message and step closed and
+/// <c>RUN_FINISHED</c> (success, interrupt when a step waits for input, cancelled) or <c>RUN_ERROR</c>. The run goes on
+/// when its client leaves, for a resume, and is cancelled when nobody reads it for the resume window. A failed run is
+/// logged at Error, a cancelled one at Information.
 /// </summary>
 internal sealed class RunDriver
 {
     private readonly AgUiRunContext _context;
+    private readonly StatusOperation _operation;
+    private readonly IReadOnlySet<string> _clientTools;
+    private readonly ILogger _logger;
     private readonly RunLog _log;
     private readonly string? _provider;
     private readonly CancellationTokenSource _cancel;
     private readonly TimeSpan _resumeWindow;
     private readonly TimeProvider _time;
     private volatile bool _overflowed;
+    private volatile bool _abandoned;
 
-    public RunDriver(AgUiRunContext context, RunLog log, string? provider, AgUiEndpointOptions options, CancellationToken stopping)
+    public RunDriver(AgUiRunContext context, StatusOperation operation, IReadOnlySet<string> clientTools, RunLog log, string? provider, AgUiEndpointOptions options, ILogger logger, CancellationToken stopping)
     {
         _context = context;
+        _operation = operation;
+        _clientTools = clientTools;
+        _logger = logger;
         _log = log;
         _provider = provider;
         _resumeWindow = options.ResumeWindow;
@@ -58,7 +67,7 @@ internal sealed class RunDriver
             w.WriteString("runId", runId);
         });
 
-        var steps = new StepEvents(runId, _log);
+        var steps = new StepEvents(runId, _log, _clientTools);
         var inConversation = _context.Messages.SelectMany(m => m.Contents)
             .Select(c => c switch { FunctionCallContent call => call.CallId, ToolApprovalRequestContent { ToolCall: { } call } => call.CallId, _ => null })
             .OfType<string>();
@@ -82,11 +91,19 @@ internal sealed class RunDriver
         }
         finally
         {
-            // Completing the tracker delivers its completion after every status: then no status is still on its way.
-            tracker.Complete();
+            // Ending the steps and completing the tracker before the last event: the client gets every step's end, and
+            // the tracker's completion comes after every status, so no status is still on its way.
+            RunEnding.End(_operation, failure, steps.IsClientToolCall);
         }
 
         await delivered.Task;
+        var cancelled = failure is OperationCanceledException && _cancel.IsCancellationRequested;
+        Log(failure, cancelled);
+        if (failure is not null && !cancelled)
+        {
+            steps.CloseAll();
+        }
+
         if (_overflowed)
         {
             _log.AppendTerminal("RUN_ERROR", w =>
@@ -98,7 +115,6 @@ internal sealed class RunDriver
             return;
         }
 
-        var cancelled = failure is OperationCanceledException && _cancel.IsCancellationRequested;
         if (failure is not null && !cancelled)
         {
             _log.AppendTerminal("RUN_ERROR", w =>
@@ -137,6 +153,25 @@ internal sealed class RunDriver
         });
     }
 
+    private void Log(Exception? failure, bool cancelled)
+    {
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (!cancelled)
+        {
+            RunLogging.RunFailed(_logger, _context.RunId, _context.ThreadId, failure);
+            return;
+        }
+
+        var reason = _overflowed ? "it sent more events than AgUiEndpointOptions.MaxEventsPerRun"
+            : _abandoned ? "no client read it for AgUiEndpointOptions.ResumeWindow"
+            : "the app is stopping";
+        RunLogging.RunCancelled(_logger, _context.RunId, _context.ThreadId, reason);
+    }
+
     private static void WriteInterrupts(Utf8JsonWriter writer, StepEvents steps, List<ChatStatus> waiting)
     {
         writer.WriteStartArray("interrupts");
@@ -173,6 +208,7 @@ internal sealed class RunDriver
 
             if (!_log.HasReaders)
             {
+                _abandoned = true;
                 TryCancel();
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelContextProtocol;
 
 namespace Rx.StatusTracking.Mcp.Internal;
@@ -10,7 +11,8 @@ namespace Rx.StatusTracking.Mcp.Internal;
 /// The SDK's client handles each incoming message on a task of its own, so notifications can arrive out of order and
 /// after the call returned. MCP's progress only increases, so one not above the highest seen is an older one and is
 /// dropped; once the call ended (<see cref="Close"/>, before its Completed or Failed status) nothing more is reported,
-/// so a late notification never reopens a finished step.
+/// so a late notification never reopens a finished step. MCP's figures are floats: each is widened to the double its
+/// shortest decimal text names before dividing, so 1 of 3 is 0.3333333333333333 and 0.1 stays 0.1, without float noise.
 /// </remarks>
 internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, object? data) : IProgress<ProgressNotificationValue>
 {
@@ -31,7 +33,7 @@ internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, objec
             var description = string.IsNullOrWhiteSpace(value.Message) ? null : value.Message;
             if (value.Total is { } total && total > 0)
             {
-                tracker.ReportProgress(step, Math.Clamp(value.Progress / total, 0, 1), description, data);
+                tracker.ReportProgress(step, Math.Clamp(Widen(value.Progress) / Widen(total), 0, 1), description, data);
             }
             else if (description is not null)
             {
@@ -40,6 +42,10 @@ internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, objec
             }
         }
     }
+
+    // A float's shortest round-trip text is the decimal the sender meant (0.1f, not 0.100000001490116).
+    private static double Widen(float value) =>
+        double.Parse(value.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public void Close()
     {
