@@ -18,7 +18,8 @@ namespace Rx.StatusTracking;
 /// <item>every step still running (or awaiting input) ends Failed with it, "Step N failed: {message}." (with its
 /// <see cref="ChatStatus.Error"/>); if no step was running, a new step (<see cref="ChatStatusTracker.ReserveStep()"/>)
 /// records "The operation failed: {message}." with it;</item>
-/// <item>an exception a step helper (<see cref="StepRunExtensions"/>) already recorded on its step is not recorded again:
+/// <item>an exception already recorded on a step (by a step helper of <see cref="StepRunExtensions"/>, the chat tracking, or
+/// any <see cref="ChatStatusTracker.Failed(int, string, Exception?, object?)"/>) is not recorded again:
 /// steps still running or awaiting input end "Step N did not finish: the operation failed.";</item>
 /// <item>steps still pending end "Step N did not run: the operation failed.";</item>
 /// <item>an <see cref="OperationCanceledException"/> while the given token is cancelled is a cancellation: "Step N was

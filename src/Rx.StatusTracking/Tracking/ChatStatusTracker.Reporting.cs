@@ -98,7 +98,9 @@ public sealed partial class ChatStatusTracker
     /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
     /// <param name="error">
     /// The exception; <see langword="null"/> records the failure without an error, in both modes (so
-    /// <c>Failed(step, description, null)</c>, which C# binds to this overload, means what it says).
+    /// <c>Failed(step, description, null)</c>, which C# binds to this overload, means what it says). Once recorded here,
+    /// the lifecycle helpers ending the operation around the work (<c>StatusHub.RunAsync</c>, <see cref="StatusOperation"/>)
+    /// do not record the same exception again when it reaches them.
     /// </param>
     /// <param name="data">Optional payload.</param>
     /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
@@ -106,8 +108,22 @@ public sealed partial class ChatStatusTracker
     /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
     /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
     /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
-    public ChatStatus Failed(int step, string description, Exception? error, object? data = null) =>
-        Record(step, description, StatusState.Failed, data, error is null ? null : StatusError.From(error), timestamp: default);
+    public ChatStatus Failed(int step, string description, Exception? error, object? data = null)
+    {
+        if (error is null)
+        {
+            return Record(step, description, StatusState.Failed, data, error: null, timestamp: default);
+        }
+
+        var recorded = Record(step, description, StatusState.Failed, data, StatusError.From(error), timestamp: default);
+        if (recorded.Sequence != 0)
+        {
+            // The lifecycle helpers ending the operation around this work do not record the same exception again.
+            LifecycleReports.NoteRecorded(this, error);
+        }
+
+        return recorded;
+    }
 
     /// <summary>
     /// Records a status built elsewhere (for example received from another process). The tracker assigns

@@ -132,6 +132,30 @@ public class RunAsyncTests
     }
 
     [Fact]
+    public async Task An_exception_the_work_recorded_with_Failed_itself_is_not_recorded_twice()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = Lines.Hub(scheduler);
+
+        // What the chat tracking does for a model call that throws: Failed with the exception, then the exception goes on.
+        await Assert.ThrowsAsync<HttpRequestException>(() => hub.RunAsync("turn-1", tracker =>
+        {
+            tracker.Executing(1, "Calling the model.");
+            scheduler.AdvanceBy(3);
+            var error = new HttpRequestException("HTTP 429");
+            tracker.Failed(1, "The model call failed: HTTP 429.", error);
+            throw error;
+        }));
+
+        Assert.True(hub.TryGet("turn-1", out var tracker));
+        Assert.Equal(
+        [
+            "0:1 Executing: Calling the model.",
+            "3:1 Failed: The model call failed: HTTP 429. [System.Net.Http.HttpRequestException]",
+        ], tracker.History());
+    }
+
+    [Fact]
     public async Task Cancellation_by_the_given_token_is_recorded_as_a_cancellation()
     {
         var scheduler = new TestScheduler();

@@ -3,8 +3,8 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// <summary>
 /// Ends a run's operation so that no step is left running in the client's activity. A run that threw or was cancelled
 /// ends as the library's lifecycle helpers end one (<see cref="StatusOperation.Fail"/> then dispose): open steps end
-/// Failed with the sentence that says why, the failure gets a step of its own when no step was running, unless a step
-/// already failed with it (the tracked model call that threw it): then the tracker only completes. A run that
+/// Failed with the sentence that says why, and the failure gets a step of its own when no step was running, unless a step
+/// already failed with it (the tracked model call that threw it). A run that
 /// succeeded ends its running steps "did not finish" and its pending ones "did not run" (the run ended first), and keeps
 /// its steps awaiting input (they are the run's interrupt) with the steps they run under (an agent waiting on its tool's
 /// approval has not failed: it goes on when the answer comes), and its client-tool calls (the client runs them). Then
@@ -21,13 +21,10 @@ internal static class RunEnding
     /// <param name="keep">Whether a step is left as it is on a success (a client-tool call).</param>
     public static void End(StatusOperation operation, Exception? failure, Func<int, bool> keep)
     {
-        if (failure is not null && !(IsOnAFailedStep(operation.Tracker, failure) && !HasOpenSteps(operation.Tracker)))
+        if (failure is not null)
         {
+            // An exception already on a step (the tracked model call that threw it) is not recorded a second time.
             operation.Fail(failure);
-        }
-        else if (failure is not null)
-        {
-            operation.Tracker.Complete();
         }
         else
         {
@@ -39,14 +36,6 @@ internal static class RunEnding
 
         operation.Dispose();
     }
-
-    // The tracking that failed a step with the exception (a model call's) is not a lifecycle helper, so the operation
-    // would record it a second time on a step of its own; its type and message tell it apart.
-    private static bool IsOnAFailedStep(ChatStatusTracker tracker, Exception failure) =>
-        tracker.Failures.Any(s => s.Error is { } error && error.Type == failure.GetType().FullName && error.Message == failure.Message);
-
-    private static bool HasOpenSteps(ChatStatusTracker tracker) =>
-        tracker.GetSummary().Steps.Any(s => s.State is StatusState.Pending or StatusState.Executing or StatusState.AwaitingInput);
 
     private static void EndUnfinished(ChatStatusTracker tracker, Func<int, bool> keep)
     {

@@ -8,17 +8,20 @@ namespace Rx.StatusTracking.Internal;
 /// </summary>
 internal static class LifecycleReports
 {
-    // The exceptions a helper recorded on a step, so the operation around it does not record them a second time.
-    // Weak keys: an exception that is gone takes its entry with it.
+    // The exceptions recorded on a step (by a helper, the chat tracking, any caller of Failed with an exception), so the
+    // operation around the work does not record them a second time. Weak keys: an exception that is gone takes its entry.
     private static readonly ConditionalWeakTable<Exception, ChatStatusTracker> Recorded = [];
 
     /// <summary>Whether the user's cancellation (not a timeout or another token's) ended the work.</summary>
     public static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
-    /// <summary>Whether a lifecycle helper already recorded <paramref name="error"/> on a step of <paramref name="tracker"/>.</summary>
+    /// <summary>Whether <paramref name="error"/> was already recorded on a step of <paramref name="tracker"/>.</summary>
     public static bool WasRecorded(ChatStatusTracker tracker, Exception error) =>
         Recorded.TryGetValue(error, out var on) && ReferenceEquals(on, tracker);
+
+    /// <summary>Notes that <paramref name="tracker"/> recorded <paramref name="error"/> on a step (see <see cref="WasRecorded"/>).</summary>
+    public static void NoteRecorded(ChatStatusTracker tracker, Exception error) => Recorded.AddOrUpdate(error, tracker);
 
     /// <summary>
     /// Records a failure, never throwing: a strict tracker that refuses the description (over its limit) is given the
@@ -30,7 +33,7 @@ internal static class LifecycleReports
     {
         try
         {
-            return Remember(tracker, tracker.Failed(step, description, error), error);
+            return IsRecorded(tracker.Failed(step, description, error));
         }
         catch (ArgumentException)
         {
@@ -47,7 +50,7 @@ internal static class LifecycleReports
     {
         try
         {
-            return Remember(tracker, tracker.Failed(step, ChatStatusMessages.ForState(step, StatusState.Failed), error), error);
+            return IsRecorded(tracker.Failed(step, ChatStatusMessages.ForState(step, StatusState.Failed), error));
         }
         catch (Exception refusal) when (refusal is ArgumentException or InvalidOperationException)
         {
@@ -55,19 +58,6 @@ internal static class LifecycleReports
         }
     }
 
-    private static bool Remember(ChatStatusTracker tracker, ChatStatus status, Exception? error)
-    {
-        // Sequence 0: a lenient tracker refused it (and reported why on its Errors).
-        if (status.Sequence == 0)
-        {
-            return false;
-        }
-
-        if (error is not null)
-        {
-            Recorded.AddOrUpdate(error, tracker);
-        }
-
-        return true;
-    }
+    // Sequence 0: a lenient tracker refused it (and reported why on its Errors).
+    private static bool IsRecorded(ChatStatus status) => status.Sequence != 0;
 }
