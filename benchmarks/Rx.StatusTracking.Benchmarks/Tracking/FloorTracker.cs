@@ -19,37 +19,51 @@ internal sealed class FloorTracker(Action<ChatStatus> observer, int historyLimit
     {
         var at = DateTimeOffset.UtcNow;
         ChatStatus status;
-        bool claimed;
+        bool direct;
+        var drain = false;
         lock (_gate)
         {
             status = new ChatStatus { Step = step, Description = description, State = state, Timestamp = at, Sequence = ++_sequence };
             _history[_next] = status;
             _next = _next + 1 == _history.Length ? 0 : _next + 1;
-            claimed = _undelivered == 0;
-            if (claimed)
+
+            // Nothing queued or being delivered: deliver it directly (a plain write claims it, as only producers under
+            // this lock start a delivery). Otherwise queue it, and deliver the queue if the drainer finished meanwhile.
+            direct = _undelivered == 0;
+            if (direct)
             {
                 _undelivered = 1;
             }
             else
             {
                 _queued.Enqueue(status);
-                Interlocked.Increment(ref _undelivered);
+                drain = Interlocked.Increment(ref _undelivered) == 1;
             }
         }
 
-        if (claimed)
+        if (direct)
         {
             observer(status);
             while (Interlocked.Decrement(ref _undelivered) != 0)
             {
-                ChatStatus next;
-                lock (_gate)
-                {
-                    next = _queued.Dequeue();
-                }
-
-                observer(next);
+                observer(Dequeue());
             }
+        }
+        else if (drain)
+        {
+            do
+            {
+                observer(Dequeue());
+            }
+            while (Interlocked.Decrement(ref _undelivered) != 0);
+        }
+    }
+
+    private ChatStatus Dequeue()
+    {
+        lock (_gate)
+        {
+            return _queued.Dequeue();
         }
     }
 }

@@ -19,8 +19,7 @@ internal static class DemoMcpTool
         return McpServerTool.Create(
             async (RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
             {
-                var number = Interlocked.Increment(ref calls);
-                var tracker = hub.Create($"mcp-{number}");
+                var (_, number, tracker) = DemoOperations.StartNext(hub, "mcp", ref calls);
                 try
                 {
                     var progress = tracker.SendMcpProgressAsync(request, new McpProgressOptions { ExpectedSteps = ChatTurnSimulation.StepCount }, cancellationToken);

@@ -50,15 +50,15 @@ internal static class DemoServer
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await output.WriteLineAsync($"Dashboard: {address}/  (status endpoints under {address}/status, MCP at {address}/mcp, AG-UI at {address}/agui; Ctrl+C to stop)").ConfigureAwait(false);
 
-        for (var number = 1; !stop.IsCancellationRequested; number++)
+        var number = 0;
+        while (!stop.IsCancellationRequested)
         {
-            var id = agents ? $"agents-{number}" : $"turn-{number}";
-            var tracker = hub.Create(id);
+            var (id, seed, tracker) = DemoOperations.StartNext(hub, agents ? "agents" : "turn", ref number);
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using (tracker.Subscribe(_ => { }, () => ended.TrySetResult()))
-            using (agents ? null : new ChatTurnSimulation(tracker, seed: number).Start())
+            using (agents ? null : new ChatTurnSimulation(tracker, seed: seed).Start())
             {
-                var running = agents ? new AgentScenario(tracker, ScenarioClock.RealTime, seed: number).RunAsync(stop) : Task.CompletedTask;
+                var running = agents ? new AgentScenario(tracker, ScenarioClock.RealTime, seed: seed).RunAsync(stop) : Task.CompletedTask;
                 await ended.Task.WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 await running.ConfigureAwait(false);
             }
