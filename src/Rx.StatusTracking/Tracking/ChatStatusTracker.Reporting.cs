@@ -126,6 +126,26 @@ public sealed partial class ChatStatusTracker
     }
 
     /// <summary>
+    /// Reports <paramref name="state"/> on a step: the method of that state (<see cref="Pending"/>, <see cref="Executing"/>,
+    /// <see cref="AwaitingInput"/>, <see cref="Completed"/>, <see cref="Failed(int, string, Exception?, object?)"/>), for
+    /// code that holds the state as a value (a bridge from another system's states, a reporter of many kinds of work).
+    /// </summary>
+    /// <param name="step">The step (0 or greater). Lenient fallback for a negative step: step 0.</param>
+    /// <param name="state">The state. Lenient fallback for an undefined one: <see cref="StatusState.Executing"/> (active, never a false ending).</param>
+    /// <param name="description">A readable sentence. Lenient fallbacks: a blank one becomes <see cref="ChatStatusMessages.ForState"/>, an over-long one is cut.</param>
+    /// <param name="data">Optional payload.</param>
+    /// <param name="error">The exception of a <see cref="StatusState.Failed"/> status (as <see cref="Failed(int, string, Exception?, object?)"/>); ignored with any other state.</param>
+    /// <returns>The status as recorded (or, when a lenient tracker refused it, with <see cref="ChatStatus.Sequence"/> 0).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Strict: <paramref name="step"/> is negative or <paramref name="state"/> undefined.</exception>
+    /// <exception cref="ArgumentException">Strict: <paramref name="description"/> is blank or longer than <see cref="StatusTrackerOptions.MaxDescriptionLength"/>.</exception>
+    /// <exception cref="InvalidStatusTransitionException">Strict: the step's state does not allow it.</exception>
+    /// <exception cref="InvalidOperationException">Strict: the tracker is completed.</exception>
+    public ChatStatus Report(int step, StatusState state, string description, object? data = null, Exception? error = null) =>
+        state == StatusState.Failed
+            ? Failed(step, description, error, data)
+            : Record(step, description, state, data, error: null, timestamp: default);
+
+    /// <summary>
     /// Records a status built elsewhere (for example received from another process). The tracker assigns
     /// <see cref="ChatStatus.Sequence"/> and, when <see cref="ChatStatus.Timestamp"/> is <see langword="default"/>,
     /// the timestamp; <see cref="ChatStatus.Data"/>, <see cref="ChatStatus.Error"/> and <see cref="ChatStatus.Progress"/> are

@@ -105,6 +105,41 @@ public class ReportingTests
     }
 
     [Fact]
+    public void Report_records_each_state_as_its_own_method_does_with_the_exception_only_on_a_failure()
+    {
+        var scheduler = new TestScheduler();
+        using var tracker = OnTestScheduler(scheduler);
+        var timeout = new TimeoutException("No answer.");
+
+        tracker.Report(1, StatusState.Pending, "Queued.");
+        tracker.Report(1, StatusState.Executing, "Running.", data: "q");
+        tracker.Report(1, StatusState.AwaitingInput, "Waiting for approval.", error: timeout);
+        tracker.Report(1, StatusState.Failed, "Timed out.", error: timeout);
+        tracker.Report(2, StatusState.Completed, "Done.");
+
+        Assert.Equal(
+            [
+                Status(1, "Queued.", StatusState.Pending, 0, 1),
+                Status(1, "Running.", StatusState.Executing, 0, 2, "q"),
+                Status(1, "Waiting for approval.", StatusState.AwaitingInput, 0, 3),
+                Status(1, "Timed out.", StatusState.Failed, 0, 4) with { Error = StatusError.From(timeout) },
+                Status(2, "Done.", StatusState.Completed, 0, 5),
+            ],
+            tracker.History);
+    }
+
+    [Fact]
+    public void Report_of_an_undefined_state_throws_on_a_strict_tracker_and_records_Executing_on_a_lenient_one()
+    {
+        using var strict = new ChatStatusTracker(options: new StatusTrackerOptions { Validation = StatusValidation.Strict });
+        using var lenient = new ChatStatusTracker(options: new StatusTrackerOptions { Validation = StatusValidation.Lenient });
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => strict.Report(1, (StatusState)42, "Running."));
+        Assert.Empty(strict.History);
+        Assert.Equal(StatusState.Executing, lenient.Report(1, (StatusState)42, "Running.").State);
+    }
+
+    [Fact]
     public void Update_records_a_status_built_elsewhere_keeping_its_data_error_and_timestamp()
     {
         var scheduler = new TestScheduler();

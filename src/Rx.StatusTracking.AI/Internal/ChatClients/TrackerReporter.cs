@@ -36,15 +36,7 @@ internal sealed class TrackerReporter(ChatStatusTracker tracker, TrackingLog log
     {
         try
         {
-            return state switch
-            {
-                StatusState.Pending => tracker.Pending(step, description, data),
-                StatusState.Executing => tracker.Executing(step, description, data),
-                StatusState.Completed => tracker.Completed(step, description, data),
-                StatusState.AwaitingInput => tracker.AwaitingInput(step, description, data),
-                _ when error is null => tracker.Failed(step, description, data),
-                _ => tracker.Failed(step, description, error, data),
-            };
+            return tracker.Report(step, state, description, data, error);
         }
         catch (Exception refusal)
         {

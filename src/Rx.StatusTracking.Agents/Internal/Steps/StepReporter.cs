@@ -39,14 +39,7 @@ internal sealed partial class StepReporter(ChatStatusTracker tracker, ILogger lo
     {
         try
         {
-            _ = state switch
-            {
-                StatusState.Pending => tracker.Pending(step, description, data),
-                StatusState.Executing => tracker.Executing(step, description, data),
-                StatusState.Completed => tracker.Completed(step, description, data),
-                StatusState.AwaitingInput => tracker.AwaitingInput(step, description, data),
-                _ => tracker.Failed(step, description, error, data),
-            };
+            tracker.Report(step, state, description, data, error);
             return true;
         }
         catch (Exception refusal)
