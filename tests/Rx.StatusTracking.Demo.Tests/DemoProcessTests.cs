@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Rx.StatusTracking.Demo.Tests.Support;
 
 namespace Rx.StatusTracking.Demo.Tests;
 
@@ -220,48 +221,25 @@ public class DemoProcessTests
     [InlineData("--agents", "agents-1", "agents-1: 15 steps in ", "\"step\":4,\"parentStep\":3,")]
     public async Task Serve_serves_the_dashboard_and_live_operations_until_it_is_told_to_stop(string mode, string firstId, string firstEnded, string inSnapshot)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rx.StatusTracking.Demo.dll"));
-        foreach (var arg in new[] { "--serve", "--port", "0", mode }.Where(a => a.Length > 0))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var process = Process.Start(start)!;
-        try
-        {
-            var banner = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            var address = new Uri(banner!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-            Assert.Equal("127.0.0.1", address.Host);
-            using var client = new HttpClient { BaseAddress = address };
+        await using var demo = await ServedDemo.StartAsync(timeout.Token, mode.Length > 0 ? [mode] : []);
+        Assert.Equal("127.0.0.1", demo.Address.Host);
+        using var client = new HttpClient { BaseAddress = demo.Address };
 
-            var page = await client.GetStringAsync(new Uri("/", UriKind.Relative), timeout.Token);
-            Assert.Contains("<title>Status dashboard</title>", page, StringComparison.Ordinal);
+        var page = await client.GetStringAsync(new Uri("/", UriKind.Relative), timeout.Token);
+        Assert.Contains("<title>Status dashboard</title>", page, StringComparison.Ordinal);
 
-            // The first sample operation runs to its end and is then listed as completed.
-            var finished = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.StartsWith(firstEnded, finished, StringComparison.Ordinal);
-            Assert.EndsWith(" 0 failed, 0 executing, 0 pending (success rate 100%)", finished, StringComparison.Ordinal);
-            var snapshot = await client.GetStringAsync(new Uri($"/status/{firstId}", UriKind.Relative), timeout.Token);
-            Assert.Contains("\"state\":\"Completed\"", snapshot, StringComparison.Ordinal);
-            Assert.Contains(inSnapshot, snapshot, StringComparison.Ordinal);
+        // The first sample operation runs to its end and is then listed as completed.
+        var finished = await demo.ReadLineAsync(timeout.Token);
+        Assert.StartsWith(firstEnded, finished, StringComparison.Ordinal);
+        Assert.EndsWith(" 0 failed, 0 executing, 0 pending (success rate 100%)", finished, StringComparison.Ordinal);
+        var snapshot = await client.GetStringAsync(new Uri($"/status/{firstId}", UriKind.Relative), timeout.Token);
+        Assert.Contains("\"state\":\"Completed\"", snapshot, StringComparison.Ordinal);
+        Assert.Contains(inSnapshot, snapshot, StringComparison.Ordinal);
 
-            using (Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-            }
-
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(0, process.ExitCode);
-            Assert.Contains("Stopping.", await process.StandardOutput.ReadToEndAsync(timeout.Token), StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, rest) = await demo.StopAsync(timeout.Token);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Stopping.", rest, StringComparison.Ordinal);
     }
 
     [Fact]
