@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Rx.StatusTracking.AI.Tests.Web;
-using Rx.StatusTracking.Redis.Tests.Support;
 using static Rx.StatusTracking.AI.Tests.TrackedPipeline;
+using Rx.StatusTracking.AI.Tests.Web;
+using Rx.StatusTracking.Client.Tests.Docs;
 
 namespace Rx.StatusTracking.AI.Tests.Docs;
 
@@ -16,7 +16,7 @@ public class ReadmeChatExampleTests
     [Fact]
     public void The_READMEs_per_request_example_is_the_compiled_one()
     {
-        Assert.Equal(ReadmeSnippet.Compiled("ReadmeChatExample.cs.txt"), ReadmeSnippet.Shown("## Chat pipelines report themselves", "with no `ChatStatusScope`:\n"));
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeChatExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Chat pipelines report themselves", "with no `ChatStatusScope`:\n"));
     }
 
     [Fact]

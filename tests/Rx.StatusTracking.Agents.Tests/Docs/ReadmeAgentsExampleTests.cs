@@ -1,6 +1,7 @@
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Rx.StatusTracking.Agents.Tests.Support;
+using Rx.StatusTracking.Client.Tests.Docs;
 
 namespace Rx.StatusTracking.Agents.Tests.Docs;
 
@@ -14,13 +15,7 @@ public sealed class ReadmeAgentsExampleTests
     [Fact]
     public void The_READMEs_agents_example_is_the_compiled_one()
     {
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeAgentsExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var shown = Section.Split("```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeAgentsExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Agents and workflows (Rx.StatusTracking.Agents)"));
     }
 
     [Fact]

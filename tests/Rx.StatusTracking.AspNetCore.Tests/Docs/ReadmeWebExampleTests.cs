@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Rx.StatusTracking.Client.Tests.Docs;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Docs;
 
@@ -16,14 +17,7 @@ public class ReadmeWebExampleTests
     [Fact]
     public void The_READMEs_web_example_is_the_compiled_one()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeWebExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var shown = readme.Split("## Status on the web")[1].Split("```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeWebExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Status on the web"));
     }
 
     [Fact]

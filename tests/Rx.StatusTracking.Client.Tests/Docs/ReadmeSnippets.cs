@@ -3,7 +3,7 @@ namespace Rx.StatusTracking.Client.Tests.Docs;
 /// <summary>
 /// A README example and its compiled twin: the compiled file marks its usings (<c>// README:usings</c> … <c>// README:end</c>)
 /// and its body (<c>// README:begin</c> … <c>// README:end</c>, indented 8); the README shows both in one C# block.
-/// Shared with the Console package's docs tests.
+/// The one README-snippet reader of the tests, linked into every test project that checks a README example.
 /// </summary>
 internal static class ReadmeSnippets
 {
@@ -19,10 +19,19 @@ internal static class ReadmeSnippets
         return usings + "\n" + string.Join('\n', body);
     }
 
-    /// <summary>The first C# block of <paramref name="markdownFile"/> after <paramref name="heading"/> (the start when null).</summary>
-    public static string Shown(string markdownFile, string? heading = null)
+    /// <summary>
+    /// The first C# block of <paramref name="markdownFile"/> after <paramref name="heading"/> (the start when null) and,
+    /// when given, after <paramref name="lead"/> within that heading's section.
+    /// </summary>
+    public static string Shown(string markdownFile, string? heading = null, string? lead = null)
     {
         var text = Read(markdownFile);
-        return (heading is null ? text : text.Split(heading)[1]).Split("```csharp\n")[1].Split("```")[0];
+        var section = heading is null ? text : text.Split(heading)[1];
+        if (lead is not null)
+        {
+            section = section.Split("\n## ")[0].Split(lead)[1];
+        }
+
+        return section.Split("```csharp\n")[1].Split("```")[0];
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Rx.StatusTracking.Client.Tests.Docs;
 using Rx.StatusTracking.Hosting.Tests.Support;
 
 namespace Rx.StatusTracking.Hosting.Tests.Docs;
@@ -17,13 +18,7 @@ public class ReadmeHostingExampleTests
     [Fact]
     public void The_READMEs_hosting_example_is_the_compiled_one()
     {
-        var source = Read("ReadmeHostingExample.cs.txt");
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var shown = Section.Split("```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeHostingExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Hosting and dependency injection"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rx.StatusTracking.Client.Tests.Docs;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 
@@ -13,7 +14,7 @@ public sealed class ReadmeHostedExampleTests(SharedRedis redis)
     [Fact]
     public void The_READMEs_hosted_example_is_the_compiled_one()
     {
-        Assert.Equal(ReadmeSnippet.Compiled("ReadmeHostedExample.cs.txt"), ReadmeSnippet.Shown("## Across processes and servers", "run them as hosted services:\n"));
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeHostedExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Across processes and servers", "run them as hosted services:\n"));
     }
 
     [RedisFact]

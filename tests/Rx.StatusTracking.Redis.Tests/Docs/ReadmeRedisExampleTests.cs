@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Rx.StatusTracking.Client.Tests.Docs;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class ReadmeRedisExampleTests(SharedRedis redis)
     [Fact]
     public void The_READMEs_redis_example_is_the_compiled_one()
     {
-        Assert.Equal(ReadmeSnippet.Compiled("ReadmeRedisExample.cs.txt"), ReadmeSnippet.Shown("## Across processes and servers"));
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeRedisExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Across processes and servers"));
     }
 
     [RedisFact]
