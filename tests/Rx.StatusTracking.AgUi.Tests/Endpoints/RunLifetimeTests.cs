@@ -35,7 +35,7 @@ public class RunLifetimeTests
                 ending.Wait(TimeSpan.FromSeconds(30));
             }
         });
-        await using var server = await AgUiServer.StartAsync(hub, new ScriptedChatClient().ThenStream(Failing), logging: logging);
+        await using var server = await AgUiServer.StartAsync(hub, new ScriptedChatClient().ThenStream(RunOutcomeTests.Failing), logging: logging);
         var input = AgUiStream.Input("run-1");
         using var first = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, input), HttpCompletionOption.ResponseHeadersRead);
         await inWindow.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -72,7 +72,7 @@ public class RunLifetimeTests
                 }
             }
         });
-        await using var server = await AgUiServer.StartAsync(hub, new ScriptedChatClient().ThenStream(Failing), logging: logging);
+        await using var server = await AgUiServer.StartAsync(hub, new ScriptedChatClient().ThenStream(RunOutcomeTests.Failing), logging: logging);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, AgUiStream.Input("run-1")), HttpCompletionOption.ResponseHeadersRead);
@@ -111,12 +111,5 @@ public class RunLifetimeTests
         await Task.Yield();
         seen.TrySetResult((RequestLocal.Value, ReferenceEquals(ChatStatusScope.Current, run.Tracker)));
         yield return new ChatResponseUpdate(ChatRole.Assistant, "Done.") { MessageId = "msg-1" };
-    }
-
-    private static async IAsyncEnumerable<ChatResponseUpdate> Failing([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        yield return new ChatResponseUpdate(ChatRole.Assistant, "It is ") { MessageId = "msg-1" };
-        throw new InvalidOperationException("The model is down.");
     }
 }

@@ -74,7 +74,8 @@ public class RunOutcomeTests
         return await AgUiStream.ReadAsync(response);
     }
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> Failing([EnumeratorCancellation] CancellationToken cancellationToken)
+    // "It is ", then the model throws.
+    internal static async IAsyncEnumerable<ChatResponseUpdate> Failing([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
         yield return new ChatResponseUpdate(ChatRole.Assistant, "It is ") { MessageId = "msg-1" };
