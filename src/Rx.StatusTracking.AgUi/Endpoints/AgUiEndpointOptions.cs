@@ -13,6 +13,9 @@ public sealed class AgUiEndpointOptions
     /// <summary>The default <see cref="MaxEventsPerRun"/>: 100,000.</summary>
     public const int DefaultMaxEventsPerRun = 100_000;
 
+    /// <summary>The default <see cref="MaxBytesPerRun"/>: 16 MiB.</summary>
+    public const long DefaultMaxBytesPerRun = 16 * 1024 * 1024;
+
     /// <summary>The default <see cref="ResumeWindow"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultResumeWindow = TimeSpan.FromSeconds(30);
 
@@ -38,6 +41,13 @@ public sealed class AgUiEndpointOptions
     public int MaxEventsPerRun { get; set; } = DefaultMaxEventsPerRun;
 
     /// <summary>
+    /// How many bytes of events (their JSON, as sent) one run may keep (default 16 MiB, at least 64 KiB): the events are
+    /// kept for resumes as <see cref="MaxEventsPerRun"/> says. A run whose next event would go past it is cancelled and
+    /// ends with <c>RUN_ERROR</c> (code <c>too_large</c>); the terminal event itself is never refused.
+    /// </summary>
+    public long MaxBytesPerRun { get; set; } = DefaultMaxBytesPerRun;
+
+    /// <summary>
     /// How long a run goes on with no client reading it (default 30 s): a client that disconnected may resume it with
     /// <c>Last-Event-ID</c> meanwhile; after that the run is cancelled (<c>RUN_FINISHED</c> with a <c>cancelled</c>
     /// outcome), so an aborted client stops paying for the model. <see cref="TimeSpan.Zero"/> cancels at once.
@@ -53,13 +63,14 @@ public sealed class AgUiEndpointOptions
     /// <summary>Configures the status tracking the chat-client endpoint adds (<c>UseStatusTracking</c>'s options).</summary>
     public Action<StatusTrackingChatOptions>? ConfigureStatusTracking { get; set; }
 
-    /// <summary>The clock of <see cref="ResumeWindow"/> (default <see cref="TimeProvider.System"/>).</summary>
+    /// <summary>The clock of <see cref="ResumeWindow"/> and of <see cref="HeartbeatInterval"/>'s heartbeats (default <see cref="TimeProvider.System"/>).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBodyBytes, 1, nameof(MaxRequestBodyBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEventsPerRun, 16, nameof(MaxEventsPerRun));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerRun, 64 * 1024, nameof(MaxBytesPerRun));
         ArgumentOutOfRangeException.ThrowIfLessThan(ResumeWindow, TimeSpan.Zero, nameof(ResumeWindow));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

@@ -14,7 +14,7 @@ public static class McpToolProgressExtensions
     /// <summary>
     /// Makes each call of an <see cref="McpClientTool"/> ask its server for progress, and reports every progress
     /// notification on the call's step while it runs: <c>progress / total</c> as <see cref="ChatStatus.Progress"/>, the
-    /// notification's message as the step's description (without a total, the message alone).
+    /// notification's message as the step's description (without a total, the message alone, the step keeping its last figure).
     /// </summary>
     /// <remarks>
     /// <para>

@@ -23,6 +23,10 @@ public class BadInputTests
         { """{"threadId":"t","runId":"r","messages":[],"tools":{}}""", "RunAgentInput.tools must be an array." },
         { """{"threadId":"t","runId":"r","messages":[],"context":[{"description":"d"}]}""", "RunAgentInput.context[0].value is required and must be a string." },
         { """{"threadId":"t","runId":"a b","messages":[]}""", "RunAgentInput.runId is not a valid operation id: " },
+        { """{"threadId":"t","runId":"r","messages":[{"id":"m","role":"assistant","toolCalls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"a\":1,\"a\":2}"}}]}]}""", "RunAgentInput.messages[0].toolCalls[0].function.arguments has the argument \"a\" more than once." },
+        { """{"threadId":"\ud800","runId":"r","messages":[]}""", "RunAgentInput.threadId is not valid text (it escapes a lone UTF-16 surrogate)." },
+        { """{"threadId":"t","runId":"r","messages":[],"tools":[{"name":"","description":"d"}]}""", "RunAgentInput.tools[0].name must not be blank." },
+        { """{"threadId":"t","runId":"r","messages":[{"id":"m","role":"assistant","toolCalls":[{"id":"","type":"function","function":{"name":"f","arguments":"{}"}}]}],"resume":[{"interruptId":"","status":"resolved"}]}""", "RunAgentInput.resume[0].interruptId must not be blank." },
     };
 
     [Theory]

@@ -81,6 +81,58 @@ public class ResumeTests
             (entry.Level, entry.Message, entry.Exception));
     }
 
+    [Fact]
+    public async Task The_resume_window_counts_from_the_last_reader_leaving_not_from_an_earlier_one()
+    {
+        using var hub = new StatusHub();
+        var time = new TimerWatchingTimeProvider();
+        var window = TimeSpan.FromSeconds(30);
+        var gate = new Gate();
+        var options = new AgUiEndpointOptions { ResumeWindow = window, HeartbeatInterval = TimeSpan.FromHours(1), TimeProvider = time };
+        await using var server = await AgUiServer.StartAsync(hub, gate.Answer(), options);
+        var input = AgUiStream.Input("run-1");
+
+        // A reads five events and leaves at 0 s: its window would end at 30 s.
+        using (var a = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, input), HttpCompletionOption.ResponseHeadersRead))
+        {
+            await AgUiStream.ReadAsync(a, count: 5);
+        }
+
+        await time.WhenCreatedAsync(window, 1);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        // B resumes at 5 s (its headers come once it is counted as a reader) and leaves at 25 s: the window ends at 55 s.
+        using (await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, input, lastEventId: "5"), HttpCompletionOption.ResponseHeadersRead))
+        {
+            time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        await time.WhenCreatedAsync(window, 2);
+        time.Advance(TimeSpan.FromSeconds(5)); // 30 s: A's window is over, but B read since
+
+        using var c = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, input, lastEventId: "5"), HttpCompletionOption.ResponseHeadersRead);
+        gate.Open();
+        var rest = await AgUiStream.ReadAsync(c);
+
+        Assert.Equal(Whole.Skip(5), rest.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task A_blank_Last_Event_ID_is_no_resume_point_and_starts_a_new_run()
+    {
+        using var hub = new StatusHub();
+        var gate = new Gate();
+        gate.Open();
+        await using var server = await AgUiServer.StartAsync(hub, gate.Answer());
+        var request = AgUiStream.Post(server.Endpoint, AgUiStream.Input("run-1"));
+        Assert.True(request.Headers.TryAddWithoutValidation("Last-Event-ID", string.Empty));
+
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Whole, (await AgUiStream.ReadAsync(response)).Select(e => e.ToString()));
+    }
+
     // The whole run of Gate.Answer, with its SSE ids.
     private static readonly string[] Whole =
     [

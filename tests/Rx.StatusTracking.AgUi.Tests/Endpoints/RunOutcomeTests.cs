@@ -46,13 +46,36 @@ public class RunOutcomeTests
             events[^1].Data);
     }
 
+    [Fact]
+    public async Task A_run_sending_more_than_MaxBytesPerRun_bytes_of_events_is_cancelled_with_RUN_ERROR_too_large()
+    {
+        using var hub = new StatusHub();
+        var text = new string('x', 10_000);
+        var chunks = Enumerable.Range(1, 10).Select(_ => new ChatResponseUpdate(ChatRole.Assistant, text) { MessageId = "msg-1" }).ToArray();
+        var options = new AgUiEndpointOptions { MaxBytesPerRun = 64 * 1024 };
+        await using var server = await AgUiServer.StartAsync(hub, new ScriptedChatClient().ThenStream(chunks), options);
+
+        var events = await RunAsync(server, "run-1");
+
+        // Six chunks fit in 64 KiB with the events before them; the seventh does not, and nothing but the end comes after.
+        Assert.Equal(
+            ["RUN_STARTED", "STEP_STARTED", "ACTIVITY_SNAPSHOT", "TEXT_MESSAGE_START", .. Enumerable.Repeat("TEXT_MESSAGE_CONTENT", 6), "RUN_ERROR"],
+            events.Select(e => e.Type));
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => $"{i}"), events.Select(e => e.Id));
+        Assert.True(events.SkipLast(1).Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.Data)) <= 64 * 1024);
+        Assert.Equal(
+            """{"type":"RUN_ERROR","message":"The run sent more event data than the endpoint keeps (AgUiEndpointOptions.MaxBytesPerRun) and was cancelled.","code":"too_large"}""",
+            events[^1].Data);
+    }
+
     internal static async Task<List<AgUiEvent>> RunAsync(AgUiServer server, string runId)
     {
         using var response = await server.Client.SendAsync(AgUiStream.Post(server.Endpoint, AgUiStream.Input(runId)), HttpCompletionOption.ResponseHeadersRead);
         return await AgUiStream.ReadAsync(response);
     }
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> Failing([EnumeratorCancellation] CancellationToken cancellationToken)
+    // "It is ", then the model throws.
+    internal static async IAsyncEnumerable<ChatResponseUpdate> Failing([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
         yield return new ChatResponseUpdate(ChatRole.Assistant, "It is ") { MessageId = "msg-1" };

@@ -85,8 +85,29 @@ public sealed class McpToolProgressTests
             [
                 "Executing  Calling research",
                 "Executing 0.5 Half way",
-                "Executing  No total: the message alone",
+                "Executing 0.5 No total: the message alone",
                 "Completed  Finished research",
+            ],
+            tracker.History.Select(Describe));
+    }
+
+    [Fact]
+    public void A_larger_total_sent_later_never_moves_the_figure_back()
+    {
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(1, "Calling research");
+        var progress = new McpStepProgress(tracker, 1, data: null);
+
+        progress.Report(new ProgressNotificationValue { Progress = 1, Total = 2, Message = "Half way" });
+        progress.Report(new ProgressNotificationValue { Progress = 2, Total = 10, Message = "More to do than thought" });
+        progress.Report(new ProgressNotificationValue { Progress = 8, Total = 10, Message = "Nearly there" });
+
+        Assert.Equal(
+            [
+                "Executing  Calling research",
+                "Executing 0.5 Half way",
+                "Executing 0.5 More to do than thought",
+                "Executing 0.8 Nearly there",
             ],
             tracker.History.Select(Describe));
     }

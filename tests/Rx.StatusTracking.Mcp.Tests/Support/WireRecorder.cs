@@ -9,6 +9,7 @@ namespace Rx.StatusTracking.Mcp.Tests.Support;
 internal sealed class WireRecorder(Stream inner) : Stream
 {
     private readonly MemoryStream _copy = new();
+    private readonly List<(Func<string[], bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
     public override bool CanRead => false;
 
@@ -29,7 +30,8 @@ internal sealed class WireRecorder(Stream inner) : Stream
             text = Encoding.UTF8.GetString(_copy.ToArray());
         }
 
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        // Only whole lines: a write may have ended mid-message.
+        return text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonNode.Parse(line)!.AsObject())
             .Select(Describe)
             .Where(line => line is not null)
@@ -85,11 +87,37 @@ internal sealed class WireRecorder(Stream inner) : Stream
         return message["result"]?["content"] is not null ? "result" : message["error"] is not null ? "error" : null;
     }
 
+    /// <summary>Completes once the lines written so far satisfy <paramref name="condition"/> (fails after 30 s).</summary>
+    public Task WhenAsync(Func<string[], bool> condition)
+    {
+        lock (_waiters)
+        {
+            if (condition(Lines()))
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((condition, done));
+            return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     private void Keep(ReadOnlySpan<byte> bytes)
     {
         lock (_copy)
         {
             _copy.Write(bytes);
+        }
+
+        lock (_waiters)
+        {
+            var lines = Lines();
+            foreach (var waiter in _waiters.Where(w => w.Condition(lines)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Done.TrySetResult();
+            }
         }
     }
 }

@@ -23,6 +23,9 @@ internal sealed class AgUiApi(
     // The reconnection delay the event stream asks for; AG-UI clients do not reconnect by themselves.
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
 
+    // How much event data is written before a flush while a backlog is sent.
+    internal const int FlushEveryBytes = 64 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var body = await ReadBodyAsync(context);
@@ -49,8 +52,11 @@ internal sealed class AgUiApi(
             return;
         }
 
+        // A blank Last-Event-ID (sent by some clients before any event) is no resume point: a new run.
         var resume = context.Request.Headers["Last-Event-ID"];
-        if (!ServerSentEventWriter.TryParseResumePoint(resume, out var after))
+        var resuming = resume.Any(value => !string.IsNullOrWhiteSpace(value));
+        var after = 0L;
+        if (resuming && !ServerSentEventWriter.TryParseResumePoint(resume, out after))
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, "Last-Event-ID must be an event id of this run: a whole number, 0 or more.");
             return;
@@ -63,7 +69,7 @@ internal sealed class AgUiApi(
         }
 
         RunEntry entry;
-        if (resume.Count > 0)
+        if (resuming)
         {
             if (!runs.TryGet(input.RunId, out var found))
             {
@@ -124,9 +130,11 @@ internal sealed class AgUiApi(
             return null;
         }
 
-        var log = new RunLog(options.MaxEventsPerRun);
+        var log = new RunLog(options.MaxEventsPerRun, options.MaxBytesPerRun);
         var entry = new RunEntry(input.ThreadId, input.RunId, log);
-        runs.TryAdd(entry);
+
+        // Start succeeded, so an older run of this id was evicted: this one replaces whatever is left of it.
+        runs.Add(entry);
         log.AddReader();
 
         var chatOptions = new ChatOptions { Tools = [.. options.Tools, .. input.Tools] };
@@ -136,8 +144,13 @@ internal sealed class AgUiApi(
         var clientTools = input.Tools.Select(t => t.Name).Except(options.Tools.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
         var driver = new RunDriver(runContext, operation, clientTools, log, provider, options, logger, stopping);
 
-        // Not tied to the request: a client that disconnects may resume the run.
-        _ = Task.Run(() => driver.RunAsync(run), CancellationToken.None);
+        // Not tied to the request: a client that disconnects may resume the run. Nor does it carry the request's
+        // execution context (its activity, its async locals): the run outlives it, and AgUiRunContext.User says who asked.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(() => driver.RunAsync(run), CancellationToken.None);
+        }
+
         return entry;
     }
 
@@ -154,11 +167,20 @@ internal sealed class AgUiApi(
             {
                 batch.Clear();
                 log.ReadAfter(last, batch, out var ended, out var changed);
+                var unflushed = 0L;
                 foreach (var encoded in batch)
                 {
                     ServerSentEventWriter.BeginEvent(output, ++last);
                     output.Write(encoded);
                     ServerSentEventWriter.EndEvent(output);
+
+                    // A resume's backlog goes out in bounded pieces, not buffered whole before the first byte leaves.
+                    unflushed += encoded.Length;
+                    if (unflushed >= FlushEveryBytes)
+                    {
+                        await output.FlushAsync(aborted);
+                        unflushed = 0;
+                    }
                 }
 
                 await output.FlushAsync(aborted);

@@ -102,7 +102,7 @@ internal static class RunInputReader
         {
             var path = $"RunAgentInput.resume[{index++}]";
             RequireObject(entry, path);
-            var interruptId = RequiredString(entry, "interruptId", path);
+            var interruptId = RequiredName(entry, "interruptId", path);
             var status = RequiredString(entry, "status", path);
             if (status is not ("resolved" or "cancelled"))
             {
@@ -189,7 +189,16 @@ internal static class RunInputReader
                 throw new RunInputException($"{path} must be a JSON object written as a string.");
             }
 
-            return arguments.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+            var read = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var argument in arguments.RootElement.EnumerateObject())
+            {
+                if (!read.TryAdd(argument.Name, argument.Value.Clone()))
+                {
+                    throw new RunInputException($"{path} has the argument \"{argument.Name}\" more than once.");
+                }
+            }
+
+            return read;
         }
         catch (JsonException e)
         {
@@ -200,7 +209,7 @@ internal static class RunInputReader
     private static AITool ReadTool(JsonElement tool, string path)
     {
         RequireObject(tool, path);
-        var name = RequiredString(tool, "name", path);
+        var name = RequiredName(tool, "name", path);
         var description = RequiredString(tool, "description", path);
         var parameters = tool.TryGetProperty("parameters", out var schema) && schema.ValueKind != JsonValueKind.Null ? schema.Clone() : EmptyParameters;
         if (parameters.ValueKind != JsonValueKind.Object)
@@ -221,7 +230,7 @@ internal static class RunInputReader
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            return [new TextContent(content.GetString())];
+            return [new TextContent(Text(content, $"{path}.content"))];
         }
 
         if (content.ValueKind != JsonValueKind.Array)
@@ -249,8 +258,28 @@ internal static class RunInputReader
 
     private static string RequiredString(JsonElement value, string name, string path) =>
         value.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String
-            ? property.GetString()!
+            ? Text(property, $"{path}.{name}")
             : throw new RunInputException($"{path}.{name} is required and must be a string.");
+
+    // A name something is looked up or declared by: a blank one is refused here, not by the API it is handed to.
+    private static string RequiredName(JsonElement value, string name, string path)
+    {
+        var text = RequiredString(value, name, path);
+        return string.IsNullOrWhiteSpace(text) ? throw new RunInputException($"{path}.{name} must not be blank.") : text;
+    }
+
+    // JSON may escape a lone surrogate (\ud800), which is no text: reading it throws InvalidOperationException.
+    private static string Text(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RunInputException($"{path} is not valid text (it escapes a lone UTF-16 surrogate).");
+        }
+    }
 
     private static JsonElement? OptionalArray(JsonElement value, string name, string path)
     {

@@ -7,11 +7,12 @@ namespace Rx.StatusTracking.AgUi.Internal;
 
 /// <summary>
 /// Runs one AG-UI run into its <see cref="RunLog"/>: <c>RUN_STARTED</c>; then, as they come, the tracker's statuses
-/// (<see cref="StepEvents"/>) and the answer's updates (<see cref="UpdateEvents"/>); then, once the tracker has
-/// was ended (<see cref="RunEnding"/>) and has delivered every status, every open message and step closed and
-/// <c>RUN_FINISHED</c> (success, interrupt when a step waits for input, cancelled) or <c>RUN_ERROR</c>. The run goes on
-/// when its client leaves, for a resume, and is cancelled when nobody reads it for the resume window. A failed run is
-/// logged at Error, a cancelled one at Information.
+/// (<see cref="StepEvents"/>) and the answer's updates (<see cref="UpdateEvents"/>); then, once the run's operation
+/// has been ended (<see cref="RunEnding"/>) and its tracker has delivered every status, every open message and step
+/// closed and <c>RUN_FINISHED</c> (success, interrupt when a step waits for input, cancelled) or <c>RUN_ERROR</c>. The
+/// run goes on when its client leaves, for a resume, and is cancelled when nobody reads it for the resume window
+/// (counted from the last reader leaving). A failed run is logged at Error, a cancelled one at Information; should the
+/// ending itself throw, that is logged at Error and the run still ends, with <c>RUN_ERROR</c> code <c>internal_error</c>.
 /// </summary>
 internal sealed class RunDriver
 {
@@ -43,7 +44,7 @@ internal sealed class RunDriver
             _overflowed = true;
             TryCancel();
         };
-        log.Abandoned += () => _ = CancelUnlessResumedAsync();
+        log.Abandoned += generation => _ = CancelUnlessResumedAsync(generation);
     }
 
     public async Task RunAsync(Func<AgUiRunContext, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> run)
@@ -51,6 +52,17 @@ internal sealed class RunDriver
         try
         {
             await DriveAsync(run);
+        }
+        catch (Exception e)
+        {
+            // Something failed past the run's own code (its ending, a disposed hub at shutdown): the readers still get
+            // an end (ignored if the terminal event is there already) rather than heartbeats forever.
+            _log.AppendTerminal("RUN_ERROR", w =>
+            {
+                w.WriteString("message", "The run could not be ended as it should; the server logged why.");
+                w.WriteString("code", "internal_error");
+            });
+            RunLogging.RunEndFailed(_logger, _context.RunId, _context.ThreadId, e);
         }
         finally
         {
@@ -106,10 +118,13 @@ internal sealed class RunDriver
 
         if (_overflowed)
         {
+            var tooLarge = _log.TooLarge;
             _log.AppendTerminal("RUN_ERROR", w =>
             {
-                w.WriteString("message", "The run sent more events than the endpoint keeps (AgUiEndpointOptions.MaxEventsPerRun) and was cancelled.");
-                w.WriteString("code", "too_many_events");
+                w.WriteString("message", tooLarge
+                    ? "The run sent more event data than the endpoint keeps (AgUiEndpointOptions.MaxBytesPerRun) and was cancelled."
+                    : "The run sent more events than the endpoint keeps (AgUiEndpointOptions.MaxEventsPerRun) and was cancelled.");
+                w.WriteString("code", tooLarge ? "too_large" : "too_many_events");
                 updates.WriteUsage(w, _provider);
             });
             return;
@@ -166,7 +181,7 @@ internal sealed class RunDriver
             return;
         }
 
-        var reason = _overflowed ? "it sent more events than AgUiEndpointOptions.MaxEventsPerRun"
+        var reason = _overflowed ? (_log.TooLarge ? "it sent more event data than AgUiEndpointOptions.MaxBytesPerRun" : "it sent more events than AgUiEndpointOptions.MaxEventsPerRun")
             : _abandoned ? "no client read it for AgUiEndpointOptions.ResumeWindow"
             : "the app is stopping";
         RunLogging.RunCancelled(_logger, _context.RunId, _context.ThreadId, reason);
@@ -197,7 +212,8 @@ internal sealed class RunDriver
         writer.WriteEndArray();
     }
 
-    private async Task CancelUnlessResumedAsync()
+    // One window per time the last reader left; a reader coming meanwhile (even one gone again) makes it stale.
+    private async Task CancelUnlessResumedAsync(long generation)
     {
         try
         {
@@ -206,7 +222,7 @@ internal sealed class RunDriver
                 await Task.Delay(_resumeWindow, _time, _cancel.Token);
             }
 
-            if (!_log.HasReaders)
+            if (_log.IsStillAbandoned(generation))
             {
                 _abandoned = true;
                 TryCancel();

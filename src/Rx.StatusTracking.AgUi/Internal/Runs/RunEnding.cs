@@ -10,6 +10,12 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// approval has not failed: it goes on when the answer comes), and its client-tool calls (the client runs them). Then
 /// the tracker completes. Never throws.
 /// </summary>
+/// <remarks>
+/// An <see cref="OperationCanceledException"/> that is not the run's own cancellation (an <c>HttpClient</c> timeout) ends
+/// the run with <c>RUN_ERROR</c> (the client sees a failure), while the operation, as <see cref="StatusOperation.Fail"/>
+/// reads every such exception, records a cancellation: its open steps end "Step N was cancelled.". Kept so: recording it
+/// as a failure through the public API would record the exception a second time next to the step that already holds it.
+/// </remarks>
 internal static class RunEnding
 {
     /// <summary>Why a step that succeeded runs had left unfinished stopped: the run ended before it.</summary>

@@ -13,4 +13,7 @@ internal static partial class RunLogging
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "AG-UI run {RunId} of thread {ThreadId} was cancelled: {Reason}.")]
     public static partial void RunCancelled(ILogger logger, string runId, string threadId, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "AG-UI run {RunId} of thread {ThreadId} could not be ended as it should; it ended with RUN_ERROR (code internal_error).")]
+    public static partial void RunEndFailed(ILogger logger, string runId, string threadId, Exception exception);
 }

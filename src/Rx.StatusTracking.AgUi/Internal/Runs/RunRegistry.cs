@@ -5,7 +5,8 @@ namespace Rx.StatusTracking.AgUi.Internal;
 
 /// <summary>
 /// The runs an endpoint serves, by run id (the id of the run's operation in the hub), kept as long as the hub keeps the
-/// operation: the hub's retention decides how long a finished run can still be resumed, and its eviction drops the run's events.
+/// operation and until the run's last event is in its log: the hub's retention decides how long a finished run can
+/// still be resumed, and its eviction drops the run's events.
 /// </summary>
 internal sealed class RunRegistry : IDisposable
 {
@@ -17,11 +18,10 @@ internal sealed class RunRegistry : IDisposable
         _evictions = hub.Events.Subscribe(new EvictionObserver(_runs));
     }
 
-    public bool TryAdd(RunEntry entry) => _runs.TryAdd(entry.RunId, entry);
+    /// <summary>Adds a run that has just started, replacing what is left of an older run of that id.</summary>
+    public void Add(RunEntry entry) => _runs[entry.RunId] = entry;
 
     public bool TryGet(string runId, [NotNullWhen(true)] out RunEntry? entry) => _runs.TryGetValue(runId, out entry);
-
-    public void Remove(string runId) => _runs.TryRemove(runId, out _);
 
     public void Dispose() => _evictions.Dispose();
 
@@ -29,10 +29,18 @@ internal sealed class RunRegistry : IDisposable
     {
         public void OnNext(OperationEvent value)
         {
-            if (value.Kind == OperationEventKind.Evicted)
+            if (value.Kind != OperationEventKind.Evicted || !runs.TryGetValue(value.OperationId, out var entry))
             {
-                runs.TryRemove(value.OperationId, out _);
+                return;
             }
+
+            // The tracker completes before the run's last event is appended: the run stays resumable until it has it.
+            // Removed only as this entry, so a newer run of the id started meanwhile stays.
+            entry.Log.Ended.ContinueWith(
+                _ => runs.TryRemove(new KeyValuePair<string, RunEntry>(entry.RunId, entry)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
         public void OnCompleted()

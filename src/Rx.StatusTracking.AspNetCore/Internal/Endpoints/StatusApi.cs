@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking.AspNetCore.Internal;
@@ -72,7 +71,7 @@ internal sealed class StatusApi
     public async Task EventsAsync(HttpContext context)
     {
         var resumeText = context.Request.Headers["Last-Event-ID"] is { Count: > 0 } header ? header : context.Request.Query["after"];
-        if (!TryParseResumePoint(resumeText, out var after))
+        if (!ServerSentEventWriter.TryParseResumePoint(resumeText, out var after))
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, "Last-Event-ID and ?after= must be a status sequence: a whole number, 0 or more.");
             return;
@@ -110,7 +109,7 @@ internal sealed class StatusApi
             return;
         }
 
-        if (!TryParseResumePoint(context.Request.Query["after"], out var after))
+        if (!ServerSentEventWriter.TryParseResumePoint(context.Request.Query["after"], out var after))
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, "?after= must be a status sequence: a whole number, 0 or more.");
             return;
@@ -241,8 +240,6 @@ internal sealed class StatusApi
             && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static bool TryParseResumePoint(StringValues text, out long after) => ServerSentEventWriter.TryParseResumePoint(text, out after);
 
     private async Task WriteJsonAsync<T>(HttpContext context, T value, string? operationId)
     {

@@ -18,6 +18,7 @@ internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, objec
 {
     private readonly Lock _gate = new();
     private float _highest = float.NegativeInfinity;
+    private double? _fraction;
     private bool _closed;
 
     public void Report(ProgressNotificationValue value)
@@ -33,12 +34,21 @@ internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, objec
             var description = string.IsNullOrWhiteSpace(value.Message) ? null : value.Message;
             if (value.Total is { } total && total > 0)
             {
-                tracker.ReportProgress(step, Math.Clamp(Widen(value.Progress) / Widen(total), 0, 1), description, data);
+                // The figure only rises: a fraction below the last one (a smaller total sent later) keeps the last.
+                _fraction = Math.Max(_fraction ?? 0, Math.Clamp(Widen(value.Progress) / Widen(total), 0, 1));
+                tracker.ReportProgress(step, _fraction.Value, description, data);
             }
             else if (description is not null)
             {
-                // Without a total there is no fraction: the message alone is news.
-                tracker.Executing(step, description, data);
+                // Without a total there is no fraction: the message alone is news, and the step keeps its last figure.
+                if (_fraction is { } last)
+                {
+                    tracker.ReportProgress(step, last, description, data);
+                }
+                else
+                {
+                    tracker.Executing(step, description, data);
+                }
             }
         }
     }
