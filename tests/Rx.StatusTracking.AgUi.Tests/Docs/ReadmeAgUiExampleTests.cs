@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Rx.StatusTracking.AgUi.Tests.Support;
+using Rx.StatusTracking.Client.Tests.Docs;
 
 namespace Rx.StatusTracking.AgUi.Tests.Docs;
 
@@ -12,20 +13,13 @@ public class ReadmeAgUiExampleTests
     [Fact]
     public void The_READMEs_AG_UI_example_is_the_compiled_one()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeAgUiExample.cs.txt")).Replace("\r", "", StringComparison.Ordinal);
-        var usings = source.Split("// README:usings\n")[1].Split("// README:end")[0];
-        var body = source.Split("// README:begin\n")[1].Split("        // README:end")[0]
-            .Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.TrimStart());
-        var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("```csharp\n")[1].Split("```")[0];
-
-        Assert.Equal(usings + "\n" + string.Join('\n', body), shown);
+        Assert.Equal(ReadmeSnippets.Compiled("ReadmeAgUiExample.cs.txt"), ReadmeSnippets.Shown("README.md", "## Agent front ends over AG-UI"));
     }
 
     [Fact]
     public void The_READMEs_event_stream_is_the_one_the_sequence_test_checks()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var readme = ReadmeSnippets.Read("README.md");
         var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("```text\n")[1].Split("```")[0];
 
         Assert.Equal(string.Join('\n', Endpoints.EventSequenceTests.Expected) + "\n", shown);
@@ -34,7 +28,7 @@ public class ReadmeAgUiExampleTests
     [Fact]
     public void The_READMEs_failing_run_is_the_one_the_ending_test_checks()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).Replace("\r", "", StringComparison.Ordinal);
+        var readme = ReadmeSnippets.Read("README.md");
         var shown = readme.Split("## Agent front ends over AG-UI")[1].Split("**No step is left running.**")[1].Split("```text\n")[1].Split("```")[0]
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()).Where(line => line is not ("…" or "")).ToArray();
 
