@@ -8,14 +8,15 @@ namespace Rx.StatusTracking;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Mark how the work ended before the scope does: <see cref="Succeed"/> at the end of the work, <see cref="Fail"/> in a
+/// Mark how the work ended before the scope does: <see cref="Succeed"/> at the end of the work, <see cref="Fail(Exception, CancellationToken)"/> in a
 /// <c>catch</c>. Disposing then ends every step still open, Failed with a sentence that says why, and completes the
 /// tracker, by the same rules as <see cref="StatusHubLifecycleExtensions.RunAsync(StatusHub, string, Func{ChatStatusTracker, CancellationToken, Task}, CancellationToken)"/>:
 /// </para>
 /// <list type="bullet">
 /// <item>after <see cref="Succeed"/>: a running step (or one awaiting input) ends "Step N did not finish: the operation ended
 /// first.", a pending one "Step N did not run: the operation ended first.";</item>
-/// <item>after <see cref="Fail"/>: as <c>RunAsync</c> records an exception (cancelled for an <see cref="OperationCanceledException"/>);</item>
+/// <item>after <c>Fail</c>: as <c>RunAsync</c> records an exception (cancelled for an <see cref="OperationCanceledException"/>
+/// while the given token is cancelled, or for any one given to <see cref="Fail(Exception)"/>);</item>
 /// <item>with neither (an early <c>return</c>, or an exception that passed by): the operation failed. Running steps end
 /// "Step N did not finish: the operation ended without success.", as do steps awaiting input; pending ones "Step N did
 /// not run: …"; when no step was
@@ -46,13 +47,15 @@ public sealed class StatusOperation : IDisposable, IAsyncDisposable
     /// <summary>The operation's tracker (owned by the hub).</summary>
     public ChatStatusTracker Tracker { get; }
 
-    /// <summary>Marks the work as successful: disposing then ends the operation as a success. The latest of <see cref="Succeed"/> and <see cref="Fail"/> counts.</summary>
+    /// <summary>Marks the work as successful: disposing then ends the operation as a success. The latest of <see cref="Succeed"/> and the <c>Fail</c> overloads counts.</summary>
     /// <exception cref="ObjectDisposedException">The operation was disposed (it has ended).</exception>
     public void Succeed() => Mark(OperationOutcome.Succeeded, error: null);
 
     /// <summary>
     /// Marks the work as failed with <paramref name="error"/> (cancelled, for an <see cref="OperationCanceledException"/>):
-    /// disposing then records it as <c>RunAsync</c> records an exception. The latest of <see cref="Succeed"/> and <see cref="Fail"/> counts.
+    /// disposing then records it as <c>RunAsync</c> records an exception. The latest of <see cref="Succeed"/> and the <c>Fail</c>
+    /// overloads counts. Without the work's token, any <see cref="OperationCanceledException"/> reads as a cancellation,
+    /// a timeout's too: prefer <see cref="Fail(Exception, CancellationToken)"/>.
     /// </summary>
     /// <param name="error">What ended the work.</param>
     /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
@@ -61,6 +64,22 @@ public sealed class StatusOperation : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(error);
         Mark(error is OperationCanceledException ? OperationOutcome.Cancelled : OperationOutcome.Failed, error);
+    }
+
+    /// <summary>
+    /// Marks the work as failed with <paramref name="error"/>, a cancellation only when it is an
+    /// <see cref="OperationCanceledException"/> while <paramref name="cancellationToken"/> is cancelled (as <c>RunAsync</c>
+    /// decides): any other, such as an <c>HttpClient</c> timeout, is a failure. The latest of <see cref="Succeed"/> and
+    /// the <c>Fail</c> overloads counts.
+    /// </summary>
+    /// <param name="error">What ended the work.</param>
+    /// <param name="cancellationToken">The work's own token: its cancellation is what "cancelled" means.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The operation was disposed (it has ended).</exception>
+    public void Fail(Exception error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Mark(OperationEnding.OutcomeOf(error, cancellationToken), error);
     }
 
     /// <summary>Ends the open steps as the marked outcome says and completes the tracker (see the remarks); later calls do nothing.</summary>

@@ -77,6 +77,28 @@ public class RunEndingTests
         yield break;
     }
 
+    [Fact]
+    public async Task A_timeout_that_is_not_the_runs_cancellation_ends_its_steps_as_a_failure_as_RUN_ERROR_says()
+    {
+        using var hub = new StatusHub();
+        await using var server = await AgUiServer.StartAsync(app => app.MapAgUiEndpoint("/agui", hub, TimesOut));
+
+        var events = await RunOutcomeTests.RunAsync(server, "run-1");
+
+        Assert.Equal(string.Join("\n", TimedOut), string.Join("\n", events));
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> TimesOut(AgUiRunContext run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var step = run.Tracker.ReserveStep();
+        run.Tracker.Executing(step, "Calling the search API.");
+        await Task.Yield();
+        throw new TaskCanceledException("The request timed out.");
+#pragma warning disable CS0162 // An iterator needs a yield.
+        yield break;
+#pragma warning restore CS0162
+    }
+
     private static async IAsyncEnumerable<ChatResponseUpdate> ThrowsWhileReading(AgUiRunContext run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var step = run.Tracker.ReserveStep();
@@ -162,5 +184,16 @@ public class RunEndingTests
         """10 {"type":"STEP_FINISHED","stepName":"step-1"}""",
         """11 {"type":"STEP_FINISHED","stepName":"step-2"}""",
         """12 {"type":"RUN_FINISHED","threadId":"thread-1","runId":"run-1","outcome":{"type":"interrupt","interrupts":[{"id":"run-1:step:2","reason":"input_required","message":"Approve the booking?"}]}}""",
+    ];
+
+    // An HttpClient timeout is a failure for the steps as for the client, not a cancellation.
+    private static readonly string[] TimedOut =
+    [
+        """1 {"type":"RUN_STARTED","threadId":"thread-1","runId":"run-1"}""",
+        """2 {"type":"STEP_STARTED","stepName":"step-1"}""",
+        """3 {"type":"ACTIVITY_SNAPSHOT","messageId":"run-1:status:1","activityType":"status","content":{"step":1,"state":"Executing","description":"Calling the search API."},"replace":true}""",
+        """4 {"type":"ACTIVITY_DELTA","messageId":"run-1:status:1","activityType":"status","patch":[{"op":"replace","path":"/state","value":"Failed"},{"op":"replace","path":"/description","value":"Step 1 failed: The request timed out."},{"op":"add","path":"/error","value":{"type":"System.Threading.Tasks.TaskCanceledException","message":"The request timed out."}}]}""",
+        """5 {"type":"STEP_FINISHED","stepName":"step-1"}""",
+        """6 {"type":"RUN_ERROR","message":"The request timed out.","code":"System.Threading.Tasks.TaskCanceledException"}""",
     ];
 }

@@ -74,6 +74,29 @@ public class StatusOperationTests
         Assert.Equal(["0:1 Executing: a", "0:1 Failed: Step 1 was cancelled. [System.OperationCanceledException]"], cancelled.Tracker.History());
     }
 
+    [Fact]
+    public async Task Fail_with_the_works_token_reads_a_cancellation_only_when_that_token_was_cancelled()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = Lines.Hub(scheduler);
+        using var cancelledToken = new CancellationTokenSource();
+        cancelledToken.Cancel();
+        var timedOut = hub.Start("timed-out");
+        var cancelled = hub.Start("cancelled");
+        await using (timedOut)
+        await using (cancelled)
+        {
+            // An HttpClient timeout: an OperationCanceledException while the work's own token is not cancelled.
+            timedOut.Tracker.Executing(1, "a");
+            timedOut.Fail(new TaskCanceledException("The request timed out."), CancellationToken.None);
+            cancelled.Tracker.Executing(1, "a");
+            cancelled.Fail(new OperationCanceledException(cancelledToken.Token), cancelledToken.Token);
+        }
+
+        Assert.Equal(["0:1 Executing: a", "0:1 Failed: Step 1 failed: The request timed out. [System.Threading.Tasks.TaskCanceledException]"], timedOut.Tracker.History());
+        Assert.Equal(["0:1 Executing: a", "0:1 Failed: Step 1 was cancelled. [System.OperationCanceledException]"], cancelled.Tracker.History());
+    }
+
     [Theory]
     [InlineData(StatusValidation.Lenient)]
     [InlineData(StatusValidation.Strict)]

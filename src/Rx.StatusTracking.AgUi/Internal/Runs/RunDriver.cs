@@ -105,7 +105,7 @@ internal sealed class RunDriver
         {
             // Ending the steps and completing the tracker before the last event: the client gets every step's end, and
             // the tracker's completion comes after every status, so no status is still on its way.
-            RunEnding.End(_operation, failure, steps.IsClientToolCall);
+            RunEnding.End(_operation, failure, _cancel.Token, steps.IsClientToolCall);
         }
 
         await delivered.Task;

@@ -2,7 +2,7 @@ namespace Rx.StatusTracking.AgUi.Internal;
 
 /// <summary>
 /// Ends a run's operation so that no step is left running in the client's activity. A run that threw or was cancelled
-/// ends as the library's lifecycle helpers end one (<see cref="StatusOperation.Fail"/> then dispose): open steps end
+/// ends as the library's lifecycle helpers end one (<see cref="StatusOperation.Fail(Exception, CancellationToken)"/> then dispose): open steps end
 /// Failed with the sentence that says why, and the failure gets a step of its own when no step was running, unless a step
 /// already failed with it (the tracked model call that threw it). A run that
 /// succeeded ends its running steps "did not finish" and its pending ones "did not run" (the run ended first), and keeps
@@ -11,10 +11,8 @@ namespace Rx.StatusTracking.AgUi.Internal;
 /// the tracker completes. Never throws.
 /// </summary>
 /// <remarks>
-/// An <see cref="OperationCanceledException"/> that is not the run's own cancellation (an <c>HttpClient</c> timeout) ends
-/// the run with <c>RUN_ERROR</c> (the client sees a failure), while the operation, as <see cref="StatusOperation.Fail"/>
-/// reads every such exception, records a cancellation: its open steps end "Step N was cancelled.". Kept so: recording it
-/// as a failure through the public API would record the exception a second time next to the step that already holds it.
+/// An <see cref="OperationCanceledException"/> that is not the run's own cancellation (an <c>HttpClient</c> timeout) is a
+/// failure for the operation as for the client (<c>RUN_ERROR</c>): its open steps end "Step N failed: …".
 /// </remarks>
 internal static class RunEnding
 {
@@ -24,13 +22,14 @@ internal static class RunEnding
     /// <summary>Ends the run's operation as <paramref name="failure"/> says (<see langword="null"/>: a success).</summary>
     /// <param name="operation">The run's operation.</param>
     /// <param name="failure">What ended the run: its exception (an <see cref="OperationCanceledException"/> when cancelled), or <see langword="null"/>.</param>
+    /// <param name="runToken">The run's own token: an <see cref="OperationCanceledException"/> is a cancellation only while it is cancelled.</param>
     /// <param name="keep">Whether a step is left as it is on a success (a client-tool call).</param>
-    public static void End(StatusOperation operation, Exception? failure, Func<int, bool> keep)
+    public static void End(StatusOperation operation, Exception? failure, CancellationToken runToken, Func<int, bool> keep)
     {
         if (failure is not null)
         {
             // An exception already on a step (the tracked model call that threw it) is not recorded a second time.
-            operation.Fail(failure);
+            operation.Fail(failure, runToken);
         }
         else
         {
