@@ -34,7 +34,7 @@ internal sealed class McpStepProgress(ChatStatusTracker tracker, int step, objec
             var description = string.IsNullOrWhiteSpace(value.Message) ? null : value.Message;
             if (value.Total is { } total && total > 0)
             {
-                // The figure only rises: a fraction below the last one (a smaller total sent later) keeps the last.
+                // The figure only rises: a fraction below the last one (a larger total sent later) keeps the last.
                 _fraction = Math.Max(_fraction ?? 0, Math.Clamp(Widen(value.Progress) / Widen(total), 0, 1));
                 tracker.ReportProgress(step, _fraction.Value, description, data);
             }
