@@ -23,13 +23,11 @@ internal static class DemoAgUiTurn
     public static async IAsyncEnumerable<ChatResponseUpdate> RunAsync(AgUiRunContext run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var tracker = run.Tracker;
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (tracker.Subscribe(_ => { }, () => ended.TrySetResult()))
         using (new ChatTurnSimulation(tracker, seed: Interlocked.Increment(ref s_runs)).Start())
         {
             // The turn completes the tracker after its last step; a cancelled run stops the turn's schedule here (the
             // endpoint then ends the run and its tracker).
-            await ended.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await tracker.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var messageId = $"{run.RunId}:answer";

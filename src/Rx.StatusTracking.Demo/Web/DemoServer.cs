@@ -54,12 +54,10 @@ internal static class DemoServer
         while (!stop.IsCancellationRequested)
         {
             var (id, seed, tracker) = DemoOperations.StartNext(hub, agents ? "agents" : "turn", ref number);
-            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (tracker.Subscribe(_ => { }, () => ended.TrySetResult()))
             using (agents ? null : new ChatTurnSimulation(tracker, seed: seed).Start())
             {
                 var running = agents ? new AgentScenario(tracker, ScenarioClock.RealTime, seed: seed).RunAsync(stop) : Task.CompletedTask;
-                await ended.Task.WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await tracker.Completion.WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 await running.ConfigureAwait(false);
             }
 
