@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Rx.StatusTracking.AI;
@@ -74,12 +75,14 @@ public sealed class ModelCallTests : IDisposable
     public async Task With_concurrent_tool_calls_the_next_model_call_starts_when_the_last_of_them_ended(bool streamed)
     {
         // The first call waits for the second, which starts and ends while it waits: both run at once, the first ends last.
-        var secondRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watching = _recording.Tracker
+            .Where(s => Recording.Line(s) == "4 in 1 Completed: The sights tool finished.")
+            .Subscribe(_ => secondEnded.TrySetResult());
         var first = AIFunctionFactory.Create(
             async (string city) =>
             {
-                await secondRan.Task.ConfigureAwait(false);
-                Assert.True(SpinWait.SpinUntil(() => _recording.Lines.Contains("4 in 1 Completed: The sights tool finished."), TimeSpan.FromSeconds(10)));
+                await secondEnded.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                 return $"Sunny in {city}";
             },
             "forecast");
@@ -87,7 +90,6 @@ public sealed class ModelCallTests : IDisposable
             (string city) =>
             {
                 _recording.Wait(3);
-                secondRan.SetResult();
                 return $"Oslo has {city}";
             },
             "sights");
