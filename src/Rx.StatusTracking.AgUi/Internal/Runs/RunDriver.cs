@@ -55,14 +55,23 @@ internal sealed class RunDriver
         }
         catch (Exception e)
         {
-            // Something failed past the run's own code (its ending, a disposed hub at shutdown): the readers still get
-            // an end (ignored if the terminal event is there already) rather than heartbeats forever.
+            // Something failed past the run's own code (its ending, a disposed hub at shutdown): logged before the
+            // readers get their end (a client that sees it finds the log written), and the end comes even if the
+            // logger throws too (ignored if the terminal event is there already) rather than heartbeats forever.
+            try
+            {
+                RunLogging.RunEndFailed(_logger, _context.RunId, _context.ThreadId, e);
+            }
+            catch (Exception)
+            {
+                // The logger is down as well: the end below is all that is left to give.
+            }
+
             _log.AppendTerminal("RUN_ERROR", w =>
             {
                 w.WriteString("message", "The run could not be ended as it should; the server logged why.");
                 w.WriteString("code", "internal_error");
             });
-            RunLogging.RunEndFailed(_logger, _context.RunId, _context.ThreadId, e);
         }
         finally
         {
