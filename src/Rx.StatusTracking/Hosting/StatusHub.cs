@@ -22,10 +22,10 @@ namespace Rx.StatusTracking;
 /// under a lock (as with the tracker itself).
 /// </para>
 /// </remarks>
-public sealed class StatusHub : IDisposable
+public sealed partial class StatusHub : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HubOperation> _operations = new(StringComparer.Ordinal);
     private readonly SerializedBroadcast<StatusTrackingError> _errors = new();
     private readonly SerializedBroadcast<OperationStatus> _statuses;
     private readonly SerializedBroadcast<OperationEvent> _events;
@@ -34,6 +34,8 @@ public sealed class StatusHub : IDisposable
     private readonly int _maxOperations;
     private readonly int _maxIdLength;
     private readonly StatusTrackerOptions _trackerOptions;
+    private readonly RetainedTotals _totals;
+    private readonly RetentionShedder? _shedder;
     private int _statusListeners;
     private long _created;
     private bool _disposed;
@@ -50,7 +52,9 @@ public sealed class StatusHub : IDisposable
         _retention = options.CompletedRetention;
         _maxOperations = options.MaxOperations;
         _maxIdLength = options.MaxOperationIdLength;
-        _trackerOptions = options.TrackerOptions();
+        _totals = new RetainedTotals(options.MaxRetainedBytes);
+        _trackerOptions = options.TrackerOptions(_totals);
+        _shedder = CreateShedder(options.MaxRetainedBytes);
         _statuses = new SerializedBroadcast<OperationStatus> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Statuses)) };
         Statuses = new StatusStream(this);
         _events = new SerializedBroadcast<OperationEvent> { OnObserverFault = e => ReportSubscriberFault(e, nameof(Events)) };
@@ -139,13 +143,21 @@ public sealed class StatusHub : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="operationId"/> is null.</exception>
     /// <exception cref="ArgumentException">The id breaks the id rule (the message says how).</exception>
     /// <exception cref="OperationExistsException">The hub already holds an operation with this id (an <see cref="ArgumentException"/> too).</exception>
-    /// <exception cref="StatusHubFullException">The hub is full and no operation has completed.</exception>
+    /// <exception cref="StatusHubFullException">
+    /// The hub is full and no operation has completed, or it retains more than its memory budget with nothing left to shed
+    /// (<see cref="StatusHubOptions.MaxRetainedBytes"/>).
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The hub is disposed.</exception>
     public ChatStatusTracker Create(string operationId)
     {
         OperationIdRule.Validate(operationId, _maxIdLength);
-        Operation? evicted = null;
-        Operation operation;
+        if (_shedder is { } shedder && !shedder.Admits())
+        {
+            throw new StatusHubFullException(operationId, _maxOperations, _totals.MaxBytes!.Value, _totals.Bytes);
+        }
+
+        HubOperation? evicted = null;
+        HubOperation operation;
         bool deliver;
         lock (_gate)
         {
@@ -166,7 +178,8 @@ public sealed class StatusHub : IDisposable
             }
 
             var tracker = new ChatStatusTracker(options: _trackerOptions);
-            operation = new Operation(this, operationId, tracker, ++_created);
+            _totals.OperationAdded();
+            operation = new HubOperation(this, operationId, tracker, ++_created);
             _operations.Add(operationId, operation);
             if (_statusListeners > 0)
             {
@@ -186,7 +199,7 @@ public sealed class StatusHub : IDisposable
         // The hub watches the tracker's completion as any owner would; the continuation runs on the delivering thread,
         // right after the tracker's subscribers had their OnCompleted, so the Completed event keeps its place.
         operation.Tracker.Completion.ContinueWith(
-            static (_, state) => ((Operation)state!).Hub.OnCompleted((Operation)state!),
+            static (_, state) => ((HubOperation)state!).Hub.OnCompleted((HubOperation)state!),
             operation,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -216,7 +229,7 @@ public sealed class StatusHub : IDisposable
     /// <summary>Evicts every operation (disposing its tracker) and completes <see cref="Statuses"/> and <see cref="Events"/>.</summary>
     public void Dispose()
     {
-        List<Operation> all;
+        List<HubOperation> all;
         var deliver = false;
         lock (_gate)
         {
@@ -249,10 +262,10 @@ public sealed class StatusHub : IDisposable
     private void ReportSubscriberFault(Exception exception, string stream) =>
         _errors.Publish(new StatusTrackingError(StatusTrackingErrorKind.SubscriberFailed, $"A subscriber of StatusHub.{stream} threw; delivery went on.", _scheduler.Now) { Exception = exception });
 
-    private IDisposable Forward(Operation operation) =>
+    private IDisposable Forward(HubOperation operation) =>
         operation.Tracker.Subscribe(status => _statuses.Publish(new OperationStatus(operation.Id, status)));
 
-    private void OnCompleted(Operation operation)
+    private void OnCompleted(HubOperation operation)
     {
         var now = _scheduler.Now;
         bool deliver;
@@ -274,7 +287,7 @@ public sealed class StatusHub : IDisposable
         }
     }
 
-    private void Evict(Operation operation)
+    private void Evict(HubOperation operation)
     {
         bool deliver;
         lock (_gate)
@@ -299,7 +312,7 @@ public sealed class StatusHub : IDisposable
     // queued when the operation left the dictionary, under the lock, so it keeps its place among the hub's events.
     // Never throws: the operation has left the hub already, so whatever its clean-up runs into (a scheduler that cannot
     // cancel the eviction, say) is reported, and the caller's Create or Dispose goes on and events keep flowing.
-    private void Retire(Operation operation)
+    private void Retire(HubOperation operation)
     {
         try
         {
@@ -313,6 +326,7 @@ public sealed class StatusHub : IDisposable
         operation.Forwarding?.Dispose();
         operation.Forwarding = null;
         operation.Tracker.Dispose();
+        _totals.OperationRetired();
     }
 
     // Not Observable.Create: its wrapper detaches an observer the first time it throws, while the hub, like the
@@ -355,22 +369,5 @@ public sealed class StatusHub : IDisposable
                 stop.ForEach(s => s.Dispose());
             });
         }
-    }
-
-    private sealed class Operation(StatusHub hub, string id, ChatStatusTracker tracker, long order)
-    {
-        public StatusHub Hub { get; } = hub;
-
-        public string Id { get; } = id;
-
-        public ChatStatusTracker Tracker { get; } = tracker;
-
-        public long Order { get; } = order;
-
-        public DateTimeOffset? CompletedAt { get; set; }
-
-        public IDisposable? Eviction { get; set; }
-
-        public IDisposable? Forwarding { get; set; }
     }
 }

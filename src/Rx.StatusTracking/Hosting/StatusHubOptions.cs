@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -10,6 +11,9 @@ public sealed class StatusHubOptions
 
     /// <summary>The default <see cref="MaxOperations"/>.</summary>
     public const int DefaultMaxOperations = 1_000;
+
+    /// <summary>The least <see cref="MaxRetainedBytes"/> accepted: 1 MiB.</summary>
+    public const long MinRetainedBytes = 1 << 20;
 
     /// <summary>The clock of the hub's trackers and of eviction (a <c>TestScheduler</c> in tests).</summary>
     public IScheduler Scheduler { get; set; } = System.Reactive.Concurrency.Scheduler.Default;
@@ -35,6 +39,23 @@ public sealed class StatusHubOptions
     /// <summary>The validation mode of each operation's tracker (see <see cref="StatusTrackerOptions.Validation"/>).</summary>
     public StatusValidation Validation { get; set; } = StatusTrackerOptions.DefaultValidation;
 
+    /// <summary>
+    /// A memory budget for what the hub's trackers retain, in estimated bytes (at least <see cref="MinRetainedBytes"/>), or
+    /// <see langword="null"/> (the default) for none. Over it, the hub sheds in this order until it retains at most 90% of
+    /// it: the histories of completed operations, oldest completion first (their summaries, failures and completion are
+    /// kept); then the histories of running operations, down to each step's latest status and every ending (a reset is never
+    /// in a history); and when that is not enough, new operations are refused with <see cref="StatusHubFullException"/>
+    /// until the hub is within budget again. Each step is reported once per episode on <see cref="StatusHub.Errors"/>
+    /// (<see cref="StatusTrackingErrorKind.RetentionShed"/>); an episode ends after a minute (hub time) without shedding.
+    /// </summary>
+    /// <remarks>
+    /// The estimate (<see cref="StatusHub.RetainedBytes"/>) counts every status in a history or failure list at twice its JSON
+    /// length (as the transports write it, at most <see cref="StatusJson.MaxInputBytes"/>) plus a fixed cost, and a fixed
+    /// cost per operation. Weighing serializes each status's payload once when it is recorded: a cost only hubs with a
+    /// budget pay. Statuses dropped by shedding count in <see cref="ChatStatusTracker.DroppedFromHistory"/>, as trims do.
+    /// </remarks>
+    public long? MaxRetainedBytes { get; set; }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Scheduler, nameof(Scheduler));
@@ -42,10 +63,15 @@ public sealed class StatusHubOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOperations, 1, nameof(MaxOperations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOperationIdLength, 1, nameof(MaxOperationIdLength));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxOperationIdLength, OperationIdRule.MaxLengthLimit, nameof(MaxOperationIdLength));
+        if (MaxRetainedBytes is { } budget)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(budget, MinRetainedBytes, nameof(MaxRetainedBytes));
+        }
 
         // HistoryLimit and Validation are each tracker's: the tracker options check them, under the same names.
         TrackerOptions().Validate();
     }
 
-    internal StatusTrackerOptions TrackerOptions() => new() { Scheduler = Scheduler, HistoryLimit = HistoryLimit, Validation = Validation };
+    internal StatusTrackerOptions TrackerOptions(RetainedTotals? hubTotals = null) =>
+        new() { Scheduler = Scheduler, HistoryLimit = HistoryLimit, Validation = Validation, HubTotals = hubTotals };
 }

@@ -27,4 +27,11 @@ public enum StatusTrackingErrorKind
 
     /// <summary>A subscriber threw from <c>OnNext</c> or <c>OnCompleted</c>; delivery to the others went on.</summary>
     SubscriberFailed = 6,
+
+    /// <summary>
+    /// A <see cref="StatusHub"/> retained more than its memory budget (<see cref="StatusHubOptions.MaxRetainedBytes"/>) and
+    /// shed, in the documented order: the message says which step (histories of completed operations, histories of
+    /// running operations, refusing new operations). Each step is reported once per episode, on <see cref="StatusHub.Errors"/>.
+    /// </summary>
+    RetentionShed = 7,
 }

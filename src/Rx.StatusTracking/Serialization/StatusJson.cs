@@ -224,6 +224,25 @@ public static class StatusJson
     private static string TooLarge(int length) => $"Not a valid status: {length} bytes is more than the {MaxInputBytes} a status may take.";
 
     // Writes the status within MaxInputBytes, so that whatever this library writes, it can read back.
+    /// <summary>
+    /// The length of <paramref name="status"/>'s JSON as <see cref="SerializeToUtf8Bytes(ChatStatus)"/> writes it (at most
+    /// <see cref="MaxInputBytes"/>), without keeping it: what a hub's memory budget weighs a status by.
+    /// </summary>
+    internal static int EncodedLength(ChatStatus status)
+    {
+        var buffer = Encode(status, out var fallbacks);
+        try
+        {
+            // A status cut down to fit the wire weighs the limit: what it holds in memory is at least that large.
+            const StatusJsonFallbacks cut = StatusJsonFallbacks.DataOmitted | StatusJsonFallbacks.ErrorShortened | StatusJsonFallbacks.DescriptionShortened;
+            return (fallbacks & cut) == 0 ? buffer.WrittenSpan.Length : MaxInputBytes;
+        }
+        finally
+        {
+            Release(buffer);
+        }
+    }
+
     private static LimitedBufferWriter Encode(ChatStatus status, out StatusJsonFallbacks fallbacks)
     {
         ArgumentNullException.ThrowIfNull(status);

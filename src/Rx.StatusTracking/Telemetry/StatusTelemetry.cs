@@ -89,8 +89,13 @@ public static class StatusTelemetry
     }
 
     /// <summary>
-    /// Publishes the number of operations of <paramref name="hub"/> that have not completed as the observable gauge
-    /// <c>rx_status.operations.active</c> on the <see cref="MeterName"/> meter, for as long as the returned handle lives.
+    /// Publishes <paramref name="hub"/>'s gauges on the <see cref="MeterName"/> meter, for as long as the returned handle
+    /// lives: <c>rx_status.operations.active</c> (operations not completed), <c>rx_status.hub.retained.statuses</c>
+    /// (statuses in the operations' histories and failure lists), <c>rx_status.history.dropped</c> (an observable counter:
+    /// statuses dropped from histories, because they were full or shed to the budget) and, when the hub has a memory budget,
+    /// <c>rx_status.hub.retained.bytes</c> (the estimate, <see cref="StatusHub.RetainedBytes"/>),
+    /// <c>rx_status.hub.budget.bytes</c> (<see cref="StatusHub.MaxRetainedBytes"/>) and <c>rx_status.hub.shedding.episodes</c>
+    /// (an observable counter). None carries a tag.
     /// </summary>
     /// <param name="hub">The hub.</param>
     /// <returns>A handle; dispose it to stop publishing.</returns>
@@ -98,17 +103,26 @@ public static class StatusTelemetry
     public static IDisposable RecordMetrics(this StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var gauge = new ActiveOperationsGauge(hub);
-        return gauge;
+        return new HubGauges(hub);
     }
 
-    private sealed class ActiveOperationsGauge : IDisposable
+    private sealed class HubGauges : IDisposable
     {
-        // One meter per gauge: a Meter's instruments live as long as the meter, so disposing it ends the gauge.
+        // One meter per hub: a Meter's instruments live as long as the meter, so disposing it ends the gauges.
         private readonly Meter _meter = new(MeterName);
 
-        public ActiveOperationsGauge(StatusHub hub) =>
+        public HubGauges(StatusHub hub)
+        {
             _meter.CreateObservableGauge("rx_status.operations.active", () => hub.ActiveCount, "{operation}", "Operations of the hub that have not completed.");
+            _meter.CreateObservableGauge("rx_status.hub.retained.statuses", () => hub.RetainedStatuses, "{status}", "Statuses the hub's operations retain in their histories and failure lists.");
+            _meter.CreateObservableCounter("rx_status.history.dropped", () => hub.HistoryDropped, "{status}", "Statuses dropped from the histories of the hub's operations: full histories, or shed to the memory budget.");
+            if (hub.MaxRetainedBytes is { } budget)
+            {
+                _meter.CreateObservableGauge("rx_status.hub.retained.bytes", () => hub.RetainedBytes, "By", "Estimated bytes the hub's operations retain (the memory budget's measure).");
+                _meter.CreateObservableGauge("rx_status.hub.budget.bytes", () => budget, "By", "The hub's memory budget.");
+                _meter.CreateObservableCounter("rx_status.hub.shedding.episodes", () => hub.SheddingEpisodes, "{episode}", "Times the hub went over its memory budget and shed, after a quiet minute.");
+            }
+        }
 
         public void Dispose() => _meter.Dispose();
     }

@@ -223,10 +223,11 @@ public sealed partial class ChatStatusTracker
             ArgumentException.ThrowIfNullOrWhiteSpace(status.Description, nameof(status));
         }
 
+        var weight = _totals is { Weighs: true } ? RetainedTotals.Estimate(status) : 0;
         var claim = default(DrainClaim);
         lock (_gate)
         {
-            if (_completed || !_journal.Import(status, out var trims))
+            if (_completed || !_journal.Import(status, out var trims, weight))
             {
                 return false;
             }
@@ -239,6 +240,7 @@ public sealed partial class ChatStatusTracker
         }
 
         _dispatcher.Deliver(claim);
+        _totals?.CheckBudget();
         return true;
     }
 
@@ -262,6 +264,9 @@ public sealed partial class ChatStatusTracker
 
         var stamped = timestamp == default;
         var at = stamped ? _clock.Now : timestamp;
+
+        // Weighed before the lock: serializing the payload runs user code.
+        var weight = _totals is { Weighs: true } ? Weigh(step, description, state, at, data, error, parentStep, progress) : 0;
 
         ChatStatus result;
         var claim = default(DrainClaim);
@@ -290,7 +295,7 @@ public sealed partial class ChatStatusTracker
                 }
                 else
                 {
-                    result = _journal.Append(ref entry, existed, step, description, state, at, stamped, data, error, out var trims, parentStep, progress);
+                    result = _journal.Append(ref entry, existed, step, description, state, at, stamped, data, error, out var trims, parentStep, progress, weight);
                     if (note is not null)
                     {
                         _dispatcher.QueueError(ReportPolicy.Fallback(note, result), ref claim);
@@ -306,8 +311,13 @@ public sealed partial class ChatStatusTracker
         }
 
         _dispatcher.Deliver(claim);
+        _totals?.CheckBudget();
         return result;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Weigh(int step, string description, StatusState state, DateTimeOffset at, object? data, StatusError? error, int? parentStep, double? progress) =>
+        RetainedTotals.Estimate(new ChatStatus(step, description, state, at, data, error, sequence: 1, parentStep, progress));
 
     // Rare (a trim starts, then once per HistoryLimit drops): kept off the hot path.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -53,6 +53,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     private readonly TrackerDispatcher _dispatcher;
     private readonly HistoryThenLive _withHistory;
     private readonly ErrorStream _errors;
+    private readonly RetainedTotals? _totals;
 
     // State below is guarded by _gate.
     private readonly StatusJournal _journal;
@@ -74,7 +75,8 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
         options.Validate();
         _clock = new StatusClock(options.Scheduler);
         _policy = new ReportPolicy(options.Validation, options.MaxDescriptionLength);
-        _journal = new StatusJournal(options.HistoryLimit);
+        _totals = options.HubTotals;
+        _journal = new StatusJournal(options.HistoryLimit, _totals);
         _dispatcher = new TrackerDispatcher(onStatus, _clock);
         _withHistory = new HistoryThenLive(this);
         _errors = new ErrorStream(this);
@@ -269,6 +271,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
             }
 
             _disposed = true;
+            _journal.Release();
             _dispatcher.QueueErrorsCompletion(subscriptions: null, ref claim);
         }
 

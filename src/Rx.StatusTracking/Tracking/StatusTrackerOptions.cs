@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking;
 
@@ -41,6 +42,9 @@ public sealed class StatusTrackerOptions
     /// strict trackers throw beyond it, lenient ones cut it and end it with "…".
     /// </summary>
     public int MaxDescriptionLength { get; set; } = DefaultMaxDescriptionLength;
+
+    /// <summary>The totals of the hub that owns the tracker (its memory budget and gauges), if any.</summary>
+    internal RetainedTotals? HubTotals { get; init; }
 
     internal void Validate()
     {

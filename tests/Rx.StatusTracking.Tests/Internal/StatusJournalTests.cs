@@ -98,4 +98,40 @@ public class StatusJournalTests
         Assert.Equal(T0.AddTicks(7), next.Timestamp);
         Assert.Equal(new ProgressSnapshot { Pending = 0, Executing = 0, Completed = 1, Failed = 0, Percent = 100, Elapsed = TimeSpan.Zero }, journal.Progress(expectedSteps: null));
     }
+
+    [Fact]
+    public void Under_a_budget_the_journal_adds_what_it_retains_to_the_totals_sheds_and_conflates_and_releases_it()
+    {
+        var totals = new RetainedTotals(maxBytes: StatusHubOptions.MinRetainedBytes);
+        var journal = new StatusJournal(historyLimit: 10, totals);
+        ChatStatus Add(int step, StatusState state, long weight)
+        {
+            ref var entry = ref journal.Find(step, out var existed);
+            return journal.Append(ref entry, existed, step, $"{step} {state}", state, T0, stamped: true, data: "payload", error: null, out _, weight: weight);
+        }
+
+        Add(1, StatusState.Executing, 10);
+        var failed = Add(1, StatusState.Failed, 20);
+        Add(2, StatusState.Executing, 40);
+        var latest = Add(2, StatusState.Executing, 80);
+        Assert.Equal(10 + 20 + 40 + 80 + 20, totals.Bytes); // the failure is in the history and in the failures
+
+        Assert.Equal(2, journal.ConflateHistory());
+        Assert.Equal([failed, latest], journal.History);
+        Assert.Equal(20 + 80 + 20, totals.Bytes);
+        Assert.Equal(2, journal.HistoryDropped);
+
+        var summary = journal.Summary(completedAt: null);
+        Assert.Equal(2, journal.ShedHistory());
+        Assert.Empty(journal.History);
+        Assert.Equal(summary, journal.Summary(completedAt: null));
+        Assert.Null(Assert.Single(journal.Summary(null).Steps, s => s.Step == 2).Progress);
+        Assert.Equal(20, totals.Bytes);
+        Assert.Equal(4, totals.HistoryDropped);
+
+        journal.Release();
+        Assert.Equal(0, totals.Bytes);
+        Add(3, StatusState.Executing, 5);
+        Assert.Equal(0, totals.Bytes);
+    }
 }

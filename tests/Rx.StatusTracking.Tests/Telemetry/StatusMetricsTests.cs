@@ -80,7 +80,39 @@ public sealed class StatusMetricsTests : IDisposable
         hub.Create("b").Complete();
         _measurements.Clear();
         _meters.RecordObservableInstruments();
-        Assert.Equal([("rx_status.operations.active", 1.0, "")], _measurements);
+        Assert.Equal(
+            [("rx_status.operations.active", 1.0, ""), ("rx_status.hub.retained.statuses", 0, ""), ("rx_status.history.dropped", 0, "")],
+            _measurements);
+    }
+
+    [Fact]
+    public void A_hub_with_a_memory_budget_also_publishes_its_estimate_its_budget_and_its_shedding_episodes()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = new StatusHub(new StatusHubOptions { Scheduler = scheduler, HistoryLimit = 2, MaxRetainedBytes = StatusHubOptions.MinRetainedBytes });
+        using var gauges = hub.RecordMetrics();
+        var tracker = hub.Create("a");
+        tracker.Executing(1, "one");
+        var two = tracker.Executing(1, "two");
+        var three = tracker.Failed(1, "three");
+
+        _measurements.Clear();
+        _meters.RecordObservableInstruments();
+
+        Assert.Equal(
+            [
+                ("rx_status.operations.active", 1.0, ""),
+                ("rx_status.hub.retained.statuses", 3, ""),
+                ("rx_status.history.dropped", 1, ""),
+                ("rx_status.hub.retained.bytes", hub.RetainedBytes, ""),
+                ("rx_status.hub.budget.bytes", StatusHubOptions.MinRetainedBytes, ""),
+                ("rx_status.hub.shedding.episodes", 0, ""),
+            ],
+            _measurements);
+
+        // The history holds two and three, the failures three again; each weighed as recorded (sequence 1 for the one to come).
+        static long Weight(ChatStatus s) => Rx.StatusTracking.Internal.RetainedTotals.Estimate(s with { Sequence = 1 });
+        Assert.Equal(Rx.StatusTracking.Internal.RetainedTotals.PerOperationBytes + Weight(two) + (2 * Weight(three)), hub.RetainedBytes);
     }
 
     [Fact]

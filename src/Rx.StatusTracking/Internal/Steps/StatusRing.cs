@@ -5,28 +5,24 @@ namespace Rx.StatusTracking.Internal;
 /// not pay for the full limit) and, once full, overwrites the oldest entry without allocating.
 /// Not thread-safe: its owner synchronizes.
 /// </summary>
-internal sealed class StatusRing(int capacity)
+/// <remarks>
+/// A weighted ring (a hub's memory budget) also keeps each status's estimated size and their sum, <see cref="Weight"/>;
+/// an unweighted one allocates and costs nothing for it.
+/// </remarks>
+internal sealed class StatusRing(int capacity, bool weighted = false)
 {
     private ChatStatus[] _items = [];
+    private long[]? _weights = weighted ? [] : null;
     private int _head;
     private int _count;
 
     public int Count => _count;
 
-    /// <summary>The newest status, or <see langword="null"/> when empty.</summary>
-    public ChatStatus? Last
-    {
-        get
-        {
-            if (_count == 0)
-            {
-                return null;
-            }
+    /// <summary>The sum of the retained statuses' weights (always 0 in an unweighted ring).</summary>
+    public long Weight { get; private set; }
 
-            var tail = _head + _count - 1;
-            return _items[tail >= _items.Length ? tail - _items.Length : tail];
-        }
-    }
+    /// <summary>The newest status, or <see langword="null"/> when empty.</summary>
+    public ChatStatus? Last => _count == 0 ? null : _items[IndexOf(_count - 1)];
 
     /// <summary>Appends a status; returns <see langword="true"/> when the oldest one was dropped to make room.</summary>
     public bool Add(ChatStatus status)
@@ -38,13 +34,7 @@ internal sealed class StatusRing(int capacity)
 
         if (_count < _items.Length)
         {
-            var tail = _head + _count;
-            if (tail >= _items.Length)
-            {
-                tail -= _items.Length;
-            }
-
-            _items[tail] = status;
+            _items[IndexOf(_count)] = status;
             _count++;
             return false;
         }
@@ -56,6 +46,58 @@ internal sealed class StatusRing(int capacity)
         }
 
         return true;
+    }
+
+    /// <summary>Appends a status with its weight (a weighted ring only); returns <see langword="true"/> when the oldest was dropped.</summary>
+    public bool Add(ChatStatus status, long weight)
+    {
+        // The slot the status lands in: the one after the newest, which is the oldest's when the ring is full.
+        var slot = _count == _items.Length && _items.Length == capacity ? _head : -1;
+        var dropped = Add(status);
+        slot = slot >= 0 ? slot : IndexOf(_count - 1);
+        Weight += weight - _weights![slot];
+        _weights[slot] = weight;
+        return dropped;
+    }
+
+    /// <summary>Keeps the statuses <paramref name="keep"/> says, in order, and drops the others with their weights.</summary>
+    /// <returns>How many were dropped.</returns>
+    public int RetainWhere(Func<ChatStatus, bool> keep)
+    {
+        var kept = 0;
+        var weight = 0L;
+        for (var i = 0; i < _count; i++)
+        {
+            var index = IndexOf(i);
+            if (!keep(_items[index]))
+            {
+                continue;
+            }
+
+            // Compacting in place from the oldest: the write position never passes the read position.
+            var target = IndexOf(kept++);
+            _items[target] = _items[index];
+            if (_weights is not null)
+            {
+                _weights[target] = _weights[index];
+                weight += _weights[index];
+            }
+        }
+
+        var dropped = _count - kept;
+        for (var i = kept; i < _count; i++)
+        {
+            var index = IndexOf(i);
+            _items[index] = null!;
+            if (_weights is not null)
+            {
+                _weights[index] = 0;
+            }
+        }
+
+        _count = kept;
+        Weight = weight;
+        return dropped;
     }
 
     public ChatStatus[] ToArray()
@@ -76,17 +118,41 @@ internal sealed class StatusRing(int capacity)
     public void Clear()
     {
         Array.Clear(_items);
+        if (_weights is not null)
+        {
+            Array.Clear(_weights);
+        }
+
         _head = 0;
         _count = 0;
+        Weight = 0;
+    }
+
+    private int IndexOf(int position)
+    {
+        var index = _head + position;
+        return index >= _items.Length ? index - _items.Length : index;
     }
 
     private void Grow()
     {
         var size = (int)Math.Min(capacity, Math.Max(16, (long)_items.Length * 2));
-        var grown = new ChatStatus[size];
-        var old = ToArray();
-        Array.Copy(old, grown, old.Length);
-        _items = grown;
+        _items = Unrolled(_items, size);
+        if (_weights is not null)
+        {
+            _weights = Unrolled(_weights, size);
+        }
+
         _head = 0;
+    }
+
+    // The ring's items oldest first at the start of a larger array.
+    private T[] Unrolled<T>(T[] items, int size)
+    {
+        var grown = new T[size];
+        var firstPart = Math.Min(_count, items.Length - _head);
+        Array.Copy(items, _head, grown, 0, firstPart);
+        Array.Copy(items, 0, grown, firstPart, _count - firstPart);
+        return grown;
     }
 }

@@ -161,6 +161,28 @@ internal sealed class StepTable
         _last = status.Timestamp;
     }
 
+    /// <summary>Whether <paramref name="status"/> is its step's latest (the very record applied last).</summary>
+    public bool IsLatest(ChatStatus status)
+    {
+        ref var entry = ref _steps.FindExisting(status.Step, out var found);
+        return found && ReferenceEquals(entry.Latest, status);
+    }
+
+    /// <summary>
+    /// Replaces each step's latest status by a copy without <see cref="ChatStatus.Data"/>: what summaries, progress and
+    /// rows read of it (description, state, times, progress) stays; the payload's memory is released.
+    /// </summary>
+    public void DropPayloads()
+    {
+        foreach (var (step, value) in _steps.Entries)
+        {
+            if (value.Latest.Data is not null)
+            {
+                _steps.FindExisting(step, out _).Latest = value.Latest with { Data = null };
+            }
+        }
+    }
+
     public void Clear()
     {
         _steps.Clear();

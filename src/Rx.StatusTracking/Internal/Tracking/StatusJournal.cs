@@ -6,12 +6,14 @@ namespace Rx.StatusTracking.Internal;
 /// What a tracker has recorded: the bounded history, each step's state (<see cref="StepTable"/>), the retained failures,
 /// the sequence, the highest step used, the last stamp, and when a trim is reported. Single-threaded: the tracker calls
 /// it under its lock. It trusts its input (the tracker's <see cref="ReportPolicy"/> checked it) and calls no user code.
+/// A hub's tracker also adds what it retains to the hub's <see cref="RetainedTotals"/>, and can shed it to a budget.
 /// </summary>
-internal sealed class StatusJournal(int historyLimit)
+internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = null)
 {
-    private readonly StatusRing _history = new(historyLimit);
+    private readonly bool _weighs = totals?.Weighs ?? false;
+    private readonly StatusRing _history = new(historyLimit, totals?.Weighs ?? false);
     private readonly StepTable _steps = new();
-    private readonly FailureLog _failures = new(historyLimit);
+    private readonly FailureLog _failures = new(historyLimit, totals?.Weighs ?? false);
 
     // Steps reserved and not recorded yet, each with the parent it was reserved under (null: top-level).
     private readonly StepMap<int?> _reserved = new();
@@ -21,6 +23,10 @@ internal sealed class StatusJournal(int historyLimit)
     private int _historyTrimCountdown = 1;
     private int _failureTrimCountdown = 1;
     private DateTimeOffset _lastStamp;
+
+    // What this journal last added to the totals' bytes; released (and no longer added to) once the tracker is disposed.
+    private long _accountedBytes;
+    private bool _released;
 
     public ChatStatus? Current => _history.Last;
 
@@ -32,6 +38,9 @@ internal sealed class StatusJournal(int historyLimit)
     public long LastSequence => _sequence;
 
     public bool HasFailures => _failures.Total > 0;
+
+    /// <summary>The statuses retained: the history's and the failures' (one failure in both counts twice).</summary>
+    public int RetainedCount => _history.Count + _failures.Count;
 
     public ChatStatus[] Failures => _failures.ToArray();
 
@@ -126,9 +135,10 @@ internal sealed class StatusJournal(int historyLimit)
     /// and a reserved one the one it was reserved under.
     /// </param>
     /// <param name="progress">The checked fraction done.</param>
+    /// <param name="weight">The status's weight under a budget (<see cref="RetainedTotals.Estimate"/>), else 0.</param>
     /// <returns>The recorded status, with the next sequence number.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ChatStatus Append(ref StepEntry entry, bool existed, int step, string description, StatusState state, DateTimeOffset at, bool stamped, object? data, StatusError? error, out JournalTrims trims, int? parentStep = null, double? progress = null)
+    public ChatStatus Append(ref StepEntry entry, bool existed, int step, string description, StatusState state, DateTimeOffset at, bool stamped, object? data, StatusError? error, out JournalTrims trims, int? parentStep = null, double? progress = null, long weight = 0)
     {
         if (stamped)
         {
@@ -138,13 +148,13 @@ internal sealed class StatusJournal(int historyLimit)
         // The step's entry holds its parent: a known step costs no lookup, a new one at most its reservation's.
         var parent = existed ? entry.Parent : TakeReservation(step) ?? parentStep;
         var recorded = new ChatStatus(step, description, state, at, data, error, ++_sequence, parent, progress);
-        trims = Apply(ref entry, existed, recorded);
+        trims = Apply(ref entry, existed, recorded, weight);
         return recorded;
     }
 
     /// <summary>Records a status another tracker recorded, keeping its sequence and timestamp (see <see cref="ChatStatusTracker.Import"/>).</summary>
     /// <returns><see langword="false"/> for a duplicate (its sequence is not past <see cref="LastSequence"/>).</returns>
-    public bool Import(ChatStatus status, out JournalTrims trims)
+    public bool Import(ChatStatus status, out JournalTrims trims, long weight = 0)
     {
         trims = JournalTrims.None;
         if (status.Sequence <= _sequence)
@@ -161,7 +171,7 @@ internal sealed class StatusJournal(int historyLimit)
         else
         {
             ref var entry = ref _steps.Find(status.Step, out var existed);
-            trims = Apply(ref entry, existed, status);
+            trims = Apply(ref entry, existed, status, weight);
         }
 
         return true;
@@ -201,10 +211,11 @@ internal sealed class StatusJournal(int historyLimit)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private JournalTrims Apply(ref StepEntry entry, bool existed, ChatStatus recorded)
+    private JournalTrims Apply(ref StepEntry entry, bool existed, ChatStatus recorded, long weight)
     {
         var trims = JournalTrims.None;
-        if (_history.Add(recorded))
+        var dropped = _weighs ? _history.Add(recorded, weight) : _history.Add(recorded);
+        if (dropped)
         {
             HistoryDropped++;
             if (IsFirstOfTrim(ref _historyTrimCountdown))
@@ -224,12 +235,76 @@ internal sealed class StatusJournal(int historyLimit)
         }
 
         _steps.Apply(ref entry, existed, recorded);
-        if (_failures.RecordIfFailed(recorded) && IsFirstOfTrim(ref _failureTrimCountdown))
+        if (_failures.RecordIfFailed(recorded, weight) && IsFirstOfTrim(ref _failureTrimCountdown))
         {
             trims |= JournalTrims.Failures;
         }
 
+        if (_weighs)
+        {
+            Settle();
+        }
+
+        if (dropped && totals is not null)
+        {
+            totals.CountHistoryDropped(1);
+        }
+
         return trims;
+    }
+
+    /// <summary>
+    /// Under a hub's budget, for a completed operation: drops its history (counted in <see cref="HistoryDropped"/>) and
+    /// the payloads of its steps' latest statuses, keeping its summary and failures exact.
+    /// </summary>
+    /// <returns>How many statuses were dropped.</returns>
+    public int ShedHistory()
+    {
+        var dropped = _history.Count;
+        _history.Clear();
+        _steps.DropPayloads();
+        HistoryDropped += dropped;
+        totals?.CountHistoryDropped(dropped);
+        Settle();
+        return dropped;
+    }
+
+    /// <summary>
+    /// Under a hub's budget, for a running operation: keeps in its history each step's latest status and every ending
+    /// (completed or failed), dropping the rest (counted in <see cref="HistoryDropped"/>).
+    /// </summary>
+    /// <returns>How many statuses were dropped.</returns>
+    public int ConflateHistory()
+    {
+        var dropped = _history.RetainWhere(status => status.IsTerminal || _steps.IsLatest(status));
+        HistoryDropped += dropped;
+        totals?.CountHistoryDropped(dropped);
+        Settle();
+        return dropped;
+    }
+
+    /// <summary>Takes what this journal retains off the hub's totals, for good (its tracker is disposed).</summary>
+    public void Release()
+    {
+        if (totals is not null && !_released)
+        {
+            totals.AddBytes(-_accountedBytes);
+            _released = true;
+        }
+    }
+
+    // Brings the hub's estimated bytes up to what this journal now retains (weighing journals only).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Settle()
+    {
+        if (!_weighs || _released)
+        {
+            return;
+        }
+
+        var bytes = _history.Weight + _failures.Weight;
+        totals!.AddBytes(bytes - _accountedBytes);
+        _accountedBytes = bytes;
     }
 
     // A trim is reported when it starts and then once per limit's worth of drops: never silent, never a flood.
@@ -259,5 +334,6 @@ internal sealed class StatusJournal(int historyLimit)
         Interlocked.Increment(ref _resetCount);
         _historyTrimCountdown = 1;
         _failureTrimCountdown = 1;
+        Settle();
     }
 }
