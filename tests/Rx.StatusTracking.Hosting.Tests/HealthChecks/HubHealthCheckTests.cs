@@ -175,4 +175,43 @@ public class HubHealthCheckTests
         Assert.Equal("name", Assert.ThrowsAny<ArgumentException>(() => checks.AddStatusHub(" ")).ParamName);
         Assert.Equal("name", Assert.ThrowsAny<ArgumentException>(() => checks.AddStatusHub(null!)).ParamName);
     }
+
+    [Fact]
+    public async Task Under_a_memory_budget_the_check_is_Degraded_while_the_hub_sheds_and_Unhealthy_when_it_refuses()
+    {
+        const long Budget = StatusHubOptions.MinRetainedBytes;
+        var (app, client) = await StartAsync(s => s.AddStatusTracking(o => o.MaxRetainedBytes = Budget), h => h.AddStatusHub());
+        await using (app)
+        using (client)
+        {
+            var hub = app.Services.GetRequiredService<StatusHub>();
+            var running = hub.Create("r");
+            var healthy = await DetailAsync(client);
+
+            // About 200 KB weighed each, each on its own step (nothing to shed while r runs): 80% is passed at the fifth.
+            for (var step = 1; step <= 5; step++)
+            {
+                running.Executing(step, $"step {step}", new string('x', 100_000));
+            }
+
+            var degraded = (await HealthAsync(client), await DetailAsync(client), hub.RetainedBytes);
+            running.Executing(6, "step 6", new string('x', 100_000));
+            var unhealthy = (await HealthAsync(client), await DetailAsync(client), hub.RetainedBytes);
+
+            Assert.Equal(("Healthy", "1 of 1000 operations are running."), (healthy.Status, healthy.Description));
+            Assert.Contains($"\"retainedBytes\":{RetainedTotalsPerOperation}", healthy.Data, StringComparison.Ordinal);
+            Assert.Equal((HttpStatusCode.OK, "Degraded"), degraded.Item1);
+            Assert.Equal(
+                ("Degraded", $"The hub retains about {degraded.RetainedBytes} of its {Budget} bytes (degraded from 838861); it sheds histories to stay within."),
+                (degraded.Item2.Status, degraded.Item2.Description));
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), unhealthy.Item1);
+            Assert.Equal(
+                ("Unhealthy", $"The hub retains about {unhealthy.RetainedBytes} bytes, over its memory budget of {Budget}, and refuses new operations."),
+                (unhealthy.Item2.Status, unhealthy.Item2.Description));
+            Assert.Throws<StatusHubFullException>(() => hub.Create("next"));
+            await app.StopAsync();
+        }
+    }
+
+    private const int RetainedTotalsPerOperation = 6_144;
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Rx.StatusTracking.Hosting.Internal;
 
 /// <summary>
-/// The hub's capacity as health: running operations against <see cref="StatusHub.MaxOperations"/>. Completed
-/// operations do not count: a full hub evicts the one that completed first, and refuses a new operation only when every
-/// operation it holds is running.
+/// The hub's capacity as health: running operations against <see cref="StatusHub.MaxOperations"/>, and under a memory
+/// budget what it retains against <see cref="StatusHub.MaxRetainedBytes"/>; the worse of the two. Completed operations do
+/// not count: a full hub evicts the one that completed first, and refuses a new operation only when every operation it
+/// holds is running.
 /// </summary>
 internal sealed class StatusHubHealthCheck(IServiceProvider services, double degradedRatio) : IHealthCheck
 {
@@ -33,8 +34,29 @@ internal sealed class StatusHubHealthCheck(IServiceProvider services, double deg
             : running >= degradedAt
                 ? HealthCheckResult.Degraded($"{running} of {max} operations are running (degraded from {degradedAt}).", data: data)
                 : HealthCheckResult.Healthy($"{running} of {max} operations are running.", data);
+        if (hub.MaxRetainedBytes is { } budget)
+        {
+            result = Worse(result, MemoryHealth(hub.RetainedBytes, budget, context.Registration.FailureStatus, data));
+        }
+
         return Task.FromResult(result);
     }
+
+    // Over the budget the hub has shed all it could (it sheds back to 90% whenever it can): new operations are refused.
+    private HealthCheckResult MemoryHealth(long retained, long budget, HealthStatus failureStatus, Dictionary<string, object> data)
+    {
+        data["retainedBytes"] = retained;
+        data["maxRetainedBytes"] = budget;
+        var degradedAt = (long)Math.Ceiling((decimal)degradedRatio * budget);
+        return retained > budget
+            ? new HealthCheckResult(failureStatus, $"The hub retains about {retained} bytes, over its memory budget of {budget}, and refuses new operations.", data: data)
+            : retained >= degradedAt
+                ? HealthCheckResult.Degraded($"The hub retains about {retained} of its {budget} bytes (degraded from {degradedAt}); it sheds histories to stay within.", data: data)
+                : HealthCheckResult.Healthy(data: data);
+    }
+
+    private static HealthCheckResult Worse(HealthCheckResult operations, HealthCheckResult memory) =>
+        memory.Status < operations.Status ? memory : operations;
 
     /// <summary>The running count from which the hub is degraded: the ratio of the maximum, rounded up, exactly (no binary fraction error: 0.07 of 100 is 7, not 8).</summary>
     public static int DegradedAt(int maxOperations, double ratio) => (int)Math.Ceiling((decimal)ratio * maxOperations);
