@@ -13,7 +13,9 @@ namespace Rx.StatusTracking.Internal;
 /// <typeparam name="T">The delivery type: a small struct or record saying what to deliver.</typeparam>
 internal sealed class DeliveryQueue<T>
 {
-    private readonly ConcurrentQueue<T> _queue = new();
+    // Created at the first item that has to wait: most owners (a tracker delivering on the reporting thread) never
+    // queue anything, and an empty ConcurrentQueue takes about 2 KB, half of an idle tracker.
+    private ConcurrentQueue<T>? _queue;
 
     // Queued items plus the one being delivered: non-zero while someone drains.
     private int _undelivered;
@@ -27,7 +29,7 @@ internal sealed class DeliveryQueue<T>
     {
         // The item is queued before it is counted, so a drainer that sees a non-zero count after its decrement
         // always finds the next item in the queue.
-        _queue.Enqueue(item);
+        (Volatile.Read(ref _queue) ?? CreateQueue()).Enqueue(item);
         return Interlocked.Increment(ref _undelivered) == 1;
     }
 
@@ -75,9 +77,16 @@ internal sealed class DeliveryQueue<T>
         }
     }
 
+    private ConcurrentQueue<T> CreateQueue()
+    {
+        Interlocked.CompareExchange(ref _queue, new ConcurrentQueue<T>(), null);
+        return _queue;
+    }
+
+    // Only after an item was counted, so after the queue it went into was published.
     private T Dequeue()
     {
-        var dequeued = _queue.TryDequeue(out var item);
+        var dequeued = _queue!.TryDequeue(out var item);
         Debug.Assert(dequeued, "A positive undelivered count implies a queued item.");
         return item!;
     }

@@ -213,5 +213,5 @@ public class HubHealthCheckTests
         }
     }
 
-    private const int RetainedTotalsPerOperation = 6_144;
+    private const int RetainedTotalsPerOperation = 4_096;
 }

@@ -5,7 +5,7 @@ namespace Rx.StatusTracking.Tests.Hosting;
 [Collection(MemoryCollection.Name)]
 public class RetentionMemoryTests(ITestOutputHelper output)
 {
-    private const long Budget = 96L << 20;
+    private const long Budget = 64L << 20;
     private const int Operations = 10_000;
 
     // A distinct 10 KB payload per operation and kind (a shared string would cost nothing to retain).

@@ -64,9 +64,19 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
         claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfReplay(subscription));
 
     // The subscribers to complete are taken when the completion is delivered, not when it is queued: statuses queued
-    // before it, still undelivered while another thread drains, must reach them first.
-    public void QueueCompletion(ref DrainClaim claim) =>
-        claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfCompletion());
+    // before it, still undelivered while another thread drains, must reach them first. Claimed directly when idle, as a
+    // status is, so a tracker that never had to queue never creates its queue.
+    public void QueueCompletion(ref DrainClaim claim)
+    {
+        if (!claim.MustDrain && claim.Direct is null && _queue.TryClaimIdleUnderLock())
+        {
+            claim.DirectCompletion = true;
+        }
+        else
+        {
+            claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfCompletion());
+        }
+    }
 
     /// <summary>Queues the completion of <see cref="ErrorSubscribers"/>: the given ones, or (null) every one subscribed when it is delivered.</summary>
     public void QueueErrorsCompletion(Subscription<StatusTrackingError>[]? subscriptions, ref DrainClaim claim) =>
@@ -85,6 +95,11 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
         {
             _queue.Drain(this);
         }
+        else if (claim.DirectCompletion)
+        {
+            DeliverCompletion();
+            _queue.ReleaseClaim(this);
+        }
     }
 
     void IDeliveryTarget<TrackerDelivery>.Deliver(TrackerDelivery delivery)
@@ -98,8 +113,7 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
                 SubscriberList<ChatStatus>.DeliverReplay(delivery.Replay!, _onReplayFault, _onCompletedFault);
                 break;
             case TrackerDeliveryKind.Completed:
-                SubscriberList<ChatStatus>.DeliverCompleted(Subscribers.TakeAll(), _onCompletedFault);
-                _completion.TrySetResult();
+                DeliverCompletion();
                 break;
             case TrackerDeliveryKind.Error:
                 // An Errors subscriber that throws cannot be reported on Errors without looping: ignored.
@@ -109,6 +123,12 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
                 SubscriberList<StatusTrackingError>.DeliverCompleted(delivery.ErrorsCompleted ?? ErrorSubscribers.TakeAll(), onFault: null);
                 break;
         }
+    }
+
+    private void DeliverCompletion()
+    {
+        SubscriberList<ChatStatus>.DeliverCompleted(Subscribers.TakeAll(), _onCompletedFault);
+        _completion.TrySetResult();
     }
 
     private void DeliverStatus(ChatStatus status)
