@@ -64,7 +64,8 @@ public static class StatusTrackingServiceCollectionExtensions
     /// Registers status tracking as <see cref="AddStatusTracking(IServiceCollection)"/> does, with
     /// the hub's options bound from <paramref name="configuration"/> (a section such as <c>"StatusTracking"</c>):
     /// <c>CompletedRetention</c> (a <see cref="TimeSpan"/>, e.g. <c>"00:10:00"</c>), <c>MaxOperations</c>,
-    /// <c>MaxOperationIdLength</c>, <c>HistoryLimit</c>, <c>Validation</c> (<c>Lenient</c> or <c>Strict</c>), and
+    /// <c>MaxOperationIdLength</c>, <c>HistoryLimit</c>, <c>Validation</c> (<c>Lenient</c> or <c>Strict</c>),
+    /// <c>MaxRetainedBytes</c> (the memory budget, in bytes), and
     /// <c>LogErrors</c> (<see cref="StatusHubLoggingOptions"/>).
     /// </summary>
     /// <param name="services">The services.</param>

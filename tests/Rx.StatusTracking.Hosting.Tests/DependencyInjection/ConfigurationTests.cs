@@ -22,6 +22,7 @@ public class ConfigurationTests
             ("MaxOperationIdLength", "8"),
             ("HistoryLimit", "3"),
             ("Validation", "Strict"),
+            ("MaxRetainedBytes", "268435456"),
             ("LogErrors", "false")));
         builder.Services.AddStatusTracking(builder.Configuration.GetSection("StatusTracking"));
         using var host = builder.Build();
@@ -35,6 +36,7 @@ public class ConfigurationTests
 
         var hub = host.Services.GetRequiredService<StatusHub>();
         Assert.Equal(8, hub.MaxOperationIdLength);
+        Assert.Equal(256L << 20, hub.MaxRetainedBytes);
         Assert.Throws<ArgumentException>(() => hub.Create("nine-char"));
         var tracker = hub.Create("op-1");
         for (var step = 1; step <= 4; step++)
@@ -75,6 +77,7 @@ public class ConfigurationTests
         { "MaxOperationIdLength", "1025", o => o.MaxOperationIdLength = 1025 },
         { "HistoryLimit", "0", o => o.HistoryLimit = 0 },
         { "Validation", "7", o => o.Validation = (StatusValidation)7 },
+        { "MaxRetainedBytes", "1048575", o => o.MaxRetainedBytes = 1_048_575 },
     };
 
     [Theory]
