@@ -25,6 +25,7 @@ internal sealed class StatusApi
         _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
+        WebMeter.Register();
     }
 
     public async Task ListAsync(HttpContext context)
