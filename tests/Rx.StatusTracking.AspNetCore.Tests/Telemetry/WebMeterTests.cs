@@ -80,18 +80,7 @@ public sealed class WebMeterTests
             await Task.Delay(10, timeout.Token);
         }
 
-        // ~1 MB of updates of one step: far more than the socket and Kestrel's response buffer take, so the writer
-        // is stuck and the connection's buffer holds, then conflates, what the client does not read.
-        var padding = new string('x', 1_000);
-        for (var i = 0; i < 1_000; i++)
-        {
-            tracker.Executing(1, $"Working on item {i}: {padding}");
-            if (i % 50 == 0)
-            {
-                await Task.Delay(1, timeout.Token);
-            }
-        }
-
+        await FloodAsync(tracker, timeout.Token);
         var queuedWhileStuck = metrics.Gauge(Queued) - queuedBefore;
         var conflatedWhileStuck = metrics.Counted(Conflated, transport);
 
@@ -113,6 +102,36 @@ public sealed class WebMeterTests
         Assert.Equal(report.Dropped, metrics.Counted(Dropped, transport));
         Assert.Equal((0L, 0L), (metrics.Counted(Conflated, other), metrics.Counted(Dropped, other)));
         Assert.Equal(queuedBefore, metrics.Gauge(Queued));
+    }
+
+    [Fact]
+    public async Task A_stuck_client_disconnected_takes_what_waited_for_it_out_of_the_queued_gauge()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var metrics = new WebInstruments();
+        var ended = Channel.CreateUnbounded<ConnectionReport>();
+        using var hub = new StatusHub();
+        var options = new StatusEndpointOptions { MaxBufferedStatuses = 4, SlowClientTimeout = TimeSpan.FromSeconds(2) };
+        options.ConnectionEnded = report => ended.Writer.TryWrite(report);
+        await using var server = await StatusServer.StartAsync(hub, options);
+        var before = (Queued: metrics.Gauge(Queued), Connections: metrics.Gauge(Connections, "sse"));
+        var tracker = hub.Create("flood");
+        tracker.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        using var stuck = await RawConnection.SendAsync(server.Address, RawConnection.EventStreamRequest(server.Address, "/status/flood/events"));
+        while (tracker.SubscriberCount == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        // Updates only, which conflate: the buffer never overflows, and holds 1 to 3 statuses when the writer gives up.
+        await FloodAsync(tracker, timeout.Token);
+        var whileStuck = (Queued: metrics.Gauge(Queued) - before.Queued, Connections: metrics.Gauge(Connections, "sse") - before.Connections);
+        var report = await ended.Reader.ReadAsync(timeout.Token);
+
+        Assert.Equal(ConnectionEnd.Stuck, report.End);
+        Assert.InRange(whileStuck.Queued, 1, 3);
+        Assert.Equal(1, whileStuck.Connections);
+        Assert.Equal(before, (metrics.Gauge(Queued), metrics.Gauge(Connections, "sse")));
     }
 
     [Fact]
@@ -155,6 +174,19 @@ public sealed class WebMeterTests
         Assert.Equal((1L, 5L), (buffer.Conflated, buffer.Dropped));
         Assert.Equal((1L, 5L), (metrics.Counted(Conflated, "websocket"), metrics.Counted(Dropped, "websocket")));
         Assert.Equal((0L, 0L), (metrics.Counted(Conflated, "sse"), metrics.Counted(Dropped, "sse")));
+    }
+
+    // 640 KB of updates of one step, paced so that the writer takes and sends each one until the socket and Kestrel's
+    // response buffer (~250 KB together here) are full: then the writer of a client that never reads is stuck, and
+    // the connection's buffer holds, then conflates, what is left.
+    private static async Task FloodAsync(ChatStatusTracker tracker, CancellationToken cancellationToken)
+    {
+        var payload = new string('x', 16_000);
+        for (var i = 0; i < 40; i++)
+        {
+            tracker.Executing(1, $"Working on item {i}.", data: payload);
+            await Task.Delay(5, cancellationToken);
+        }
     }
 
     private ChatStatus S(int step, StatusState state) =>
