@@ -10,9 +10,6 @@ namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
 /// <summary>The endpoints behind ASP.NET Core's response compression middleware (<c>UseResponseCompression</c>).</summary>
 public sealed class ResponseCompressionTests() : HubServerTests(hubOptions: new StatusHubOptions { Scheduler = new HistoricalScheduler(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)) })
 {
-    // A search tool's result, ~40 KB of text that repeats itself as tool results do.
-    private static readonly string ToolResult = string.Join('\n', Enumerable.Range(0, 500).Select(i => $"Result {i}: https://example.com/search?q=weather+in+paris&page={i}"));
-
     [Theory]
     [InlineData("/status", "br")]
     [InlineData("/status", "gzip")]
@@ -23,7 +20,7 @@ public sealed class ResponseCompressionTests() : HubServerTests(hubOptions: new 
         Operations.ReportChatTurn(Hub.Create("turn-1"));
         var running = Hub.Create("turn-2");
         Operations.ReportChatTurn(running, complete: false);
-        running.Completed(7, ChatStatusMessages.ToolCompleted("web_search"), data: ToolResult);
+        running.Completed(7, ChatStatusMessages.ToolCompleted("web_search"), data: Operations.SearchResult);
 
         using var plain = await GetAsync(Server, path, acceptEncoding: null);
         using var compressed = await GetAsync(Server, path, encoding);
@@ -78,7 +75,7 @@ public sealed class ResponseCompressionTests() : HubServerTests(hubOptions: new 
         for (var step = 2; step <= 6; step++)
         {
             // The next status is recorded only once the last one was read: a buffering middleware would hang here.
-            var status = step % 2 == 0 ? tracker.Executing(step, ChatStatusMessages.ExecutingTool("web_search"), data: ToolResult) : tracker.Completed(step - 1, ChatStatusMessages.ToolCompleted("web_search"));
+            var status = step % 2 == 0 ? tracker.Executing(step, ChatStatusMessages.ExecutingTool("web_search"), data: Operations.SearchResult) : tracker.Completed(step - 1, ChatStatusMessages.ToolCompleted("web_search"));
             using var eventTimeout = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
             eventTimeout.CancelAfter(TimeSpan.FromSeconds(5));
             var next = Assert.Single(await reader.ReadEventsAsync(1, eventTimeout.Token));

@@ -14,9 +14,6 @@ public sealed class WebSocketCompressionTests() : HubServerTests(new StatusEndpo
     // deflate, the client's window as large as it likes, each status compressed alone.
     private const string Negotiated = "permessage-deflate; client_max_window_bits=15; server_no_context_takeover";
 
-    // A search tool's result, ~40 KB of text that repeats itself as tool results do.
-    private static readonly string ToolResult = string.Join('\n', Enumerable.Range(0, 500).Select(i => $"Result {i}: https://example.com/search?q=weather+in+paris&page={i}"));
-
     [Fact]
     public async Task A_client_that_offers_deflate_gets_it_and_exactly_the_frames_of_a_client_that_does_not()
     {
@@ -27,7 +24,7 @@ public sealed class WebSocketCompressionTests() : HubServerTests(new StatusEndpo
         using var plain = await ConnectAsync(Server, offerDeflate: false, timeout.Token);
 
         tracker.Executing(7, ChatStatusMessages.ExecutingTool("fetch"));
-        tracker.Completed(7, ChatStatusMessages.ToolCompleted("fetch"), data: ToolResult);
+        tracker.Completed(7, ChatStatusMessages.ToolCompleted("fetch"), data: Operations.SearchResult);
         tracker.Complete();
         var compressedFrames = await ReadToCloseAsync(deflating, timeout.Token);
         var plainFrames = await ReadToCloseAsync(plain, timeout.Token);
@@ -43,7 +40,7 @@ public sealed class WebSocketCompressionTests() : HubServerTests(new StatusEndpo
     public async Task On_the_wire_a_status_is_one_compressed_frame_that_inflates_to_its_JSON()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var status = Hub.Create("turn-1").Completed(1, ChatStatusMessages.ToolCompleted("web_search"), data: ToolResult);
+        var status = Hub.Create("turn-1").Completed(1, ChatStatusMessages.ToolCompleted("web_search"), data: Operations.SearchResult);
         using var socket = await RawConnection.SendAsync(Server.Address, RawConnection.UpgradeRequest(Server.Address, "/status/turn-1/ws", "permessage-deflate; client_max_window_bits"));
 
         var head = await RawConnection.ReadHeadAsync(socket, timeout.Token);
@@ -81,7 +78,7 @@ public sealed class WebSocketCompressionTests() : HubServerTests(new StatusEndpo
         var page = await browser.NewPageAsync();
         var tracker = Hub.Create("turn-1");
         Operations.ReportChatTurn(tracker, complete: false);
-        tracker.Completed(7, ChatStatusMessages.ToolCompleted("fetch"), data: ToolResult);
+        tracker.Completed(7, ChatStatusMessages.ToolCompleted("fetch"), data: Operations.SearchResult);
         tracker.Complete();
         await page.GotoAsync(Server.Address.ToString());
 
@@ -126,23 +123,12 @@ public sealed class WebSocketCompressionTests() : HubServerTests(new StatusEndpo
     private static async Task<List<string>> ReadToCloseAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var frames = new List<string>();
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        while (await WebSocketTests.ReceiveTextAsync(socket, cancellationToken) is { } frame)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return frames;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                frames.Add(Encoding.UTF8.GetString(message.ToArray()));
-                message.SetLength(0);
-            }
+            frames.Add(frame);
         }
+
+        return frames;
     }
 
     // RFC 7692: a message is raw deflate with its final empty block's tail (00 00 FF FF) removed.
