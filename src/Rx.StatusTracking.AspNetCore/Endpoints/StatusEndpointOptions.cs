@@ -63,6 +63,26 @@ public sealed class StatusEndpointOptions
     /// <summary>The reconnection delay an event stream asks browsers to wait (the SSE <c>retry:</c> field; default 2 s).</summary>
     public TimeSpan ReconnectDelay { get; set; } = DefaultReconnectDelay;
 
+    /// <summary>
+    /// Whether the WebSocket endpoint compresses its frames (<c>permessage-deflate</c>, RFC 7692) when the client
+    /// offers it; a client that does not offer it gets plain frames either way. Off by default.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Caution: compressing data an attacker can influence next to secrets on one connection can leak the secrets
+    /// (CRIME/BREACH): the compressed size tells whether the attacker's guess matched text nearby. A status carries
+    /// what a user asked and what tools returned, often side by side, so turn this on only where a status's data
+    /// holds no secret, or no attacker can place text in it and watch the sizes of the frames.
+    /// </para>
+    /// <para>
+    /// Each status is compressed alone (<c>server_no_context_takeover</c>): the compressor is released after each
+    /// frame, so an idle connection holds no compression state (a kept deflate state costs about 256 KiB per
+    /// connection), and text in one status is never matched against another status. Small statuses gain little;
+    /// large data (tool results, documents) gains most.
+    /// </para>
+    /// </remarks>
+    public bool WebSocketCompression { get; set; }
+
     // Test hook: how each connection ended (buffer peak, conflated count, why it closed).
     internal Action<ConnectionReport>? ConnectionEnded { get; set; }
 

@@ -20,7 +20,8 @@ public static class StatusEndpointRouteBuilderExtensions
     /// heartbeat comments while idle; a final <c>complete</c> event carrying an <see cref="OperationCompletion"/>, then
     /// the response ends; a resume point at the end of a completed operation answers 204 so browsers stop reconnecting).</item>
     /// <item><c>GET {prefix}/{operationId}/ws</c>: a WebSocket with one status per text frame, <c>?after=</c> to resume,
-    /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>).</item>
+    /// a normal close when the operation completes (the app must call <c>UseWebSockets()</c>); <c>permessage-deflate</c>
+    /// only with <see cref="StatusEndpointOptions.WebSocketCompression"/>, for a client that offers it.</item>
     /// </list>
     /// Operation ids follow the one id rule (<see cref="OperationIdRule"/>) with the hub's
     /// <see cref="StatusHub.MaxOperationIdLength"/>: every operation the hub holds is reachable (ids need no escaping;

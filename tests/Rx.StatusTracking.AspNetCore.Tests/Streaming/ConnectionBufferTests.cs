@@ -20,7 +20,7 @@ public class ConnectionBufferTests
     [Fact]
     public void Under_its_capacity_it_keeps_everything_in_order()
     {
-        var buffer = new ConnectionBuffer(capacity: 8);
+        using var buffer = new ConnectionBuffer(capacity: 8, WebTransport.ServerSentEvents);
         for (var i = 0; i < 7; i++)
         {
             buffer.OnNext(S(1, StatusState.Executing, i));
@@ -35,7 +35,7 @@ public class ConnectionBufferTests
     [Fact]
     public void When_full_a_steps_older_updates_give_way_to_its_newest_and_order_is_kept()
     {
-        var buffer = new ConnectionBuffer(capacity: 4);
+        using var buffer = new ConnectionBuffer(capacity: 4, WebTransport.ServerSentEvents);
         buffer.OnNext(S(1, StatusState.Executing, 0));  // 1
         buffer.OnNext(S(2, StatusState.Executing, 0));  // 2
         buffer.OnNext(S(1, StatusState.Executing, 1));  // 3
@@ -48,7 +48,7 @@ public class ConnectionBufferTests
     [Fact]
     public void Terminal_statuses_are_never_dropped()
     {
-        var buffer = new ConnectionBuffer(capacity: 4);
+        using var buffer = new ConnectionBuffer(capacity: 4, WebTransport.ServerSentEvents);
         buffer.OnNext(S(1, StatusState.Executing));  // 1
         buffer.OnNext(S(1, StatusState.Failed));     // 2
         buffer.OnNext(S(1, StatusState.Executing));  // 3
@@ -63,7 +63,7 @@ public class ConnectionBufferTests
     [Fact]
     public void Nothing_is_conflated_across_a_reset_marker()
     {
-        var buffer = new ConnectionBuffer(capacity: 4);
+        using var buffer = new ConnectionBuffer(capacity: 4, WebTransport.ServerSentEvents);
         buffer.OnNext(S(1, StatusState.Executing));  // 1
         buffer.OnNext(Reset());                      // 2
         buffer.OnNext(S(1, StatusState.Executing));  // 3
@@ -75,7 +75,7 @@ public class ConnectionBufferTests
     [Fact]
     public void When_conflation_cannot_keep_it_under_twice_its_capacity_it_overflows_and_takes_nothing_more()
     {
-        var buffer = new ConnectionBuffer(capacity: 2);
+        using var buffer = new ConnectionBuffer(capacity: 2, WebTransport.ServerSentEvents);
         for (var step = 1; step <= 4; step++)
         {
             buffer.OnNext(S(step, StatusState.Completed));
@@ -90,7 +90,7 @@ public class ConnectionBufferTests
     [Fact]
     public void Taking_makes_room_again()
     {
-        var buffer = new ConnectionBuffer(capacity: 2);
+        using var buffer = new ConnectionBuffer(capacity: 2, WebTransport.ServerSentEvents);
         buffer.OnNext(S(1, StatusState.Completed));
         Assert.Equal("1", Take(buffer).Sequences);
 
@@ -104,7 +104,7 @@ public class ConnectionBufferTests
     [Fact]
     public async Task A_status_wakes_the_writer_and_an_idle_wait_times_out()
     {
-        var buffer = new ConnectionBuffer(capacity: 2);
+        using var buffer = new ConnectionBuffer(capacity: 2, WebTransport.ServerSentEvents);
         Assert.False(await buffer.WaitAsync(TimeSpan.Zero, CancellationToken.None));
 
         buffer.OnNext(S(1, StatusState.Executing));

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
-using System.Text;
 using Rx.StatusTracking.AspNetCore.Internal;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 
@@ -36,7 +34,7 @@ public sealed class SlowClientTests
         var tracker = hub.Create("flood");
         tracker.Executing(0, ChatStatusMessages.AnalyzingQuery);
 
-        using var stuck = await OpenWithoutReadingAsync(server.Address, "/status/flood/events");
+        using var stuck = await RawConnection.SendAsync(server.Address, RawConnection.EventStreamRequest(server.Address, "/status/flood/events"));
         using var readerResponse = await server.Client.GetAsync(new Uri("/status/flood/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         using var reader = new SseReader(await readerResponse.Content.ReadAsStreamAsync(timeout.Token));
         var reading = FollowAsync(reader, timeout.Token);
@@ -115,14 +113,5 @@ public sealed class SlowClientTests
         }
 
         return (ordered, completed, last, completedSteps);
-    }
-
-    /// <summary>Sends an HTTP request on a raw socket with a tiny receive buffer, and never reads the answer.</summary>
-    private static async Task<Socket> OpenWithoutReadingAsync(Uri server, string path)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
-        await socket.ConnectAsync(server.Host, server.Port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nAccept: text/event-stream\r\n\r\n"));
-        return socket;
     }
 }

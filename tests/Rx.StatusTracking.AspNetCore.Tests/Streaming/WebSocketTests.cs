@@ -146,7 +146,11 @@ public sealed class WebSocketTests() : HubServerTests(new StatusEndpointOptions 
     }
 
     /// <summary>The next status frame; <see langword="null"/> when the server closed the socket.</summary>
-    internal static async Task<ChatStatus?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    internal static async Task<ChatStatus?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken) =>
+        await ReceiveTextAsync(socket, cancellationToken) is { } text ? StatusJson.Deserialize(text) : null;
+
+    /// <summary>The next text frame as sent; <see langword="null"/> when the server closed the socket.</summary>
+    internal static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
@@ -161,7 +165,7 @@ public sealed class WebSocketTests() : HubServerTests(new StatusEndpointOptions 
             message.Write(buffer, 0, result.Count);
             if (result.EndOfMessage)
             {
-                return StatusJson.Deserialize(Encoding.UTF8.GetString(message.ToArray()));
+                return Encoding.UTF8.GetString(message.ToArray());
             }
         }
     }

@@ -2,6 +2,9 @@ namespace Rx.StatusTracking.AspNetCore.Tests.Support;
 
 internal static class Operations
 {
+    /// <summary>A search tool's result: ~41 KB of text that repeats itself, as tool results do.</summary>
+    public static readonly string SearchResult = string.Join('\n', Enumerable.Range(0, 500).Select(i => $"Result {i}: https://example.com/search?q=weather+in+paris&page={i}"));
+
     /// <summary>A chat turn: analysis, a model call, three tools of which one fails and is retried, the final answer.</summary>
     public static void ReportChatTurn(ChatStatusTracker tracker, bool complete = true)
     {

@@ -25,6 +25,7 @@ internal sealed class StatusApi
         _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
+        WebMeter.Register();
     }
 
     public async Task ListAsync(HttpContext context)
@@ -121,7 +122,14 @@ internal sealed class StatusApi
         }
 
         ShrinkSendBuffer(context);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = _options.HeartbeatInterval });
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = _options.HeartbeatInterval,
+            DangerousEnableCompression = _options.WebSocketCompression,
+
+            // Each status compressed alone: no deflate state kept between frames, and no status matched against another.
+            DisableServerContextTakeover = true,
+        });
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var listening = ListenForCloseAsync(socket, clientGone);
         var report = await _streamer.RunAsync(id, tracker, after, new WebSocketSink(socket, _json, id), clientGone.Token);

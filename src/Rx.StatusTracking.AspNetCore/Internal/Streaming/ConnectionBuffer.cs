@@ -7,9 +7,10 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// by the connection's writer. Bounded (a <see cref="ConflatingBuffer{T, TKey}"/> keyed by step): when <c>capacity</c>
 /// statuses wait, a step's older non-terminal statuses give way to its newer ones; terminal statuses and reset
 /// markers always stay. If that cannot keep the buffer under twice its capacity, it overflows and the connection is
-/// closed (the client resumes from the history).
+/// closed (the client resumes from the history). What waits, gives way or is dropped is reported on
+/// <see cref="WebMeter"/>; disposing the buffer (once the connection ended) takes what still waits out of the total.
 /// </summary>
-internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
+internal sealed class ConnectionBuffer(int capacity, WebTransport transport) : IObserver<ChatStatus>, IDisposable
 {
     private readonly int _capacity = capacity;
     private readonly Lock _gate = new();
@@ -18,6 +19,11 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
     private readonly List<ChatStatus> _taken = [];
     private bool _completed;
     private bool _overflowed;
+    private bool _closed;
+
+    // How many of the waiting statuses the process-wide total counts.
+    private int _counted;
+    private long _dropped;
 
     public int Peak
     {
@@ -41,29 +47,61 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
         }
     }
 
+    /// <summary>Statuses discarded because the connection overflowed: what waited then, and what came after.</summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
+        }
+    }
+
     public void OnNext(ChatStatus value)
     {
+        long conflated = 0;
+        long dropped = 0;
         lock (_gate)
         {
-            if (_completed || _overflowed)
+            if (_completed || _closed)
             {
                 return;
             }
 
-            _pending.Add(value, value.Step, value);
-            if (_pending.Count >= _capacity)
+            if (_overflowed)
             {
-                // One pass over every stale status: the count falls well below the capacity, or nothing was stale.
-                _pending.ConflateAll();
-                if (_pending.Count >= _pending.HardBound)
-                {
-                    _overflowed = true;
-                    _pending.Clear();
-                }
+                // The connection is closing; its client resumes from the history.
+                _dropped++;
+                dropped = 1;
             }
+            else
+            {
+                var conflatedBefore = _pending.Conflated;
+                _pending.Add(value, value.Step, value);
+                if (_pending.Count >= _capacity)
+                {
+                    // One pass over every stale status: the count falls well below the capacity, or nothing was stale.
+                    _pending.ConflateAll();
+                    if (_pending.Count >= _pending.HardBound)
+                    {
+                        _overflowed = true;
+                        dropped = _pending.Count;
+                        _dropped += dropped;
+                        _pending.Clear();
+                    }
+                }
 
-            SignalLocked();
+                conflated = _pending.Conflated - conflatedBefore;
+                RecountLocked();
+                SignalLocked();
+            }
         }
+
+        // Outside the gate: a listener's callback never holds up the writer.
+        WebMeter.RecordConflated(transport, conflated);
+        WebMeter.RecordDropped(transport, dropped);
     }
 
     public void OnCompleted()
@@ -88,9 +126,31 @@ internal sealed class ConnectionBuffer(int capacity) : IObserver<ChatStatus>
         {
             _taken.Clear();
             _pending.TakeInto(_taken, int.MaxValue);
+            RecountLocked();
             completed = _completed;
             overflowed = _overflowed;
             return _taken;
+        }
+    }
+
+    /// <summary>The connection ended: what still waits is forgotten, and taken out of the total.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _pending.Clear();
+            RecountLocked();
+        }
+    }
+
+    private void RecountLocked()
+    {
+        var delta = _pending.Count - _counted;
+        if (delta != 0)
+        {
+            _counted = _pending.Count;
+            WebMeter.Queued(delta);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Rx.StatusTracking.AspNetCore.Internal;
 
 /// <summary>How one streaming connection ended.</summary>
-internal sealed record ConnectionReport(string OperationId, ConnectionEnd End, int BufferPeak, long Conflated, long Written);
+internal sealed record ConnectionReport(string OperationId, ConnectionEnd End, int BufferPeak, long Conflated, long Dropped, long Written);
 
 /// <summary>Why a streaming connection ended.</summary>
 internal enum ConnectionEnd

@@ -3,6 +3,8 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// <summary>One client connection's way of writing (an event stream or a WebSocket).</summary>
 internal interface IStatusSink
 {
+    WebTransport Transport { get; }
+
     ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken);
 
     ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken);

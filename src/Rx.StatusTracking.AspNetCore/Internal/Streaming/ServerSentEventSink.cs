@@ -23,6 +23,8 @@ internal sealed class ServerSentEventSink : IStatusSink
         ServerSentEventWriter.Begin(context, reconnectDelay);
     }
 
+    public WebTransport Transport => WebTransport.ServerSentEvents;
+
     public ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken)
     {
         ServerSentEventWriter.BeginEvent(_response.BodyWriter, status.Sequence);

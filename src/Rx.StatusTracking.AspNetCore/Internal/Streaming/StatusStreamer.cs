@@ -14,9 +14,23 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
 
     public async Task<ConnectionReport> RunAsync(string operationId, ChatStatusTracker tracker, long after, IStatusSink sink, CancellationToken clientGone)
     {
+        WebMeter.ConnectionOpened(sink.Transport);
+        try
+        {
+            return await StreamAsync(operationId, tracker, after, sink, clientGone);
+        }
+        finally
+        {
+            WebMeter.ConnectionClosed(sink.Transport);
+        }
+    }
+
+    private async Task<ConnectionReport> StreamAsync(string operationId, ChatStatusTracker tracker, long after, IStatusSink sink, CancellationToken clientGone)
+    {
         // Subscribe before reading the history: whatever is recorded after this line reaches the buffer, whatever
-        // was recorded before is in the history, and sequences remove the overlap.
-        var buffer = new ConnectionBuffer(options.MaxBufferedStatuses);
+        // was recorded before is in the history, and sequences remove the overlap. Disposed in reverse order: the
+        // subscription ends before the buffer forgets what still waits.
+        using var buffer = new ConnectionBuffer(options.MaxBufferedStatuses, sink.Transport);
         using var subscription = tracker.Subscribe(buffer);
         using var stuckTimer = new CancellationTokenSource();
         using var writeCancel = CancellationTokenSource.CreateLinkedTokenSource(clientGone, stuckTimer.Token);
@@ -46,7 +60,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             return Timed(sink.WriteStatusAsync(status, writeCancel.Token));
         }
 
-        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, written);
+        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written);
 
         try
         {

@@ -11,6 +11,8 @@ internal sealed class WebSocketSink(WebSocket socket, WebJson json, string opera
     /// <summary>The close code a client gets when it fell too far behind (1013, "try again later").</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
+    public WebTransport Transport => WebTransport.WebSocket;
+
     public ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken) =>
         socket.SendAsync(json.Encode(status, operationId), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
