@@ -68,19 +68,20 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
     // status is, so a tracker that never had to queue never creates its queue.
     public void QueueCompletion(ref DrainClaim claim)
     {
-        if (!claim.MustDrain && claim.Direct is null && _queue.TryClaimIdleUnderLock())
-        {
-            claim.DirectCompletion = true;
-        }
-        else
+        if (!TryClaimDirect(DirectCompletion.Statuses, ref claim))
         {
             claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfCompletion());
         }
     }
 
     /// <summary>Queues the completion of <see cref="ErrorSubscribers"/>: the given ones, or (null) every one subscribed when it is delivered.</summary>
-    public void QueueErrorsCompletion(Subscription<StatusTrackingError>[]? subscriptions, ref DrainClaim claim) =>
-        claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfErrorsCompletion(subscriptions));
+    public void QueueErrorsCompletion(Subscription<StatusTrackingError>[]? subscriptions, ref DrainClaim claim)
+    {
+        if (subscriptions is not null || !TryClaimDirect(DirectCompletion.Errors, ref claim))
+        {
+            claim.MustDrain |= _queue.Enqueue(TrackerDelivery.OfErrorsCompletion(subscriptions));
+        }
+    }
 
     /// <summary>Delivers what a lock section claimed; call it after releasing the lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,11 +96,31 @@ internal sealed class TrackerDispatcher : IDeliveryTarget<TrackerDelivery>
         {
             _queue.Drain(this);
         }
-        else if (claim.DirectCompletion)
+        else if (claim.DirectCompletion != DirectCompletion.None)
         {
-            DeliverCompletion();
+            if (claim.DirectCompletion == DirectCompletion.Statuses)
+            {
+                DeliverCompletion();
+            }
+            else
+            {
+                SubscriberList<StatusTrackingError>.DeliverCompleted(ErrorSubscribers.TakeAll(), onFault: null);
+            }
+
             _queue.ReleaseClaim(this);
         }
+    }
+
+    // A completion alone in its lock section, with nothing queued or being delivered, is next in order: claimed like a status.
+    private bool TryClaimDirect(DirectCompletion completion, ref DrainClaim claim)
+    {
+        if (claim.MustDrain || claim.Direct is not null || claim.DirectCompletion != DirectCompletion.None || !_queue.TryClaimIdleUnderLock())
+        {
+            return false;
+        }
+
+        claim.DirectCompletion = completion;
+        return true;
     }
 
     void IDeliveryTarget<TrackerDelivery>.Deliver(TrackerDelivery delivery)
