@@ -11,6 +11,7 @@ namespace Rx.StatusTracking.Benchmarks.Tracking;
 [MemoryDiagnoser]
 public class TrackerFootprintBenchmarks
 {
+    private readonly HistoricalScheduler _clock = new();
     private StatusHub _hub = null!;
     private StatusHub _budgeted = null!;
     private long _next;
@@ -18,9 +19,9 @@ public class TrackerFootprintBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Completed operations are retired at once (zero retention on an immediate scheduler) so the hubs stay small.
-        _hub = new StatusHub(new StatusHubOptions { Scheduler = ImmediateScheduler.Instance, CompletedRetention = TimeSpan.Zero });
-        _budgeted = new StatusHub(new StatusHubOptions { Scheduler = ImmediateScheduler.Instance, CompletedRetention = TimeSpan.Zero, MaxRetainedBytes = 1L << 30 });
+        // Completed operations are evicted a tick later, as a timer would, so the hubs stay small.
+        _hub = new StatusHub(new StatusHubOptions { Scheduler = _clock, CompletedRetention = TimeSpan.FromTicks(1) });
+        _budgeted = new StatusHub(new StatusHubOptions { Scheduler = _clock, CompletedRetention = TimeSpan.FromTicks(1), MaxRetainedBytes = 1L << 30 });
     }
 
     [GlobalCleanup]
@@ -45,6 +46,7 @@ public class TrackerFootprintBenchmarks
         tracker.Executing(1, "Searching the web.");
         tracker.Completed(1, "Search done.");
         tracker.Complete();
+        _clock.AdvanceBy(TimeSpan.FromTicks(1));
         return tracker;
     }
 }
