@@ -20,6 +20,7 @@ internal sealed class EntryEncoder(int? compressAbove, StatusCodec codec)
         var id = RedisNames.StatusEntryId(status.Sequence);
         if (json.Length > compressAbove && codec.TryCompress(json, out var compressed))
         {
+            RedisMeter.EntryCompressed();
             return new StreamWrite(id, codec.Field, compressed);
         }
 
