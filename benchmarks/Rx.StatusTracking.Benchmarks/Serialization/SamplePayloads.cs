@@ -40,7 +40,7 @@ internal static class SamplePayloads
     };
 
     // Text is cut until the status's JSON is at most the size asked for: the JSON writer escapes some characters (a
-    // backtick takes 6 bytes), and a status over 1 MiB would have its data omitted.
+    // backtick takes 6 bytes).
     private static ChatStatus Document(int maxJsonBytes)
     {
         var text = Chain.Value.Write(new Random(1), maxJsonBytes);
@@ -55,12 +55,14 @@ internal static class SamplePayloads
                 Sequence = 9,
                 Data = new { title = "Design notes", mimeType = "text/markdown", text },
             };
-            var length = StatusJson.SerializeToUtf8Bytes(status).Length;
-            if (length <= maxJsonBytes)
+            // Past 1 MiB the data would be omitted (a short JSON): only a whole document within the size counts.
+            var length = StatusJson.SerializeToUtf8Bytes(status, out var fallbacks).Length;
+            if (fallbacks == StatusJsonFallbacks.None && length <= maxJsonBytes)
             {
                 return status;
             }
 
+            length = Math.Max(length, StatusJson.MaxInputBytes);
             text = text[..(int)((long)text.Length * maxJsonBytes / length * 999 / 1000)];
         }
     }
