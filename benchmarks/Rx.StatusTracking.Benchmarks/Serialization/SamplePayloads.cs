@@ -17,27 +17,18 @@ internal static class SamplePayloads
     /// <summary>The status of a kind, built once per call (the benchmarks keep it).</summary>
     public static ChatStatus Create(PayloadKind kind) => kind switch
     {
-        PayloadKind.ChatStatus => new ChatStatus
-        {
-            Step = 3,
-            Description = ChatStatusMessages.ExecutingTool("web_search"),
-            State = StatusState.Executing,
-            Timestamp = Stamp,
-            Sequence = 7,
-            Data = new { tool = "web_search", query = "redis streams consumer groups vs xrange polling", attempt = 1 },
-        },
-        PayloadKind.ToolResult20K => new ChatStatus
-        {
-            Step = 3,
-            Description = ChatStatusMessages.ToolCompleted("web_search"),
-            State = StatusState.Completed,
-            Timestamp = Stamp,
-            Sequence = 8,
-            Data = SearchResults(20_000),
-        },
+        PayloadKind.ChatStatus => Status(
+            3,
+            ChatStatusMessages.ExecutingTool("web_search"),
+            StatusState.Executing,
+            new { tool = "web_search", query = "redis streams consumer groups vs xrange polling", attempt = 1 }),
+        PayloadKind.ToolResult20K => Status(3, ChatStatusMessages.ToolCompleted("web_search"), StatusState.Completed, SearchResults(20_000)),
         PayloadKind.Document1M => Document(1_000_000),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    private static ChatStatus Status(int step, string description, StatusState state, object data) =>
+        new() { Step = step, Description = description, State = state, Timestamp = Stamp, Sequence = 7, Data = data };
 
     // Text is cut until the status's JSON is at most the size asked for: the JSON writer escapes some characters (a
     // backtick takes 6 bytes).
@@ -46,15 +37,7 @@ internal static class SamplePayloads
         var text = Chain.Value.Write(new Random(1), maxJsonBytes);
         while (true)
         {
-            var status = new ChatStatus
-            {
-                Step = 4,
-                Description = "Read the attached design document",
-                State = StatusState.Completed,
-                Timestamp = Stamp,
-                Sequence = 9,
-                Data = new { title = "Design notes", mimeType = "text/markdown", text },
-            };
+            var status = Status(4, "Read the attached design document", StatusState.Completed, new { title = "Design notes", mimeType = "text/markdown", text });
             // Past 1 MiB the data would be omitted (a short JSON): only a whole document within the size counts.
             var length = StatusJson.SerializeToUtf8Bytes(status, out var fallbacks).Length;
             if (fallbacks == StatusJsonFallbacks.None && length <= maxJsonBytes)
