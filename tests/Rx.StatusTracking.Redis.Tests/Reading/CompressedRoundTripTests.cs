@@ -39,6 +39,32 @@ public sealed class CompressedRoundTripTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task A_mirror_imports_compressed_and_plain_entries_as_the_producer_recorded_them()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var producerHub = new StatusHub();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, CompressAbove = 1_024 });
+        using var publishing = publisher.PublishHub(producerHub);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        using var webHub = new StatusHub();
+        using var log = new ReportLog(source.Errors);
+        using var mirroring = source.MirrorTo(webHub);
+
+        var turn = producerHub.Create("turn");
+        turn.Executing(1, ChatStatusMessages.ExecutingTool("web_search"), new { query = "redis streams" });
+        turn.Completed(1, ChatStatusMessages.ToolCompleted("web_search"), LargePayloads.SearchResults(8));
+        turn.Completed(2, ChatStatusMessages.ReceivedFinal, new { tokens = 812 });
+        turn.Complete();
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("turn", out var mirrored) && mirrored.IsCompleted);
+        webHub.TryGet("turn", out var mirrored);
+
+        Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
+        Assert.Equal(["status", "status.br", "status", "completed"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
+        source.Dispose();
+        Assert.Empty(await log.CompletedAsync());
+    }
+
+    [RedisFact]
     public async Task A_status_exactly_at_the_threshold_stays_plain_and_one_byte_over_is_compressed()
     {
         using var tracker = new ChatStatusTracker();
