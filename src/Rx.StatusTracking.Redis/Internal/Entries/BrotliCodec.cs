@@ -7,7 +7,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Brotli, one shot (<see cref="BrotliEncoder"/>, <see cref="BrotliDecoder"/>: no stream). Quality 1, what
 /// <see cref="CompressionLevel.Fastest"/> maps to: in <c>PayloadCompressionBenchmarks</c> it cut a 20 KB tool result to
-/// 43% for about a fifth of the CPU quality 4 took to reach 37%; window 22 (4 MiB, Brotli's default), above any status's JSON.
+/// 43% for about a third of the CPU quality 4 took to reach 38%; window 22 (4 MiB, Brotli's default), above any status's JSON.
 /// </summary>
 internal sealed class BrotliCodec() : StatusCodec("br")
 {
