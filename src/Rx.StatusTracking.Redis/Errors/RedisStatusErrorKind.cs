@@ -19,7 +19,11 @@ public enum RedisStatusErrorKind
     /// <summary>The outbox reached its hard limit with nothing left to conflate; statuses were dropped (see <see cref="RedisStatusError.Count"/>).</summary>
     StatusesDropped = 3,
 
-    /// <summary>A stream entry could not be read as a status (bad JSON, missing fields, written by something else); it was skipped.</summary>
+    /// <summary>
+    /// A stream entry could not be read as a status (bad JSON, missing fields, written by something else; compressed bytes
+    /// that are not valid data of their codec or inflate past <see cref="StatusJson.MaxInputBytes"/>; a codec this reader
+    /// does not know); it was skipped. The message says why.
+    /// </summary>
     MalformedEntry = 4,
 
     /// <summary>Redis lost statuses already written (a restart without persistence) and the tracker no longer holds all of them to write again.</summary>

@@ -101,15 +101,9 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
     }
 }
 
-/// <summary>One entry for <see cref="StreamAppender"/>.</summary>
+/// <summary>One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>).</summary>
 internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value)
 {
-    public static StreamWrite ForStatus(ChatStatus status) => ForStatus(status, out _);
-
-    /// <summary>A status's entry, and what StatusJson changed to write it within what a reader accepts.</summary>
-    public static StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks) =>
-        new(RedisNames.StatusEntryId(status.Sequence), RedisNames.StatusField, StatusJson.SerializeToUtf8Bytes(status, out fallbacks));
-
     public static StreamWrite ForCompletion(long lastSequence) =>
         new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence);
 }

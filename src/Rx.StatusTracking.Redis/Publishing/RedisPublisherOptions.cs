@@ -59,6 +59,23 @@ public sealed class RedisPublisherOptions
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>The default <see cref="CompressAbove"/>: 4,096 bytes.</summary>
+    public const int DefaultCompressAbove = 4_096;
+
+    /// <summary>
+    /// Entries whose status JSON is longer than this many bytes are stored compressed with <see cref="Compression"/>, in
+    /// the codec's own field (<c>status.br</c> or <c>status.gz</c>) instead of <c>status</c>, when that makes them smaller;
+    /// smaller entries stay plain JSON, readable in <c>redis-cli</c>. <see langword="null"/> turns compression off (every
+    /// entry plain, as before compression existed: what readers older than it need). At least 0;
+    /// <see cref="DefaultCompressAbove"/> by default. Every <see cref="RedisStatusSource"/> inflates compressed entries
+    /// itself; an older one skips them and reports each as <see cref="RedisStatusErrorKind.MalformedEntry"/>, so upgrade
+    /// readers before publishers.
+    /// </summary>
+    public int? CompressAbove { get; set; } = DefaultCompressAbove;
+
+    /// <summary>The codec of compressed entries (see <see cref="CompressAbove"/>); <see cref="RedisCompression.Brotli"/> by default.</summary>
+    public RedisCompression Compression { get; set; } = RedisCompression.Brotli;
+
     /// <summary>
     /// The StackExchange.Redis configuration string (such as <c>localhost:6379</c> or <c>redis0:6379,password=…</c>) that
     /// <see cref="RedisStatusServiceCollectionExtensions.AddRedisStatusPublisher"/> connects with when the service provider
@@ -82,5 +99,14 @@ public sealed class RedisPublisherOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(DisposeTimeout, TimeSpan.Zero, nameof(DisposeTimeout));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        if (CompressAbove is { } above)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(above, nameof(CompressAbove));
+        }
+
+        if (!Enum.IsDefined(Compression))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Compression), Compression, $"{nameof(RedisPublisherOptions)}.{nameof(Compression)} must be {nameof(RedisCompression.Brotli)} or {nameof(RedisCompression.GZip)}.");
+        }
     }
 }

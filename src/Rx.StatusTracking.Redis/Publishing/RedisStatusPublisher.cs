@@ -180,6 +180,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
         // Stopped first, so the batch the writer was retrying is counted with what the outbox still holds.
         await _writer.StopAsync().ConfigureAwait(false);
+        _outbox.Detach();
         var waiting = _outbox.Count + _writer.GivenUp;
         if (!flushed && waiting > 0)
         {

@@ -86,6 +86,8 @@ public sealed class HostingValidationTests
             ["StatusRedis:KeyPrefix"] = "app",
             ["StatusRedis:MaxOutbox"] = "500",
             ["StatusRedis:DisposeTimeout"] = "00:00:02",
+            ["StatusRedis:CompressAbove"] = "8192",
+            ["StatusRedis:Compression"] = "GZip",
         });
         builder.Services.AddRedisStatusPublisher(o => o.MaxBatchSize = 64);
         builder.Services.Configure<RedisPublisherOptions>(builder.Configuration.GetSection("StatusRedis"));
@@ -95,6 +97,19 @@ public sealed class HostingValidationTests
         Assert.Equal(
             ("redis0:6379,password=secret", "app", 500, TimeSpan.FromSeconds(2), 64, TimeProvider.System),
             (options.ConnectionString, options.KeyPrefix, options.MaxOutbox, options.DisposeTimeout, options.MaxBatchSize, options.TimeProvider));
+        Assert.Equal((8192, RedisCompression.GZip), (options.CompressAbove, options.Compression));
+    }
+
+    [Fact]
+    public void Compression_is_turned_off_from_configuration_with_an_empty_threshold()
+    {
+        var builder = TransportHost.Builder(hub: null, new CapturingLoggerProvider());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["StatusRedis:ConnectionString"] = "redis0:6379", ["StatusRedis:CompressAbove"] = "" });
+        builder.Services.AddRedisStatusPublisher();
+        builder.Services.Configure<RedisPublisherOptions>(builder.Configuration.GetSection("StatusRedis"));
+        using var host = builder.Build();
+
+        Assert.Null(host.Services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.CompressAbove);
     }
 
     [Fact]

@@ -19,6 +19,23 @@ public sealed class RedisOptionsTests(SharedRedis redis)
         Assert.Equal((publisher.RetryDelay, publisher.MaxRetryDelay), (source.RetryDelay, source.MaxRetryDelay));
         Assert.Same(TimeProvider.System, publisher.TimeProvider);
         Assert.Same(TimeProvider.System, source.TimeProvider);
+        Assert.Equal(4_096, RedisPublisherOptions.DefaultCompressAbove);
+        Assert.Equal((RedisPublisherOptions.DefaultCompressAbove, RedisCompression.Brotli), (publisher.CompressAbove, publisher.Compression));
+    }
+
+    [RedisFact]
+    public void A_negative_compression_threshold_or_an_unknown_codec_is_refused_naming_the_option_and_zero_or_off_are_taken()
+    {
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { CompressAbove = -1 }));
+        Assert.Equal(nameof(RedisPublisherOptions.CompressAbove), negative.ParamName);
+        var codec = Assert.Throws<ArgumentOutOfRangeException>(() => new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { Compression = (RedisCompression)2 }));
+        Assert.Equal(nameof(RedisPublisherOptions.Compression), codec.ParamName);
+        Assert.StartsWith("RedisPublisherOptions.Compression must be Brotli or GZip.", codec.Message, StringComparison.Ordinal);
+
+        using (new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = SharedRedis.NewPrefix(), CompressAbove = 0 }))
+        using (new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = SharedRedis.NewPrefix(), CompressAbove = null, Compression = RedisCompression.GZip }))
+        {
+        }
     }
 
     [RedisFact]

@@ -37,12 +37,16 @@ internal sealed class OperationWriter
         _names = new RedisNames(options.KeyPrefix);
         _options = options;
         _appender = new StreamAppender(database, options.MaxStreamLength);
+        Entries = EntryEncoder.For(options);
         _errors = errors;
         _running = running;
         _written = written;
         _time = options.TimeProvider;
         _retry = new WriteRetry(new Backoff(options.RetryDelay, options.MaxRetryDelay, _time), errors, RequestRepair);
     }
+
+    /// <summary>What makes the status entries (plain or compressed), for the batches and the refill alike.</summary>
+    public EntryEncoder Entries { get; }
 
     /// <summary>How many statuses Redis acknowledged.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -209,7 +213,7 @@ internal sealed class OperationWriter
         }
 
         missing.AddRange(operation.Tracker.History.Where(s => s.Sequence <= confirmed && s.Sequence > (operation.LastReset?.Sequence ?? 0)));
-        await _appender.AppendAsync(stream, 0, [.. missing.Select(StreamWrite.ForStatus)]).ConfigureAwait(false);
+        await _appender.AppendAsync(stream, 0, [.. missing.Select(Entries.ForStatus)]).ConfigureAwait(false);
         _ = _database.PublishAsync(_names.Appends(operation.Id), confirmed, CommandFlags.FireAndForget);
         var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
         if (gapped)

@@ -9,13 +9,16 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// stale). Once <c>limit</c> items wait, each new item removes the oldest stale one (the rest keep their order, so
 /// sequences stay in order). Terminal statuses, reset markers, starts, completions and each step's newest status are
 /// never conflated; if nothing stale is left, a non-terminal status that finds <c>2 × limit</c> items waiting is
-/// dropped and counted, while terminal statuses, reset markers, starts and completions still go in.
+/// dropped and counted, while terminal statuses, reset markers, starts and completions still go in. What it holds counts
+/// in the process's <c>rx_status.redis.outbox.depth</c> gauge until it is taken, or the outbox is detached.
 /// </summary>
 internal sealed class Outbox(int limit)
 {
     private readonly Lock _gate = new();
     private readonly ConflatingBuffer<OutboxItem, (PublishedOperation Operation, int Step)> _items =
         new(limit, checked(limit * 2), static (a, b) => a.Operation == b.Operation);
+
+    private bool _detached;
 
     public int Count => Read(static items => items.Count);
 
@@ -36,7 +39,9 @@ internal sealed class Outbox(int limit)
     {
         lock (_gate)
         {
+            var before = _items.Count;
             var result = _items.Add(item, (item.Operation, item.Status?.Step ?? 0), item.Status);
+            Measure(_items.Count - before);
             total = result switch
             {
                 ConflationResult.Conflated => _items.Conflated,
@@ -53,7 +58,30 @@ internal sealed class Outbox(int limit)
     {
         lock (_gate)
         {
-            return _items.TakeInto(batch, max);
+            var taken = _items.TakeInto(batch, max);
+            Measure(-taken);
+            return taken;
+        }
+    }
+
+    /// <summary>
+    /// Takes what it holds out of the depth gauge, for good: the publisher closed, and what is left was given up (it stays
+    /// here, for <see cref="Count"/>).
+    /// </summary>
+    public void Detach()
+    {
+        lock (_gate)
+        {
+            Measure(-_items.Count);
+            _detached = true;
+        }
+    }
+
+    private void Measure(int delta)
+    {
+        if (!_detached)
+        {
+            RedisMeter.OutboxChanged(delta);
         }
     }
 

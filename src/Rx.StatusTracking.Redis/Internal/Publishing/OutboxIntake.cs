@@ -21,6 +21,15 @@ internal sealed class OutboxIntake(Outbox outbox, int limit, WriterIdle idle, Si
 
         // After the add: the writer marks itself idle only under the idle lock with the outbox empty.
         idle.MarkBusy();
+        if (result == ConflationResult.Conflated)
+        {
+            RedisMeter.StatusConflated();
+        }
+        else if (result == ConflationResult.Dropped)
+        {
+            RedisMeter.StatusDropped();
+        }
+
         if (result != ConflationResult.Added && OutboxReport.Create(result, total, item.Operation.Id, limit, time.GetUtcNow()) is { } report)
         {
             errors.Report(report);

@@ -11,8 +11,9 @@ internal sealed class PendingWrite
 
     /// <summary>Groups a batch by operation.</summary>
     /// <param name="batch">The items, in report order.</param>
+    /// <param name="entries">What makes the status entries.</param>
     /// <param name="time">The clock of the reports made as the entries are serialized.</param>
-    public static PendingWrite Prepare(List<OutboxItem> batch, TimeProvider time)
+    public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time)
     {
         var operations = new List<OperationWrite>();
         OperationWrite? last = null;
@@ -24,7 +25,7 @@ internal sealed class PendingWrite
                 : operations.Find(o => o.Operation == item.Operation);
             if (write is null)
             {
-                write = new OperationWrite(item.Operation, time);
+                write = new OperationWrite(item.Operation, entries, time);
                 operations.Add(write);
             }
 
@@ -39,7 +40,7 @@ internal sealed class PendingWrite
     /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
     /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
     /// </summary>
-    internal sealed class OperationWrite(PublishedOperation operation, TimeProvider time) : IReadOnlyList<StreamWrite>
+    internal sealed class OperationWrite(PublishedOperation operation, EntryEncoder entries, TimeProvider time) : IReadOnlyList<StreamWrite>
     {
         private readonly List<OutboxItem> _items = [];
         private StreamWrite?[] _entries = [];
@@ -82,7 +83,7 @@ internal sealed class PendingWrite
 
         private StreamWrite Serialize(ChatStatus status)
         {
-            var entry = StreamWrite.ForStatus(status, out var fallbacks);
+            var entry = entries.ForStatus(status, out var fallbacks);
             if (fallbacks != StatusJsonFallbacks.None)
             {
                 (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));

@@ -93,6 +93,6 @@ internal sealed class WriteLoop
     private PendingWrite? TakeNext()
     {
         var batch = new List<OutboxItem>(_maxBatchSize);
-        return _outbox.TakeBatch(batch, _maxBatchSize) == 0 ? null : PendingWrite.Prepare(batch, _time);
+        return _outbox.TakeBatch(batch, _maxBatchSize) == 0 ? null : PendingWrite.Prepare(batch, _writes.Entries, _time);
     }
 }

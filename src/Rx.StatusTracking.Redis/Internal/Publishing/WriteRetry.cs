@@ -6,7 +6,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Runs a write until it succeeds, waiting with backoff after each transient failure; reports the outage once, and its
 /// end: restored, or refused when Redis answers with a failure no retry can fix. Knows since when the current outage
-/// lasts, for the publisher's <see cref="RedisStatusPublisher.OutageSince"/>.
+/// lasts, for the publisher's <see cref="RedisStatusPublisher.OutageSince"/> and the <c>rx_status.redis.outage</c> gauge.
 /// </summary>
 /// <param name="backoff">The delays between attempts, and their clock (the reports' too).</param>
 /// <param name="errors">Where the outage and its end are reported.</param>
@@ -29,7 +29,10 @@ internal sealed class WriteRetry(Backoff backoff, ErrorReports errors, Action on
         }
         finally
         {
-            Interlocked.Exchange(ref _outageSince, 0);
+            if (Interlocked.Exchange(ref _outageSince, 0) != 0)
+            {
+                RedisMeter.OutageEnded();
+            }
         }
     }
 
@@ -51,6 +54,7 @@ internal sealed class WriteRetry(Backoff backoff, ErrorReports errors, Action on
                 {
                     var failedAt = backoff.Time.GetUtcNow();
                     Interlocked.Exchange(ref _outageSince, failedAt.UtcTicks);
+                    RedisMeter.OutageBegan();
                     errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", failedAt) { Exception = exception, Count = 1 });
                 }
 

@@ -9,7 +9,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
 /// each append and by a slow poll in case one is lost; retries through outages and skips (and reports) entries that
-/// are not statuses.
+/// are not statuses (decoded by <see cref="StatusEntries"/>).
 /// </summary>
 /// <param name="redis">The connection.</param>
 /// <param name="names">Where things live.</param>
@@ -106,40 +106,15 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
 
     private EntryKind Read(string operationId, StreamEntry entry, out ChatStatus? status)
     {
-        status = null;
-        var json = entry[RedisNames.StatusField];
-        if (!json.IsNull)
+        var kind = StatusEntries.Read(entry, out status, out var problem);
+        if (kind == EntryKind.Malformed)
         {
-            if (StatusJson.TryDeserialize((byte[])json!, out status, out var error))
-            {
-                if (status.Sequence > 0)
-                {
-                    return EntryKind.Status;
-                }
-
-                error = "the status has no sequence";
-            }
-
-            ReportMalformed(operationId, entry, error);
-            return EntryKind.Malformed;
+            ReportMalformed(operationId, entry, problem!);
         }
 
-        if (!entry[RedisNames.CompletedField].IsNull)
-        {
-            return EntryKind.Completion;
-        }
-
-        ReportMalformed(operationId, entry, "it has neither a 'status' nor a 'completed' field");
-        return EntryKind.Malformed;
+        return kind;
     }
 
     private void ReportMalformed(string operationId, StreamEntry entry, string reason) =>
         errors.Report(new RedisStatusError(RedisStatusErrorKind.MalformedEntry, string.Create(CultureInfo.InvariantCulture, $"The entry {entry.Id} of '{operationId}' is not a status ({reason}); it was skipped."), _time.GetUtcNow()) { OperationId = operationId, EntryId = entry.Id.ToString() });
-
-    private enum EntryKind
-    {
-        Status,
-        Completion,
-        Malformed,
-    }
 }

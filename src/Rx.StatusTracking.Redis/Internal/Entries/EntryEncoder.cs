@@ -1,0 +1,29 @@
+namespace Rx.StatusTracking.Redis.Internal;
+
+/// <summary>
+/// Makes a publisher's status entries: the status JSON in <c>status</c>, or, when it is longer than
+/// <see cref="RedisPublisherOptions.CompressAbove"/> bytes and compressing makes it smaller, compressed in the codec's
+/// field (see <see cref="StatusCodec"/>). <see cref="StatusEntries"/> reads what this writes.
+/// </summary>
+/// <param name="compressAbove">The threshold; null: never compress.</param>
+/// <param name="codec">The codec of compressed entries.</param>
+internal sealed class EntryEncoder(int? compressAbove, StatusCodec codec)
+{
+    public static EntryEncoder For(RedisPublisherOptions options) => new(options.CompressAbove, StatusCodec.For(options.Compression));
+
+    public StreamWrite ForStatus(ChatStatus status) => ForStatus(status, out _);
+
+    /// <summary>A status's entry, and what StatusJson changed to write it within what a reader accepts.</summary>
+    public StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks)
+    {
+        var json = StatusJson.SerializeToUtf8Bytes(status, out fallbacks);
+        var id = RedisNames.StatusEntryId(status.Sequence);
+        if (json.Length > compressAbove && codec.TryCompress(json, out var compressed))
+        {
+            RedisMeter.EntryCompressed();
+            return new StreamWrite(id, codec.Field, compressed);
+        }
+
+        return new StreamWrite(id, RedisNames.StatusField, json);
+    }
+}
