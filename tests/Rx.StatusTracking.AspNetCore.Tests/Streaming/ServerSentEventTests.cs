@@ -157,6 +157,47 @@ public sealed class ServerSentEventTests() : HubServerTests(new StatusEndpointOp
     }
 
     [Fact]
+    public async Task A_resume_across_statuses_a_memory_budget_shed_is_announced_as_a_gap_where_each_is_missing()
+    {
+        using var hub = new StatusHub(new StatusHubOptions { MaxRetainedBytes = StatusHubOptions.MinRetainedBytes });
+        await using var server = await StatusServer.StartAsync(hub);
+        using var other = new StatusHub(new StatusHubOptions { MaxRetainedBytes = StatusHubOptions.MinRetainedBytes });
+        await using var otherServer = await StatusServer.StartAsync(other);
+        var big = new string('x', 100_000);
+
+        // Over the budget with nothing completed: the running history keeps each step's latest and every ending (#3, #4, #6).
+        var running = hub.Create("running");
+        running.Executing(1, "first try", big);
+        running.Executing(1, "first try, further", big);
+        running.Failed(1, "first try failed", big);
+        running.Executing(2, "another step", "small");
+        running.Executing(1, "second try", big);
+        running.Executing(1, "second try, nearly there", big);
+        running.Complete();
+
+        // On another hub, a completed operation's history is shed whole when the next one pushes the hub over.
+        var shed = other.Create("shed");
+        shed.Executing(1, "runs", big);
+        shed.Completed(1, "done", big);
+        shed.Complete();
+        var next = other.Create("next");
+        for (var step = 1; step <= 4; step++)
+        {
+            next.Executing(step, "runs", big);
+        }
+
+        var cut = await ReadAllAsync(server, "/status/running/events?after=1");
+        var gone = await ReadAllAsync(otherServer, "/status/shed/events?after=1");
+
+        Assert.Equal([3L, 4L, 6L], running.History.Select(s => s.Sequence));
+        Assert.Equal(
+            ["gap {\"after\":1,\"resumedAt\":3}", "3", "4", "gap {\"after\":4,\"resumedAt\":6}", "6", "complete"],
+            cut.Select(e => e.Event switch { "gap" => $"gap {e.Data}", "complete" => "complete", _ => e.Id! }));
+        Assert.Empty(shed.History);
+        Assert.Equal(["gap {\"after\":1,\"resumedAt\":3}", "complete"], gone.Select(e => e.Event == "gap" ? $"gap {e.Data}" : e.Event!));
+    }
+
+    [Fact]
     public async Task An_operation_evicted_while_a_client_follows_it_ends_the_stream_with_the_complete_event()
     {
         using var timeout = new CancellationTokenSource(Bound);

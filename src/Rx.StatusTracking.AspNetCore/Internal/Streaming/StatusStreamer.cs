@@ -64,22 +64,31 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
 
         try
         {
+            // The last sequence is read before the history: every status up to it was recorded before the snapshot, so one
+            // the history lacks is gone for good (trimmed, or shed to a hub's memory budget), and a client resuming past
+            // it is told so, at the point it is missing, rather than stepped over it silently.
+            var recorded = tracker.LastSequence;
             var history = tracker.History;
-            if (after > 0 && history.Count > 0 && history[0].Sequence > after + 1 && !history[0].IsReset)
-            {
-                await sink.WriteGapAsync(new StreamGap(after, history[0].Sequence), writeCancel.Token);
-            }
-
             foreach (var status in history)
             {
                 if (status.Sequence > last)
                 {
+                    if (after > 0 && status.Sequence > last + 1)
+                    {
+                        await sink.WriteGapAsync(new StreamGap(last, status.Sequence), writeCancel.Token);
+                    }
+
                     await Write(status);
                     if (written % ReplayFlushEvery == 0)
                     {
                         await Flush();
                     }
                 }
+            }
+
+            if (after > 0 && recorded > last)
+            {
+                await sink.WriteGapAsync(new StreamGap(last, recorded + 1), writeCancel.Token);
             }
 
             await Flush();
