@@ -14,9 +14,11 @@ public static class StatusHubHealthChecksBuilderExtensions
     /// refuses new operations. Completed operations still held do not count: the hub evicts them to make room. The
     /// result's data: <c>operations</c> (held), <c>running</c>, <c>maxOperations</c> and <c>degradedAt</c> (the running count
     /// from which it is Degraded, the ratio of the maximum rounded up). A hub with a memory budget
-    /// (<see cref="StatusHubOptions.MaxRetainedBytes"/>) is judged on it too, and the worse result wins: Degraded from the
-    /// same ratio of the budget (it is shedding histories), <paramref name="failureStatus"/> over the budget (it refuses new
-    /// operations); the data then adds <c>retainedBytes</c> and <c>maxRetainedBytes</c>.
+    /// (<see cref="StatusHubOptions.MaxRetainedBytes"/>) is judged on what it does about it too
+    /// (<see cref="StatusHub.RetentionPressure"/>), and the worse result wins: Healthy while it sheds completed histories
+    /// (the budget doing its job), Degraded while it cuts running operations' histories, <paramref name="failureStatus"/>
+    /// while it refuses new operations; the data then adds <c>retainedBytes</c>, <c>maxRetainedBytes</c> and
+    /// <c>retentionPressure</c>.
     /// </summary>
     /// <remarks>Without <c>AddStatusTracking</c>, the check reports <paramref name="failureStatus"/> with a message saying so.</remarks>
     /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>

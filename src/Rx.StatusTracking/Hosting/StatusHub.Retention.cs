@@ -14,8 +14,14 @@ public sealed partial class StatusHub
     /// </summary>
     public long RetainedBytes => _totals.Bytes;
 
+    /// <summary>
+    /// What the hub is doing about its memory budget now: the furthest step of the shedding episode under way, or
+    /// <see cref="RetentionPressure.None"/> once a minute (hub time) passed without shedding, and always without a budget.
+    /// </summary>
+    public RetentionPressure RetentionPressure => _shedder?.Pressure ?? RetentionPressure.None;
+
     /// <summary>How many statuses the hub's operations retain: their histories and failure lists (a snapshot; walks every operation).</summary>
-    public long RetainedStatuses => Snapshot().Sum(operation => (long)operation.Tracker.RetainedCount);
+    public long RetainedStatuses => Held().Sum(operation => (long)operation.Tracker.RetainedCount);
 
     /// <summary>Times the hub went over its budget after a quiet minute (a new shedding episode).</summary>
     internal long SheddingEpisodes => _shedder?.Episodes ?? 0;
@@ -30,16 +36,28 @@ public sealed partial class StatusHub
             return null;
         }
 
-        var shedder = new RetentionShedder(_totals, budget, Snapshot, _scheduler, _errors.Publish);
+        var shedder = new RetentionShedder(_totals, budget, Held, _scheduler, _errors.Publish);
         _totals.OverBudget = shedder.OnOverBudget;
         return shedder;
     }
 
-    private HubOperation[] Snapshot()
+    private void ThrowIfDisposedOrHeld(string operationId)
     {
         lock (_gate)
         {
-            return [.. _operations.Values];
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_operations.ContainsKey(operationId))
+            {
+                throw new OperationExistsException(operationId);
+            }
+        }
+    }
+
+    private HeldOperation[] Held()
+    {
+        lock (_gate)
+        {
+            return [.. _operations.Values.Select(o => new HeldOperation(o.Tracker, o.CompletedAt, o.Order))];
         }
     }
 }

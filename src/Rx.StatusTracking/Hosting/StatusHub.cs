@@ -151,9 +151,14 @@ public sealed partial class StatusHub : IDisposable
     public ChatStatusTracker Create(string operationId)
     {
         OperationIdRule.Validate(operationId, _maxIdLength);
-        if (_shedder is { } shedder && !shedder.Admits())
+        if (_shedder is { } shedder)
         {
-            throw new StatusHubFullException(operationId, _maxOperations, _totals.MaxBytes!.Value, _totals.Bytes);
+            // The cheap refusals first (they say what is wrong with this call); the budget's may run a shedding pass.
+            ThrowIfDisposedOrHeld(operationId);
+            if (!shedder.Admits())
+            {
+                throw new StatusHubFullException(operationId, _maxOperations, _totals.MaxBytes!.Value, _totals.Bytes);
+            }
         }
 
         HubOperation? evicted = null;

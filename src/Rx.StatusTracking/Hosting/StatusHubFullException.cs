@@ -23,7 +23,7 @@ public sealed class StatusHubFullException : InvalidOperationException
     /// <param name="maxRetainedBytes">The hub's memory budget.</param>
     /// <param name="retainedBytes">What the hub retained, as estimated, when it refused.</param>
     public StatusHubFullException(string operationId, int maxOperations, long maxRetainedBytes, long retainedBytes)
-        : base($"Operation '{operationId}' was refused: the hub retains about {retainedBytes} bytes, more than its budget of {maxRetainedBytes}, and has nothing left to shed; it takes new operations again once completed ones are evicted.")
+        : base($"Operation '{operationId}' was refused: the hub retains about {retainedBytes} bytes, more than its budget of {maxRetainedBytes}, and has nothing left to shed; it takes new operations again once it is within budget (operations completing can be shed, evicted ones free their share).")
     {
         OperationId = operationId;
         MaxOperations = maxOperations;

@@ -45,7 +45,7 @@ public sealed class StatusHubOptions
     /// it: the histories of completed operations, oldest completion first (their summaries, failures and completion are
     /// kept); then the histories of running operations, down to each step's latest status and every ending (a reset is never
     /// in a history); and when that is not enough, new operations are refused with <see cref="StatusHubFullException"/>
-    /// until the hub is within budget again. Each step is reported once per episode on <see cref="StatusHub.Errors"/>
+    /// until the hub is within budget again. Each stage is reported once per episode on <see cref="StatusHub.Errors"/>
     /// (<see cref="StatusTrackingErrorKind.RetentionShed"/>); an episode ends after a minute (hub time) without shedding.
     /// </summary>
     /// <remarks>

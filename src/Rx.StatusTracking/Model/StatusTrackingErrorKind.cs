@@ -30,8 +30,8 @@ public enum StatusTrackingErrorKind
 
     /// <summary>
     /// A <see cref="StatusHub"/> retained more than its memory budget (<see cref="StatusHubOptions.MaxRetainedBytes"/>) and
-    /// shed, in the documented order: the message says which step (histories of completed operations, histories of
-    /// running operations, refusing new operations). Each step is reported once per episode, on <see cref="StatusHub.Errors"/>.
+    /// shed, in the documented order: the message says which stage (histories of completed operations, histories of
+    /// running operations, refusing new operations). Each stage is reported once per episode, on <see cref="StatusHub.Errors"/>.
     /// </summary>
     RetentionShed = 7,
 }

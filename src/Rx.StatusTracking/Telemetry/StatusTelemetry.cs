@@ -94,8 +94,9 @@ public static class StatusTelemetry
     /// (statuses in the operations' histories and failure lists), <c>rx_status.history.dropped</c> (an observable counter:
     /// statuses dropped from histories, because they were full or shed to the budget) and, when the hub has a memory budget,
     /// <c>rx_status.hub.retained.bytes</c> (the estimate, <see cref="StatusHub.RetainedBytes"/>),
-    /// <c>rx_status.hub.budget.bytes</c> (<see cref="StatusHub.MaxRetainedBytes"/>) and <c>rx_status.hub.shedding.episodes</c>
-    /// (an observable counter). None carries a tag.
+    /// <c>rx_status.hub.budget.bytes</c> (<see cref="StatusHub.MaxRetainedBytes"/>), <c>rx_status.hub.retention.pressure</c>
+    /// (<see cref="StatusHub.RetentionPressure"/> as its number, 0 to 3) and <c>rx_status.hub.shedding.episodes</c> (an
+    /// observable counter). None carries a tag.
     /// </summary>
     /// <param name="hub">The hub.</param>
     /// <returns>A handle; dispose it to stop publishing.</returns>
@@ -120,7 +121,8 @@ public static class StatusTelemetry
             {
                 _meter.CreateObservableGauge("rx_status.hub.retained.bytes", () => hub.RetainedBytes, "By", "Estimated bytes the hub's operations retain (the memory budget's measure).");
                 _meter.CreateObservableGauge("rx_status.hub.budget.bytes", () => budget, "By", "The hub's memory budget.");
-                _meter.CreateObservableCounter("rx_status.hub.shedding.episodes", () => hub.SheddingEpisodes, "{episode}", "Times the hub went over its memory budget and shed, after a quiet minute.");
+                _meter.CreateObservableGauge("rx_status.hub.retention.pressure", () => (int)hub.RetentionPressure, "1", "What the hub does about its budget: 0 nothing, 1 sheds completed histories, 2 cuts running ones, 3 refuses new operations.");
+                _meter.CreateObservableCounter("rx_status.hub.shedding.episodes", () => hub.SheddingEpisodes, "{episode}", "Shedding episodes: times the hub went over its memory budget after a minute or more without shedding.");
             }
         }
 

@@ -97,13 +97,16 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// </remarks>
     public Task Completion => _dispatcher.Completion;
 
-    /// <summary>The latest recorded status (never a reset marker); <see langword="null"/> when nothing was recorded since the last reset.</summary>
+    /// <summary>
+    /// The latest recorded status (never a reset marker); <see langword="null"/> when nothing was recorded since the last
+    /// reset, or when a hub's memory budget shed the history of this completed operation (its summary stays).
+    /// </summary>
     public ChatStatus? Current => Read(static journal => journal.Current);
 
     /// <summary>A snapshot of the retained history, oldest first (at most <see cref="StatusTrackerOptions.HistoryLimit"/> statuses).</summary>
     public IReadOnlyList<ChatStatus> History => Read(static journal => journal.History);
 
-    /// <summary>How many statuses were dropped from the history since the last reset because it was full.</summary>
+    /// <summary>How many statuses were dropped from the history since the last reset: because it was full, or shed to a hub's memory budget.</summary>
     public long DroppedFromHistory => Read(static journal => journal.HistoryDropped);
 
     /// <summary>The sequence number of the latest recorded status or reset marker; 0 before the first.</summary>

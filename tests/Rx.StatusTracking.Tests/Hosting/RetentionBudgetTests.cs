@@ -103,6 +103,9 @@ public class RetentionBudgetTests
         var latest = r.Executing(1, "second try, nearly there", Big('1'));
 
         Assert.Equal([failed, other, latest], r.History);
+        Assert.Equal(RetentionPressure.CuttingRunningHistories, hub.RetentionPressure);
+        scheduler.AdvanceBy(RetentionShedder.EpisodeQuietPeriod.Ticks + 1);
+        Assert.Equal(RetentionPressure.None, hub.RetentionPressure);
         Assert.Equal(3, r.DroppedFromHistory);
         Assert.Same(latest, r.Current);
         Assert.Same(failed, Assert.Single(r.Failures));
@@ -131,16 +134,19 @@ public class RetentionBudgetTests
         Assert.Equal(Budget, refused.MaxRetainedBytes);
         Assert.Equal(hub.RetainedBytes, refused.RetainedBytes);
         Assert.Equal(
-            $"Operation 'next' was refused: the hub retains about {hub.RetainedBytes} bytes, more than its budget of {Budget}, and has nothing left to shed; it takes new operations again once completed ones are evicted.",
+            $"Operation 'next' was refused: the hub retains about {hub.RetainedBytes} bytes, more than its budget of {Budget}, and has nothing left to shed; it takes new operations again once it is within budget (operations completing can be shed, evicted ones free their share).",
             refused.Message);
         r.Executing(7, "step 7", Big('7'));
         Assert.Throws<StatusHubFullException>(() => hub.Create("next"));
+        Assert.Throws<OperationExistsException>(() => hub.Create("r")); // what is wrong with the call itself comes first
+        Assert.Equal(RetentionPressure.RefusingOperations, hub.RetentionPressure);
         Assert.Equal(7, r.History.Count);
 
         r.Complete();
         var next = hub.Create("next");
 
         Assert.Empty(r.History);
+        Assert.Equal(RetentionPressure.SheddingCompletedHistories, hub.RetentionPressure);
         Assert.Equal(["r", "next"], hub.OperationIds);
         Assert.Equal(2 * Operation, hub.RetainedBytes);
         Assert.Equal(
@@ -206,5 +212,63 @@ public class RetentionBudgetTests
         Assert.Equal(0, hub.RetainedBytes);
         Assert.Equal(1, hub.RetainedStatuses);
         Assert.Throws<ArgumentOutOfRangeException>("MaxRetainedBytes", () => new StatusHub(new() { MaxRetainedBytes = StatusHubOptions.MinRetainedBytes - 1 }));
+    }
+
+    [Fact]
+    public void Once_a_refusal_ends_within_budget_the_next_time_over_sheds_again()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = OnTestScheduler(scheduler);
+        var r = hub.Create("r");
+        for (var step = 1; step <= 10; step++)
+        {
+            r.Executing(step, $"step {step}", Big((char)('0' + step)));
+        }
+
+        Assert.Throws<StatusHubFullException>(() => hub.Create("refused"));
+        r.Reset();
+        var a = hub.Create("a");
+        for (var i = 0; i < 8; i++)
+        {
+            a.Executing(1, $"again {i}", Big('a'));
+        }
+
+        // Cut to its latest at the sixth (as a shedding pass would have it), then two more.
+        Assert.Equal(["again 5", "again 6", "again 7"], a.History.Select(s => s.Description));
+        Assert.InRange(hub.RetainedBytes, 0, Budget);
+    }
+
+    [Fact]
+    public async Task A_slow_Errors_subscriber_does_not_stop_other_threads_shedding()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = OnTestScheduler(scheduler);
+        using var inSubscriber = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        hub.Errors.Subscribe(_ =>
+        {
+            inSubscriber.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        });
+        var a = hub.Create("a");
+        var b = hub.Create("b");
+        var first = Task.Run(() =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                a.Executing(1, $"a {i}", Big('a'));
+            }
+        });
+        Assert.True(inSubscriber.Wait(TimeSpan.FromSeconds(30)));
+        for (var i = 0; i < 10; i++)
+        {
+            b.Executing(1, $"b {i}", Big('b'));
+        }
+
+        var retained = hub.RetainedBytes;
+        release.Set();
+        await first;
+
+        Assert.InRange(retained, 0, Budget);
     }
 }

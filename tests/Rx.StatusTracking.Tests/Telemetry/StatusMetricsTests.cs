@@ -106,6 +106,7 @@ public sealed class StatusMetricsTests : IDisposable
                 ("rx_status.history.dropped", 1, ""),
                 ("rx_status.hub.retained.bytes", hub.RetainedBytes, ""),
                 ("rx_status.hub.budget.bytes", StatusHubOptions.MinRetainedBytes, ""),
+                ("rx_status.hub.retention.pressure", 0, ""),
                 ("rx_status.hub.shedding.episodes", 0, ""),
             ],
             _measurements);

@@ -5,7 +5,7 @@ namespace Rx.StatusTracking.Hosting.Internal;
 
 /// <summary>
 /// The hub's capacity as health: running operations against <see cref="StatusHub.MaxOperations"/>, and under a memory
-/// budget what it retains against <see cref="StatusHub.MaxRetainedBytes"/>; the worse of the two. Completed operations do
+/// budget what it does about it (<see cref="StatusHub.RetentionPressure"/>); the worse of the two. Completed operations do
 /// not count: a full hub evicts the one that completed first, and refuses a new operation only when every operation it
 /// holds is running.
 /// </summary>
@@ -36,23 +36,25 @@ internal sealed class StatusHubHealthCheck(IServiceProvider services, double deg
                 : HealthCheckResult.Healthy($"{running} of {max} operations are running.", data);
         if (hub.MaxRetainedBytes is { } budget)
         {
-            result = Worse(result, MemoryHealth(hub.RetainedBytes, budget, context.Registration.FailureStatus, data));
+            result = Worse(result, MemoryHealth(hub.RetentionPressure, hub.RetainedBytes, budget, context.Registration.FailureStatus, data));
         }
 
         return Task.FromResult(result);
     }
 
-    // Over the budget the hub has shed all it could (it sheds back to 90% whenever it can): new operations are refused.
-    private HealthCheckResult MemoryHealth(long retained, long budget, HealthStatus failureStatus, Dictionary<string, object> data)
+    // Shedding completed histories is the budget doing its job (healthy); cutting running ones loses detail live
+    // readers may want (degraded); refusing new operations is the failure.
+    private static HealthCheckResult MemoryHealth(RetentionPressure pressure, long retained, long budget, HealthStatus failureStatus, Dictionary<string, object> data)
     {
         data["retainedBytes"] = retained;
         data["maxRetainedBytes"] = budget;
-        var degradedAt = (long)Math.Ceiling((decimal)degradedRatio * budget);
-        return retained > budget
-            ? new HealthCheckResult(failureStatus, $"The hub retains about {retained} bytes, over its memory budget of {budget}, and refuses new operations.", data: data)
-            : retained >= degradedAt
-                ? HealthCheckResult.Degraded($"The hub retains about {retained} of its {budget} bytes (degraded from {degradedAt}); it sheds histories to stay within.", data: data)
-                : HealthCheckResult.Healthy(data: data);
+        data["retentionPressure"] = pressure.ToString();
+        return pressure switch
+        {
+            RetentionPressure.RefusingOperations => new HealthCheckResult(failureStatus, $"The hub retains about {retained} bytes, over its memory budget of {budget}, and refuses new operations.", data: data),
+            RetentionPressure.CuttingRunningHistories => HealthCheckResult.Degraded($"The hub cuts running operations' histories to stay within its memory budget ({retained} of {budget} bytes retained).", data: data),
+            _ => HealthCheckResult.Healthy(data: data),
+        };
     }
 
     private static HealthCheckResult Worse(HealthCheckResult operations, HealthCheckResult memory) =>

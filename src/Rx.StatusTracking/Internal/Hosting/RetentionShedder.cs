@@ -7,10 +7,10 @@ namespace Rx.StatusTracking.Internal;
 /// budget, it sheds in the documented order until they retain at most <see cref="LowWaterBytes"/>: first the histories of
 /// completed operations (oldest completion first; summaries and failures kept), then the histories of running operations
 /// down to each step's latest status and every ending, and when that is not enough it refuses new operations until
-/// the hub is within budget again. Each step is reported once per episode; an episode ends after
+/// the hub is within budget again. Each stage is reported once per episode; an episode ends after
 /// <see cref="EpisodeQuietPeriod"/> without shedding.
 /// </summary>
-internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Func<HubOperation[]> operations, IScheduler clock, Action<StatusTrackingError> report)
+internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Func<HeldOperation[]> operations, IScheduler clock, Action<StatusTrackingError> report)
 {
     /// <summary>How long the hub must go without shedding before the next shed starts a new episode (and is reported again).</summary>
     public static readonly TimeSpan EpisodeQuietPeriod = TimeSpan.FromMinutes(1);
@@ -39,6 +39,27 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
 
     /// <summary>Episodes so far: times the hub went over budget after <see cref="EpisodeQuietPeriod"/> without shedding.</summary>
     public long Episodes => Interlocked.Read(ref _episodes);
+
+    /// <summary>The furthest step of the current episode (none once <see cref="EpisodeQuietPeriod"/> passed without shedding).</summary>
+    public RetentionPressure Pressure
+    {
+        get
+        {
+            if (_refusing && totals.IsOverBudget)
+            {
+                return RetentionPressure.RefusingOperations;
+            }
+
+            lock (_gate)
+            {
+                return _lastShed is not { } last || clock.Now - last > EpisodeQuietPeriod
+                    ? RetentionPressure.None
+                    : (_reported & Stages.RunningHistories) != 0
+                        ? RetentionPressure.CuttingRunningHistories
+                        : RetentionPressure.SheddingCompletedHistories;
+            }
+        }
+    }
 
     /// <summary>Called by a tracker over budget (outside its lock): sheds unless a pass that failed just ran, or one is running.</summary>
     public void OnOverBudget()
@@ -69,41 +90,51 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
             return;
         }
 
+        // Reports reach Errors subscribers (user code) after the gate is released, so a slow one never stops shedding.
+        var reports = new List<StatusTrackingError>(capacity: 0);
         try
         {
-            if (!totals.IsOverBudget)
-            {
-                _refusing = false;
-                return;
-            }
-
-            StartEpisodeIfQuiet();
-            var all = operations();
-            if (ShedEach([.. all.Where(o => o.CompletedAt is not null).OrderBy(o => o.CompletedAt).ThenBy(o => o.Order)], static t => t.ShedHistory(), out var shed, out var statuses))
-            {
-                ReportOnce(Stages.CompletedHistories, $"The hub retained more than its budget of {maxBytes} bytes: it dropped the histories of {shed} completed operations ({statuses} statuses), keeping their summaries and failures.", statuses);
-            }
-
-            if (totals.IsOverBudget && ShedEach([.. all.Where(o => o.CompletedAt is null).OrderBy(o => o.Order)], static t => t.ConflateHistory(), out shed, out statuses))
-            {
-                ReportOnce(Stages.RunningHistories, $"The hub retained more than its budget of {maxBytes} bytes: it cut the histories of {shed} running operations to each step's latest status and every ending ({statuses} statuses dropped).", statuses);
-            }
-
-            _refusing = totals.IsOverBudget;
-            Interlocked.Exchange(ref _retryAbove, _refusing ? totals.Bytes + (maxBytes / 16) : 0);
-            if (_refusing)
-            {
-                ReportOnce(Stages.Refusing, $"The hub retains {totals.Bytes} bytes, more than its budget of {maxBytes}, with nothing left to shed: new operations are refused (StatusHubFullException) until it is within budget.", dropped: 0);
-            }
+            ShedLocked(reports);
         }
         finally
         {
             _gate.Exit();
         }
+
+        reports.ForEach(report);
+    }
+
+    private void ShedLocked(List<StatusTrackingError> reports)
+    {
+        if (!totals.IsOverBudget)
+        {
+            _refusing = false;
+            Interlocked.Exchange(ref _retryAbove, 0);
+            return;
+        }
+
+        StartEpisodeIfQuiet();
+        var all = operations();
+        if (ShedEach([.. all.Where(o => o.CompletedAt is not null).OrderBy(o => o.CompletedAt).ThenBy(o => o.Order)], static t => t.ShedHistory(), out var shed, out var statuses))
+        {
+            ReportOnce(reports, Stages.CompletedHistories, $"The hub retained more than its budget of {maxBytes} bytes: it dropped the histories of {shed} completed operations ({statuses} statuses), keeping their summaries and failures.", statuses);
+        }
+
+        if (totals.IsOverBudget && ShedEach([.. all.Where(o => o.CompletedAt is null).OrderBy(o => o.Order)], static t => t.ConflateHistory(), out shed, out statuses))
+        {
+            ReportOnce(reports, Stages.RunningHistories, $"The hub retained more than its budget of {maxBytes} bytes: it cut the histories of {shed} running operations to each step's latest status and every ending ({statuses} statuses dropped).", statuses);
+        }
+
+        _refusing = totals.IsOverBudget;
+        Interlocked.Exchange(ref _retryAbove, _refusing ? totals.Bytes + (maxBytes / 16) : 0);
+        if (_refusing)
+        {
+            ReportOnce(reports, Stages.Refusing, $"The hub retains {totals.Bytes} bytes, more than its budget of {maxBytes}, with nothing left to shed: new operations are refused (StatusHubFullException) until it is within budget.", dropped: 0);
+        }
     }
 
     // Sheds operation after operation until the low-water mark; says whether any statuses were dropped.
-    private bool ShedEach(HubOperation[] candidates, Func<ChatStatusTracker, int> shed, out int operationsShed, out long statusesDropped)
+    private bool ShedEach(HeldOperation[] candidates, Func<ChatStatusTracker, int> shed, out int operationsShed, out long statusesDropped)
     {
         operationsShed = 0;
         statusesDropped = 0;
@@ -137,7 +168,7 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
         _lastShed = now;
     }
 
-    private void ReportOnce(Stages stage, string message, long dropped)
+    private void ReportOnce(List<StatusTrackingError> reports, Stages stage, string message, long dropped)
     {
         if ((_reported & stage) != 0)
         {
@@ -145,6 +176,6 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
         }
 
         _reported |= stage;
-        report(new StatusTrackingError(StatusTrackingErrorKind.RetentionShed, message, clock.Now) { Count = dropped });
+        reports.Add(new StatusTrackingError(StatusTrackingErrorKind.RetentionShed, message, clock.Now) { Count = dropped });
     }
 }
