@@ -3,7 +3,7 @@ namespace Rx.StatusTracking;
 /// <summary>What a <see cref="StatusHub"/> with a memory budget (<see cref="StatusHubOptions.MaxRetainedBytes"/>) is doing about it now.</summary>
 public enum RetentionPressure
 {
-    /// <summary>Within budget, with no shedding in the last minute (or no budget).</summary>
+    /// <summary>Within budget, and not over it in the last minute (or no budget).</summary>
     None = 0,
 
     /// <summary>Shedding the histories of completed operations (summaries and failures kept): the budget doing its job.</summary>

@@ -16,7 +16,7 @@ public sealed partial class StatusHub
 
     /// <summary>
     /// What the hub is doing about its memory budget now: the furthest step of the shedding episode under way, or
-    /// <see cref="RetentionPressure.None"/> once a minute (hub time) passed without shedding, and always without a budget.
+    /// <see cref="RetentionPressure.None"/> once a minute (hub time) passed without the hub over budget, and always without a budget.
     /// </summary>
     public RetentionPressure RetentionPressure => _shedder?.Pressure ?? RetentionPressure.None;
 

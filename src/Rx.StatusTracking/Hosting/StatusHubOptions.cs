@@ -46,7 +46,7 @@ public sealed class StatusHubOptions
     /// kept); then the histories of running operations, down to each step's latest status and every ending (a reset is never
     /// in a history); and when that is not enough, new operations are refused with <see cref="StatusHubFullException"/>
     /// until the hub is within budget again. Each stage is reported once per episode on <see cref="StatusHub.Errors"/>
-    /// (<see cref="StatusTrackingErrorKind.RetentionShed"/>); an episode ends after a minute (hub time) without shedding.
+    /// (<see cref="StatusTrackingErrorKind.RetentionShed"/>); an episode ends after a minute (hub time) in which the hub was never over budget.
     /// </summary>
     /// <remarks>
     /// The estimate (<see cref="StatusHub.RetainedBytes"/>) counts every status in a history or failure list at twice its JSON

@@ -122,7 +122,7 @@ public static class StatusTelemetry
                 _meter.CreateObservableGauge("rx_status.hub.retained.bytes", () => hub.RetainedBytes, "By", "Estimated bytes the hub's operations retain (the memory budget's measure).");
                 _meter.CreateObservableGauge("rx_status.hub.budget.bytes", () => budget, "By", "The hub's memory budget.");
                 _meter.CreateObservableGauge("rx_status.hub.retention.pressure", () => (int)hub.RetentionPressure, "1", "What the hub does about its budget: 0 nothing, 1 sheds completed histories, 2 cuts running ones, 3 refuses new operations.");
-                _meter.CreateObservableCounter("rx_status.hub.shedding.episodes", () => hub.SheddingEpisodes, "{episode}", "Shedding episodes: times the hub went over its memory budget after a minute or more without shedding.");
+                _meter.CreateObservableCounter("rx_status.hub.shedding.episodes", () => hub.SheddingEpisodes, "{episode}", "Shedding episodes: times the hub went over its memory budget after a minute or more within it.");
             }
         }
 

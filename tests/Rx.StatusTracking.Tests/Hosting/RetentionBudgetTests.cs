@@ -271,4 +271,31 @@ public class RetentionBudgetTests
 
         Assert.InRange(retained, 0, Budget);
     }
+
+    [Fact]
+    public void An_episode_goes_on_while_the_hub_stays_over_budget_even_without_a_pass_for_minutes()
+    {
+        var scheduler = new TestScheduler();
+        using var hub = OnTestScheduler(scheduler);
+        var reports = Reports(hub);
+        var r = hub.Create("r");
+        for (var step = 1; step <= 6; step++)
+        {
+            r.Executing(step, $"step {step}", Big((char)('0' + step)));
+        }
+
+        // Refusing; small statuses keep it over budget without a pass (a pass waits for a sixteenth of the budget more).
+        for (var minute = 0; minute < 3; minute++)
+        {
+            scheduler.AdvanceBy(TimeSpan.FromSeconds(50).Ticks);
+            r.Executing(10 + minute, "small", "x");
+        }
+
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(50).Ticks);
+        r.Executing(20, "big again", Big('z'));
+
+        Assert.Equal(1, hub.SheddingEpisodes);
+        Assert.Single(reports);
+        Assert.Equal(RetentionPressure.RefusingOperations, hub.RetentionPressure);
+    }
 }

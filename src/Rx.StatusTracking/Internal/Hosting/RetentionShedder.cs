@@ -8,7 +8,7 @@ namespace Rx.StatusTracking.Internal;
 /// completed operations (oldest completion first; summaries and failures kept), then the histories of running operations
 /// down to each step's latest status and every ending, and when that is not enough it refuses new operations until
 /// the hub is within budget again. Each stage is reported once per episode; an episode ends after
-/// <see cref="EpisodeQuietPeriod"/> without shedding.
+/// <see cref="EpisodeQuietPeriod"/> in which the hub was never found over budget.
 /// </summary>
 internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Func<HeldOperation[]> operations, IScheduler clock, Action<StatusTrackingError> report)
 {
@@ -16,7 +16,8 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
     public static readonly TimeSpan EpisodeQuietPeriod = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private DateTimeOffset? _lastShed;
+    // When the hub was last found over budget (UTC ticks of the hub's clock; none yet: MinValue), shedding or not.
+    private long _lastOverTicks = long.MinValue;
     private Stages _reported;
     private long _episodes;
 
@@ -52,7 +53,7 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
 
             lock (_gate)
             {
-                return _lastShed is not { } last || clock.Now - last > EpisodeQuietPeriod
+                return IsQuiet(clock.Now)
                     ? RetentionPressure.None
                     : (_reported & Stages.RunningHistories) != 0
                         ? RetentionPressure.CuttingRunningHistories
@@ -67,6 +68,11 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
         if (totals.Bytes > Interlocked.Read(ref _retryAbove))
         {
             Shed();
+        }
+        else
+        {
+            // No pass, but still over: the episode goes on (a pass after a long refusal is not a new one).
+            Volatile.Write(ref _lastOverTicks, clock.Now.UtcTicks);
         }
     }
 
@@ -159,14 +165,17 @@ internal sealed class RetentionShedder(RetainedTotals totals, long maxBytes, Fun
     private void StartEpisodeIfQuiet()
     {
         var now = clock.Now;
-        if (_lastShed is not { } last || now - last > EpisodeQuietPeriod)
+        if (IsQuiet(now))
         {
             _reported = Stages.None;
             Interlocked.Increment(ref _episodes);
         }
 
-        _lastShed = now;
+        Volatile.Write(ref _lastOverTicks, now.UtcTicks);
     }
+
+    private bool IsQuiet(DateTimeOffset now) =>
+        Volatile.Read(ref _lastOverTicks) is var last && (last == long.MinValue || now.UtcTicks - last > EpisodeQuietPeriod.Ticks);
 
     private void ReportOnce(List<StatusTrackingError> reports, Stages stage, string message, long dropped)
     {
