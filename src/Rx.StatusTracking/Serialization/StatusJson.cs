@@ -223,7 +223,6 @@ public static class StatusJson
 
     private static string TooLarge(int length) => $"Not a valid status: {length} bytes is more than the {MaxInputBytes} a status may take.";
 
-    // Writes the status within MaxInputBytes, so that whatever this library writes, it can read back.
     /// <summary>
     /// The length of <paramref name="status"/>'s JSON as <see cref="SerializeToUtf8Bytes(ChatStatus)"/> writes it (at most
     /// <see cref="MaxInputBytes"/>), without keeping it: what a hub's memory budget weighs a status by.
@@ -243,6 +242,7 @@ public static class StatusJson
         }
     }
 
+    // Writes the status within MaxInputBytes, so that whatever this library writes, it can read back.
     private static LimitedBufferWriter Encode(ChatStatus status, out StatusJsonFallbacks fallbacks)
     {
         ArgumentNullException.ThrowIfNull(status);
