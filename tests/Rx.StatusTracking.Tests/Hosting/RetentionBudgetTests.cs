@@ -17,6 +17,15 @@ public class RetentionBudgetTests
     // What the tracker weighed a status it recorded by: its JSON before the lock, with sequence 1 for the one to come.
     private static long Weight(ChatStatus recorded) => RetainedTotals.Estimate(recorded with { Sequence = 1 });
 
+    // Each status on its own step, so each is its step's latest: nothing of them can be shed while the operation runs.
+    private static void ReportDistinctSteps(ChatStatusTracker tracker, int steps)
+    {
+        for (var step = 1; step <= steps; step++)
+        {
+            tracker.Executing(step, $"step {step}", Big((char)('0' + step)));
+        }
+    }
+
     private static List<string> Reports(StatusHub hub)
     {
         var reports = new List<string>();
@@ -122,10 +131,7 @@ public class RetentionBudgetTests
         using var hub = OnTestScheduler(scheduler);
         var reports = Reports(hub);
         var r = hub.Create("r");
-        for (var step = 1; step <= 6; step++)
-        {
-            r.Executing(step, $"step {step}", Big((char)('0' + step)));
-        }
+        ReportDistinctSteps(r, 6);
 
         // Six steps, each status its step's latest: nothing can be shed while r runs.
         var over = hub.RetainedBytes;
@@ -220,10 +226,7 @@ public class RetentionBudgetTests
         var scheduler = new TestScheduler();
         using var hub = OnTestScheduler(scheduler);
         var r = hub.Create("r");
-        for (var step = 1; step <= 10; step++)
-        {
-            r.Executing(step, $"step {step}", Big((char)('0' + step)));
-        }
+        ReportDistinctSteps(r, 10);
 
         Assert.Throws<StatusHubFullException>(() => hub.Create("refused"));
         r.Reset();
@@ -279,10 +282,7 @@ public class RetentionBudgetTests
         using var hub = OnTestScheduler(scheduler);
         var reports = Reports(hub);
         var r = hub.Create("r");
-        for (var step = 1; step <= 6; step++)
-        {
-            r.Executing(step, $"step {step}", Big((char)('0' + step)));
-        }
+        ReportDistinctSteps(r, 6);
 
         // Refusing; small statuses keep it over budget without a pass (a pass waits for a sixteenth of the budget more).
         for (var minute = 0; minute < 3; minute++)
