@@ -21,6 +21,12 @@ public sealed class StatusEndpointOptions
     /// <summary>The default <see cref="ReconnectDelay"/>: 2 seconds.</summary>
     public static readonly TimeSpan DefaultReconnectDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>The default <see cref="PacingInterval"/>: 50 milliseconds.</summary>
+    public static readonly TimeSpan DefaultPacingInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The default <see cref="PacingThreshold"/>: 25 milliseconds.</summary>
+    public static readonly TimeSpan DefaultPacingThreshold = TimeSpan.FromMilliseconds(25);
+
     // The smallest StreamSendBufferBytes accepted.
     private const int LowestStreamSendBufferBytes = 4 * 1024;
 
@@ -64,6 +70,27 @@ public sealed class StatusEndpointOptions
     public TimeSpan ReconnectDelay { get; set; } = DefaultReconnectDelay;
 
     /// <summary>
+    /// How often a connection that fell behind is written (default 50 ms; <see cref="TimeSpan.Zero"/> turns pacing
+    /// off). Each write then carries each step's newest status, every terminal status and every reset, so a client
+    /// that cannot keep up sees fresh statuses and every ending instead of a backlog seconds old queued in socket
+    /// buffers, where nothing can conflate it any more. A connection that keeps up is written as fast as statuses come.
+    /// </summary>
+    /// <remarks>
+    /// A connection falls behind when a status waited <see cref="PacingThreshold"/> in its buffer before its writer
+    /// took it (the server is short of time), or when the transport did not take a write at once (the client or the
+    /// network is). It goes back to writing at once after a few pauses that ended on time; one that falls behind
+    /// again soon after waits twice as long before trying again. Paced connections are counted by the
+    /// <c>rx_status.web.connections.paced</c> gauge, and what pacing skipped by <c>rx_status.web.events.conflated</c>.
+    /// </remarks>
+    public TimeSpan PacingInterval { get; set; } = DefaultPacingInterval;
+
+    /// <summary>
+    /// How long a status may wait in a connection's buffer before the connection counts as behind and is paced
+    /// (default 25 ms; see <see cref="PacingInterval"/>).
+    /// </summary>
+    public TimeSpan PacingThreshold { get; set; } = DefaultPacingThreshold;
+
+    /// <summary>
     /// Whether the WebSocket endpoint compresses its frames (<c>permessage-deflate</c>, RFC 7692) when the client
     /// offers it; a client that does not offer it gets plain frames either way. Off by default.
     /// </summary>
@@ -86,6 +113,9 @@ public sealed class StatusEndpointOptions
     // Test hook: how each connection ended (buffer peak, conflated count, why it closed).
     internal Action<ConnectionReport>? ConnectionEnded { get; set; }
 
+    // Test hook: the clock of pacing (how long statuses wait, the pauses).
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStatuses, 1, nameof(MaxBufferedStatuses));
@@ -97,6 +127,8 @@ public sealed class StatusEndpointOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PacingInterval, TimeSpan.Zero, nameof(PacingInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PacingThreshold, TimeSpan.Zero, nameof(PacingThreshold));
         if (AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("StatusEndpointOptions.AllowedOrigins must not hold an empty or blank origin.", nameof(AllowedOrigins));

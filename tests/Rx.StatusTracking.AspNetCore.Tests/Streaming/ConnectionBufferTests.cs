@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Rx.StatusTracking.AspNetCore.Internal;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
@@ -13,7 +14,7 @@ public class ConnectionBufferTests
 
     private static (string Sequences, bool Completed, bool Overflowed) Take(ConnectionBuffer buffer)
     {
-        var taken = buffer.TakeAll(out var completed, out var overflowed);
+        var taken = buffer.TakeAll(newestPerStep: false, out var completed, out var overflowed, out _);
         return (string.Join(' ', taken.Select(s => s.Sequence)), completed, overflowed);
     }
 
@@ -99,6 +100,35 @@ public class ConnectionBufferTests
         buffer.OnNext(S(4, StatusState.Completed));
 
         Assert.Equal(("2 3 4", false, false), Take(buffer));
+    }
+
+    [Fact]
+    public void A_paced_take_keeps_each_steps_newest_status_every_ending_and_reset_and_says_how_long_the_oldest_waited()
+    {
+        var clock = new FakeTimeProvider();
+        using var buffer = new ConnectionBuffer(capacity: 100, WebTransport.ServerSentEvents, clock);
+        buffer.OnNext(S(1, StatusState.Executing, 0));  // 1
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        buffer.OnNext(S(2, StatusState.Executing, 0));  // 2
+        buffer.OnNext(S(1, StatusState.Executing, 1));  // 3
+        buffer.OnNext(S(2, StatusState.Failed));        // 4
+        buffer.OnNext(Reset());                         // 5
+        buffer.OnNext(S(1, StatusState.Executing, 2));  // 6
+        buffer.OnNext(S(1, StatusState.Executing, 3));  // 7
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+
+        var taken = buffer.TakeAll(newestPerStep: true, out _, out _, out var waited);
+
+        Assert.Equal("3 4 5 7", string.Join(' ', taken.Select(s => s.Sequence)));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), waited);
+        Assert.Equal(3, buffer.Conflated);
+
+        // The clock starts again with the next status to wait.
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        buffer.OnNext(S(1, StatusState.Completed));
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        buffer.TakeAll(newestPerStep: true, out _, out _, out waited);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), waited);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class WebMeterTests
         first.OnNext(S(2, StatusState.Executing));
         second.OnNext(S(1, StatusState.Executing));
         var three = metrics.Gauge(Queued) - before;
-        first.TakeAll(out _, out _);
+        first.TakeAll(newestPerStep: false, out _, out _, out _);
         var one = metrics.Gauge(Queued) - before;
         second.Dispose();
         var none = metrics.Gauge(Queued) - before;

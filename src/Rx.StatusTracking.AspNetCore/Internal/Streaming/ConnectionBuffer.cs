@@ -7,11 +7,13 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// by the connection's writer. Bounded (a <see cref="ConflatingBuffer{T, TKey}"/> keyed by step): when <c>capacity</c>
 /// statuses wait, a step's older non-terminal statuses give way to its newer ones; terminal statuses and reset
 /// markers always stay. If that cannot keep the buffer under twice its capacity, it overflows and the connection is
-/// closed (the client resumes from the history). What waits, gives way or is dropped is reported on
-/// <see cref="WebMeter"/>; disposing the buffer (once the connection ended) takes what still waits out of the total.
+/// closed (the client resumes from the history). A paced connection (<see cref="Pacing"/>) takes each step's newest
+/// status at every take. What waits, gives way or is dropped is reported on <see cref="WebMeter"/>; disposing the
+/// buffer (once the connection ended) takes what still waits out of the total.
 /// </summary>
-internal sealed class ConnectionBuffer(int capacity, WebTransport transport) : IObserver<ChatStatus>, IDisposable
+internal sealed class ConnectionBuffer(int capacity, WebTransport transport, TimeProvider? clock = null) : IObserver<ChatStatus>, IDisposable
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly int _capacity = capacity;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -20,6 +22,9 @@ internal sealed class ConnectionBuffer(int capacity, WebTransport transport) : I
     private bool _completed;
     private bool _overflowed;
     private bool _closed;
+
+    // When the oldest waiting status arrived (a clock timestamp, read only when the buffer stops being empty).
+    private long _waitingSince;
 
     // How many of the waiting statuses the process-wide total counts.
     private int _counted;
@@ -79,6 +84,11 @@ internal sealed class ConnectionBuffer(int capacity, WebTransport transport) : I
             else
             {
                 var conflatedBefore = _pending.Conflated;
+                if (_pending.Count == 0)
+                {
+                    _waitingSince = _clock.GetTimestamp();
+                }
+
                 _pending.Add(value, value.Step, value);
                 if (_pending.Count >= _capacity)
                 {
@@ -119,18 +129,31 @@ internal sealed class ConnectionBuffer(int capacity, WebTransport transport) : I
     /// <summary>Waits until there is something to take or <paramref name="timeout"/> passes.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
-    /// <summary>Takes every waiting status (oldest first); the list is the caller's until the next call.</summary>
-    public List<ChatStatus> TakeAll(out bool completed, out bool overflowed)
+    /// <summary>
+    /// Takes every waiting status (oldest first), or with <paramref name="newestPerStep"/> each step's newest status
+    /// and every terminal status and reset marker; the list is the caller's until the next call.
+    /// <paramref name="waited"/> is how long the oldest of them waited.
+    /// </summary>
+    public List<ChatStatus> TakeAll(bool newestPerStep, out bool completed, out bool overflowed, out TimeSpan waited)
     {
+        var conflated = 0;
         lock (_gate)
         {
             _taken.Clear();
+            waited = _pending.Count == 0 ? TimeSpan.Zero : _clock.GetElapsedTime(_waitingSince);
+            if (newestPerStep)
+            {
+                conflated = _pending.ConflateAll();
+            }
+
             _pending.TakeInto(_taken, int.MaxValue);
             RecountLocked();
             completed = _completed;
             overflowed = _overflowed;
-            return _taken;
         }
+
+        WebMeter.RecordConflated(transport, conflated);
+        return _taken;
     }
 
     /// <summary>The connection ended: what still waits is forgotten, and taken out of the total.</summary>

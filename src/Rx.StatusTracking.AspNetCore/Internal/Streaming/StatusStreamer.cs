@@ -30,12 +30,14 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         // Subscribe before reading the history: whatever is recorded after this line reaches the buffer, whatever
         // was recorded before is in the history, and sequences remove the overlap. Disposed in reverse order: the
         // subscription ends before the buffer forgets what still waits.
-        using var buffer = new ConnectionBuffer(options.MaxBufferedStatuses, sink.Transport);
+        using var buffer = new ConnectionBuffer(options.MaxBufferedStatuses, sink.Transport, options.Clock);
         using var subscription = tracker.Subscribe(buffer);
         using var stuckTimer = new CancellationTokenSource();
         using var writeCancel = CancellationTokenSource.CreateLinkedTokenSource(clientGone, stuckTimer.Token);
         var last = after;
         long written = 0;
+        var pacing = new Pacing(options.PacingInterval, options.PacingThreshold);
+        var pushedBack = false;
 
         // The stuck-client timer runs only while a write actually waits: most writes complete at once (an event
         // stream writes into the response pipe), and arming a timer per status would cost more than the write.
@@ -46,6 +48,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 return;
             }
 
+            pushedBack = true;
             stuckTimer.CancelAfter(options.SlowClientTimeout);
             await write;
             stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
@@ -60,7 +63,18 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             return Timed(sink.WriteStatusAsync(status, writeCancel.Token));
         }
 
-        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written);
+        ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written, pacing.TimesPaced);
+
+        // A paced connection lets statuses gather for an interval; how late the pause ends tells how busy the server is.
+        async Task PauseAsync()
+        {
+            var due = options.Clock.GetTimestamp();
+            await Task.Delay(pacing.Interval, options.Clock, clientGone);
+            if (pacing.AfterPause(options.Clock.GetElapsedTime(due) - pacing.Interval, Pacing.ServerHasBacklog(), options.Clock.GetTimestamp()))
+            {
+                WebMeter.Paced(-1);
+            }
+        }
 
         try
         {
@@ -94,7 +108,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             await Flush();
             while (true)
             {
-                var batch = buffer.TakeAll(out var completed, out var overflowed);
+                var batch = buffer.TakeAll(pacing.Paced, out var completed, out var overflowed, out var waited);
                 if (overflowed)
                 {
                     await Timed(sink.OverflowAsync(writeCancel.Token));
@@ -102,6 +116,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 }
 
                 var before = written;
+                pushedBack = false;
                 foreach (var status in batch)
                 {
                     if (status.Sequence > last)
@@ -113,6 +128,16 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 if (written > before)
                 {
                     await Flush();
+                    if (pacing.AfterWrite(waited, pushedBack, options.Clock.GetTimestamp(), options.Clock.TimestampFrequency))
+                    {
+                        WebMeter.Paced(+1);
+                    }
+
+                    if (pacing.Paced && !completed)
+                    {
+                        await PauseAsync();
+                    }
+
                     continue;
                 }
 
@@ -137,6 +162,13 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         catch (Exception e) when (clientGone.IsCancellationRequested || e is IOException or WebSocketException or OperationCanceledException)
         {
             return Report(ConnectionEnd.ClientLeft);
+        }
+        finally
+        {
+            if (pacing.Paced)
+            {
+                WebMeter.Paced(-1);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ internal static class WebMeter
     // Indexed by WebTransport.
     private static readonly long[] OpenConnections = new long[2];
     private static long s_queued;
+    private static long s_paced;
 
     // Explicit, so that MapStatusEndpoints (calling Register) publishes the instruments before any connection.
     static WebMeter()
@@ -29,6 +30,7 @@ internal static class WebMeter
         Meter = new Meter(StatusTelemetry.MeterName);
         Meter.CreateObservableGauge("rx_status.web.connections", ObserveConnections, "{connection}", "Open streaming connections (Server-Sent Events and WebSockets) of the status endpoints.");
         Meter.CreateObservableGauge("rx_status.web.events.queued", () => Volatile.Read(ref s_queued), "{event}", "Statuses waiting in the buffers of all streaming connections for their clients to read.");
+        Meter.CreateObservableGauge("rx_status.web.connections.paced", () => Volatile.Read(ref s_paced), "{connection}", "Streaming connections that fell behind and are written at most once per pacing interval, with each step's newest status and every ending.");
         Conflated = Meter.CreateCounter<long>("rx_status.web.events.conflated", "{event}", "Statuses a streaming connection skipped because a newer status of the same step replaced them while its client read slowly.");
         Dropped = Meter.CreateCounter<long>("rx_status.web.events.dropped", "{event}", "Statuses a streaming connection discarded because its client fell too far behind (the connection is closed and the client resumes from the history).");
     }
@@ -41,6 +43,9 @@ internal static class WebMeter
     public static void ConnectionOpened(WebTransport transport) => Interlocked.Increment(ref OpenConnections[(int)transport]);
 
     public static void ConnectionClosed(WebTransport transport) => Interlocked.Decrement(ref OpenConnections[(int)transport]);
+
+    /// <summary>Changes the number of paced connections.</summary>
+    public static void Paced(long delta) => Interlocked.Add(ref s_paced, delta);
 
     /// <summary>Changes the total of statuses waiting in connection buffers.</summary>
     public static void Queued(long delta) => Interlocked.Add(ref s_queued, delta);
