@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Sources;
 using Rx.StatusTracking.AgUi.Tests.Support;
 using Rx.StatusTracking.AspNetCore.Internal;
+using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
 
@@ -20,10 +21,14 @@ public sealed class PacedStreamTests
         var clock = new TimerWatchingTimeProvider();
         var options = new StatusEndpointOptions { Clock = clock };
         using var tracker = new ChatStatusTracker();
+        using var instruments = new WebInstruments();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, tracker, gone.Token);
         sink.Release();
         await clock.WhenCreatedAsync(Interval, 1);
+
+        // Counted among the paced connections (process-wide: other tests' connections may be counted too).
+        Assert.True(instruments.Gauge(WebInstruments.Paced) >= 1);
 
         // While the writer pauses, statuses gather.
         tracker.Executing(1, "one", data: 1);

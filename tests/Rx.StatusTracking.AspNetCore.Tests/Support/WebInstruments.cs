@@ -11,6 +11,7 @@ internal sealed class WebInstruments : IDisposable
 {
     public const string Connections = "rx_status.web.connections";
     public const string Queued = "rx_status.web.events.queued";
+    public const string Paced = "rx_status.web.connections.paced";
     public const string Conflated = "rx_status.web.events.conflated";
     public const string Dropped = "rx_status.web.events.dropped";
 
