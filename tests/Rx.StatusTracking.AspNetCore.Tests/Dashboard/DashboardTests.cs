@@ -55,7 +55,7 @@ public sealed class DashboardTests : HubServerTests
         await Assertions.Expect(page.Locator("#failures li")).ToHaveTextAsync(
             "Step 4: The weather_api tool failed: HTTP 503. (System.Net.Http.HttpRequestException: Service unavailable)");
         await Assertions.Expect(page.Locator("#summary")).ToHaveTextAsync(new Regex(@"^6 steps in \d+\.\d\d s: 6 completed, 0 failed, success rate 100%$"));
-        await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("turn-1 · Completed · 100%");
+        await Assertions.Expect(page.Locator("#operations button .op-title")).ToHaveTextAsync("turn-1 · Completed · 100%");
         Assert.Empty(problems);
     }
 
@@ -98,7 +98,7 @@ public sealed class DashboardTests : HubServerTests
 
         // Planner: its children 0.5 and 0 give 0.25; with the writer (0), the download (0.5) and the rest: 0.75 of 5 steps.
         await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("15%");
-        await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("run-1 · Running · 15%");
+        await Assertions.Expect(page.Locator("#operations button .op-title")).ToHaveTextAsync("run-1 · Running · 15%");
 
         // Approved: the step runs again, no longer set apart.
         tracker.Executing(email, ChatStatusMessages.ExecutingTool("send_email"));
