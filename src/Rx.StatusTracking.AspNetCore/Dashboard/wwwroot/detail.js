@@ -5,6 +5,9 @@ import { el, make, setText, sync } from "./dom.js";
 import { seconds, span, stateLabel } from "./model.js";
 
 // Data is shown as the JSON it arrived as, indented; a string as itself.
+// A status's time of day on the server's clock (the timestamp as written: yyyy-mm-ddThh:mm:ss.fffffff+00:00).
+const timeOfDay = (timestamp) => timestamp.slice(11, 23);
+
 const asText = (value) => (typeof value === "string" ? value : JSON.stringify(value, null, 2));
 
 function errorLines(error, depth = 0) {
@@ -24,7 +27,7 @@ function renderError(step) {
   el("detail-error-section").hidden = !failure;
   if (!failure) return;
   const error = failure.error;
-  setText(el("detail-error-when"), `Attempt failed at ${failure.timestamp}: ${failure.description}`);
+  setText(el("detail-error-when"), `Failed at ${timeOfDay(failure.timestamp)}: ${failure.description}`);
   el("detail-error").hidden = !error;
   el("detail-stack").hidden = true;
   el("detail-stack-note").hidden = true;
@@ -60,6 +63,6 @@ export function renderDetail(view, selectedStep, now) {
   setText(el("detail-data"), hasData ? asText(step.data) : "");
   renderError(step);
   sync(el("detail-statuses"), step.statuses, (status) => status.sequence, () => make("li"), (item, status) => {
-    setText(item, `#${status.sequence} ${status.timestamp} ${stateLabel(status.state)}: ${status.description}`);
+    setText(item, `${timeOfDay(status.timestamp)} ${stateLabel(status.state)}: ${status.description}`);
   });
 }
