@@ -77,6 +77,11 @@ public sealed partial class DashboardLiveTests : HubServerTests
         await Assertions.Expect(page.Locator("#detail-data")).ToHaveTextAsync(
             "{\n  \"tool\": \"weather_api\",\n  \"arguments\": {\n    \"city\": \"Paris\"\n  }\n}");
         await Assertions.Expect(page.Locator("#steps tr[data-step='2']")).ToHaveAttributeAsync("aria-current", "true");
+
+        // Escape closes the panel and leaves the focus on the step.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#detail")).ToBeHiddenAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.activeElement.matches(\"#steps tr[data-step='2']\")"));
         Assert.Empty(problems);
     }
 

@@ -167,12 +167,15 @@ function tick() {
 
 for (const input of document.querySelectorAll("input[name='filter']")) input.addEventListener("change", renderOperations);
 el("follow").addEventListener("change", refreshOperations);
-el("detail-close").addEventListener("click", () => {
+function closeDetail() {
   const step = selectedStep;
   selectStep(null);
   // Back where the reader came from: the step's row.
   document.querySelector(`#steps tr[data-step='${step}']`)?.focus();
-});
+}
+
+el("detail-close").addEventListener("click", closeDetail);
+document.addEventListener("keydown", (event) => { if (event.key === "Escape" && selectedStep !== null) closeDetail(); });
 refreshOperations();
 setInterval(refreshOperations, 1000);
 setInterval(tick, TickMs);
