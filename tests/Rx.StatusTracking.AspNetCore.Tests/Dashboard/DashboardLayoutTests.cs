@@ -40,11 +40,8 @@ public sealed class DashboardLayoutTests() : HubServerTests(new StatusEndpointOp
         tracker.Executing(3, ChatStatusMessages.ExecutingTool("search"));
         Operations.ThrowAndReport(tracker, 3, "search");
         tracker.AwaitingInput(4, ChatStatusMessages.ToolAwaitingApproval("send_email"));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 400, Height = 900 } });
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address, 400, 900);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
         await Assertions.Expect(page.Locator("#steps tr")).ToHaveCountAsync(4);
 
         await page.Locator("#steps tr[data-step='3']").ClickAsync();
@@ -72,11 +69,8 @@ public sealed class DashboardLayoutTests() : HubServerTests(new StatusEndpointOp
         tracker.Executing(3, ChatStatusMessages.WaitingOpenAI);
         tracker.Pending(4, ChatStatusMessages.ToolQueued("weather_api"));
         tracker.AwaitingInput(5, ChatStatusMessages.ToolAwaitingApproval("send_email"));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address, 1200, 800);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
         var states = page.Locator("#steps .state");
         await Assertions.Expect(states).ToHaveTextAsync(["Completed", "Failed", "Executing", "Pending", "waiting for input"]);
 

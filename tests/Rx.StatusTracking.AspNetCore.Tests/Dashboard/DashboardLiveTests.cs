@@ -17,11 +17,8 @@ public sealed partial class DashboardLiveTests : HubServerTests
         await Task.Delay(300);
         tracker.Completed(1, ChatStatusMessages.QueryPrepared);
         tracker.Executing(2, ChatStatusMessages.WaitingOpenAI);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
         var elapsed = page.Locator("tr[data-step='2'] td").Nth(4);
         await Assertions.Expect(elapsed).ToHaveTextAsync(Seconds());
         await Assertions.Expect(page.Locator(".tl-row[data-step='2'] .tl-seg.seg-live")).ToHaveCountAsync(1);
@@ -44,11 +41,8 @@ public sealed partial class DashboardLiveTests : HubServerTests
         tracker.Executing(1, ChatStatusMessages.WaitingOpenAI);
         tracker.Completed(1, ChatStatusMessages.ReceivedResponse, new { model = "gpt-4o-mini", usage = new { inputTokens = 812, outputTokens = 64 } });
         tracker.Executing(2, ChatStatusMessages.ExecutingTool("weather_api"), new { tool = "weather_api", arguments = new { city = "Paris" } });
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
         await Assertions.Expect(page.Locator("tr[data-step='2'] .state")).ToHaveTextAsync("Executing");
 
         await TabUntilAsync(page, "#operations button");
@@ -91,11 +85,8 @@ public sealed partial class DashboardLiveTests : HubServerTests
         var tracker = Hub.Create("turn-1");
         tracker.Executing(1, ChatStatusMessages.ExecutingTool("search"));
         Operations.ThrowAndReport(tracker, 1, "search");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
 
         await page.Locator("#steps tr[data-step='1']").ClickAsync();
 
@@ -120,11 +111,8 @@ public sealed partial class DashboardLiveTests : HubServerTests
         Operations.ThrowAndReport(broken, 1, "search");
         broken.Complete();
         Hub.Create("old-running").Executing(1, ChatStatusMessages.AnalyzingQuery);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        var problems = Chromium.WatchProblems(page);
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
 
         var operations = page.Locator("#operations button");
         await Assertions.Expect(operations).ToHaveCountAsync(3);

@@ -30,12 +30,8 @@ public sealed class DashboardTimelineTests : HubServerTests
     public async Task Each_steps_bar_spans_its_time_on_one_axis_with_its_attempts_as_segments_and_children_indented()
     {
         ScriptOperation();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        var problems = Chromium.WatchProblems(page);
-
-        await page.GotoAsync(Server.Address.ToString());
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address, 1200, 900);
+        var (page, problems) = (dashboard.Page, dashboard.Problems);
         await Assertions.Expect(page.Locator("#operation-state")).ToHaveTextAsync("Completed");
         await Assertions.Expect(page.Locator("#timeline .tl-row")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#axis-end")).ToHaveTextAsync("9.00 s");
