@@ -73,6 +73,8 @@ public sealed class DashboardLayoutTests() : HubServerTests(new StatusEndpointOp
         var (page, problems) = (dashboard.Page, dashboard.Problems);
         var states = page.Locator("#steps .state");
         await Assertions.Expect(states).ToHaveTextAsync(["Completed", "Failed", "Executing", "Pending", "waiting for input"]);
+        await page.Locator("#steps tr[data-step='2']").ClickAsync();
+        await Assertions.Expect(page.Locator("#detail-stack")).ToBeVisibleAsync();
 
         var light = await CheckColoursAsync(page, "light");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
@@ -88,9 +90,11 @@ public sealed class DashboardLayoutTests() : HubServerTests(new StatusEndpointOp
     {
         var states = await page.Locator("#steps .state").EvaluateAllAsync<string[]>("cells => cells.map(c => getComputedStyle(c).color)");
         Assert.Equal(5, states.Distinct().Count());
-        var texts = page.Locator("#steps td, #operations .op-title, #operations .op-times, header, .muted:not([hidden]), #failures li");
+        var texts = page.Locator(
+            "header, label, #steps td, #operations .op-title, #operations .op-times, .muted:not([hidden]), #failures li, " +
+            ".tl-label, .axis span, .tl-tip span, #detail dt, #detail dd, #detail pre, #detail li, #detail-error-when");
         var ratios = await texts.EvaluateAllAsync<double[]>(Contrasts);
-        Assert.True(ratios.Length > 30, $"{ratios.Length} texts");
+        Assert.True(ratios.Length > 60, $"{ratios.Length} texts");
         Assert.True(ratios.Min() >= 4.5, $"{scheme}: lowest contrast {ratios.Min():0.00}");
         await Chromium.ScreenshotAsync(page, $"dashboard-states-{scheme}");
         return (await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).backgroundColor"), states);

@@ -37,7 +37,7 @@ function createRow(step, select) {
 
 const percent = (value) => `${(100 * value).toFixed(4)}%`;
 
-function updateSegments(bar, step, s, view, now) {
+function updateSegments(bar, step, s) {
   const length = Math.max(1, s.to - s.from);
   const segments = step.segments.map((g, index) => ({ g, index }));
   sync(bar, segments, ({ index }) => index, () => make("div", "tl-seg"), (node, { g }) => {
@@ -67,7 +67,7 @@ function updateRow(row, step, depth, axis, view, now, selectedStep) {
     bar.style.left = percent((s.from - axis.from) / length);
     bar.style.width = percent((s.to - s.from) / length);
     bar.dataset.durationMs = String(s.to - s.from);
-    updateSegments(bar, step, s, view, now);
+    updateSegments(bar, step, s);
     const retries = step.attempts > 1 ? `, ${step.attempts} attempts` : "";
     setText(time, `${stateLabel(step.state)} · ${seconds(s.to - s.from)}${retries} · from +${seconds(s.from - axis.from)}`);
   } else {
