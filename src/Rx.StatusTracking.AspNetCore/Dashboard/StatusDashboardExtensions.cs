@@ -13,11 +13,25 @@ public static class StatusDashboardExtensions
     // No inline script or style and nothing from elsewhere: the page is safe to serve next to an app's own pages.
     private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'";
 
+    // The page's assets, each at /{name} under the prefix. The scripts are ES modules importing each other relatively.
+    private static readonly (string Name, string ContentType)[] Assets =
+    [
+        ("dashboard.js", "text/javascript; charset=utf-8"),
+        ("dom.js", "text/javascript; charset=utf-8"),
+        ("model.js", "text/javascript; charset=utf-8"),
+        ("steps.js", "text/javascript; charset=utf-8"),
+        ("timeline.js", "text/javascript; charset=utf-8"),
+        ("detail.js", "text/javascript; charset=utf-8"),
+        ("dashboard.css", "text/css; charset=utf-8"),
+        ("favicon.svg", "image/svg+xml"),
+    ];
+
     /// <summary>
     /// Maps the dashboard page at <paramref name="prefix"/>: it lists the operations of the endpoints mapped at
     /// <paramref name="statusPrefix"/> (see <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>) and
-    /// follows one live with <c>EventSource</c> (which reconnects by itself with <c>Last-Event-ID</c>): its steps
-    /// with states in colour, a progress bar, failures with their messages, and the summary at the end.
+    /// follows one live with <c>EventSource</c> (which reconnects by itself with <c>Last-Event-ID</c>): a timeline of its
+    /// steps on the server's clock (attempts, failures, nested steps), its steps with states in colour, a progress bar,
+    /// a detail panel per step (its data and error), failures with their messages, and the summary at the end.
     /// </summary>
     /// <remarks>
     /// The page's URL ends with <c>/</c> (its assets are relative to it): a request for the prefix without it
@@ -38,9 +52,11 @@ public static class StatusDashboardExtensions
 
         var group = endpoints.MapGroup(prefix);
         group.MapGet("/", ServePage(Resource("index.html"), new PathString(statusPrefix)));
-        group.MapGet("/dashboard.js", Serve(Resource("dashboard.js"), "text/javascript; charset=utf-8"));
-        group.MapGet("/dashboard.css", Serve(Resource("dashboard.css"), "text/css; charset=utf-8"));
-        group.MapGet("/favicon.svg", Serve(Resource("favicon.svg"), "image/svg+xml"));
+        foreach (var (name, contentType) in Assets)
+        {
+            group.MapGet($"/{name}", Serve(Resource(name), contentType));
+        }
+
         return group;
     }
 

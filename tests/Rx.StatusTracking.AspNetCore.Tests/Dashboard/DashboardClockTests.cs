@@ -8,8 +8,9 @@ namespace Rx.StatusTracking.AspNetCore.Tests.Dashboard;
 /// <summary>The elapsed time of a running step, as the page shows it, follows the server's clock and keeps going between events.</summary>
 public sealed class DashboardClockTests : HubServerTests
 {
-    // The page redraws every second and learns the server's clock from the list (polled every second) within half a
-    // loopback round trip: what it shows lags the server by up to a second, and never leads it by more than a little.
+    // The page redraws four times a second and learns the server's clock from the list (polled every second) within
+    // half a loopback round trip: what it shows lags the server by up to a second (timers slow on a busy machine), and
+    // never leads it by more than a little.
     private const double Lag = 1.25;
     private const double Lead = 0.25;
 

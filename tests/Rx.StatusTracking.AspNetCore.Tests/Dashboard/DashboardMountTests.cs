@@ -51,7 +51,7 @@ public sealed class DashboardMountTests : HubServerTests
             await page.GotoAsync(new Uri(Server.Address, requested).ToString());
 
             // The script ran (it lists the operation and follows it live) and the stylesheet applied.
-            await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("turn-1 · Running · 0%");
+            await Assertions.Expect(page.Locator("#operations button .op-title")).ToHaveTextAsync("turn-1 · Running · 0%");
             await Assertions.Expect(page.Locator("tr[data-step='1'] .state")).ToHaveTextAsync("Executing");
             await Assertions.Expect(page.Locator("#no-operations")).ToBeHiddenAsync();
             Assert.Equal("rgb(29, 35, 42)", await page.EvalOnSelectorAsync<string>("header", "header => getComputedStyle(header).backgroundColor"));

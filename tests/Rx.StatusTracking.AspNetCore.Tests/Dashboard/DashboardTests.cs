@@ -5,21 +5,47 @@ using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Dashboard;
 
-public sealed class DashboardTests : HubServerTests
+public sealed partial class DashboardTests : HubServerTests
 {
     [Fact]
     public async Task The_page_and_its_assets_are_served_with_a_strict_content_security_policy()
     {
         using var page = await Server.Client.GetAsync(new Uri("/", UriKind.Relative));
-        using var script = await Server.Client.GetAsync(new Uri("/dashboard.js", UriKind.Relative));
-        using var style = await Server.Client.GetAsync(new Uri("/dashboard.css", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("data-status-prefix=\"/status\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("text/css", style.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-status-prefix=\"/status\"", html, StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"dashboard.js\"></script>", html, StringComparison.Ordinal);
+        AssertStrict(page);
+
+        // Every module the scripts import is served as JavaScript under the same policy (a missing one breaks the page).
+        var scripts = new Queue<string>(["dashboard.js"]);
+        var served = new HashSet<string>();
+        while (scripts.TryDequeue(out var name))
+        {
+            if (!served.Add(name))
+            {
+                continue;
+            }
+
+            using var script = await Server.Client.GetAsync(new Uri($"/{name}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+            AssertStrict(script);
+            foreach (Match import in ImportPattern().Matches(await script.Content.ReadAsStringAsync()))
+            {
+                scripts.Enqueue(import.Groups[1].Value);
+            }
+        }
+
+        Assert.Equal(["dashboard.js", "detail.js", "dom.js", "model.js", "steps.js", "timeline.js"], served.Order());
+        foreach (var (name, type) in new[] { ("dashboard.css", "text/css"), ("favicon.svg", "image/svg+xml") })
+        {
+            using var asset = await Server.Client.GetAsync(new Uri($"/{name}", UriKind.Relative));
+            Assert.Equal(type, asset.Content.Headers.ContentType?.MediaType);
+            AssertStrict(asset);
+        }
     }
 
     [ChromiumFact]
@@ -55,7 +81,7 @@ public sealed class DashboardTests : HubServerTests
         await Assertions.Expect(page.Locator("#failures li")).ToHaveTextAsync(
             "Step 4: The weather_api tool failed: HTTP 503. (System.Net.Http.HttpRequestException: Service unavailable)");
         await Assertions.Expect(page.Locator("#summary")).ToHaveTextAsync(new Regex(@"^6 steps in \d+\.\d\d s: 6 completed, 0 failed, success rate 100%$"));
-        await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("turn-1 · Completed · 100%");
+        await Assertions.Expect(page.Locator("#operations button .op-title")).ToHaveTextAsync("turn-1 · Completed · 100%");
         Assert.Empty(problems);
     }
 
@@ -98,7 +124,7 @@ public sealed class DashboardTests : HubServerTests
 
         // Planner: its children 0.5 and 0 give 0.25; with the writer (0), the download (0.5) and the rest: 0.75 of 5 steps.
         await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("15%");
-        await Assertions.Expect(page.Locator("#operations button")).ToHaveTextAsync("run-1 · Running · 15%");
+        await Assertions.Expect(page.Locator("#operations button .op-title")).ToHaveTextAsync("run-1 · Running · 15%");
 
         // Approved: the step runs again, no longer set apart.
         tracker.Executing(email, ChatStatusMessages.ExecutingTool("send_email"));
@@ -106,6 +132,17 @@ public sealed class DashboardTests : HubServerTests
         await Assertions.Expect(waiting).Not.ToHaveClassAsync("awaiting");
         Assert.Empty(problems);
     }
+
+    private static void AssertStrict(HttpResponseMessage response)
+    {
+        Assert.Equal(
+            "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'",
+            response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [GeneratedRegex("""^import .* from "\./([a-z]+\.js)";$""", RegexOptions.Multiline)]
+    private static partial Regex ImportPattern();
 
     private static IEnumerable<Action> ChatTurnAfterAnalysis(ChatStatusTracker tracker)
     {

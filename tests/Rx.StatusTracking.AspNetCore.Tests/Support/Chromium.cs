@@ -42,4 +42,29 @@ internal static class Chromium
         };
         return problems;
     }
+
+    /// <summary>
+    /// Saves a full-page screenshot as <c>artifacts/screenshots/{name}.png</c> at the repository root (the directory
+    /// holding <c>Rx.StatusTracking.sln</c>), which <c>.ci/run</c> keeps as a CI artifact; returns its path.
+    /// </summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(RepositoryRoot(), "artifacts", "screenshots", $"{name}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Rx.StatusTracking.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No directory above {AppContext.BaseDirectory} holds Rx.StatusTracking.sln.");
+    }
 }

@@ -1,20 +1,23 @@
 // The status dashboard: lists operations, follows one over Server-Sent Events (EventSource reconnects by itself
 // with Last-Event-ID, so a dropped connection resumes with no gap), and renders with textContent only.
-"use strict";
+import { el, make, setAttr, setText, sync } from "./dom.js";
+import { apply, age, formatDuration, isRunning, newView, percentDone, seconds, timeSpanMs } from "./model.js";
+import { renderSteps } from "./steps.js";
+import { renderTimeline } from "./timeline.js";
+import { renderDetail } from "./detail.js";
 
 const statusPrefix = document.body.dataset.statusPrefix.replace(/\/$/, "");
-const el = (id) => document.getElementById(id);
+let operations = [];
 let selected = null;
+let selectedStep = null;
 let source = null;
 let view = null;
 // Server time minus browser time (ms), from the list's serverTime: elapsed times are measured on the server's clock,
 // which stamped the statuses, whatever the browser's clock says.
 let clockOffset = 0;
 const serverNow = () => Date.now() + clockOffset;
-
-function newView(id) {
-  return { id, steps: new Map(), failures: [], completed: null };
-}
+// How often running figures tick between events.
+const TickMs = 250;
 
 async function refreshOperations() {
   try {
@@ -25,11 +28,14 @@ async function refreshOperations() {
     const list = await response.json();
     // The server read its clock while the request was in flight: take the middle of the round trip.
     clockOffset = Date.parse(list.serverTime) - (sent + received) / 2;
-    const operations = list.operations;
-    renderOperations(operations);
-    if (!selected && operations.length > 0) {
-      const running = operations.filter((o) => o.state === "Running");
-      select((running.length > 0 ? running[running.length - 1] : operations[operations.length - 1]).id);
+    operations = list.operations;
+    renderOperations();
+    const running = operations.filter((o) => o.state === "Running");
+    const newestRunning = running.length > 0 ? running[running.length - 1] : null;
+    if (el("follow").checked && newestRunning && newestRunning.id !== selected) {
+      select(newestRunning.id);
+    } else if (!selected && operations.length > 0) {
+      select((newestRunning ?? operations[operations.length - 1]).id);
     }
     if (!source && !(view && view.completed)) el("connection").textContent = "up to date";
   } catch (error) {
@@ -37,39 +43,81 @@ async function refreshOperations() {
   }
 }
 
-function renderOperations(operations) {
-  const list = el("operations");
-  list.replaceChildren(...operations.map((operation) => {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.dataset.operation = operation.id;
-    button.textContent = `${operation.id} · ${operation.state} · ${Math.round(operation.progress.percent)}%`;
-    button.setAttribute("aria-current", String(operation.id === selected));
-    button.addEventListener("click", () => select(operation.id));
-    item.append(button);
-    return item;
-  }));
+const filter = () => document.querySelector("input[name='filter']:checked")?.value ?? "all";
+
+const shown = (operation) =>
+  filter() === "running" ? operation.state === "Running" : filter() === "failed" ? operation.state === "Failed" : true;
+
+// An operation's start and how long it ran, from the list: its progress's elapsed time runs from its first status
+// to its latest one, so the start is the latest status's time minus that.
+function timesOf(operation, now) {
+  const elapsed = timeSpanMs(operation.progress.elapsed);
+  if (!operation.current || Number.isNaN(elapsed)) return null;
+  const start = Date.parse(operation.current.timestamp) - elapsed;
+  const duration = operation.state === "Running" ? Math.max(elapsed, now - start) : elapsed;
+  return { start, duration };
+}
+
+function createOperation(operation) {
+  const item = make("li");
+  const button = make("button", "op");
+  button.type = "button";
+  button.dataset.operation = operation.id;
+  button.append(make("span", "op-title"), make("span", "op-times"));
+  button.addEventListener("click", () => {
+    // Choosing an operation by hand stops following the newest one, which would take the page away from it.
+    el("follow").checked = false;
+    select(operation.id);
+  });
+  item.append(button);
+  return item;
+}
+
+function updateOperation(item, operation, now) {
+  const button = item.firstChild;
+  button.className = `op op-${operation.state}`;
+  setAttr(button, "aria-current", operation.id === selected);
+  setText(button.firstChild, `${operation.id} · ${operation.state} · ${Math.round(operation.progress.percent)}%`);
+  const times = timesOf(operation, now);
+  setText(button.lastChild, times
+    ? `started ${age(now - times.start)} ago · ${operation.state === "Running" ? "running for" : "took"} ${seconds(times.duration)}`
+    : "no status yet");
+}
+
+function renderOperations() {
+  const now = serverNow();
+  const visible = operations.filter(shown);
+  sync(el("operations"), visible, (o) => o.id, createOperation, (item, o) => updateOperation(item, o, now));
   el("no-operations").hidden = operations.length > 0;
+  el("none-shown").hidden = operations.length === 0 || visible.length > 0;
+}
+
+function selectStep(step) {
+  selectedStep = step;
+  render();
 }
 
 function select(id) {
   if (source) source.close();
   selected = id;
+  selectedStep = null;
   view = newView(id);
   el("operation").hidden = false;
   el("operation-title").textContent = id;
+  // Another operation's rows are not reused for this one's steps.
+  for (const list of ["steps", "timeline", "detail-statuses"]) el(list).replaceChildren();
   for (const button of el("operations").querySelectorAll("button")) {
     button.setAttribute("aria-current", String(button.dataset.operation === id));
   }
   render();
   source = new EventSource(`${statusPrefix}/${encodeURIComponent(id)}/events`);
+  const current = view;
   source.onopen = () => { el("connection").textContent = "live"; };
-  source.onerror = () => { if (!view.completed) el("connection").textContent = "reconnecting…"; };
-  source.onmessage = (event) => { apply(JSON.parse(event.data)); render(); };
+  source.onerror = () => { if (!current.completed) el("connection").textContent = "reconnecting…"; };
+  source.onmessage = (event) => { apply(current, JSON.parse(event.data)); render(); };
   source.addEventListener("gap", () => { el("connection").textContent = "live (some older statuses were no longer kept)"; });
   source.addEventListener("complete", (event) => {
-    view.completed = JSON.parse(event.data);
+    current.completed = JSON.parse(event.data);
     source.close();
     source = null;
     el("connection").textContent = "operation ended";
@@ -77,169 +125,57 @@ function select(id) {
   });
 }
 
-function apply(status) {
-  if (status.isReset) {
-    view.steps.clear();
-    view.failures = [];
-    return;
-  }
-  const known = view.steps.get(status.step);
-  // A step's parent is fixed by its first status (the tracker stamps it on every later one).
-  const step = known ?? { step: status.step, parent: status.parentStep ?? null, attempts: 0, attemptOpen: false, startedAt: null, endedAt: null };
-  // As the tracker counts attempts: going on after waiting for input is not a new one.
-  if (status.state === "Executing" && !step.attemptOpen) {
-    step.attempts += 1;
-    step.attemptOpen = true;
-    step.startedAt = Date.parse(status.timestamp);
-  } else if (status.state !== "Executing" && status.state !== "AwaitingInput") {
-    step.attemptOpen = false;
-  }
-  step.state = status.state;
-  step.description = status.description;
-  step.progress = status.state === "Executing" && typeof status.progress === "number" ? status.progress : null;
-  step.endedAt = status.isTerminal ? Date.parse(status.timestamp) : null;
-  view.steps.set(status.step, step);
-  if (status.state === "Failed") view.failures.push(status);
-}
-
-const isFinished = (step) => step.state === "Completed" || step.state === "Failed";
-
-// Steps in tree order with their depth: each parent followed by its children, in step order; a step whose parent is
-// not known is shown at the top level.
-function inTreeOrder(steps) {
-  const children = new Map();
-  for (const step of steps) {
-    if (step.parent !== null && view.steps.has(step.parent) && step.parent !== step.step) {
-      if (!children.has(step.parent)) children.set(step.parent, []);
-      children.get(step.parent).push(step);
-    }
-  }
-  const ordered = [];
-  const visited = new Set();
-  const visit = (step, depth) => {
-    if (visited.has(step.step)) return;
-    visited.add(step.step);
-    ordered.push({ step, depth });
-    for (const child of children.get(step.step) ?? []) visit(child, depth + 1);
-  };
-  for (const step of steps) {
-    if (step.parent === null || !view.steps.has(step.parent) || step.parent === step.step) visit(step, 0);
-  }
-  for (const step of steps) visit(step, 0); // only a cycle, which a tracker never records, is left
-  return ordered;
-}
-
-// The tracker's fraction done of a step (ProgressSnapshot.Percent adds these up): finished 1, executing with a figure
-// that figure, else its children's mean, else 0.
-function fractionOf(step, children, seen = new Set()) {
-  if (isFinished(step)) return 1;
-  if (step.progress !== null) return step.progress;
-  const own = children.get(step.step) ?? [];
-  if (own.length === 0 || seen.has(step.step)) return 0;
-  seen.add(step.step);
-  return own.reduce((sum, child) => sum + fractionOf(child, children, seen), 0) / own.length;
-}
-
-function percentDone(steps) {
-  const children = new Map();
-  for (const step of steps) {
-    if (step.parent !== null) {
-      if (!children.has(step.parent)) children.set(step.parent, []);
-      children.get(step.parent).push(step);
-    }
-  }
-  return steps.length === 0 ? 0 : (100 * steps.reduce((sum, step) => sum + fractionOf(step, children), 0)) / steps.length;
-}
-
-function stateCell(step) {
-  const cell = document.createElement("td");
-  cell.className = `state state-${step.state}`;
-  cell.textContent = step.state === "AwaitingInput" ? "waiting for input" : step.state;
-  return cell;
-}
-
-function descriptionCell(step, depth) {
-  const cell = document.createElement("td");
-  cell.className = "description";
-  // Children are indented under their parent (CSSOM, which the Content-Security-Policy allows).
-  cell.style.paddingLeft = `${0.6 + 1.25 * depth}rem`;
-  const text = document.createElement("span");
-  text.textContent = step.description;
-  cell.append(text);
-  if (step.state === "Executing" && step.progress !== null) {
-    const shown = `${Math.round(100 * Math.min(1, Math.max(0, step.progress)))}%`;
-    const bar = document.createElement("div");
-    bar.className = "step-progress";
-    bar.setAttribute("role", "progressbar");
-    bar.setAttribute("aria-valuenow", shown.slice(0, -1));
-    const fill = document.createElement("div");
-    fill.className = "bar";
-    fill.style.width = shown;
-    const label = document.createElement("span");
-    label.className = "step-progress-text";
-    label.textContent = shown;
-    bar.append(fill);
-    cell.append(bar, label);
-  }
-  return cell;
-}
-
-function render() {
-  const steps = [...view.steps.values()].sort((a, b) => a.step - b.step);
-  const percent = view.completed ? view.completed.progress.percent : percentDone(steps);
-  const shown = Math.round(Math.min(100, Math.max(0, percent)));
-  el("progress-bar").style.width = `${shown}%`;
-  el("progress").setAttribute("aria-valuenow", String(shown));
+function renderHeader() {
+  const percent = view.completed ? view.completed.progress.percent : percentDone(view);
+  const done = Math.round(Math.min(100, Math.max(0, percent)));
+  el("progress-bar").style.width = `${done}%`;
+  setAttr(el("progress"), "aria-valuenow", done);
   el("progress").classList.toggle("has-failures", view.failures.length > 0);
-  el("progress-text").textContent = `${shown}%`;
-  el("operation-state").textContent = view.completed ? view.completed.state : "Running";
+  setText(el("progress-text"), `${done}%`);
+  setText(el("operation-state"), view.completed ? view.completed.state : "Running");
+}
 
-  el("steps").replaceChildren(...inTreeOrder(steps).map(({ step, depth }) => {
-    const row = document.createElement("tr");
-    row.dataset.step = String(step.step);
-    row.dataset.depth = String(depth);
-    if (step.parent !== null) row.dataset.parent = String(step.parent);
-    if (step.state === "AwaitingInput") row.className = "awaiting";
-    const elapsed = step.startedAt === null ? "" : `${(Math.max(0, (step.endedAt ?? serverNow()) - step.startedAt) / 1000).toFixed(2)} s`;
-    const cell = (text) => {
-      const td = document.createElement("td");
-      td.textContent = String(text);
-      return td;
-    };
-    row.append(cell(step.step), stateCell(step), descriptionCell(step, depth), cell(step.attempts), cell(elapsed));
-    return row;
-  }));
-
+function renderFailuresAndSummary() {
   el("failures-section").hidden = view.failures.length === 0;
-  el("failures").replaceChildren(...view.failures.map((failure) => {
-    const item = document.createElement("li");
+  sync(el("failures"), view.failures, (f) => f.sequence, () => make("li"), (item, failure) => {
     const error = failure.error ? ` (${failure.error.type}: ${failure.error.message})` : "";
-    item.textContent = `Step ${failure.step}: ${failure.description}${error}`;
-    return item;
-  }));
-
+    setText(item, `Step ${failure.step}: ${failure.description}${error}`);
+  });
   el("summary-section").hidden = !view.completed;
   if (view.completed) {
     const s = view.completed.summary;
-    el("summary").textContent =
+    setText(el("summary"),
       `${s.totalSteps} steps in ${formatDuration(s.duration)}: ${s.completedSteps} completed, ${s.failedSteps} failed, ` +
-      `success rate ${Math.round(100 * s.successRate)}%`;
+      `success rate ${Math.round(100 * s.successRate)}%`);
   }
 }
 
-// .NET writes a TimeSpan as [d.]hh:mm:ss[.fffffff].
-function formatDuration(text) {
-  const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text ?? "");
-  if (!match) return text;
-  const seconds = (Number(match[1] ?? 0) * 24 + Number(match[2])) * 3600 + Number(match[3]) * 60 + Number(match[4]);
-  return seconds < 60 ? `${seconds.toFixed(2)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+function render() {
+  const now = serverNow();
+  renderHeader();
+  renderSteps(view, selectedStep, now, selectStep);
+  renderTimeline(view, selectedStep, now, selectStep);
+  renderDetail(view, selectedStep, now);
+  renderFailuresAndSummary();
 }
 
-// A running step's elapsed time grows between events too.
+// Running figures (elapsed times, growing bars, the list's durations) move between events too.
 function tick() {
-  if (view && !view.completed && [...view.steps.values()].some((s) => s.startedAt !== null && s.endedAt === null)) render();
+  if (view && isRunning(view)) render();
+  if (operations.some((o) => o.state === "Running")) renderOperations();
 }
 
+for (const input of document.querySelectorAll("input[name='filter']")) input.addEventListener("change", renderOperations);
+el("follow").addEventListener("change", refreshOperations);
+function closeDetail() {
+  const step = selectedStep;
+  selectStep(null);
+  // Back where the reader came from: the step's row.
+  document.querySelector(`#steps tr[data-step='${step}']`)?.focus();
+}
+
+el("detail-close").addEventListener("click", closeDetail);
+document.addEventListener("keydown", (event) => { if (event.key === "Escape" && selectedStep !== null) closeDetail(); });
 refreshOperations();
 setInterval(refreshOperations, 1000);
-setInterval(tick, 1000);
+setInterval(tick, TickMs);
