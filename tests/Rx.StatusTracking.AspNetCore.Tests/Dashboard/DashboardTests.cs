@@ -144,6 +144,34 @@ public sealed partial class DashboardTests : HubServerTests
     [GeneratedRegex("""^import .* from "\./([a-z]+\.js)";$""", RegexOptions.Multiline)]
     private static partial Regex ImportPattern();
 
+    [ChromiumFact]
+    public async Task A_stream_that_fell_behind_and_left_out_an_attempts_Executing_still_counts_the_attempt()
+    {
+        await using var dashboard = await DashboardPage.OpenAsync(Server.Address);
+
+        // What a paced connection may send: each step's newest status and every ending, so the Executing of a retry
+        // (step 1), or of a whole short attempt (step 2), can be left out. Going on after waiting for input (step 3)
+        // is no new attempt, as the tracker counts.
+        var attempts = await dashboard.Page.EvaluateAsync<int[]>("""
+            async () => {
+              const { newView, apply } = await import("./model.js");
+              const view = newView("paced");
+              const sent = [
+                [1, "Executing"], [1, "Failed"], [1, "Completed"], [2, "Completed"],
+                [3, "Executing"], [3, "AwaitingInput"], [3, "Executing"], [3, "Completed"], [4, "Pending"], [4, "Completed"],
+              ];
+              sent.forEach(([step, state], i) => apply(view, {
+                step, state, description: state, sequence: i + 1, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+                isTerminal: state === "Completed" || state === "Failed",
+              }));
+              return [1, 2, 3, 4].map((step) => view.steps.get(step).attempts);
+            }
+            """);
+
+        Assert.Equal([2, 1, 1, 0], attempts);
+        Assert.Empty(dashboard.Problems);
+    }
+
     private static IEnumerable<Action> ChatTurnAfterAnalysis(ChatStatusTracker tracker)
     {
         yield return () => tracker.Completed(1, ChatStatusMessages.QueryPrepared);

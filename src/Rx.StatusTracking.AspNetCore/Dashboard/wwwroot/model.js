@@ -31,6 +31,12 @@ export function apply(view, status) {
     step.attemptOpen = true;
     step.startedAt = at;
   } else if (!isActive(status.state)) {
+    // An ending with no attempt open, first or after another ending, had an Executing the server left out of a
+    // stream that fell behind (it keeps each step's newest status and every ending): the attempt still happened.
+    if (status.isTerminal && !step.attemptOpen && (!known || isFinished(step))) {
+      step.attempts += 1;
+      step.startedAt = at;
+    }
     step.attemptOpen = false;
   }
   addSegment(step, status.state, at);
