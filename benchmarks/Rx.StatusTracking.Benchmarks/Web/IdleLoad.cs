@@ -26,9 +26,14 @@ internal static class IdleLoad
         }
 
         var connected = await clients.AskAsync("follow idle");
+        if (connected != string.Create(CultureInfo.InvariantCulture, $"connected {connections}"))
+        {
+            throw new InvalidOperationException($"The client process answered '{connected}'.");
+        }
+
         var after = ServerStats.Parse(await server.AskAsync("stats gc"));
         static string KiB(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:0.0} KiB");
-        Console.WriteLine($"{connected} idle SSE connections to 'ours' (server working set and managed heap after a full collection, before and after):");
+        Console.WriteLine("Idle SSE connections to 'ours': the server's working set and managed heap after a full collection, before and after connecting.");
         Console.WriteLine("| connections | working set | per connection | managed heap | per connection |");
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine(string.Create(

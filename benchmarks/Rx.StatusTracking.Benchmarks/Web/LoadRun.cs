@@ -5,7 +5,8 @@ namespace Rx.StatusTracking.Benchmarks.Web;
 
 /// <summary>
 /// One run in a server process and a client process that are already up: a new operation, the clients connect, the
-/// server produces, the clients drain, and the server's readings around it give CPU and memory per connection.
+/// server produces, the clients drain, and the server's readings around it give CPU and memory per connection (both
+/// memory readings after a full collection, so the heap figure is what the connections hold live).
 /// </summary>
 internal sealed class LoadRun(string implementation, ChildProcess server, ChildProcess clients, int drainSeconds)
 {
@@ -15,9 +16,9 @@ internal sealed class LoadRun(string implementation, ChildProcess server, ChildP
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"load-{++_operations}");
         await Expect(server.AskAsync($"create {id}"), "ok");
-        var beforeConnecting = ServerStats.Parse(await server.AskAsync("stats"));
+        var beforeConnecting = ServerStats.Parse(await server.AskAsync("stats gc"));
         await Expect(clients.AskAsync($"follow {id}"), string.Create(CultureInfo.InvariantCulture, $"connected {scenario.Clients}"));
-        var connected = ServerStats.Parse(await server.AskAsync("stats"));
+        var connected = ServerStats.Parse(await server.AskAsync("stats gc"));
         var produced = long.Parse((await server.AskAsync(string.Create(CultureInfo.InvariantCulture, $"produce {id} {scenario.Rate} {seconds}"))).Split(' ')[1], CultureInfo.InvariantCulture);
         var report = JsonSerializer.Deserialize<ClientReport>(await clients.AskAsync(string.Create(CultureInfo.InvariantCulture, $"drain {drainSeconds * 1_000}")))
             ?? throw new InvalidOperationException("The clients reported nothing.");
@@ -30,7 +31,8 @@ internal sealed class LoadRun(string implementation, ChildProcess server, ChildP
             report,
             produced,
             drained.CoresSince(connected),
-            (connected.WorkingSet - beforeConnecting.WorkingSet) / (double)scenario.Clients);
+            (connected.WorkingSet - beforeConnecting.WorkingSet) / (double)scenario.Clients,
+            (connected.ManagedHeap - beforeConnecting.ManagedHeap) / (double)scenario.Clients);
     }
 
     private static async Task Expect(Task<string> answer, string expected)
