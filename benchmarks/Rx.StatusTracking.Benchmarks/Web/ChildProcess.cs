@@ -18,7 +18,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the current executable with <paramref name="arguments"/> (through <c>dotnet</c> and this assembly's path when run that way).</summary>
-    public static ChildProcess Start(params string[] arguments)
+    public static ChildProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with <paramref name="environment"/> added to the child's environment.</summary>
+    public static ChildProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The current executable's path is unknown.");
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -30,6 +33,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"{arguments[0]} did not start."), arguments[0]);

@@ -9,9 +9,9 @@ namespace Rx.StatusTracking.Benchmarks.Web;
 /// </summary>
 internal static class IdleLoad
 {
-    public static async Task<int> RunAsync(int connections)
+    public static async Task<int> RunAsync(int connections, IReadOnlyDictionary<string, string> serverEnvironment)
     {
-        await using var server = ChildProcess.Start("web-load-server", "--impl", LoadImplementation.Ours);
+        await using var server = ChildProcess.Start(serverEnvironment, "web-load-server", "--impl", LoadImplementation.Ours);
         var address = await server.ReadLineAsync();
         if (await server.AskAsync("create idle") != "ok")
         {

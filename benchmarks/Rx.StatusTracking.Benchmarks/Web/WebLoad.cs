@@ -20,7 +20,7 @@ internal static class WebLoad
 
         if (settings.IdleConnections > 0)
         {
-            return await IdleLoad.RunAsync(settings.IdleConnections);
+            return await IdleLoad.RunAsync(settings.IdleConnections, settings.ServerEnvironment);
         }
 
         List<LoadRow> rows = [];
@@ -46,7 +46,7 @@ internal static class WebLoad
 
     private static async IAsyncEnumerable<LoadRow> MeasureAsync(string implementation, LoadScenario scenario, LoadSettings settings)
     {
-        await using var server = ChildProcess.Start("web-load-server", "--impl", implementation);
+        await using var server = ChildProcess.Start(settings.ServerEnvironment, "web-load-server", "--impl", implementation);
         var address = await server.ReadLineAsync();
         await using var clients = ChildProcess.Start("web-load-clients", "--impl", implementation, "--address", address, "--clients", scenario.Clients.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (await clients.ReadLineAsync() != "ready")
