@@ -64,7 +64,7 @@ internal sealed class PlainSseBroadcaster : IObserver<ChatStatus>, IDisposable
             }
             else
             {
-                _clients = [.. _clients, channel];
+                Volatile.Write(ref _clients, [.. _clients, channel]);
             }
         }
 
@@ -93,7 +93,7 @@ internal sealed class PlainSseBroadcaster : IObserver<ChatStatus>, IDisposable
         {
             lock (_gate)
             {
-                _clients = [.. _clients.Where(client => client != channel)];
+                Volatile.Write(ref _clients, [.. _clients.Where(client => client != channel)]);
             }
         }
     }
