@@ -18,7 +18,7 @@ internal static class IdleLoad
             throw new InvalidOperationException("The server did not create the operation.");
         }
 
-        var before = ServerStats.Parse(await server.AskAsync("stats gc"));
+        var before = ProcessStats.Parse(await server.AskAsync("stats gc"));
         await using var clients = ChildProcess.Start("web-load-clients", "--impl", LoadImplementation.Idle, "--address", address, "--clients", connections.ToString(CultureInfo.InvariantCulture));
         if (await clients.ReadLineAsync() != "ready")
         {
@@ -31,7 +31,7 @@ internal static class IdleLoad
             throw new InvalidOperationException($"The client process answered '{connected}'.");
         }
 
-        var after = ServerStats.Parse(await server.AskAsync("stats gc"));
+        var after = ProcessStats.Parse(await server.AskAsync("stats gc"));
         static string KiB(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:0.0} KiB");
         Console.WriteLine("Idle SSE connections to 'ours': the server's working set and managed heap after a full collection, before and after connecting.");
         Console.WriteLine("| connections | working set | per connection | managed heap | per connection |");

@@ -27,6 +27,7 @@ internal static class LoadClients
         Task[] following = [];
         List<Socket> idle = [];
         var stop = new CancellationTokenSource();
+        var connected = ProcessStats.Measure(collect: false);
         Console.WriteLine("ready");
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -40,6 +41,7 @@ internal static class LoadClients
                     stop = new CancellationTokenSource();
                     tallies = [.. Enumerable.Range(0, count).Select(_ => new FollowerTally())];
                     following = await Task.WhenAll(tallies.Select(tally => ConnectAsync(impl, http, address, id, tally, stop.Token)));
+                    connected = ProcessStats.Measure(collect: false);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connected {following.Length}"));
                     break;
                 case ["drain", var milliseconds]:
@@ -54,7 +56,7 @@ internal static class LoadClients
                     await stop.CancelAsync();
                     await Task.WhenAll(following);
                     stop.Dispose();
-                    Console.WriteLine(JsonSerializer.Serialize(ClientReport.Of(tallies)));
+                    Console.WriteLine(JsonSerializer.Serialize(ClientReport.Of(tallies, ProcessStats.Measure(collect: false).CoresSince(connected))));
                     break;
                 case ["quit"]:
                     idle.ForEach(socket => socket.Dispose());

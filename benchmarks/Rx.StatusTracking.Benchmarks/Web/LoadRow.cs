@@ -6,8 +6,8 @@ namespace Rx.StatusTracking.Benchmarks.Web;
 internal sealed record LoadRow(string Implementation, LoadScenario Scenario, string Run, ClientReport Clients, long Produced, double Cores, double WorkingSetPerConnection, double HeapPerConnection)
 {
     public const string Header =
-        "| impl | clients x rate | run | delivered (mean, min–max) | p50 / p99 / max latency | endings | server CPU | server memory / connection (working set, heap) |\n" +
-        "|---|---|---|---|---|---|---|---|";
+        "| impl | clients x rate | run | delivered (mean, min–max) | p50 / p99 / max latency | endings | server CPU | server memory / connection (working set, heap) | client CPU |\n" +
+        "|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>Clients that got every step's final Completed status and the transport's completion.</summary>
     public int Endings => Clients.Endings.Where((endings, i) => endings == StatusProduction.Steps && Clients.Completed[i]).Count();
@@ -18,7 +18,7 @@ internal sealed record LoadRow(string Implementation, LoadScenario Scenario, str
         var count = shares.Length;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {Implementation} | {Scenario.Clients} x {Scenario.Rate:N0}/s | {Run} | {shares.Average():0.0}% ({shares.Min():0.0}–{shares.Max():0.0}%) | {Time(Clients.P50)} / {Time(Clients.P99)} / {Time(Clients.Max)} | {Endings}/{count} | {Cores:0.00} cores | {WorkingSetPerConnection / 1024:0.0} KiB, {HeapPerConnection / 1024:0.0} KiB |");
+            $"| {Implementation} | {Scenario.Clients} x {Scenario.Rate:N0}/s | {Run} | {shares.Average():0.0}% ({shares.Min():0.0}–{shares.Max():0.0}%) | {Time(Clients.P50)} / {Time(Clients.P99)} / {Time(Clients.Max)} | {Endings}/{count} | {Cores:0.00} cores | {WorkingSetPerConnection / 1024:0.0} KiB, {HeapPerConnection / 1024:0.0} KiB | {Clients.Cores:0.00} cores |");
     }
 
     private static string Time(double milliseconds) =>

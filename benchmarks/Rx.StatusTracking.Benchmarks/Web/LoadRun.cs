@@ -16,13 +16,13 @@ internal sealed class LoadRun(string implementation, ChildProcess server, ChildP
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"load-{++_operations}");
         await Expect(server.AskAsync($"create {id}"), "ok");
-        var beforeConnecting = ServerStats.Parse(await server.AskAsync("stats gc"));
+        var beforeConnecting = ProcessStats.Parse(await server.AskAsync("stats gc"));
         await Expect(clients.AskAsync($"follow {id}"), string.Create(CultureInfo.InvariantCulture, $"connected {scenario.Clients}"));
-        var connected = ServerStats.Parse(await server.AskAsync("stats gc"));
+        var connected = ProcessStats.Parse(await server.AskAsync("stats gc"));
         var produced = long.Parse((await server.AskAsync(string.Create(CultureInfo.InvariantCulture, $"produce {id} {scenario.Rate} {seconds}"))).Split(' ')[1], CultureInfo.InvariantCulture);
         var report = JsonSerializer.Deserialize<ClientReport>(await clients.AskAsync(string.Create(CultureInfo.InvariantCulture, $"drain {drainSeconds * 1_000}")))
             ?? throw new InvalidOperationException("The clients reported nothing.");
-        var drained = ServerStats.Parse(await server.AskAsync("stats"));
+        var drained = ProcessStats.Parse(await server.AskAsync("stats"));
         await Expect(server.AskAsync($"end {id}"), "ok");
         return new LoadRow(
             implementation,

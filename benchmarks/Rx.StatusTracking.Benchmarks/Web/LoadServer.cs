@@ -82,7 +82,7 @@ internal static class LoadServer
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"produced {produced}"));
                     break;
                 case ["stats", .. var options]:
-                    Console.WriteLine(ServerStats.Measure(collect: options is ["gc"]).ToLine());
+                    Console.WriteLine(ProcessStats.Measure(collect: options is ["gc"]).ToLine());
                     break;
                 case ["end", var id]:
                     if (fanOuts.TryRemove(id, out var ended))
