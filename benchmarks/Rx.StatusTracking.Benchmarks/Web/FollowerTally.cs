@@ -13,6 +13,7 @@ internal sealed class FollowerTally
     private static readonly byte[] TimestampName = "timestamp"u8.ToArray();
     private static readonly byte[] CompletedState = "Completed"u8.ToArray();
     private readonly bool[] _endings = new bool[StatusProduction.Steps + 1];
+    private volatile bool _closed;
 
     /// <summary>Receive time minus each status's timestamp, in milliseconds, for the statuses of steps 1 and up.</summary>
     public List<float> Latencies { get; } = [];
@@ -31,6 +32,11 @@ internal sealed class FollowerTally
 
     public void Receive(ReadOnlySpan<byte> json, DateTimeOffset now)
     {
+        if (_closed)
+        {
+            return;
+        }
+
         int? step = null;
         bool? completed = null;
         DateTimeOffset? timestamp = null;
@@ -72,9 +78,15 @@ internal sealed class FollowerTally
 
     public void Complete()
     {
-        Completed = true;
+        Completed |= !_closed;
         Ended.TrySetResult();
     }
 
     public void End() => Ended.TrySetResult();
+
+    /// <summary>
+    /// At the drain deadline: what a client still reads afterwards (a backlog already in its socket buffer, read before
+    /// the cancellation is seen) is not counted.
+    /// </summary>
+    public void Close() => _closed = true;
 }

@@ -53,6 +53,7 @@ internal static class LoadClients
                     {
                     }
 
+                    tallies.ForEach(tally => tally.Close());
                     await stop.CancelAsync();
                     await Task.WhenAll(following);
                     stop.Dispose();
