@@ -4,16 +4,19 @@ using Rx.StatusTracking.Benchmarks.Web;
 
 // Micro benchmarks: dotnet run -c Release --project benchmarks/Rx.StatusTracking.Benchmarks -- --filter '*'
 // Web load figure:  dotnet run -c Release --project benchmarks/Rx.StatusTracking.Benchmarks -- web-load [--help]
+//                   (it starts this executable again as web-load-server and web-load-clients)
 // Redis latency:    dotnet run -c Release --project benchmarks/Rx.StatusTracking.Benchmarks -- redis-latency [--seconds 5]
-if (args is ["web-load", .. var rest])
+return args switch
 {
-    return await WebLoad.RunAsync(rest);
-}
+    ["web-load", .. var rest] => await WebLoad.RunAsync(rest),
+    ["web-load-server", .. var rest] => await LoadServer.RunAsync(rest),
+    ["web-load-clients", .. var rest] => await LoadClients.RunAsync(rest),
+    ["redis-latency", .. var options] => await RedisLatency.RunAsync(options),
+    _ => RunBenchmarks(args),
+};
 
-if (args is ["redis-latency", .. var options])
+static int RunBenchmarks(string[] args)
 {
-    return await RedisLatency.RunAsync(options);
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return 0;
