@@ -42,11 +42,11 @@ internal static class LoadServer
         switch (impl)
         {
             case LoadImplementation.Ours:
-                app.MapStatusEndpoints(hub);
+                app.MapStatusEndpoints(hub, "/status", OursOptions());
                 break;
             case LoadImplementation.OursWebSocket:
                 app.UseWebSockets();
-                app.MapStatusEndpoints(hub);
+                app.MapStatusEndpoints(hub, "/status", OursOptions());
                 break;
             case LoadImplementation.Plain:
                 app.MapGet("/plain/{id}/events", (HttpContext context, string id) =>
@@ -105,4 +105,13 @@ internal static class LoadServer
     }
 
     private static int Number(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Default options, but for <c>PacingInterval</c> in ms from <see cref="PacingVariable"/> when set (0: off).</summary>
+    private static StatusEndpointOptions OursOptions() =>
+        Environment.GetEnvironmentVariable(PacingVariable) is { } pacing
+            ? new StatusEndpointOptions { PacingInterval = TimeSpan.FromMilliseconds(int.Parse(pacing, CultureInfo.InvariantCulture)) }
+            : new StatusEndpointOptions();
+
+    /// <summary>The server environment variable that sets <c>ours</c>' <c>PacingInterval</c> in milliseconds.</summary>
+    public const string PacingVariable = "WEB_LOAD_PACING_MS";
 }

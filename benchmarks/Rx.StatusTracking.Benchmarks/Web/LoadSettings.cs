@@ -14,7 +14,8 @@ internal sealed record LoadSettings(
 {
     public const string Usage =
         "web-load [--impl ours|ours-ws|plain|signalr] [--clients 200] [--rate 10000] [--seconds 10] [--warmup 5] [--cold 5] [--drain 5]\n" +
-        "         [--server-env NAME=VALUE]...  (for the server process, e.g. DOTNET_TieredCompilation=0 or DOTNET_ReadyToRun=0)\n" +
+        "         [--server-env NAME=VALUE]...  (for the server process, e.g. DOTNET_TieredCompilation=0 or DOTNET_ReadyToRun=0,\n" +
+        "                                       or WEB_LOAD_PACING_MS=0 to turn ours' pacing off)\n" +
         "web-load --idle 10000 [--server-env NAME=VALUE]...\n" +
         "Without --clients, --rate or --seconds: 200 x 1,000/s, 200 x 10,000/s and 20 x 10,000/s, 10 s each; without --impl: all four.\n" +
         "--cold 0 or --warmup 0 skips that run.";
