@@ -6,8 +6,8 @@ namespace Rx.StatusTracking.AspNetCore;
 /// <summary>Settings of <see cref="StatusEndpointRouteBuilderExtensions.MapStatusEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, StatusHub, string, StatusEndpointOptions?)"/>.</summary>
 public sealed class StatusEndpointOptions
 {
-    /// <summary>The default <see cref="MaxBufferedStatuses"/>: 256.</summary>
-    public const int DefaultMaxBufferedStatuses = 256;
+    /// <summary>The default <see cref="MaxBufferedStatuses"/>: 1,024.</summary>
+    public const int DefaultMaxBufferedStatuses = 1024;
 
     /// <summary>The default <see cref="StreamSendBufferBytes"/>: 64 KiB.</summary>
     public const int DefaultStreamSendBufferBytes = 64 * 1024;
@@ -47,7 +47,7 @@ public sealed class StatusEndpointOptions
     public bool IncludeErrorDetails { get; set; }
 
     /// <summary>
-    /// How many statuses one connection may hold while its client reads slowly (default 256). Past it, statuses
+    /// How many statuses one connection may hold while its client reads slowly (default 1,024). Past it, statuses
     /// are conflated per step (a step's terminal statuses are never dropped); if the connection still holds twice
     /// this many, it is closed and the client resumes from the history.
     /// </summary>

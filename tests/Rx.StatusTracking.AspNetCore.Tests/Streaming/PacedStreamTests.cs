@@ -16,7 +16,7 @@ public sealed class PacedStreamTests
     private static readonly TimeSpan Interval = StatusEndpointOptions.DefaultPacingInterval;
 
     [Fact]
-    public async Task After_a_pushed_back_write_each_pause_ends_with_each_steps_newest_status_and_every_ending_in_order()
+    public async Task After_two_pushed_back_writes_each_pause_ends_with_each_steps_newest_status_and_every_ending_in_order()
     {
         var clock = new TimerWatchingTimeProvider();
         var options = new StatusEndpointOptions { Clock = clock };
@@ -25,23 +25,29 @@ public sealed class PacedStreamTests
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, tracker, gone.Token);
         sink.Release();
+
+        // One write pushed back is a hiccup; the second in a row is falling behind.
+        sink.HoldNextFlush = true;
+        tracker.Executing(1, "one", data: 1);
+        await sink.FlushHeld.Reader.ReadAsync(gone.Token);
+        sink.Release();
         await clock.WhenCreatedAsync(Interval, 1);
 
         // Counted among the paced connections (process-wide: other tests' connections may be counted too).
         Assert.True(instruments.Gauge(WebInstruments.Paced) >= 1);
 
         // While the writer pauses, statuses gather.
-        tracker.Executing(1, "one", data: 1);
         tracker.Executing(1, "one", data: 2);
+        tracker.Executing(1, "one", data: 3);
         tracker.Executing(2, "two");
         tracker.Completed(2, "two done");
         tracker.Executing(3, "three", data: 1);
-        tracker.Executing(1, "one", data: 3);
+        tracker.Executing(1, "one", data: 4);
         tracker.Executing(3, "three", data: 2);
         clock.Advance(Interval);
         await clock.WhenCreatedAsync(Interval, 2);
 
-        Assert.Equal(["1 Executing 0", "2 Completed", "1 Executing 3", "3 Executing 2"], sink.Written.Select(Describe));
+        Assert.Equal(["1 Executing 0", "1 Executing 1", "2 Completed", "1 Executing 4", "3 Executing 2"], sink.Written.Select(Describe));
 
         tracker.Failed(3, "three failed");
         tracker.Completed(1, "one done");
@@ -49,7 +55,7 @@ public sealed class PacedStreamTests
         clock.Advance(Interval);
         var report = await run;
 
-        Assert.Equal(["1 Executing 0", "2 Completed", "1 Executing 3", "3 Executing 2", "3 Failed", "1 Completed"], sink.Written.Select(Describe));
+        Assert.Equal(["1 Executing 0", "1 Executing 1", "2 Completed", "1 Executing 4", "3 Executing 2", "3 Failed", "1 Completed"], sink.Written.Select(Describe));
         Assert.True(sink.Completed);
         Assert.Equal(ConnectionEnd.Completed, report.End);
         Assert.Equal(1, report.TimesPaced);

@@ -29,19 +29,21 @@ public class PacingTests
     }
 
     [Fact]
-    public void A_write_the_transport_did_not_take_at_once_is_falling_behind_at_once()
+    public void A_write_the_transport_did_not_take_at_once_is_a_late_batch_too()
     {
         var pacing = new Pacing(Interval, Threshold);
 
-        Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 0, Frequency));
+        Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 0, Frequency));
+        Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: false, now: 10, Frequency));
+        Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 20, Frequency));
+        Assert.True(pacing.AfterWrite(Ms(30), pushedBack: false, now: 30, Frequency));
         Assert.True(pacing.Paced);
     }
 
     [Fact]
     public void Two_calm_pauses_in_a_row_bring_it_back_a_late_pause_a_backlog_or_a_pushed_back_write_start_the_count_again()
     {
-        var pacing = new Pacing(Interval, Threshold);
-        pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 0, Frequency);
+        var pacing = Behind(now: 0);
 
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 60));
         Assert.False(pacing.AfterPause(Ms(5), backlog: false, now: 120));   // a fifth of the threshold: late
@@ -65,6 +67,7 @@ public class PacingTests
         var needed = new List<int>();
         for (var round = 0; round < 8; round++)
         {
+            Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
             Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
             needed.Add(CalmPausesUntilBack(pacing, ref now));
             now += 500;
@@ -73,6 +76,7 @@ public class PacingTests
         Assert.Equal([2, 4, 8, 16, 32, 64, 64, 64], needed);
 
         now += 1_000;
+        Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
         Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
         Assert.Equal(2, CalmPausesUntilBack(pacing, ref now));
     }
@@ -86,6 +90,15 @@ public class PacingTests
         Assert.False(pacing.AfterWrite(Ms(1_000), pushedBack: true, now: 1, Frequency));
         Assert.False(pacing.Paced);
         Assert.False(pacing.Enabled);
+    }
+
+    // A connection that fell behind: two writes in a row were pushed back.
+    private static Pacing Behind(long now)
+    {
+        var pacing = new Pacing(Interval, Threshold);
+        pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency);
+        Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
+        return pacing;
     }
 
     private static int CalmPausesUntilBack(Pacing pacing, ref long now)

@@ -2,11 +2,12 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 
 /// <summary>
 /// Whether one connection is written as fast as its statuses come, or at most once per interval with each step's
-/// newest status and every ending (paced). A connection starts unpaced and is paced once it falls behind: in two
-/// batches in a row, the oldest status waited at least the threshold before its writer took it (the server is short
-/// of time; one late batch is a pause, such as a collection, that the writer catches up from), or the transport did
-/// not take a write at once (the client or the network is). Past that point, writing everything only queues more
-/// stale statuses in the socket buffers, where nothing can conflate them any more.
+/// newest status and every ending (paced). A connection starts unpaced and is paced once it falls behind: two
+/// batches in a row were late, each either because its oldest status waited at least the threshold before the
+/// writer took it (the server is short of time) or because the transport did not take its write at once (the client
+/// or the network is). One late batch is a hiccup (a collection, a client's pause) that the writer catches up from;
+/// past two, writing everything only queues more stale statuses in the socket buffers, where nothing can conflate
+/// them any more.
 /// </summary>
 /// <remarks>
 /// A paced connection goes back to writing at once after enough calm pauses in a row (each ended on time with no
@@ -65,8 +66,8 @@ internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
             return false;
         }
 
-        _late = waited >= threshold ? _late + 1 : 0;
-        if (_late < LateBatchesBehind && !pushedBack)
+        _late = waited >= threshold || pushedBack ? _late + 1 : 0;
+        if (_late < LateBatchesBehind)
         {
             return false;
         }
