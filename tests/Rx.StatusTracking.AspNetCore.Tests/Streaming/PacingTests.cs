@@ -60,12 +60,12 @@ public class PacingTests
     }
 
     [Fact]
-    public void Falling_behind_again_within_a_second_doubles_the_calm_pauses_needed_up_to_sixty_four_and_a_second_apart_starts_over()
+    public void Falling_behind_again_within_a_second_doubles_the_calm_pauses_needed_up_to_256_and_a_second_apart_starts_over()
     {
         var pacing = new Pacing(Interval, Threshold);
         long now = 0;
         var needed = new List<int>();
-        for (var round = 0; round < 8; round++)
+        for (var round = 0; round < 10; round++)
         {
             Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
             Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
@@ -73,7 +73,7 @@ public class PacingTests
             now += 500;
         }
 
-        Assert.Equal([2, 4, 8, 16, 32, 64, 64, 64], needed);
+        Assert.Equal([2, 4, 8, 16, 32, 64, 128, 256, 256, 256], needed);
 
         now += 1_000;
         Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));

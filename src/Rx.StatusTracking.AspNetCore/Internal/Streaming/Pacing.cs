@@ -18,7 +18,7 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
 {
     public const int FewestCalmPauses = 2;
-    public const int MostCalmPauses = 64;
+    public const int MostCalmPauses = 256;
 
     // How many late batches in a row make a connection behind.
     public const int LateBatchesBehind = 2;
