@@ -11,14 +11,17 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// </summary>
 /// <remarks>
 /// A paced connection goes back to writing at once after enough calm pauses in a row (each ended on time with no
-/// backlog in the thread pool, and no write was pushed back). If it falls behind again soon after, it needs twice as many calm pauses next time (up to
-/// <see cref="MostCalmPauses"/>), so a server at the edge of its capacity does not switch back and forth.
-/// Not thread-safe: one connection's writer owns it.
+/// backlog in the thread pool, and no write was pushed back). If it falls behind again within ten seconds, it needs
+/// twice as many calm pauses next time (up to <see cref="MostCalmPauses"/>), so a server at the edge of its capacity
+/// does not switch back and forth. Not thread-safe: one connection's writer owns it.
 /// </remarks>
 internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
 {
     public const int FewestCalmPauses = 2;
     public const int MostCalmPauses = 256;
+
+    // Seconds after going back to writing at once within which falling behind again doubles the calm pauses needed.
+    private const int SoonAfterResuming = 10;
 
     // How many late batches in a row make a connection behind.
     public const int LateBatchesBehind = 2;
@@ -72,8 +75,9 @@ internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
             return false;
         }
 
-        // Behind again within a second of going back: the server is at the edge, wait longer before trying again.
-        var soon = _resumedAt != long.MinValue && now - _resumedAt < timestampFrequency;
+        // Behind again within ten seconds of going back: the load that paced it is still there, wait longer before
+        // trying again (each try writes a burst that holds up every connection).
+        var soon = _resumedAt != long.MinValue && now - _resumedAt < SoonAfterResuming * timestampFrequency;
         _calmNeeded = soon ? Math.Min(MostCalmPauses, _calmNeeded * 2) : FewestCalmPauses;
         _calm = 0;
         _late = 0;
