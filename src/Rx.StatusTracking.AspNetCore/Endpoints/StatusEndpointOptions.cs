@@ -70,16 +70,17 @@ public sealed class StatusEndpointOptions
     public TimeSpan ReconnectDelay { get; set; } = DefaultReconnectDelay;
 
     /// <summary>
-    /// How often a connection that fell behind is written (default 50 ms; <see cref="TimeSpan.Zero"/> turns pacing
-    /// off). Each write then carries each step's newest status, every terminal status and every reset, so a client
+    /// How often a connection that fell behind is written (default 50 ms, at most 1 s; <see cref="TimeSpan.Zero"/>
+    /// turns pacing off). Each write then carries each step's newest status, every terminal status and every reset, so a client
     /// that cannot keep up sees fresh statuses and every ending instead of a backlog seconds old queued in socket
     /// buffers, where nothing can conflate it any more. A connection that keeps up is written as fast as statuses come.
     /// </summary>
     /// <remarks>
     /// A connection falls behind when a status waited <see cref="PacingThreshold"/> in its buffer before its writer
-    /// took it (the server is short of time), or when the transport did not take a write at once (the client or the
-    /// network is). It goes back to writing at once after a few pauses that ended on time; one that falls behind
-    /// again soon after waits twice as long before trying again. Paced connections are counted by the
+    /// took it (the server is short of time), or when a write waited that long for the transport (the client or the
+    /// network is), in two batches in a row. It goes back to writing at once when a pause brought nothing to write, or
+    /// after a few pauses that ended on time; one that falls behind again within ten seconds waits twice as long
+    /// before trying again. Paced connections are counted by the
     /// <c>rx_status.web.connections.paced</c> gauge, and what pacing skipped by <c>rx_status.web.events.conflated</c>.
     /// </remarks>
     public TimeSpan PacingInterval { get; set; } = DefaultPacingInterval;
@@ -128,6 +129,9 @@ public sealed class StatusEndpointOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(PacingInterval, TimeSpan.Zero, nameof(PacingInterval));
+
+        // A pause is not cut short by the operation's end: a longer one would hold endings back too long.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PacingInterval, TimeSpan.FromSeconds(1), nameof(PacingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PacingThreshold, TimeSpan.Zero, nameof(PacingThreshold));
         if (AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {

@@ -24,13 +24,13 @@ public sealed class PacedStreamTests
         using var instruments = new WebInstruments();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, tracker, gone.Token);
-        sink.Release();
+        ReleaseLate(clock, sink);
 
         // One write pushed back is a hiccup; the second in a row is falling behind.
         sink.HoldNextFlush = true;
         tracker.Executing(1, "one", data: 1);
         await sink.FlushHeld.Reader.ReadAsync(gone.Token);
-        sink.Release();
+        ReleaseLate(clock, sink);
         await clock.WhenCreatedAsync(Interval, 1);
 
         // Counted among the paced connections (process-wide: other tests' connections may be counted too).
@@ -63,21 +63,34 @@ public sealed class PacedStreamTests
     }
 
     [Fact]
-    public async Task With_pacing_off_a_pushed_back_write_changes_nothing_every_status_is_written()
+    public async Task With_pacing_off_two_pushed_back_writes_in_a_row_change_nothing_every_status_is_written()
     {
-        var options = new StatusEndpointOptions { PacingInterval = TimeSpan.Zero };
+        var clock = new TimerWatchingTimeProvider();
+        var options = new StatusEndpointOptions { Clock = clock, PacingInterval = TimeSpan.Zero };
         using var tracker = new ChatStatusTracker();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, tracker, gone.Token);
         tracker.Executing(1, "one", data: 1);
+        sink.HoldNextFlush = true;
+        ReleaseLate(clock, sink);
+        await sink.FlushHeld.Reader.ReadAsync(gone.Token);
         tracker.Executing(1, "one", data: 2);
         tracker.Completed(1, "one done");
         tracker.Complete();
-        sink.Release();
+        ReleaseLate(clock, sink);
         var report = await run;
 
+        // Paced, the writer would now pause on the fake clock that nobody moves, and Executing 2 would give way.
         Assert.Equal(["1 Executing 0", "1 Executing 1", "1 Executing 2", "1 Completed"], sink.Written.Select(Describe));
         Assert.Equal(0, report.TimesPaced);
+        Assert.Equal(0, report.Conflated);
+    }
+
+    // The held write ends after waiting the pacing threshold: long enough to count as pushed back.
+    private static void ReleaseLate(TimerWatchingTimeProvider clock, HeldSink sink)
+    {
+        clock.Advance(StatusEndpointOptions.DefaultPacingThreshold);
+        sink.Release();
     }
 
     // Starts a connection's writer and reports a first status whose write the transport does not take at once: the

@@ -46,15 +46,15 @@ public class PacingTests
         var pacing = Behind(now: 0);
 
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 60));
-        Assert.False(pacing.AfterPause(Ms(5), backlog: false, now: 120));   // a fifth of the threshold: late
+        Assert.False(pacing.AfterPause(Ms(13), backlog: false, now: 120));  // half the threshold: late
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 180));
         Assert.False(pacing.AfterPause(Ms(1), backlog: true, now: 240));
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 300));
         Assert.False(pacing.AfterWrite(Ms(50), pushedBack: true, now: 310, Frequency));
-        Assert.False(pacing.AfterPause(Ms(4), backlog: false, now: 360));
+        Assert.False(pacing.AfterPause(Ms(12), backlog: false, now: 360));
         Assert.True(pacing.Paced);
 
-        Assert.True(pacing.AfterPause(Ms(4), backlog: false, now: 420));
+        Assert.True(pacing.AfterPause(Ms(12), backlog: false, now: 420));
         Assert.False(pacing.Paced);
         Assert.Equal(1, pacing.TimesPaced);
     }
@@ -79,6 +79,22 @@ public class PacingTests
         Assert.False(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
         Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now, Frequency));
         Assert.Equal(2, CalmPausesUntilBack(pacing, ref now));
+    }
+
+    [Fact]
+    public void A_pause_that_brought_nothing_to_write_is_caught_up_and_counts_as_going_back()
+    {
+        var pacing = Behind(now: 0);
+
+        Assert.True(pacing.CaughtUp(now: 100));
+        Assert.False(pacing.Paced);
+        Assert.False(pacing.CaughtUp(now: 200));
+
+        // Behind again within ten seconds: twice the calm pauses.
+        pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 300, Frequency);
+        Assert.True(pacing.AfterWrite(TimeSpan.Zero, pushedBack: true, now: 300, Frequency));
+        long now = 300;
+        Assert.Equal(4, CalmPausesUntilBack(pacing, ref now));
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// <summary>
 /// The loop behind every streaming connection: the retained history after the client's resume point, then live
 /// statuses through a bounded <see cref="ConnectionBuffer"/>, then the completion. Each write may wait at most
-/// the slow-client timeout; a client stuck longer is disconnected.
+/// the slow-client timeout; a client stuck longer is disconnected. A connection that falls behind is paced
+/// (<see cref="Pacing"/>).
 /// </summary>
 internal sealed class StatusStreamer(StatusEndpointOptions options)
 {
@@ -48,10 +49,14 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 return;
             }
 
-            pushedBack = true;
+            var started = options.Clock.GetTimestamp();
             stuckTimer.CancelAfter(options.SlowClientTimeout);
             await write;
             stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+
+            // Pushed back only if the wait was long enough to matter (Kestrel answers a full pipe asynchronously
+            // even when the socket drains a moment later).
+            pushedBack |= options.Clock.GetElapsedTime(started) >= options.PacingThreshold;
         }
 
         ValueTask Flush() => Timed(sink.FlushAsync(writeCancel.Token));
@@ -68,9 +73,9 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         // A paced connection lets statuses gather for an interval; how late the pause ends tells how busy the server is.
         async Task PauseAsync()
         {
-            var due = options.Clock.GetTimestamp();
+            var started = options.Clock.GetTimestamp();
             await Task.Delay(pacing.Interval, options.Clock, clientGone);
-            if (pacing.AfterPause(options.Clock.GetElapsedTime(due) - pacing.Interval, Pacing.ServerHasBacklog(), options.Clock.GetTimestamp()))
+            if (pacing.AfterPause(options.Clock.GetElapsedTime(started) - pacing.Interval, Pacing.ServerHasBacklog(), options.Clock.GetTimestamp()))
             {
                 WebMeter.Paced(-1);
             }
@@ -145,6 +150,12 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 {
                     await Timed(sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token));
                     return Report(ConnectionEnd.Completed);
+                }
+
+                // Nothing came during a pause: the connection has caught up, and each status can go as it comes.
+                if (pacing.CaughtUp(options.Clock.GetTimestamp()))
+                {
+                    WebMeter.Paced(-1);
                 }
 
                 if (!await buffer.WaitAsync(options.HeartbeatInterval, clientGone))
