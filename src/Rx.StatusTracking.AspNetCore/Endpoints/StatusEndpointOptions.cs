@@ -77,8 +77,8 @@ public sealed class StatusEndpointOptions
     /// </summary>
     /// <remarks>
     /// A connection falls behind when a status waited <see cref="PacingThreshold"/> in its buffer before its writer
-    /// took it (the server is short of time), or when a write waited that long for the transport (the client or the
-    /// network is), in two batches in a row. It goes back to writing at once when a pause brought nothing to write, or
+    /// took it (the server is short of time), or when the transport did not take a write at once (the client or the
+    /// network is), in two batches in a row. It goes back to writing at once when nothing came for a heartbeat interval, or
     /// after a few pauses that ended on time; one that falls behind again within ten seconds waits twice as long
     /// before trying again. Paced connections are counted by the
     /// <c>rx_status.web.connections.paced</c> gauge, and what pacing skipped by <c>rx_status.web.events.conflated</c>.

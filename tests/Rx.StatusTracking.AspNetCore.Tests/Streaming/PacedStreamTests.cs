@@ -86,7 +86,7 @@ public sealed class PacedStreamTests
         Assert.Equal(0, report.Conflated);
     }
 
-    // The held write ends after waiting the pacing threshold: long enough to count as pushed back.
+    // The held write ends, the pacing threshold later (any write not taken at once counts as pushed back).
     private static void ReleaseLate(TimerWatchingTimeProvider clock, HeldSink sink)
     {
         clock.Advance(StatusEndpointOptions.DefaultPacingThreshold);

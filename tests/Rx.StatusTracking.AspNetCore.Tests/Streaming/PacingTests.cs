@@ -46,15 +46,15 @@ public class PacingTests
         var pacing = Behind(now: 0);
 
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 60));
-        Assert.False(pacing.AfterPause(Ms(13), backlog: false, now: 120));  // half the threshold: late
+        Assert.False(pacing.AfterPause(Ms(5), backlog: false, now: 120));   // a fifth of the threshold: late
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 180));
         Assert.False(pacing.AfterPause(Ms(1), backlog: true, now: 240));
         Assert.False(pacing.AfterPause(Ms(1), backlog: false, now: 300));
         Assert.False(pacing.AfterWrite(Ms(50), pushedBack: true, now: 310, Frequency));
-        Assert.False(pacing.AfterPause(Ms(12), backlog: false, now: 360));
+        Assert.False(pacing.AfterPause(Ms(4), backlog: false, now: 360));
         Assert.True(pacing.Paced);
 
-        Assert.True(pacing.AfterPause(Ms(12), backlog: false, now: 420));
+        Assert.True(pacing.AfterPause(Ms(4), backlog: false, now: 420));
         Assert.False(pacing.Paced);
         Assert.Equal(1, pacing.TimesPaced);
     }
@@ -82,7 +82,7 @@ public class PacingTests
     }
 
     [Fact]
-    public void A_pause_that_brought_nothing_to_write_is_caught_up_and_counts_as_going_back()
+    public void A_connection_idle_for_a_heartbeat_interval_is_caught_up_and_counts_as_going_back()
     {
         var pacing = Behind(now: 0);
 

@@ -10,9 +10,9 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// them any more.
 /// </summary>
 /// <remarks>
-/// A paced connection goes back to writing at once when a pause brought nothing to write, or after enough calm
-/// pauses in a row (each ended less than half the threshold late with no backlog in the thread pool, and no write
-/// was pushed back). If it falls behind again within ten seconds, it needs
+/// A paced connection goes back to writing at once when nothing came for a heartbeat interval, or after enough calm
+/// pauses in a row (each ended less than a fifth of the threshold late with no backlog in the thread pool, and no
+/// write was pushed back). If it falls behind again within ten seconds, it needs
 /// twice as many calm pauses next time (up to <see cref="MostCalmPauses"/>), so a server at the edge of its capacity
 /// does not switch back and forth. Not thread-safe: one connection's writer owns it.
 /// </remarks>
@@ -99,10 +99,11 @@ internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
             return false;
         }
 
-        // Calm means on time (less than half the threshold late, which also allows for coarse timers) on a server
-        // whose thread pool has no backlog: a server at its limit still wakes timers nearly on time, and writing
-        // every status again would only queue them in the sockets.
-        if (lateness * 2 >= threshold || backlog)
+        // Calm means on time (less than a fifth of the threshold late: well short of falling behind again) on a
+        // server whose thread pool has no backlog: a server at its limit still wakes timers nearly on time, and
+        // writing every status again would only queue them in the sockets. Where timers are coarse (Windows, about
+        // 15 ms), pauses are rarely on time, and a connection goes back once it has been idle a heartbeat interval.
+        if (lateness * 5 >= threshold || backlog)
         {
             _calm = 0;
             return false;
@@ -118,7 +119,7 @@ internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
         return true;
     }
 
-    /// <summary>A paced connection found nothing to write after a pause: nothing is behind any more.</summary>
+    /// <summary>A paced connection had nothing to write for a heartbeat interval: nothing is behind any more.</summary>
     /// <param name="now">The time of this call (a <see cref="TimeProvider"/> timestamp).</param>
     /// <returns>Whether the connection went back to writing at once.</returns>
     public bool CaughtUp(long now)

@@ -49,14 +49,13 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 return;
             }
 
-            var started = options.Clock.GetTimestamp();
+            // Any wait counts: a lone one is a hiccup, and pacing needs two late batches in a row. Waiting for the
+            // wait to be long would let the client's receive buffer fill with seconds of statuses first (measured:
+            // 200 clients at 10,000/s went from a p99 of 69-88 ms to 144-363 ms).
+            pushedBack = true;
             stuckTimer.CancelAfter(options.SlowClientTimeout);
             await write;
             stuckTimer.CancelAfter(Timeout.InfiniteTimeSpan);
-
-            // Pushed back only if the wait was long enough to matter (Kestrel answers a full pipe asynchronously
-            // even when the socket drains a moment later).
-            pushedBack |= options.Clock.GetElapsedTime(started) >= options.PacingThreshold;
         }
 
         ValueTask Flush() => Timed(sink.FlushAsync(writeCancel.Token));
@@ -152,14 +151,15 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                     return Report(ConnectionEnd.Completed);
                 }
 
-                // Nothing came during a pause: the connection has caught up, and each status can go as it comes.
-                if (pacing.CaughtUp(options.Clock.GetTimestamp()))
-                {
-                    WebMeter.Paced(-1);
-                }
-
                 if (!await buffer.WaitAsync(options.HeartbeatInterval, clientGone))
                 {
+                    // Nothing came for a heartbeat interval: the connection has caught up. (Not sooner: under load a
+                    // pause can come up empty while the producer is held up too, and the burst would follow.)
+                    if (pacing.CaughtUp(options.Clock.GetTimestamp()))
+                    {
+                        WebMeter.Paced(-1);
+                    }
+
                     await sink.WriteHeartbeatAsync(writeCancel.Token);
                     await Flush();
                 }
