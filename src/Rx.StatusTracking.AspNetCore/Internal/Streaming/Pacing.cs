@@ -12,20 +12,20 @@ namespace Rx.StatusTracking.AspNetCore.Internal;
 /// <remarks>
 /// A paced connection goes back to writing at once when nothing came for a heartbeat interval, or after enough calm
 /// pauses in a row (each ended less than a fifth of the threshold late with no backlog in the thread pool, and no
-/// write was pushed back). If it falls behind again within ten seconds, it needs
-/// twice as many calm pauses next time (up to <see cref="MostCalmPauses"/>), so a server at the edge of its capacity
-/// does not switch back and forth. Not thread-safe: one connection's writer owns it.
+/// write was pushed back). If it falls behind again within ten seconds, it needs twice as many calm pauses next time
+/// (up to <see cref="MostCalmPauses"/>), so a server at the edge of its capacity does not switch back and forth.
+/// Not thread-safe: one connection's writer owns it.
 /// </remarks>
 internal sealed class Pacing(TimeSpan interval, TimeSpan threshold)
 {
     public const int FewestCalmPauses = 2;
     public const int MostCalmPauses = 256;
 
-    // Seconds after going back to writing at once within which falling behind again doubles the calm pauses needed.
-    private const int SoonAfterResuming = 10;
-
     // How many late batches in a row make a connection behind.
     public const int LateBatchesBehind = 2;
+
+    // Seconds after going back to writing at once within which falling behind again doubles the calm pauses needed.
+    private const int SoonAfterResuming = 10;
 
     private int _late;
     private int _calmNeeded = FewestCalmPauses;
