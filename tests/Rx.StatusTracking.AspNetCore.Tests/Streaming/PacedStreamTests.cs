@@ -112,7 +112,7 @@ public sealed class PacedStreamTests
     /// Records what the writer writes; a flush the test asked to hold waits until <see cref="Release"/>, and
     /// <see cref="FlushHeld"/> says so once the writer awaits it (released earlier, the writer would find it done).
     /// </summary>
-    private sealed class HeldSink : IStatusSink, IValueTaskSource
+    internal sealed class HeldSink : IStatusSink, IValueTaskSource
     {
         private readonly List<ChatStatus> _written = [];
         private ManualResetValueTaskSourceCore<bool> _held = new() { RunContinuationsAsynchronously = true };
