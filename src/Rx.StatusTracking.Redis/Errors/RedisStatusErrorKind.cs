@@ -33,9 +33,10 @@ public enum RedisStatusErrorKind
     MirrorFailed = 6,
 
     /// <summary>
-    /// Redis refused a write and retrying cannot help (a key of the wrong type, out of memory, a read-only replica): the
-    /// write was skipped, and what it carried is not in Redis. When it ends an outage, <see cref="RedisStatusError.Count"/>
-    /// tells how many attempts failed before; there is no <see cref="TransportRestored"/> for that outage.
+    /// Redis refused a write and retrying cannot help (a key of the wrong type, a script error): the write was not made,
+    /// and the operation's stream is marked broken: nothing more is written to it, so no later status lands past the hole.
+    /// Reported once per operation. When it ends an outage, <see cref="RedisStatusError.Count"/> tells how many attempts
+    /// failed before; there is no <see cref="TransportRestored"/> for that outage.
     /// </summary>
     WriteRefused = 7,
 
@@ -54,4 +55,14 @@ public enum RedisStatusErrorKind
     /// comes once the subscribers have taken every waiting report (or before the stream completes).
     /// </summary>
     ReportsDropped = 9,
+
+    /// <summary>
+    /// A reader met a hole in a stream: the entry it read says statuses came before it that this reader never read (they
+    /// were trimmed by <see cref="RedisPublisherOptions.MaxStreamLength"/>, or Redis lost them in a failover or a restart
+    /// and the publisher's tracker no longer held them to write again). The reader goes on after the hole; it never steps
+    /// over one in silence. <see cref="RedisStatusError.Count"/> says how many sequence numbers are missing, the message
+    /// names them. A sequence jump the publisher wrote on purpose (statuses conflated in its outbox, or a tracker followed
+    /// after it had trimmed its history) is declared in the stream and is not a hole.
+    /// </summary>
+    StatusesMissing = 10,
 }

@@ -8,7 +8,9 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <c>{sequence}-0</c>, so an append is idempotent (Redis refuses an id at or below the top) and a reader resumes with
 /// an exclusive range after a sequence. The completion marker is <c>{lastSequence}-1</c>, after the last status. The
 /// index is the sorted set <c>{prefix}</c>: score +inf while running, the expiry time (Unix ms) once completed.
-/// Notifications go to the pub/sub channels <c>{prefix}</c> (new operations) and <c>{prefix}:{id}</c> (appends).
+/// Notifications go to the sharded pub/sub channels (<c>SPUBLISH</c>) <c>{prefix}</c> (new operations) and
+/// <c>{prefix}:{id}</c> (appends): each is named like the key it is about, so on Redis Cluster it lives on the node that
+/// holds that key and a notification is one message on that shard, not one broadcast to every node.
 /// </summary>
 internal sealed class RedisNames
 {
@@ -23,7 +25,7 @@ internal sealed class RedisNames
     {
         Prefix = prefix;
         Index = prefix;
-        OperationsChannel = RedisChannel.Literal(prefix);
+        OperationsChannel = RedisChannel.Sharded(prefix);
     }
 
     public string Prefix { get; }
@@ -47,7 +49,7 @@ internal sealed class RedisNames
 
     public RedisKey Stream(string operationId) => $"{Prefix}:{operationId}";
 
-    public RedisChannel Appends(string operationId) => RedisChannel.Literal($"{Prefix}:{operationId}");
+    public RedisChannel Appends(string operationId) => RedisChannel.Sharded($"{Prefix}:{operationId}");
 
     public static RedisValue StatusEntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{sequence}-0");
 
@@ -56,10 +58,22 @@ internal sealed class RedisNames
     /// <summary>An exclusive lower bound: entries after the given one.</summary>
     public static RedisValue After(string entryId) => "(" + entryId;
 
-    /// <summary>The failures worth retrying: the connection, a timeout, or a server that is still loading.</summary>
+    /// <summary>
+    /// The failures worth retrying: the connection, a timeout, or an answer that says the server cannot take the command
+    /// yet but will (see <see cref="TransientReplies"/>).
+    /// </summary>
     public static bool IsTransient(Exception exception) =>
         exception is RedisConnectionException or RedisTimeoutException or TimeoutException
-        || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("BUSY", StringComparison.Ordinal)));
+        || (exception is RedisServerException server && TransientReplies.Any(reply => server.Message.StartsWith(reply, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The error replies that pass: a server loading its data or busy with a script, a cluster without full slot coverage
+    /// (for a second or so while a replica is promoted), a slot being migrated, a replica without a reachable master, a
+    /// node that was just demoted to a replica (until the client learns the new topology), too few replicas for
+    /// <c>min-replicas-to-write</c>, and memory full (completed streams expire and free it). Skipping a write on any of
+    /// these would leave a hole in a stream; they are retried instead.
+    /// </summary>
+    public static readonly string[] TransientReplies = ["LOADING", "BUSY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "NOREPLICAS", "OOM"];
 
     public static double ExpiryScore(DateTimeOffset expiresAt) => expiresAt.ToUnixTimeMilliseconds();
 }

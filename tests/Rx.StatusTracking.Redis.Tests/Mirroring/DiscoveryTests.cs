@@ -34,7 +34,7 @@ public sealed class DiscoveryTests(SharedRedis redis)
         // the operation listed with no stream yet; the status must still reach it, through its own announcement alone.
         var turn = producerHub.Create("turn");
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
-        await redis.Connection.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix), "turn");
+        await redis.Connection.GetSubscriber().PublishAsync(RedisChannel.Sharded(prefix), "turn");
         await time.WaitForTimersAsync(options.MirrorPollInterval, 2);
         Assert.False(webHub.TryGet("turn", out _));
         turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
