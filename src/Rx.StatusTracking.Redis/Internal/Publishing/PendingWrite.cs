@@ -22,6 +22,7 @@ internal sealed class PendingWrite
     public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time, ParkedWrites parked)
     {
         var operations = new List<OperationWrite>();
+        var byOperation = new Dictionary<PublishedOperation, OperationWrite>();
         OperationWrite? last = null;
         foreach (var item in batch)
         {
@@ -30,18 +31,18 @@ internal sealed class PendingWrite
                 continue;
             }
 
-            // Batches usually hold one operation's run: check the last group before searching.
-            var write = last is not null && last.Operation == item.Operation
-                ? last
-                : operations.Find(o => o.Operation == item.Operation);
-            if (write is null)
+            // Batches usually hold one operation's run: check the last group before looking it up.
+            if (last is null || last.Operation != item.Operation)
             {
-                write = new OperationWrite(item.Operation, entries, time);
-                operations.Add(write);
+                if (!byOperation.TryGetValue(item.Operation, out last))
+                {
+                    last = new OperationWrite(item.Operation, entries, time);
+                    byOperation.Add(item.Operation, last);
+                    operations.Add(last);
+                }
             }
 
-            write.Add(item);
-            last = write;
+            last.Add(item);
         }
 
         return new PendingWrite(operations);
@@ -89,21 +90,21 @@ internal sealed class PendingWrite
                     Array.Resize(ref _entries, _items.Count);
                 }
 
-                return _entries[index] ??= _items[index].Status is { } status
-                    ? Serialize(status) with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
+                return _entries[index] ??= _items[index].Status is not null
+                    ? Serialize(_items[index]) with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
                     : StreamWrite.ForCompletion(CompletionSequence!.Value);
             }
         }
 
-        private StreamWrite Serialize(ChatStatus status)
+        private StreamWrite Serialize(OutboxItem item)
         {
-            var entry = entries.ForStatus(status, out var fallbacks);
-            if (fallbacks != StatusJsonFallbacks.None)
+            item.Encode(entries);
+            if (item.Fallbacks != StatusJsonFallbacks.None)
             {
-                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));
+                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, item.Status!, item.Fallbacks, time.GetUtcNow()));
             }
 
-            return entry;
+            return item.Entry!.Value;
         }
 
         /// <summary>

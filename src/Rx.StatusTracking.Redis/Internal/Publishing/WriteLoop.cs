@@ -79,6 +79,9 @@ internal sealed class WriteLoop
     private async Task RunAsync()
     {
         var token = _stop.Token;
+
+        // The next batch, taken and its entries made while the round before it was with Redis.
+        List<OutboxItem>? taken = null;
         try
         {
             while (await _hold.PassAsync(token).ConfigureAwait(false))
@@ -90,15 +93,22 @@ internal sealed class WriteLoop
 
                 // The outbox first, so an operation's new items join its share that waits for a retry, due or not.
                 var round = new List<(PendingWrite.OperationWrite Write, int Failures)>();
-                if (_parked.ItemCount < _maxParkedItems && TakeNext() is { } next)
+                if ((taken ?? (MayTake() ? TakeNext() : null)) is { } batch)
                 {
-                    round.AddRange(next.Operations.Select(static o => (o, 0)));
+                    taken = null;
+                    round.AddRange(PendingWrite.Prepare(batch, _writes.Entries, _time, _parked).Operations.Select(static o => (o, 0)));
                 }
 
                 round.AddRange(_parked.TakeDue());
                 if (round.Count > 0)
                 {
-                    await WriteAsync(round).ConfigureAwait(false);
+                    // Every command of the round is issued before this returns; the next batch's entries are made meanwhile
+                    // (the parked shares are read before: the round's end updates them, on another thread).
+                    var mayTake = MayTake();
+                    var writing = WriteAsync(round);
+                    taken = mayTake ? TakeNext() : null;
+                    taken?.ForEach(item => item.Encode(_writes.Entries));
+                    await writing.ConfigureAwait(false);
                     continue;
                 }
 
@@ -114,7 +124,7 @@ internal sealed class WriteLoop
         {
         }
 
-        Interlocked.Add(ref _givenUp, _parked.ItemCount);
+        Interlocked.Add(ref _givenUp, _parked.ItemCount + (taken?.Count ?? 0));
         _idle.MarkIdleIfEmpty(_outbox, stopping: true);
     }
 
@@ -173,9 +183,13 @@ internal sealed class WriteLoop
         return until is { } timeout ? _wake.WaitAsync(timeout, _time, token) : _wake.WaitAsync(token);
     }
 
-    private PendingWrite? TakeNext()
+    // Nothing is taken while the shares waiting for a retry hold as many items as the outbox may: the outbox then
+    // conflates, as it does while Redis is down.
+    private bool MayTake() => _parked.ItemCount < _maxParkedItems;
+
+    private List<OutboxItem>? TakeNext()
     {
         var batch = new List<OutboxItem>(_maxBatchSize);
-        return _outbox.TakeBatch(batch, _maxBatchSize) == 0 ? null : PendingWrite.Prepare(batch, _writes.Entries, _time, _parked);
+        return _outbox.TakeBatch(batch, _maxBatchSize) == 0 ? null : batch;
     }
 }
