@@ -148,7 +148,7 @@ public sealed class StreamHoleTests(SharedRedis redis)
     private static string[] Describe(RedisStatusError[] errors) =>
         [.. errors.Select(e => $"{e.Kind} {e.EntryId} {e.Count}: {e.Message}")];
 
-    private static Task Add(IDatabase database, string prefix, Entry entry)
+    internal static Task Add(IDatabase database, string prefix, Entry entry)
     {
         NameValueEntry[] fields = entry.Status is { } status
             ? entry.After is { } after
