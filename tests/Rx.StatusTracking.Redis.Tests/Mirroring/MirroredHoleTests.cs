@@ -22,9 +22,9 @@ public sealed class MirroredHoleTests(SharedRedis redis)
     private static readonly string[] Expected =
     [
         "1", "2",
-        "Gap 2..5: The server no longer holds the statuses of 'op' after 2 and before 5: they are lost to this client, which resumes at 5.",
+        "Gap 2..5: The server does not hold the statuses of 'op' after 2 and before 5 (its history let them go, or they were lost before they reached it): they are lost to this client, which resumes at 5.",
         "5", "6", "8",
-        "Gap 8..11: The server no longer holds the statuses of 'op' after 8 and before 11: they are lost to this client, which resumes at 11.",
+        "Gap 8..11: The server does not hold the statuses of 'op' after 8 and before 11 (its history let them go, or they were lost before they reached it): they are lost to this client, which resumes at 11.",
     ];
 
     private static readonly string[] ExpectedReports =
