@@ -95,6 +95,11 @@ public sealed class RedisStatusSource : IDisposable
     /// operation's statuses with their sequences and timestamps (<see cref="ChatStatusTracker.Import"/>) and
     /// completes with it. Operations the hub already holds (produced locally) are left alone.
     /// </summary>
+    /// <remarks>
+    /// A hole in a stream (see <see cref="Observe"/>) is reported on <see cref="Errors"/> and recorded on the mirrored
+    /// tracker (<see cref="ChatStatusTracker.RecordLoss"/>) before the status after it is imported, so the web endpoints
+    /// tell their clients (an SSE <c>event: gap</c> where the statuses are missing).
+    /// </remarks>
     /// <param name="hub">The hub to fill.</param>
     /// <returns>A handle that stops mirroring (the mirrored trackers stay in the hub).</returns>
     public IDisposable MirrorTo(StatusHub hub)
