@@ -13,9 +13,6 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 internal static class StatusEntries
 {
-    /// <summary>The optional field of a status entry that declares the sequence the writer wrote before it in that stream.</summary>
-    public static readonly RedisValue AfterField = "after";
-
     /// <summary>Reads an entry.</summary>
     /// <param name="entry">The entry.</param>
     /// <param name="status">The status, for <see cref="EntryKind.Status"/>.</param>
@@ -57,7 +54,7 @@ internal static class StatusEntries
     /// <param name="sequence">Its status's sequence.</param>
     public static long Previous(StreamEntry entry, long sequence)
     {
-        var after = entry[AfterField];
+        var after = entry[RedisNames.AfterField];
         return !after.IsNull && long.TryParse((string?)after, NumberStyles.None, CultureInfo.InvariantCulture, out var previous) && previous < sequence
             ? previous
             : sequence - 1;
@@ -69,15 +66,7 @@ internal static class StatusEntries
     /// </summary>
     /// <param name="entry">A completion entry.</param>
     public static long CompletedAt(StreamEntry entry) =>
-        long.TryParse((string?)entry[RedisNames.CompletedField], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : SequenceOf(entry);
-
-    /// <summary>The sequence of an entry's id (<c>{sequence}-{n}</c>): where a reader has read up to once it read the entry.</summary>
-    public static long SequenceOf(StreamEntry entry)
-    {
-        var id = (string?)entry.Id ?? "";
-        var dash = id.IndexOf('-', StringComparison.Ordinal);
-        return long.TryParse(dash < 0 ? id : id[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
-    }
+        long.TryParse((string?)entry[RedisNames.CompletedField], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : RedisNames.SequenceOf((string?)entry.Id);
 
     /// <summary>The codec's name of a <c>status.{name}</c> field no codec here has; null for any other field.</summary>
     private static string? UnknownCodec(RedisValue field)

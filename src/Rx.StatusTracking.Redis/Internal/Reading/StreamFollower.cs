@@ -96,7 +96,7 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                             return;
                         case EntryKind.Malformed:
                             // Reported as malformed already: not a hole as well.
-                            seen = Math.Max(seen, StatusEntries.SequenceOf(entry));
+                            seen = Math.Max(seen, RedisNames.SequenceOf((string?)entry.Id));
                             break;
                     }
                 }
