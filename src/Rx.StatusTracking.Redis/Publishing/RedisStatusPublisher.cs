@@ -64,7 +64,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _writes = new OperationWriter(redis.GetDatabase(), options, _errors, _operations);
         Hold = new WriterHold(_wake);
         _outage = new WriteOutage(_errors, options.TimeProvider);
-        _writer = new WriteLoop(_outbox, _writes, _idle, Hold, _wake, options, _outage);
+        _writer = new WriteLoop(_outbox, _writes, _operations, _idle, Hold, _wake, options, _outage);
         _redis.ConnectionRestored += OnConnectionRestored;
     }
 

@@ -20,10 +20,6 @@ internal sealed class OperationWriter
     private readonly PublishedOperations _operations;
     private readonly TimeProvider _time;
     private long _published;
-    private int _repairRequested;
-
-    // The operations a repair still has to check (the writer's thread only).
-    private List<PublishedOperation> _unchecked = [];
 
     /// <param name="database">Where to write.</param>
     /// <param name="options">The publisher's settings (key prefix, stream length, expiry).</param>
@@ -47,83 +43,13 @@ internal sealed class OperationWriter
     /// <summary>How many statuses Redis acknowledged.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>Asks for every running operation to be checked: Redis may have lost what it acknowledged. Any thread.</summary>
-    public void RequestRepair() => Interlocked.Exchange(ref _repairRequested, 1);
-
-    /// <summary>Whether a repair was asked for, or operations wait for their check.</summary>
-    public bool RepairPending => Volatile.Read(ref _repairRequested) == 1 || _unchecked.Count > 0;
-
     /// <summary>
-    /// Writes the shares pipelined, every command issued before any is awaited. A share Redis refuses for good is
-    /// reported, and its operation's stream marked broken; the shares of a broken stream are left out.
+    /// Writes one operation's share: its index entry if it starts, one conditional append of its entries, the
+    /// notifications, its completion; a share with nothing to write that is a repair's checks the stream instead.
     /// </summary>
-    /// <param name="shares">The shares, with the attempts of each that failed before (for the report of a refusal).</param>
-    /// <param name="outageAttempts">How many attempts failed in the outage so far (for the report of a refusal).</param>
-    /// <returns>The shares that failed for want of Redis, each with its failure, to retry.</returns>
-    public async Task<List<(PendingWrite.OperationWrite Write, Exception Failure)>> WriteAsync(IReadOnlyList<(PendingWrite.OperationWrite Write, int Failures)> shares, int outageAttempts)
-    {
-        var writes = new Task[shares.Count];
-        for (var i = 0; i < shares.Count; i++)
-        {
-            writes[i] = shares[i].Write.Operation.Broken ? Task.CompletedTask : WriteOperationAsync(shares[i].Write);
-        }
-
-        var failed = new List<(PendingWrite.OperationWrite, Exception)>();
-        for (var i = 0; i < writes.Length; i++)
-        {
-            try
-            {
-                await writes[i].ConfigureAwait(false);
-            }
-            catch (Exception exception) when (RedisNames.IsTransient(exception))
-            {
-                failed.Add((shares[i].Write, exception));
-            }
-            catch (Exception exception)
-            {
-                Break(shares[i].Write.Operation, exception, Math.Max(shares[i].Failures, outageAttempts));
-            }
-        }
-
-        return failed;
-    }
-
-    /// <summary>
-    /// Checks, pipelined, that each running operation's stream still holds what Redis acknowledged, and refills those
-    /// that lost some. An operation whose check fails for want of Redis waits for the next repair.
-    /// </summary>
-    /// <param name="outageAttempts">How many attempts failed in the outage so far (for the report of a refusal).</param>
-    /// <returns>The first failure met, or <see langword="null"/> when every check was made.</returns>
-    public async Task<Exception?> RepairAsync(int outageAttempts)
-    {
-        if (Interlocked.Exchange(ref _repairRequested, 0) == 1)
-        {
-            _unchecked = [.. _operations.Running()];
-        }
-
-        var checking = _unchecked.FindAll(static o => !o.Broken);
-        var checks = checking.ConvertAll(CheckAsync);
-        _unchecked = [];
-        Exception? failure = null;
-        for (var i = 0; i < checks.Count; i++)
-        {
-            try
-            {
-                await checks[i].ConfigureAwait(false);
-            }
-            catch (Exception exception) when (RedisNames.IsTransient(exception))
-            {
-                failure ??= exception;
-                _unchecked.Add(checking[i]);
-            }
-            catch (Exception exception)
-            {
-                Break(checking[i], exception, outageAttempts);
-            }
-        }
-
-        return failure;
-    }
+    /// <exception cref="Exception">What Redis answered when it did not take the share (the writer tells a transient failure from a refusal).</exception>
+    public Task WriteShareAsync(PendingWrite.OperationWrite write) =>
+        write.Check && write.Count == 0 && !write.Starts ? CheckAsync(write.Operation) : WriteOperationAsync(write);
 
     private async Task CheckAsync(PublishedOperation operation)
     {
@@ -151,9 +77,11 @@ internal sealed class OperationWriter
         }
     }
 
-    // Retrying cannot help (a key of the wrong type, a script error): the stream is left as it is, with nothing written
-    // past the hole, and the operation is let go.
-    private void Break(PublishedOperation operation, Exception exception, int failures)
+    /// <summary>
+    /// Retrying cannot help (a key of the wrong type, a script error): the stream is left as it is, with nothing written
+    /// past the hole, and the operation is let go. Reported once.
+    /// </summary>
+    public void Break(PublishedOperation operation, Exception exception, int failures)
     {
         operation.Broken = true;
         _operations.Forget(operation);

@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
-/// A batch taken from the outbox, grouped by operation (report order kept within each). Items of an operation whose
-/// earlier share waits for a retry join that share (see <see cref="ParkedWrites"/>), so nothing of it overtakes what
-/// failed; items of an operation whose stream is broken are left out.
+/// A batch taken from the outbox, grouped by operation (report order kept within each). Items of an operation that is
+/// busy (a share with Redis, or waiting for a retry) wait in its lane (see <see cref="OperationLanes"/>), so nothing of
+/// it overtakes what came before; items of an operation whose stream is broken are left out.
 /// </summary>
 internal sealed class PendingWrite
 {
@@ -18,15 +18,15 @@ internal sealed class PendingWrite
     /// <param name="batch">The items, in report order.</param>
     /// <param name="entries">What makes the status entries.</param>
     /// <param name="time">The clock of the reports made as the entries are serialized.</param>
-    /// <param name="parked">The shares waiting for a retry, which the items of their operations join.</param>
-    public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time, ParkedWrites parked)
+    /// <param name="lanes">The busy operations, whose items wait in their lanes.</param>
+    public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time, OperationLanes lanes)
     {
         var operations = new List<OperationWrite>();
         var byOperation = new Dictionary<PublishedOperation, OperationWrite>();
         OperationWrite? last = null;
         foreach (var item in batch)
         {
-            if (item.Operation.Broken || parked.TryJoin(item))
+            if (item.Operation.Broken || lanes.TryJoin(item))
             {
                 continue;
             }
@@ -66,6 +66,9 @@ internal sealed class PendingWrite
         public IReadOnlyList<StreamWrite> Entries => this;
 
         public bool Starts { get; private set; }
+
+        /// <summary>Whether the writer must check that the stream still holds what Redis acknowledged (a repair's share).</summary>
+        public bool Check { get; init; }
 
         public int StatusCount { get; private set; }
 
@@ -146,6 +149,30 @@ internal sealed class PendingWrite
             }
 
             _items.Add(item);
+        }
+
+        /// <summary>Adds a later share of the same operation after this one's items (a failed share takes what waited behind it).</summary>
+        public void Append(OperationWrite later)
+        {
+            Starts |= later.Starts;
+            _items.AddRange(later._items);
+            _afters.AddRange(later._afters);
+            if (later.StatusCount > 0)
+            {
+                StatusCount += later.StatusCount;
+                LastStatusSequence = later.LastStatusSequence;
+            }
+
+            if (later.Count > 0)
+            {
+                LastSequence = later.LastSequence;
+            }
+
+            CompletionSequence = later.CompletionSequence ?? CompletionSequence;
+            if (later._fallbacks is { } fallbacks)
+            {
+                (_fallbacks ??= []).AddRange(fallbacks);
+            }
         }
 
         public IEnumerator<StreamWrite> GetEnumerator()

@@ -1,65 +1,72 @@
+using System.Collections.Concurrent;
 using Rx.StatusTracking.Internal;
 
 namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
-/// The publisher's one writer. Each round takes a batch from the outbox in report order and writes every operation's
-/// share of it, together with the shares whose retry is due. A share Redis did not take for want of a node waits in
-/// <see cref="ParkedWrites"/> for its own retry with backoff, and the operation's later items join it, while every
-/// other operation goes on: one shard down stalls only its own operations. Once an outage ends, and when a connection
-/// comes back, the repair checks every running operation's stream. Sleeps until woken or until a retry is due.
+/// The publisher's one writer. It takes batches from the outbox in report order and sends each operation's share of
+/// them to Redis without waiting for any other: an operation has at most one share with Redis at a time, and what
+/// comes for it meanwhile queues behind that share in its lane (see <see cref="OperationLanes"/>), so each stream gets
+/// its statuses in order while one slow or failed share (a shard being failed over) holds up no other operation. A
+/// share Redis did not take for want of a node waits for its own retry with backoff. Once an outage ends, and when a
+/// connection comes back, every running operation's stream is checked (a share that only checks).
 /// </summary>
 internal sealed class WriteLoop
 {
     private readonly Outbox _outbox;
     private readonly OperationWriter _writes;
+    private readonly PublishedOperations _operations;
     private readonly WriterIdle _idle;
     private readonly WriterHold _hold;
     private readonly Signal _wake;
     private readonly int _maxBatchSize;
-    private readonly int _maxParkedItems;
+    private readonly int _maxHeldItems;
     private readonly TimeProvider _time;
-    private readonly Backoff _backoff;
-    private readonly ParkedWrites _parked;
+    private readonly OperationLanes _lanes;
     private readonly WriteOutage _outage;
+    private readonly ConcurrentQueue<(PendingWrite.OperationWrite Write, Exception? Failure)> _settled = new();
+    private readonly HashSet<Task> _inFlight = [];
+    private int _parkedNow;
+    private CancellationTokenSource? _retryTimer;
+    private long _retryDueAt;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private int _givenUp;
-    private int _repairFailures;
-    private int _waitingRetries;
-    private long _repairDueAt;
+    private int _repairRequested;
 
     /// <summary>Starts the writer.</summary>
     /// <param name="outbox">Where the batches come from.</param>
     /// <param name="writes">What writes them.</param>
-    /// <param name="idle">Marked idle when the outbox is found empty and nothing waits for a retry.</param>
-    /// <param name="hold">The gate passed before each round.</param>
-    /// <param name="wake">Set when there is something to do.</param>
-    /// <param name="options">The batch size, the outbox limit (which also bounds the items waiting for a retry) and the retry delays.</param>
+    /// <param name="operations">The operations followed, checked in a repair.</param>
+    /// <param name="idle">Marked idle when the outbox is found empty and no operation is busy.</param>
+    /// <param name="hold">The gate passed before each batch.</param>
+    /// <param name="wake">Set when there is something to do (a report, a share settled).</param>
+    /// <param name="options">The batch size, the outbox limit (which also bounds the items the lanes hold) and the retry delays.</param>
     /// <param name="outage">Where outages are tracked and reported.</param>
-    public WriteLoop(Outbox outbox, OperationWriter writes, WriterIdle idle, WriterHold hold, Signal wake, RedisPublisherOptions options, WriteOutage outage)
+    public WriteLoop(
+        Outbox outbox, OperationWriter writes, PublishedOperations operations, WriterIdle idle, WriterHold hold, Signal wake, RedisPublisherOptions options, WriteOutage outage)
     {
         _outbox = outbox;
         _writes = writes;
+        _operations = operations;
         _idle = idle;
         _hold = hold;
         _wake = wake;
         _maxBatchSize = options.MaxBatchSize;
-        _maxParkedItems = options.MaxOutbox;
+        _maxHeldItems = options.MaxOutbox;
         _time = options.TimeProvider;
-        _backoff = new Backoff(options.RetryDelay, options.MaxRetryDelay, _time);
-        _parked = new ParkedWrites(_backoff);
+        _lanes = new OperationLanes(new Backoff(options.RetryDelay, options.MaxRetryDelay, _time));
         _outage = outage;
         _running = Task.Run(RunAsync);
     }
 
-    /// <summary>Checks every running operation's stream before going on (Redis may have restarted empty). Any thread.</summary>
+    /// <summary>Checks every running operation's stream (Redis may have restarted empty). Any thread.</summary>
     public void RequestRepair()
     {
-        // A writer waiting for a retry repairs first when the retry is due; one with none waiting is woken. The request
-        // and the count are each written with a full fence before the other is read, so one of the two sides sees the other.
-        _writes.RequestRepair();
-        if (Volatile.Read(ref _waitingRetries) == 0)
+        // A writer with shares waiting for a retry repairs when the next one is due; one with none is woken. The request
+        // and the count are each written with a full fence before the other is read, so one side sees the other.
+        Interlocked.Exchange(ref _repairRequested, 1);
+        if (Volatile.Read(ref _parkedNow) == 0)
         {
             _wake.Set();
         }
@@ -79,40 +86,29 @@ internal sealed class WriteLoop
     private async Task RunAsync()
     {
         var token = _stop.Token;
-
-        // The next batch, taken and its entries made while the round before it was with Redis.
-        List<OutboxItem>? taken = null;
         try
         {
             while (await _hold.PassAsync(token).ConfigureAwait(false))
             {
-                if (_writes.RepairPending && _time.GetTimestamp() >= _repairDueAt)
+                Settle();
+                if (Interlocked.Exchange(ref _repairRequested, 0) == 1)
                 {
-                    await RepairAsync().ConfigureAwait(false);
+                    Repair();
                 }
 
-                // The outbox first, so an operation's new items join its share that waits for a retry, due or not.
-                var round = new List<(PendingWrite.OperationWrite Write, int Failures)>();
-                if ((taken ?? (MayTake() ? TakeNext() : null)) is { } batch)
-                {
-                    taken = null;
-                    round.AddRange(PendingWrite.Prepare(batch, _writes.Entries, _time, _parked).Operations.Select(static o => (o, 0)));
-                }
+                _lanes.TakeDue().ForEach(Send);
 
-                round.AddRange(_parked.TakeDue());
-                if (round.Count > 0)
+                if (_lanes.HeldItems < _maxHeldItems && TakeNext() is { } batch)
                 {
-                    // Every command of the round is issued before this returns; the next batch's entries are made meanwhile
-                    // (the parked shares are read before: the round's end updates them, on another thread).
-                    var mayTake = MayTake();
-                    var writing = WriteAsync(round);
-                    taken = mayTake ? TakeNext() : null;
-                    taken?.ForEach(item => item.Encode(_writes.Entries));
-                    await writing.ConfigureAwait(false);
+                    foreach (var write in PendingWrite.Prepare(batch, _writes.Entries, _time, _lanes).Operations)
+                    {
+                        Send(write);
+                    }
+
                     continue;
                 }
 
-                if (_parked.Count == 0 && !_writes.RepairPending)
+                if (_lanes.IsEmpty)
                 {
                     _idle.MarkIdleIfEmpty(_outbox, stopping: false);
                 }
@@ -124,72 +120,154 @@ internal sealed class WriteLoop
         {
         }
 
-        Interlocked.Add(ref _givenUp, _parked.ItemCount + (taken?.Count ?? 0));
+        // What is with Redis now ends one way or the other; what waits for a retry is given up.
+        Task[] inFlight;
+        lock (_inFlight)
+        {
+            inFlight = [.. _inFlight];
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Settle(stopping: true);
+        Interlocked.Add(ref _givenUp, _lanes.HeldItems);
+        _retryTimer?.Dispose();
         _idle.MarkIdleIfEmpty(_outbox, stopping: true);
     }
 
-    private async Task WriteAsync(List<(PendingWrite.OperationWrite Write, int Failures)> round)
+    private void Send(PendingWrite.OperationWrite write)
     {
-        var failed = await _writes.WriteAsync(round, _outage.FailedAttempts).ConfigureAwait(false);
-        foreach (var (write, failure) in failed)
+        _lanes.Started(write, _writes.Entries);
+        var sending = SendAsync(write);
+        lock (_inFlight)
         {
-            _outage.Failed(failure, write.Operation.Id);
-            _parked.Park(write, round.Find(r => r.Write == write).Failures + 1);
+            if (!sending.IsCompleted)
+            {
+                _inFlight.Add(sending);
+            }
         }
 
-        if (round.Exists(r => r.Failures > 0 && !r.Write.Operation.Broken && !failed.Exists(f => f.Write == r.Write)))
+        _ = sending.ContinueWith(
+            static (task, state) =>
+            {
+                var inFlight = (HashSet<Task>)state!;
+                lock (inFlight)
+                {
+                    inFlight.Remove(task);
+                }
+            },
+            _inFlight,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task SendAsync(PendingWrite.OperationWrite write)
+    {
+        Exception? failure = null;
+        try
         {
-            _outage.Taken();
+            await _writes.WriteShareAsync(write).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
         }
 
-        Interlocked.Exchange(ref _waitingRetries, _parked.Count);
+        _settled.Enqueue((write, failure));
+        _wake.Set();
+    }
+
+    // The shares Redis answered: the next share of the operation goes, or the failed one waits for its retry.
+    private void Settle(bool stopping = false)
+    {
+        while (_settled.TryDequeue(out var settled))
+        {
+            var (write, failure) = settled;
+            if (failure is null)
+            {
+                if (_outage.FailedAttempts > 0)
+                {
+                    _outage.Taken();
+                }
+
+                if (_lanes.Succeeded(write) is { } next && !stopping)
+                {
+                    Send(next);
+                }
+            }
+            else if (RedisNames.IsTransient(failure))
+            {
+                _outage.Failed(failure, write.Operation.Id);
+                _lanes.Failed(write);
+            }
+            else
+            {
+                _writes.Break(write.Operation, failure, _outage.FailedAttempts);
+                _lanes.Forget(write.Operation, write);
+            }
+        }
+
+        Interlocked.Exchange(ref _parkedNow, _lanes.Parked);
 
         // Redis may lose what it acknowledged when a node fails (a replica promoted before it had everything, a restart
         // without persistence): once the outage is over, every running operation is checked, idle ones included.
-        if (_parked.Count == 0 && _outage.FailedAttempts > 0)
+        if (!stopping && _lanes.Retrying == 0 && _outage.FailedAttempts > 0)
         {
             _outage.Ended();
-            _writes.RequestRepair();
+            Repair();
         }
     }
 
-    private async Task RepairAsync()
+    // A share that only checks, for each running operation that is not busy (a busy one's next append checks anyway).
+    private void Repair()
     {
-        if (await _writes.RepairAsync(_outage.FailedAttempts).ConfigureAwait(false) is { } failure)
+        foreach (var operation in _operations.Running())
         {
-            _outage.Failed(failure, operationId: null);
-            _repairDueAt = _time.GetTimestamp() + (long)(_backoff.Delay(++_repairFailures).TotalSeconds * _time.TimestampFrequency);
+            if (!operation.Broken && !_lanes.IsBusy(operation))
+            {
+                Send(new PendingWrite.OperationWrite(operation, _writes.Entries, _time) { Check = true });
+            }
+        }
+    }
+
+    // Until woken (a report, a share settled, a repair asked for), or until the next retry is due. The retry's timer is
+    // kept while its due time stands, so a wake-up before it (a share settling) starts no second timer.
+    private async Task SleepAsync(CancellationToken token)
+    {
+        if (_lanes.NextDueAt() is not { } dueAt)
+        {
+            await _wake.WaitAsync(token).ConfigureAwait(false);
             return;
         }
 
-        _repairFailures = 0;
-        if (_parked.Count == 0)
+        if (_retryTimer is null || _retryDueAt != dueAt)
         {
-            _outage.Taken();
-            _outage.Ended();
-        }
-    }
-
-    // Until woken, or until the next retry (of a share or of the repair) is due.
-    private Task SleepAsync(CancellationToken token)
-    {
-        var until = _parked.UntilNextDue();
-        if (_writes.RepairPending)
-        {
-            var repair = _time.GetElapsedTime(_time.GetTimestamp(), Math.Max(_repairDueAt, _time.GetTimestamp()));
-            until = until is { } parked && parked < repair ? parked : repair;
+            _retryTimer?.Dispose();
+            _retryDueAt = dueAt;
+            var now = _time.GetTimestamp();
+            _retryTimer = new CancellationTokenSource(dueAt > now ? _time.GetElapsedTime(now, dueAt) : TimeSpan.Zero, _time);
         }
 
-        return until is { } timeout ? _wake.WaitAsync(timeout, _time, token) : _wake.WaitAsync(token);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(token, _retryTimer.Token);
+        try
+        {
+            await _wake.WaitAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+        }
     }
-
-    // Nothing is taken while the shares waiting for a retry hold as many items as the outbox may: the outbox then
-    // conflates, as it does while Redis is down.
-    private bool MayTake() => _parked.ItemCount < _maxParkedItems;
 
     private List<OutboxItem>? TakeNext()
     {
         var batch = new List<OutboxItem>(_maxBatchSize);
-        return _outbox.TakeBatch(batch, _maxBatchSize) == 0 ? null : batch;
+        if (_outbox.TakeBatch(batch, _maxBatchSize) == 0)
+        {
+            return null;
+        }
+
+        // Made here, while earlier shares are with Redis, so serializing stays off the path Redis waits on.
+        batch.ForEach(item => item.Encode(_writes.Entries));
+        return batch;
     }
 }
