@@ -64,6 +64,13 @@ public sealed class ClusterRun : IAsyncDisposable
     /// <summary>Starts mirroring the cluster into <see cref="WebHub"/>.</summary>
     public void Mirror() => _mirroring = Source.MirrorTo(WebHub);
 
+    /// <summary>Stops mirroring (what it mirrored stays in the hub).</summary>
+    public void StopMirroring()
+    {
+        _mirroring?.Dispose();
+        _mirroring = null;
+    }
+
     /// <summary>The key of an operation's stream.</summary>
     public string StreamKey(string operationId) => $"{Prefix}:{operationId}";
 
@@ -98,8 +105,59 @@ public sealed class ClusterRun : IAsyncDisposable
     public bool Reported(string operationId, RedisStatusErrorKind kind) =>
         PublisherLog.Reports.Concat(SourceLog.Reports).Any(e => e.Kind == kind && e.OperationId == operationId);
 
+    /// <summary>
+    /// Reports a status every <paramref name="pace"/> (steps executing then completed, as a busy chat turn does) until
+    /// <paramref name="stop"/>, then completes the operation.
+    /// </summary>
+    public static async Task ProduceUntilAsync(ChatStatusTracker tracker, TimeSpan pace, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var step = (n / 2) + 1;
+            if (n % 2 == 0)
+            {
+                tracker.Executing(step, $"step {step}");
+            }
+            else
+            {
+                tracker.Completed(step, $"step {step} done");
+            }
+
+            await Task.Delay(pace, CancellationToken.None);
+        }
+
+        tracker.Complete();
+    }
+
+    /// <summary>
+    /// The promise for one reader of one operation: it read exactly the producer's statuses, or a loss was reported
+    /// for that operation (<see cref="RedisStatusErrorKind.StatusesLost"/> by the publisher, <see cref="RedisStatusErrorKind.StatusesMissing"/>
+    /// by a reader) and what it read is still the producer's statuses in order; never a silent hole.
+    /// </summary>
+    public void AssertExactOrReported(string reader, string operationId, IReadOnlyList<ChatStatus> expected, IReadOnlyList<ChatStatus> read)
+    {
+        var want = Scripts.AsJson(expected);
+        var got = Scripts.AsJson(read);
+        if (want.SequenceEqual(got))
+        {
+            return;
+        }
+
+        var missing = expected.Select(s => s.Sequence).Except(read.Select(s => s.Sequence)).ToArray();
+        var ranges = string.Join(", ", missing.Select((s, i) => (s, i)).GroupBy(x => x.s - x.i).Select(g => g.First().s == g.Last().s ? $"{g.First().s}" : $"{g.First().s}-{g.Last().s}"));
+        Assert.True(
+            Reported(operationId, RedisStatusErrorKind.StatusesLost) || Reported(operationId, RedisStatusErrorKind.StatusesMissing),
+            $"The {reader} of '{operationId}' read {read.Count} of the producer's {expected.Count} statuses (missing sequences {ranges}) and no loss was reported.\nReports:\n{Describe()}");
+        var position = 0;
+        foreach (var status in got)
+        {
+            position = Array.IndexOf(want, status, position) + 1;
+            Assert.True(position > 0, $"The {reader} of '{operationId}' read a status the producer did not report: {status}");
+        }
+    }
+
     /// <summary>The reports of both logs, one a line, for a failure message.</summary>
-    public string Describe() => string.Join('\n', PublisherLog.Reports.Concat(SourceLog.Reports).Select(e => $"{e.Kind} {e.OperationId} {e.Message}"));
+    public string Describe() => string.Join('\n', PublisherLog.Reports.Concat(SourceLog.Reports).Take(40).Select(e => $"{e.Kind} {e.OperationId} {e.Message}"));
 
     public async ValueTask DisposeAsync()
     {
