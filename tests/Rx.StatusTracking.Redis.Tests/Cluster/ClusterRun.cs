@@ -156,6 +156,28 @@ public sealed class ClusterRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Asserts that neither log holds a report of these kinds (for a run that must lose nothing).</summary>
+    public void AssertNoReportOf(params RedisStatusErrorKind[] kinds) =>
+        Assert.DoesNotContain(PublisherLog.Reports.Concat(SourceLog.Reports), e => kinds.Contains(e.Kind));
+
+    /// <summary>
+    /// Waits for every live reader to complete (never with an error), then checks the live readers, a late reader and the
+    /// mirror of each operation with <see cref="AssertExactOrReported"/>.
+    /// </summary>
+    public async Task AssertEveryReaderAsync(string[] ids, ChatStatusTracker[] trackers, LiveReader[] live)
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await live[i].Ended.WaitAsync(Scripts.Bound);
+            var expected = trackers[i].History;
+            AssertExactOrReported("live reader", ids[i], expected, live[i].Statuses);
+            AssertExactOrReported("late reader", ids[i], expected, await ReadLateAsync(ids[i]));
+            await MirroredAsync(ids[i], trackers[i].LastSequence);
+            WebHub.TryGet(ids[i], out var mirrored);
+            AssertExactOrReported("mirror", ids[i], expected, mirrored!.History);
+        }
+    }
+
     /// <summary>The reports of both logs, one a line, for a failure message.</summary>
     public string Describe() => string.Join('\n', PublisherLog.Reports.Concat(SourceLog.Reports).Take(40).Select(e => $"{e.Kind} {e.OperationId} {e.Message}"));
 

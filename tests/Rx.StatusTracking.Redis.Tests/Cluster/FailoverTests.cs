@@ -51,17 +51,8 @@ public sealed class FailoverTests(RedisCluster cluster, ITestOutputHelper output
         output.WriteLine($"longest stall of each healthy operation's live reader: {string.Join(", ", stalls.Select(s => $"{s.TotalMilliseconds:F0} ms"))}");
         output.WriteLine(run.Describe());
 
-        for (var i = 0; i < ids.Length; i++)
-        {
-            // A live reader never ends with OnError for a transport problem: CLUSTERDOWN and TRYAGAIN are transient.
-            await live[i].Ended.WaitAsync(Scripts.Bound);
-            var expected = trackers[i].History;
-            run.AssertExactOrReported("live reader", ids[i], expected, live[i].Statuses);
-            run.AssertExactOrReported("late reader", ids[i], expected, await run.ReadLateAsync(ids[i]));
-            await run.MirroredAsync(ids[i], trackers[i].LastSequence);
-            run.WebHub.TryGet(ids[i], out var mirrored);
-            run.AssertExactOrReported("mirror", ids[i], expected, mirrored!.History);
-        }
+        // A live reader never ends with OnError for a transport problem: CLUSTERDOWN and TRYAGAIN are transient.
+        await run.AssertEveryReaderAsync(ids, trackers, live);
 
         // Healthy shards stall only for the cluster's own CLUSTERDOWN window (every node refuses every command then) and the
         // retry that follows it, not behind the dead shard's writes: see the README's Redis Cluster figures.
