@@ -55,6 +55,16 @@ internal sealed class RedisNames
 
     public static RedisValue CompletionEntryId(long lastSequence) => string.Create(CultureInfo.InvariantCulture, $"{lastSequence}-1");
 
+    /// <summary>The sequence an entry id carries (<c>{sequence}-0</c>, or <c>{lastSequence}-1</c> for a completion); 0 for none.</summary>
+    public static long SequenceOf(string? entryId)
+    {
+        var dash = entryId?.IndexOf('-', StringComparison.Ordinal) ?? -1;
+        return dash > 0 && long.TryParse(entryId.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+    }
+
+    /// <summary>The field of an entry that does not directly follow the writer's previous one: that entry's sequence.</summary>
+    public static readonly RedisValue AfterField = "after";
+
     /// <summary>An exclusive lower bound: entries after the given one.</summary>
     public static RedisValue After(string entryId) => "(" + entryId;
 

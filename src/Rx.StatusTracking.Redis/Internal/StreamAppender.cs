@@ -5,19 +5,26 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Appends a run of entries to one stream in one server-side step, only if the stream still holds what this
 /// publisher last wrote there. Entry ids are sequence numbers, and a stream only accepts ids above its top, so
-/// an entry missing in the middle could never be put back: a Redis that restarted empty must be refilled before
-/// anything newer goes in. The script checks that (the stream's top is at or past <c>expected</c>), skips entries
-/// already there (a write repeated after an unclear failure), and <c>XADD</c>s the rest with <c>MAXLEN ~</c>.
+/// an entry missing in the middle could never be put back: a Redis that lost what it acknowledged (restarted empty, or
+/// a replica promoted before it had everything) must be refilled before anything newer goes in. The script checks that
+/// (the stream's top is at or past <c>expected</c>), skips entries already there (a write repeated after an unclear
+/// failure), and <c>XADD</c>s the rest with <c>MAXLEN ~</c>, each with its <c>after</c> field when it has one.
 /// </summary>
 internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLength)
 {
-    // KEYS[1] stream; ARGV[1] expected top id; ARGV[2] max length; then (id, field, value) per entry.
-    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected
-    // (the top is for reading the script's answer by hand, in redis-cli or MONITOR).
+    // KEYS[1] stream; ARGV[1] expected top id; ARGV[2] max length; then (id, field, value, after or '') per entry.
+    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected.
     private const string Script = """
         local function parse(id)
           local ms, seq = string.match(id, '^(%d+)-(%d+)$')
           return tonumber(ms), tonumber(seq)
+        end
+        local function add(i)
+          if ARGV[i + 3] == '' then
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+          else
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2], 'after', ARGV[i + 3])
+          end
         end
         local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         local topId = top[1] and top[1][1] or '0-0'
@@ -32,21 +39,22 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         local fm, fs = parse(ARGV[3])
         if fm > tm or (fm == tm and fs > ts) then
           -- The usual case: all of them are new (ids ascend), so no check per entry.
-          for i = 3, #ARGV, 3 do
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+          for i = 3, #ARGV, 4 do
+            add(i)
           end
-          return { 1, ARGV[#ARGV - 2] }
+          return { 1, ARGV[#ARGV - 3] }
         end
-        for i = 3, #ARGV, 3 do
+        for i = 3, #ARGV, 4 do
           local im, is = parse(ARGV[i])
           if im > tm or (im == tm and is > ts) then
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+            add(i)
             tm, ts, topId = im, is, ARGV[i]
           end
         end
         return { 1, topId }
         """;
 
+    private static readonly RedisValue NoAfter = RedisValue.EmptyString;
     private readonly RedisValue _maxLength = maxStreamLength;
 
     /// <summary>How many entries one script call carries at most: Redis runs a script alone, so it is kept short.</summary>
@@ -56,17 +64,26 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
     /// Appends entries in chunks, each issued as soon as it is serialized and none awaited before the last is issued
     /// (pipelined: Redis works on one chunk while the next is being prepared). The first chunk expects the stream's
     /// top at or past <paramref name="expectedTop"/>, each later one the previous chunk's last id, so if one is
-    /// refused every later one is refused too, and nothing lands past a gap.
+    /// refused every later one is refused too, and nothing lands past a gap. With no entries, only checks.
     /// </summary>
     /// <param name="stream">The stream.</param>
     /// <param name="expectedTop">The sequence the stream's top must be at or past (0: any stream, even a missing one).</param>
     /// <param name="entries">The entries in ascending id order, possibly made on demand (see <see cref="PendingWrite.OperationWrite"/>).</param>
-    /// <returns>Whether every chunk was appended (or was there already).</returns>
-    public async Task<bool> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries)
+    /// <returns>Whether every chunk was appended (or was there already), and else the sequence the stream ends at.</returns>
+    public Task<AppendResult> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries) =>
+        AppendAsync(stream, RedisNames.StatusEntryId(expectedTop), entries);
+
+    /// <summary>As the other overload, with the entry id the stream's top must be at or past.</summary>
+    public async Task<AppendResult> AppendAsync(RedisKey stream, RedisValue expectedTopId, IReadOnlyList<StreamWrite> entries)
     {
-        var chunks = new List<Task<bool>>((entries.Count / ChunkSize) + 1);
-        var expected = RedisNames.StatusEntryId(expectedTop);
-        for (var start = 0; start < entries.Count; start += ChunkSize)
+        var expected = expectedTopId;
+        if (entries.Count == 0)
+        {
+            return await AppendChunkAsync(stream, expected, []).ConfigureAwait(false);
+        }
+
+        var chunks = new Task<AppendResult>[((entries.Count - 1) / ChunkSize) + 1];
+        for (int start = 0, c = 0; start < entries.Count; start += ChunkSize, c++)
         {
             var chunk = new StreamWrite[Math.Min(ChunkSize, entries.Count - start)];
             for (var i = 0; i < chunk.Length; i++)
@@ -74,18 +91,18 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
                 chunk[i] = entries[start + i];
             }
 
-            chunks.Add(AppendChunkAsync(stream, expected, chunk));
+            chunks[c] = AppendChunkAsync(stream, expected, chunk);
             expected = chunk[^1].Id;
         }
 
-        // Every chunk awaited even after one failed, so no failure goes unobserved.
-        var appended = await Task.WhenAll(chunks).ConfigureAwait(false);
-        return Array.TrueForAll(appended, a => a);
+        // Every chunk awaited even after one failed, so no failure goes unobserved; the first refusal says where the stream ends.
+        var results = await Task.WhenAll(chunks).ConfigureAwait(false);
+        return Array.Find(results, static r => !r.Appended) ?? results[^1];
     }
 
-    private async Task<bool> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)
+    private async Task<AppendResult> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)
     {
-        var values = new RedisValue[2 + (entries.Length * 3)];
+        var values = new RedisValue[2 + (entries.Length * 4)];
         values[0] = expectedTop;
         values[1] = _maxLength;
         var i = 2;
@@ -94,15 +111,25 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             values[i++] = entry.Id;
             values[i++] = entry.Field;
             values[i++] = entry.Value;
+            values[i++] = entry.After.IsNull ? NoAfter : entry.After;
         }
 
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
-        return (int)result[0] == 1;
+        return new AppendResult((int)result[0] == 1, RedisNames.SequenceOf((string?)result[1]));
     }
 }
 
-/// <summary>One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>).</summary>
-internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value)
+/// <summary>What an append of <see cref="StreamAppender"/> did.</summary>
+/// <param name="Appended">Whether the entries are in the stream (or, with none, whether the stream holds what was expected).</param>
+/// <param name="Top">The sequence of the stream's last entry (0 when it is empty or missing).</param>
+internal sealed record AppendResult(bool Appended, long Top);
+
+/// <summary>
+/// One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>). <paramref name="After"/>, when
+/// not null, is the sequence of the writer's previous entry in the stream, written as the <c>after</c> field when the
+/// entry does not directly follow it (a jump made on purpose, which readers must not report as a hole).
+/// </summary>
+internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value, RedisValue After = default)
 {
     public static StreamWrite ForCompletion(long lastSequence) =>
         new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence);

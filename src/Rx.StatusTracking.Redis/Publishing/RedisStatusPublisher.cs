@@ -17,13 +17,15 @@ namespace Rx.StatusTracking.Redis;
 /// <see cref="RedisPublisherOptions.MaxOutbox"/>).
 /// </para>
 /// <para>
-/// <b>Redis down.</b> A write that failed for want of Redis is retried with exponential backoff, for as long as it
-/// takes, and reported on <see cref="Errors"/> once per outage (one Redis refuses for good is skipped and reported as
-/// <see cref="RedisStatusErrorKind.WriteRefused"/>). Entry ids are <c>{sequence}-0</c>, so a write repeated after an unclear
-/// failure finds its entries there and skips them, never duplicating. When Redis comes back empty (a restart
-/// without persistence), the statuses it lost are written again from each running operation's tracker history
-/// before anything newer: the script refuses to write past a gap, so a stream never holds a status without the
-/// ones before it.
+/// <b>Redis down.</b> A write that failed for want of Redis (a lost connection, a timeout, a cluster promoting a
+/// replica) is retried with exponential backoff, for as long as it takes, and reported on <see cref="Errors"/> once per
+/// outage. It waits for its own retry while every other operation is written on, and its operation's later statuses
+/// queue behind it. A write Redis refuses for good marks its operation's stream broken (reported as
+/// <see cref="RedisStatusErrorKind.WriteRefused"/>): nothing is written past the hole. Entry ids are <c>{sequence}-0</c>, so a
+/// write repeated after an unclear failure finds its entries there and skips them, never duplicating. When Redis lost
+/// what it acknowledged (a restart without persistence, a replica promoted before it had everything), what a stream
+/// lacks is written again from its tracker's history before anything newer, and what the history no longer holds is
+/// reported as <see cref="RedisStatusErrorKind.StatusesLost"/>.
 /// </para>
 /// <para>
 /// <b>Completion.</b> When a tracker completes, a marker entry <c>{lastSequence}-1</c> ends its stream, the stream
@@ -41,6 +43,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     private readonly Outbox _outbox;
     private readonly PublishedOperations _operations;
     private readonly OperationWriter _writes;
+    private readonly WriteOutage _outage;
     private readonly WriteLoop _writer;
 
     /// <summary>Creates a publisher and starts its writer.</summary>
@@ -57,10 +60,11 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
         _options = options;
         _errors = new ErrorReports(options.TimeProvider);
         _outbox = new Outbox(options.MaxOutbox);
-        _operations = new PublishedOperations(new OutboxIntake(_outbox, options.MaxOutbox, _idle, _wake, _errors, options.TimeProvider));
-        _writes = new OperationWriter(redis.GetDatabase(), options, _errors, _operations.Running, _operations.Forget);
+        _operations = new PublishedOperations(new OutboxIntake(_outbox, options.MaxOutbox, _idle, _wake, _errors, options.TimeProvider), options.TimeProvider);
+        _writes = new OperationWriter(redis.GetDatabase(), options, _errors, _operations);
         Hold = new WriterHold(_wake);
-        _writer = new WriteLoop(_outbox, _writes, _idle, Hold, _wake, options.MaxBatchSize, options.TimeProvider);
+        _outage = new WriteOutage(_errors, options.TimeProvider);
+        _writer = new WriteLoop(_outbox, _writes, _idle, Hold, _wake, options, _outage);
         _redis.ConnectionRestored += OnConnectionRestored;
     }
 
@@ -101,7 +105,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// <see langword="null"/> while writes go through, including while there is nothing to write: an idle publisher learns
     /// of an outage at its next write. A health check reads it (see <c>AddRedisStatusTransport</c>).
     /// </summary>
-    public DateTimeOffset? OutageSince => _writes.OutageSince;
+    public DateTimeOffset? OutageSince => _outage.OutageSince;
 
     /// <summary>
     /// Publishes one operation: its retained history first, then every status as it is recorded, then the completion

@@ -126,8 +126,8 @@ public sealed class RedisRestartTests : OwnedRedis
         tracker.Completed(1, "during the outage");
         await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
 
-        // Back, but out of memory: Redis answers every write with OOM, which no retry can fix.
-        await Server.RestartAsync("--maxmemory", "1");
+        // Back, but without scripts: Redis answers every append with an unknown command, which no retry can fix.
+        await Server.RestartAsync("--rename-command", "EVAL", "", "--rename-command", "EVALSHA", "");
         await RoundTripTests.WaitUntil(() => log.Reports.Length > 1);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         await publisher.DisposeAsync();
@@ -136,10 +136,40 @@ public sealed class RedisRestartTests : OwnedRedis
         Assert.Equal(RedisStatusErrorKind.TransportFailed, errors[0].Kind);
         Assert.StartsWith("Writing to Redis failed (", errors[0].Message, StringComparison.Ordinal);
         Assert.DoesNotContain(errors, e => e.Kind == RedisStatusErrorKind.TransportRestored);
-        var refused = errors.First(e => e.Kind == RedisStatusErrorKind.WriteRefused);
-        Assert.StartsWith("OOM ", refused.Exception!.Message, StringComparison.Ordinal);
-        Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused the write ({refused.Exception.Message}); retrying cannot help, so it was skipped.", refused.Message);
+        var refused = Assert.Single(errors, e => e.Kind == RedisStatusErrorKind.WriteRefused);
+        Assert.StartsWith("ERR unknown command", refused.Exception!.Message, StringComparison.Ordinal);
+        Assert.Equal($"Redis answered again after {refused.Count} failed attempts but refused a write for operation 'turn' ({refused.Exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", refused.Message);
         Assert.InRange(refused.Count, 1, long.MaxValue);
+    }
+
+    [RedisFact]
+    public async Task A_write_refused_for_want_of_memory_is_retried_until_memory_frees_and_nothing_is_skipped()
+    {
+        await using var connection = await Server.ConnectAsync();
+        await using var publisher = new RedisStatusPublisher(connection, FastRetry);
+        await using var readers = await Server.ConnectAsync();
+        using var source = new RedisStatusSource(readers);
+        using var log = new ReportLog(publisher.Errors);
+        using var tracker = new ChatStatusTracker();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",allowAdmin=true");
+        await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "maxmemory", "1");
+        using var publishing = publisher.Publish("turn", tracker);
+
+        tracker.Executing(1, "while memory is full");
+        tracker.Completed(1, "still full");
+        tracker.Complete();
+        await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
+        Assert.Equal(RedisStatusErrorKind.TransportFailed, log.Reports[0].Kind);
+        Assert.StartsWith("OOM ", log.Reports[0].Exception!.Message, StringComparison.Ordinal);
+        Assert.False(publisher.FlushAsync().IsCompleted);
+
+        // Memory frees (completed streams expire, an operator raises the limit): the same write goes through, whole.
+        await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "maxmemory", "0");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        var read = await source.Observe("turn").ToArray().Timeout(Scripts.Bound);
+        Assert.Equal(["1 Executing while memory is full", "1 Completed still full"], read.Select(s => $"{s.Step} {s.State} {s.Description}"));
+        await publisher.DisposeAsync();
+        Assert.Equal([RedisStatusErrorKind.TransportFailed, RedisStatusErrorKind.TransportRestored], (await log.CompletedAsync()).Select(e => e.Kind));
     }
 
     [RedisFact]

@@ -1,15 +1,14 @@
-using System.Runtime.ExceptionServices;
 using Rx.StatusTracking.Internal;
-using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
-/// Writes the publisher's batches to Redis, retried through outages (see <see cref="WriteRetry"/>): each operation's
-/// share of a batch (its index entry when it starts, one conditional append, the notifications, its completion), and
-/// the repair after Redis restarted empty (the acknowledged statuses it lost, written again from each running
-/// operation's tracker history).
+/// Writes the operations' shares of the publisher's batches to Redis: each one's index entry when it starts, one
+/// conditional append of its entries (see <see cref="StreamAppender"/>), the notifications, its completion. Refills
+/// what Redis lost of what it acknowledged (a restart without persistence, a replica promoted before it had everything)
+/// from each operation's tracker history, and reports what the history no longer holds. A share Redis refuses for good
+/// marks its operation's stream broken: nothing later is written past the hole.
 /// </summary>
 internal sealed class OperationWriter
 {
@@ -18,20 +17,19 @@ internal sealed class OperationWriter
     private readonly RedisPublisherOptions _options;
     private readonly StreamAppender _appender;
     private readonly ErrorReports _errors;
-    private readonly Func<PublishedOperation[]> _running;
-    private readonly Action<PublishedOperation> _written;
-    private readonly WriteRetry _retry;
+    private readonly PublishedOperations _operations;
     private readonly TimeProvider _time;
-    private int _repairRequested;
     private long _published;
+    private int _repairRequested;
+
+    // The operations a repair still has to check (the writer's thread only).
+    private List<PublishedOperation> _unchecked = [];
 
     /// <param name="database">Where to write.</param>
     /// <param name="options">The publisher's settings (key prefix, stream length, expiry).</param>
     /// <param name="errors">Where refused writes, fallbacks and lost statuses are reported.</param>
-    /// <param name="running">The operations still followed, for the repair.</param>
-    /// <param name="written">Called when an operation's completion is in Redis: it is no longer the repair's.</param>
-    public OperationWriter(
-        IDatabase database, RedisPublisherOptions options, ErrorReports errors, Func<PublishedOperation[]> running, Action<PublishedOperation> written)
+    /// <param name="operations">The operations followed: which to check in a repair, and which are written for good.</param>
+    public OperationWriter(IDatabase database, RedisPublisherOptions options, ErrorReports errors, PublishedOperations operations)
     {
         _database = database;
         _names = new RedisNames(options.KeyPrefix);
@@ -39,10 +37,8 @@ internal sealed class OperationWriter
         _appender = new StreamAppender(database, options.MaxStreamLength);
         Entries = EntryEncoder.For(options);
         _errors = errors;
-        _running = running;
-        _written = written;
+        _operations = operations;
         _time = options.TimeProvider;
-        _retry = new WriteRetry(new Backoff(options.RetryDelay, options.MaxRetryDelay, _time), errors, RequestRepair);
     }
 
     /// <summary>What makes the status entries (plain or compressed), for the batches and the refill alike.</summary>
@@ -51,53 +47,28 @@ internal sealed class OperationWriter
     /// <summary>How many statuses Redis acknowledged.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>Whether Redis may have restarted empty since the last repair.</summary>
-    public bool RepairRequested => Volatile.Read(ref _repairRequested) == 1;
-
-    /// <summary>Asks for a repair before the next write (Redis failed, or the connection came back).</summary>
+    /// <summary>Asks for every running operation to be checked: Redis may have lost what it acknowledged. Any thread.</summary>
     public void RequestRepair() => Interlocked.Exchange(ref _repairRequested, 1);
 
-    /// <summary>When the write being retried first failed; <see langword="null"/> while writes go through.</summary>
-    public DateTimeOffset? OutageSince => _retry.OutageSince;
+    /// <summary>Whether a repair was asked for, or operations wait for their check.</summary>
+    public bool RepairPending => Volatile.Read(ref _repairRequested) == 1 || _unchecked.Count > 0;
 
-    /// <summary>Writes a batch, retried until Redis takes it (or refuses it for good), repairing first when asked.</summary>
-    /// <returns>How many of its items were given up because <paramref name="token"/> stopped the retries (0 when it ended).</returns>
-    public async Task<int> SendAsync(PendingWrite write, CancellationToken token)
+    /// <summary>
+    /// Writes the shares pipelined, every command issued before any is awaited. A share Redis refuses for good is
+    /// reported, and its operation's stream marked broken; the shares of a broken stream are left out.
+    /// </summary>
+    /// <param name="shares">The shares, with the attempts of each that failed before (for the report of a refusal).</param>
+    /// <param name="outageAttempts">How many attempts failed in the outage so far (for the report of a refusal).</param>
+    /// <returns>The shares that failed for want of Redis, each with its failure, to retry.</returns>
+    public async Task<List<(PendingWrite.OperationWrite Write, Exception Failure)>> WriteAsync(IReadOnlyList<(PendingWrite.OperationWrite Write, int Failures)> shares, int outageAttempts)
     {
-        var remaining = write.Operations;
-        var ended = await _retry.RunAsync(
-            async () =>
-            {
-                if (RepairRequested)
-                {
-                    await ReseedAsync().ConfigureAwait(false);
-                }
-
-                (remaining, var failure) = await WriteAsync(remaining).ConfigureAwait(false);
-                if (failure is not null)
-                {
-                    ExceptionDispatchInfo.Throw(failure);
-                }
-            },
-            token).ConfigureAwait(false);
-        return ended ? 0 : remaining.Sum(static o => o.ItemCount);
-    }
-
-    /// <summary>Repairs what Redis lost, retried until Redis answers.</summary>
-    public Task RepairAsync(CancellationToken token) => _retry.RunAsync(ReseedAsync, token);
-
-    /// <summary>Sends each operation's share of a batch pipelined: every command is issued before any is awaited.</summary>
-    /// <returns>The operations still to write (those that failed transiently) and that failure.</returns>
-    private async Task<(List<PendingWrite.OperationWrite> Remaining, Exception? Failure)> WriteAsync(List<PendingWrite.OperationWrite> operations)
-    {
-        var writes = new Task[operations.Count];
-        for (var i = 0; i < operations.Count; i++)
+        var writes = new Task[shares.Count];
+        for (var i = 0; i < shares.Count; i++)
         {
-            writes[i] = WriteOperationAsync(operations[i]);
+            writes[i] = shares[i].Write.Operation.Broken ? Task.CompletedTask : WriteOperationAsync(shares[i].Write);
         }
 
-        Exception? failure = null;
-        var retry = new List<PendingWrite.OperationWrite>();
+        var failed = new List<(PendingWrite.OperationWrite, Exception)>();
         for (var i = 0; i < writes.Length; i++)
         {
             try
@@ -106,18 +77,88 @@ internal sealed class OperationWriter
             }
             catch (Exception exception) when (RedisNames.IsTransient(exception))
             {
-                failure ??= exception;
-                retry.Add(operations[i]);
+                failed.Add((shares[i].Write, exception));
             }
             catch (Exception exception)
             {
-                // Not transient (the key holds something else, say): retrying cannot help; report and move on.
-                var id = operations[i].Operation.Id;
-                _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"Redis refused a write for operation '{id}' ({exception.Message}); it was skipped.", _time.GetUtcNow()) { OperationId = id, Exception = exception });
+                Break(shares[i].Write.Operation, exception, Math.Max(shares[i].Failures, outageAttempts));
             }
         }
 
-        return (retry, failure);
+        return failed;
+    }
+
+    /// <summary>
+    /// Checks, pipelined, that each running operation's stream still holds what Redis acknowledged, and refills those
+    /// that lost some. An operation whose check fails for want of Redis waits for the next repair.
+    /// </summary>
+    /// <param name="outageAttempts">How many attempts failed in the outage so far (for the report of a refusal).</param>
+    /// <returns>The first failure met, or <see langword="null"/> when every check was made.</returns>
+    public async Task<Exception?> RepairAsync(int outageAttempts)
+    {
+        if (Interlocked.Exchange(ref _repairRequested, 0) == 1)
+        {
+            _unchecked = [.. _operations.Running()];
+        }
+
+        var checking = _unchecked.FindAll(static o => !o.Broken);
+        var checks = checking.ConvertAll(CheckAsync);
+        _unchecked = [];
+        Exception? failure = null;
+        for (var i = 0; i < checks.Count; i++)
+        {
+            try
+            {
+                await checks[i].ConfigureAwait(false);
+            }
+            catch (Exception exception) when (RedisNames.IsTransient(exception))
+            {
+                failure ??= exception;
+                _unchecked.Add(checking[i]);
+            }
+            catch (Exception exception)
+            {
+                Break(checking[i], exception, outageAttempts);
+            }
+        }
+
+        return failure;
+    }
+
+    private async Task CheckAsync(PublishedOperation operation)
+    {
+        var stream = _names.Stream(operation.Id);
+        if (operation.CompletionWritten is { } last)
+        {
+            // Its end must still be there: else readers would wait for one that never comes.
+            var ended = await _appender.AppendAsync(stream, RedisNames.CompletionEntryId(last), []).ConfigureAwait(false);
+            if (!ended.Appended)
+            {
+                await RefillAsync(operation, ended.Top).ConfigureAwait(false);
+                await _appender.AppendAsync(stream, 0, [StreamWrite.ForCompletion(last)]).ConfigureAwait(false);
+                await _database.KeyExpireAsync(stream, _options.CompletedExpiry).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var indexed = _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists);
+        var check = operation.Confirmed > 0 ? await _appender.AppendAsync(stream, operation.Confirmed, []).ConfigureAwait(false) : null;
+        await indexed.ConfigureAwait(false);
+        if (check is { Appended: false })
+        {
+            await RefillAsync(operation, check.Top).ConfigureAwait(false);
+        }
+    }
+
+    // Retrying cannot help (a key of the wrong type, a script error): the stream is left as it is, with nothing written
+    // past the hole, and the operation is let go.
+    private void Break(PublishedOperation operation, Exception exception, int failures)
+    {
+        operation.Broken = true;
+        _operations.Forget(operation);
+        var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
+        _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", _time.GetUtcNow()) { OperationId = operation.Id, Exception = exception, Count = failures });
     }
 
     /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
@@ -147,15 +188,13 @@ internal sealed class OperationWriter
     /// <summary>The conditional append (see <see cref="StreamAppender"/>), then the notification that wakes the readers.</summary>
     private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
     {
-        if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
+        var result = await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false);
+        if (!result.Appended)
         {
-            // Redis holds less than it acknowledged: it restarted empty. Refill it from the tracker, then append;
-            // if the tracker no longer held everything (reported by the refill), append after what it had.
-            await RefillAsync(operation).ConfigureAwait(false);
-            if (!await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false))
-            {
-                await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
-            }
+            // Redis holds less than it acknowledged: refill it from the tracker, then append. If the tracker no longer held
+            // everything (reported by the refill), append after what it had: the entries' own sequences tell readers of the hole.
+            await RefillAsync(operation, result.Top).ConfigureAwait(false);
+            await _appender.AppendAsync(stream, 0, write.Entries).ConfigureAwait(false);
         }
 
         // After the append on the same connection, so a woken reader finds the entries.
@@ -164,6 +203,7 @@ internal sealed class OperationWriter
         {
             _errors.Report(report);
         }
+
         if (write.StatusCount > 0)
         {
             operation.Confirmed = write.LastStatusSequence;
@@ -179,46 +219,44 @@ internal sealed class OperationWriter
             _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(now + _options.CompletedExpiry)),
             _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(now), Exclude.Stop)).ConfigureAwait(false);
         operation.Confirmed = Math.Max(operation.Confirmed, lastSequence);
-
-        // Written for good: a later Redis restart is not this operation's to repair.
-        _written(operation);
+        operation.CompletionWritten = lastSequence;
+        _operations.Written(operation);
     }
 
     /// <summary>
-    /// After Redis came back: refills every running operation whose stream lost what was acknowledged, so an idle
-    /// operation's readers do not wait for its next status to see the rest again.
+    /// Writes again, from the tracker's history, the acknowledged statuses after <paramref name="top"/> (where the stream
+    /// ends now) that the stream no longer holds, and reports those the history no longer holds either.
     /// </summary>
-    private async Task ReseedAsync()
-    {
-        Interlocked.Exchange(ref _repairRequested, 0);
-        foreach (var operation in _running())
-        {
-            await _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists).ConfigureAwait(false);
-            if (operation.Confirmed > 0)
-            {
-                await RefillAsync(operation).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Writes again, from the tracker's history, the acknowledged statuses the stream no longer holds.</summary>
-    private async Task RefillAsync(PublishedOperation operation)
+    private async Task RefillAsync(PublishedOperation operation, long top)
     {
         var stream = _names.Stream(operation.Id);
         var confirmed = operation.Confirmed;
+        var reset = operation.LastReset;
         var missing = new List<ChatStatus>();
-        if (operation.LastReset is { } reset && reset.Sequence <= confirmed)
+        if (reset is not null && reset.Sequence > top && reset.Sequence <= confirmed)
         {
             missing.Add(reset);
         }
 
-        missing.AddRange(operation.Tracker.History.Where(s => s.Sequence <= confirmed && s.Sequence > (operation.LastReset?.Sequence ?? 0)));
-        await _appender.AppendAsync(stream, 0, [.. missing.Select(Entries.ForStatus)]).ConfigureAwait(false);
-        _ = _database.PublishAsync(_names.Appends(operation.Id), confirmed, CommandFlags.FireAndForget);
-        var gapped = operation.Tracker.DroppedFromHistory > 0 && missing.Count > 0 && missing[0].Sequence > 1 && !missing[0].IsReset;
-        if (gapped)
+        var since = Math.Max(top, reset?.Sequence ?? 0);
+        missing.AddRange(operation.Tracker.History.Where(s => s.Sequence > since && s.Sequence <= confirmed));
+        if (missing.Count > 0)
         {
-            _errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesLost, $"Redis lost statuses of '{operation.Id}' that the tracker no longer holds; the {missing.Count} it holds were written again.", _time.GetUtcNow()) { OperationId = operation.Id, Count = missing.Count });
+            await _appender.AppendAsync(stream, 0, [.. missing.Select(Entries.ForStatus)]).ConfigureAwait(false);
+            _ = _database.PublishAsync(_names.Appends(operation.Id), confirmed, CommandFlags.FireAndForget);
+        }
+
+        // What neither the stream nor the history holds: from the stream's end to the first status written again (or to
+        // the last acknowledged one). A reset marker written again starts the operation over: what came before it is not missed.
+        var firstHeld = missing.Count > 0 ? missing[0].Sequence : confirmed + 1;
+        var lostFrom = top + 1;
+        var lost = missing.Count > 0 && missing[0].IsReset ? 0 : firstHeld - lostFrom;
+        if (lost > 0)
+        {
+            _errors.Report(new RedisStatusError(
+                RedisStatusErrorKind.StatusesLost,
+                $"Redis lost statuses {lostFrom}..{firstHeld - 1} of '{operation.Id}' after acknowledging them, and the tracker no longer holds them; {(missing.Count > 0 ? $"the {missing.Count} after them were written again" : "nothing was left to write again")}. Readers report the hole.",
+                _time.GetUtcNow()) { OperationId = operation.Id, Count = lost });
         }
     }
 }

@@ -1,8 +1,13 @@
 using Rx.StatusTracking.Redis.Internal;
+using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
 
-/// <summary>A batch taken from the outbox, grouped by operation (report order kept within each).</summary>
+/// <summary>
+/// A batch taken from the outbox, grouped by operation (report order kept within each). Items of an operation whose
+/// earlier share waits for a retry join that share (see <see cref="ParkedWrites"/>), so nothing of it overtakes what
+/// failed; items of an operation whose stream is broken are left out.
+/// </summary>
 internal sealed class PendingWrite
 {
     private PendingWrite(List<OperationWrite> operations) => Operations = operations;
@@ -13,24 +18,31 @@ internal sealed class PendingWrite
     /// <param name="batch">The items, in report order.</param>
     /// <param name="entries">What makes the status entries.</param>
     /// <param name="time">The clock of the reports made as the entries are serialized.</param>
-    public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time)
+    /// <param name="parked">The shares waiting for a retry, which the items of their operations join.</param>
+    public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time, ParkedWrites parked)
     {
         var operations = new List<OperationWrite>();
+        var byOperation = new Dictionary<PublishedOperation, OperationWrite>();
         OperationWrite? last = null;
         foreach (var item in batch)
         {
-            // Batches usually hold one operation's run: check the last group before searching.
-            var write = last is not null && last.Operation == item.Operation
-                ? last
-                : operations.Find(o => o.Operation == item.Operation);
-            if (write is null)
+            if (item.Operation.Broken || parked.TryJoin(item))
             {
-                write = new OperationWrite(item.Operation, entries, time);
-                operations.Add(write);
+                continue;
             }
 
-            write.Add(item);
-            last = write;
+            // Batches usually hold one operation's run: check the last group before looking it up.
+            if (last is null || last.Operation != item.Operation)
+            {
+                if (!byOperation.TryGetValue(item.Operation, out last))
+                {
+                    last = new OperationWrite(item.Operation, entries, time);
+                    byOperation.Add(item.Operation, last);
+                    operations.Add(last);
+                }
+            }
+
+            last.Add(item);
         }
 
         return new PendingWrite(operations);
@@ -43,6 +55,9 @@ internal sealed class PendingWrite
     internal sealed class OperationWrite(PublishedOperation operation, EntryEncoder entries, TimeProvider time) : IReadOnlyList<StreamWrite>
     {
         private readonly List<OutboxItem> _items = [];
+
+        // Per item, the sequence its entry declares it follows (its after field), or -1 when it follows directly.
+        private readonly List<long> _afters = [];
         private StreamWrite?[] _entries = [];
         private List<RedisStatusError>? _fallbacks;
 
@@ -75,21 +90,21 @@ internal sealed class PendingWrite
                     Array.Resize(ref _entries, _items.Count);
                 }
 
-                return _entries[index] ??= _items[index].Status is { } status
-                    ? Serialize(status)
-                    : StreamWrite.ForCompletion(_items[index].Sequence);
+                return _entries[index] ??= _items[index].Status is not null
+                    ? Serialize(_items[index]) with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
+                    : StreamWrite.ForCompletion(CompletionSequence!.Value);
             }
         }
 
-        private StreamWrite Serialize(ChatStatus status)
+        private StreamWrite Serialize(OutboxItem item)
         {
-            var entry = entries.ForStatus(status, out var fallbacks);
-            if (fallbacks != StatusJsonFallbacks.None)
+            item.Encode(entries);
+            if (item.Fallbacks != StatusJsonFallbacks.None)
             {
-                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));
+                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, item.Status!, item.Fallbacks, time.GetUtcNow()));
             }
 
-            return entry;
+            return item.Entry!.Value;
         }
 
         /// <summary>
@@ -115,11 +130,18 @@ internal sealed class PendingWrite
                     Starts = true;
                     return;
                 case OutboxItemKind.Status:
+                    // The chain of what this writer put in the stream: a jump (statuses conflated or dropped in the outbox, a
+                    // tracker followed after it trimmed its history) is declared, so readers do not take it for a hole.
+                    var previous = Operation.LastPrepared;
+                    _afters.Add(item.Sequence == previous + 1 ? -1 : previous);
+                    Operation.LastPrepared = item.Sequence;
                     StatusCount++;
                     LastStatusSequence = LastSequence = item.Sequence;
                     break;
                 default:
-                    CompletionSequence = LastSequence = item.Sequence;
+                    // The marker names the last status written, which readers check they have.
+                    _afters.Add(-1);
+                    CompletionSequence = LastSequence = Operation.LastPrepared;
                     break;
             }
 

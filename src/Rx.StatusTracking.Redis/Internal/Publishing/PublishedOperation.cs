@@ -16,6 +16,22 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
     /// <summary>Whether the operations channel was told about it, which waits for its first entries (written by the writer only).</summary>
     public bool Announced { get; set; }
 
+    /// <summary>
+    /// The sequence of the last entry the writer prepared for the stream (written by the writer only): an entry that does
+    /// not follow it directly declares it in its <c>after</c> field, so readers tell a jump made on purpose (conflation)
+    /// from a hole. The completion marker carries it too.
+    /// </summary>
+    public long LastPrepared { get; set; }
+
+    /// <summary>
+    /// Whether Redis refused a write of this operation for good (written by the writer only): nothing more is written
+    /// to its stream, so no later status lands past what is missing.
+    /// </summary>
+    public bool Broken { get; set; }
+
+    /// <summary>The sequence its completion marker carries, once that is in Redis (written by the writer only).</summary>
+    public long? CompletionWritten { get; set; }
+
     /// <summary>The latest reset marker seen, so it can be written again if Redis loses it.</summary>
     public ChatStatus? LastReset { get; set; }
 }

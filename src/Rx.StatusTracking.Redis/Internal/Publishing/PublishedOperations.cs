@@ -4,14 +4,24 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// The operations a publisher follows, by id: each one's tracker (history, then live, then its completion) feeds the
-/// outbox. The writer asks which are still running (to repair them after Redis restarted empty) and says which are
-/// written for good.
+/// outbox. The writer asks which to check after a failure (to repair what Redis lost) and says which are written for
+/// good. An operation whose completion is in Redis stays checkable for <see cref="RepairWindow"/> (the most recent
+/// <see cref="MostRecentlyWritten"/> of them): a failover right after it completed can lose its end too, and readers
+/// would wait for an end that never comes.
 /// </summary>
 /// <param name="intake">Where each operation's start, statuses and completion go.</param>
-internal sealed class PublishedOperations(OutboxIntake intake)
+/// <param name="time">The clock of the repair window.</param>
+internal sealed class PublishedOperations(OutboxIntake intake, TimeProvider time)
 {
+    /// <summary>How long an operation written for good is still checked after a failure.</summary>
+    public static readonly TimeSpan RepairWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most operations written for good kept checkable at once.</summary>
+    public const int MostRecentlyWritten = 4_096;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Followed> _operations = new(StringComparer.Ordinal);
+    private readonly Queue<(PublishedOperation Operation, long WrittenAt)> _recentlyWritten = new();
     private bool _closed;
 
     /// <summary>Follows a tracker under an id no other followed operation has.</summary>
@@ -65,12 +75,32 @@ internal sealed class PublishedOperations(OutboxIntake intake)
         }
     }
 
-    /// <summary>The operations followed now.</summary>
+    /// <summary>The operations followed now, and those written for good within the repair window.</summary>
     public PublishedOperation[] Running()
     {
         lock (_gate)
         {
-            return [.. _operations.Values.Select(f => f.Operation)];
+            while (_recentlyWritten.TryPeek(out var oldest) && time.GetElapsedTime(oldest.WrittenAt) > RepairWindow)
+            {
+                _recentlyWritten.Dequeue();
+            }
+
+            return [.. _operations.Values.Select(f => f.Operation), .. _recentlyWritten.Select(r => r.Operation)];
+        }
+    }
+
+    /// <summary>Lets an operation go once its completion is in Redis, keeping it checkable for the repair window.</summary>
+    public void Written(PublishedOperation operation)
+    {
+        Forget(operation);
+        lock (_gate)
+        {
+            if (_recentlyWritten.Count == MostRecentlyWritten)
+            {
+                _recentlyWritten.Dequeue();
+            }
+
+            _recentlyWritten.Enqueue((operation, time.GetTimestamp()));
         }
     }
 

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Rx.StatusTracking.Redis.Tests.Support;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Benchmarks.Redis;
+
+/// <summary>The Redis of <see cref="RedisScale"/>: one redis-server child process, and what the figure reads of it.</summary>
+internal sealed class ScaleRedis : IAsyncDisposable
+{
+    private readonly RedisServer _server;
+
+    private ScaleRedis(RedisServer server) => _server = server;
+
+    /// <summary>The StackExchange.Redis configuration string.</summary>
+    public string Configuration => _server.Endpoint;
+
+    public static async Task<ScaleRedis> StartAsync(bool cluster)
+    {
+        if (cluster)
+        {
+            throw new NotSupportedException("--cluster needs the cluster fixture.");
+        }
+
+        return new ScaleRedis(await RedisServer.StartAsync());
+    }
+
+    /// <summary><c>used_memory</c>, summed over the masters.</summary>
+    public Task<long> UsedMemoryAsync(IConnectionMultiplexer connection) =>
+        SumAsync(connection, async server => long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value, CultureInfo.InvariantCulture));
+
+    /// <summary>How many keys the masters hold.</summary>
+    public Task<long> KeyCountAsync(IConnectionMultiplexer connection) => SumAsync(connection, server => server.DatabaseSizeAsync());
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private static async Task<long> SumAsync(IConnectionMultiplexer connection, Func<IServer, Task<long>> read)
+    {
+        var total = 0L;
+        foreach (var server in connection.GetServers().Where(s => !s.IsReplica))
+        {
+            total += await read(server);
+        }
+
+        return total;
+    }
+}
