@@ -30,6 +30,9 @@ public sealed class FailoverTests(RedisCluster cluster, ITestOutputHelper output
         var healthyPort = await cluster.MasterOfAsync(run.StreamKey(healthy[0]));
         TimeSpan killedAt, failedOver;
         (TimeSpan First, TimeSpan Last)? down;
+        var healthyStreams = await Task.WhenAll(healthy.Select(async id => (await cluster.MasterOfAsync(run.StreamKey(id)), run.StreamKey(id))));
+        (TimeSpan Gap, TimeSpan Since)[] writerStalls;
+        await using (var growth = new StreamGrowthWatch(healthyStreams, () => run.Now))
         await using (var watch = new ClusterStateWatch(healthyPort, () => run.Now))
         {
             killedAt = run.Now;
@@ -37,6 +40,7 @@ public sealed class FailoverTests(RedisCluster cluster, ITestOutputHelper output
             failedOver = killedAt + failover;
             await Task.Delay(1000); // the clients find the new master, the writer catches up
             down = watch.Down;
+            writerStalls = growth.LongestGaps(killedAt, run.Now);
         }
 
         var windowEnd = run.Now;
@@ -49,6 +53,7 @@ public sealed class FailoverTests(RedisCluster cluster, ITestOutputHelper output
             ? $"cluster_state:fail on a healthy node: from {(d.First - killedAt).TotalMilliseconds:F0} to {(d.Last - killedAt).TotalMilliseconds:F0} ms after the kill ({(d.Last - d.First).TotalMilliseconds:F0} ms of CLUSTERDOWN)"
             : "cluster_state:fail never seen on a healthy node");
         output.WriteLine($"longest stall of each healthy operation's live reader: {string.Join(", ", stalls.Select(s => $"{s.TotalMilliseconds:F0} ms"))}");
+        output.WriteLine($"longest time each healthy stream did not grow in Redis (XLEN every 10 ms): {string.Join(", ", writerStalls.Select(s => $"{s.Gap.TotalMilliseconds:F0} ms from {(s.Since - killedAt).TotalMilliseconds:F0} ms after the kill"))}");
         output.WriteLine(run.Describe());
 
         // A live reader never ends with OnError for a transport problem: CLUSTERDOWN and TRYAGAIN are transient.

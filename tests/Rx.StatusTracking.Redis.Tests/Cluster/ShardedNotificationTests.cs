@@ -36,13 +36,14 @@ public sealed class ShardedNotificationTests(RedisCluster cluster, ITestOutputHe
         }
 
         var spublished = delta.Sum(d => d.Spublish);
-        Assert.InRange(spublished, 1000, 1000 + 10);
+        // About one each (the counters are read while the last notifications may still be on their way).
+        Assert.InRange(spublished, 990, 1010);
         Assert.Equal(0, delta.Sum(d => d.Publish));
         Assert.Equal(0, delta.Sum(d => d.Broadcast));
 
         // Each notification goes at most to the one replica of its shard, not to the five other nodes (measured: 1,002
         // SPUBLISH, 1,000 cluster-bus messages, all on the stream's master; the other nodes sent about 3.3 KB each, their pings).
-        Assert.InRange(delta.Sum(d => d.Shard), spublished - 10, spublished);
+        Assert.InRange(delta.Sum(d => d.Shard), spublished - 10, spublished + 10);
     }
 
     private Task<(int Port, long Spublish, long Publish, long Shard, long Broadcast, long Bytes)[]> CountersAsync() =>
