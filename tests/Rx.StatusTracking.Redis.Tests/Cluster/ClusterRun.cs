@@ -178,6 +178,21 @@ public sealed class ClusterRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for every live reader to complete; each live reader, a late reader and the mirror hold exactly the producer's statuses.</summary>
+    public async Task AssertEveryReaderExactAsync(string[] ids, ChatStatusTracker[] trackers, LiveReader[] live)
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var expected = Scripts.AsJson(trackers[i].History);
+            await live[i].Ended.WaitAsync(Scripts.Bound);
+            Assert.Equal(expected, Scripts.AsJson(live[i].Statuses));
+            Assert.Equal(expected, Scripts.AsJson(await ReadLateAsync(ids[i])));
+            await MirroredAsync(ids[i], trackers[i].LastSequence);
+            WebHub.TryGet(ids[i], out var mirrored);
+            Assert.Equal(expected, Scripts.AsJson(mirrored!.History));
+        }
+    }
+
     /// <summary>The reports of both logs, one a line, for a failure message.</summary>
     public string Describe() => string.Join('\n', PublisherLog.Reports.Concat(SourceLog.Reports).Take(40).Select(e => $"{e.Kind} {e.OperationId} {e.Message}"));
 

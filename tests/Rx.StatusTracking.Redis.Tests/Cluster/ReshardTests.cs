@@ -27,17 +27,7 @@ public sealed class ReshardTests(RedisCluster cluster)
         Assert.NotEqual(from, to);
         Assert.Equal(to, await cluster.MasterOfAsync(run.StreamKey("busy")));
         Assert.True(trackers[0].LastSequence > 200, $"only {trackers[0].LastSequence} statuses were written");
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var expected = Scripts.AsJson(trackers[i].History);
-            await live[i].Ended.WaitAsync(Scripts.Bound);
-            Assert.Equal(expected, Scripts.AsJson(live[i].Statuses));
-            Assert.Equal(expected, Scripts.AsJson(await run.ReadLateAsync(ids[i])));
-            await run.MirroredAsync(ids[i], trackers[i].LastSequence);
-            run.WebHub.TryGet(ids[i], out var mirrored);
-            Assert.Equal(expected, Scripts.AsJson(mirrored!.History));
-        }
-
+        await run.AssertEveryReaderExactAsync(ids, trackers, live);
         run.AssertNoReportOf(RedisStatusErrorKind.WriteRefused, RedisStatusErrorKind.StatusesLost, RedisStatusErrorKind.StatusesMissing, RedisStatusErrorKind.MalformedEntry, RedisStatusErrorKind.MirrorFailed);
     }
 }

@@ -20,18 +20,9 @@ public sealed class SteadyStateTests(RedisCluster cluster)
         // Interleaved across the operations, as concurrent chat turns report.
         await Task.WhenAll(trackers.Select(tracker => Task.Run(() => Produce(tracker, 50))));
 
-        foreach (var (tracker, i) in trackers.Select((t, i) => (t, i)))
-        {
-            var expected = Scripts.AsJson(tracker.History);
-            Assert.Equal(50, expected.Length);
-            await live[i].Ended.WaitAsync(Scripts.Bound);
-            Assert.Equal(expected, Scripts.AsJson(live[i].Statuses));
-            Assert.Equal(expected, Scripts.AsJson(await run.ReadLateAsync(ids[i])));
-            await run.MirroredAsync(ids[i], 50);
-            run.WebHub.TryGet(ids[i], out var mirrored);
-            Assert.Equal(expected, Scripts.AsJson(mirrored!.History));
-            live[i].Dispose();
-        }
+        Assert.All(trackers, t => Assert.Equal(50, t.LastSequence));
+        await run.AssertEveryReaderExactAsync(ids, trackers, live);
+        Array.ForEach(live, l => l.Dispose());
 
         Assert.Equal(1000, run.Publisher.PublishedCount);
         Assert.Empty(run.PublisherLog.Reports);

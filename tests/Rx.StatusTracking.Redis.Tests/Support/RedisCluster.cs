@@ -82,16 +82,7 @@ public sealed class RedisCluster : IAsyncLifetime
     }
 
     /// <summary>A connection configured as a service would: keeps trying while nodes are down, short timeouts.</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync()
-    {
-        var options = ConfigurationOptions.Parse(Endpoints);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2_000;
-        options.SyncTimeout = 2_000;
-        options.AsyncTimeout = 2_000;
-        options.ReconnectRetryPolicy = new LinearRetry(100);
-        return ConnectionMultiplexer.ConnectAsync(options);
-    }
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(RedisServer.ServiceOptions(Endpoints));
 
     /// <summary>Runs <c>redis-cli -p <paramref name="port"/></c> with these arguments and returns what it printed.</summary>
     public static async Task<string> CliAsync(int port, params string[] arguments)
