@@ -1,10 +1,11 @@
 using Rx.StatusTracking.Redis.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Rx.StatusTracking.Redis.Tests.Cluster;
 
 /// <summary>A node that restarts empty (no persistence): before a failover (still the master, its data gone), and after one.</summary>
 [Collection(RedisClusterCollection.Name)]
-public sealed class RestartTests(RedisCluster cluster)
+public sealed class RestartTests(RedisCluster cluster, ITestOutputHelper output)
 {
     [RedisFact]
     public async Task A_master_that_restarts_empty_before_any_failover_leaves_every_reader_exact_or_told_of_the_loss()
@@ -29,6 +30,7 @@ public sealed class RestartTests(RedisCluster cluster)
         await Task.WhenAll(producing);
 
         await run.AssertEveryReaderAsync(ids, trackers, live);
+        output.WriteLine(run.Describe());
     }
 
     [RedisFact]
