@@ -23,7 +23,8 @@ namespace Rx.StatusTracking.Client;
 /// <para>
 /// <b>Gaps.</b> Sequences may jump: the server conflates a slow connection's statuses per step (never a step's ending),
 /// and that is no loss. When the server says statuses are lost for good (<c>event: gap</c>: the resume point is older than
-/// its bounded history), the client reports a <see cref="StatusStreamNoticeKind.Gap"/> notice to
+/// its bounded history, or the server mirrors the operation and its source lost them), the client reports a
+/// <see cref="StatusStreamNoticeKind.Gap"/> notice to
 /// <see cref="StatusStreamClientOptions.OnNotice"/> before the statuses after it, and goes on.
 /// </para>
 /// <para>

@@ -10,9 +10,10 @@ public enum StatusStreamNoticeKind
     Reconnecting,
 
     /// <summary>
-    /// The server no longer holds the statuses after <see cref="StatusStreamNotice.LastSequence"/> and before
-    /// <see cref="StatusStreamNotice.ResumedAt"/> (its bounded history let them go while the client was away): they
-    /// will never be delivered. The statuses from <see cref="StatusStreamNotice.ResumedAt"/> on follow.
+    /// The server does not hold the statuses after <see cref="StatusStreamNotice.LastSequence"/> and before
+    /// <see cref="StatusStreamNotice.ResumedAt"/>: its bounded history let them go while the client was away, or they
+    /// were lost before they reached it (a server that mirrors operations from Redis, where they were trimmed or lost).
+    /// They will never be delivered. The statuses from <see cref="StatusStreamNotice.ResumedAt"/> on follow.
     /// </summary>
     Gap,
 

@@ -39,8 +39,8 @@ public sealed class RedisStatusSource : IDisposable
     }
 
     /// <summary>
-    /// Problems met and what was done about them: failed reads (retried), malformed entries (skipped), operations that could
-    /// not be mirrored. A report is queued where it is made (a reader, the mirror's discovery, or the thread that subscribes
+    /// Problems met and what was done about them: failed reads (retried), malformed entries (skipped), holes in a stream
+    /// (<see cref="RedisStatusErrorKind.StatusesMissing"/>), operations that could not be mirrored. A report is queued where it is made (a reader, the mirror's discovery, or the thread that subscribes
     /// to <see cref="Observe"/>) and delivered from the thread pool, never inside the call that made it, so a slow or blocking
     /// subscriber holds up no reader and no caller. Delivered one at a time, in the order the reports were made, and never under a lock;
     /// a subscriber that throws does not keep a report from the others. Completes when the source is disposed, after the
@@ -58,6 +58,16 @@ public sealed class RedisStatusSource : IDisposable
     /// delivered. A stream that does not exist (yet) is waited for: add a <c>Timeout</c> if an unknown id should
     /// end the wait. Entries that are not statuses are skipped and reported on <see cref="Errors"/>. The sequence never
     /// ends with <c>OnError</c> for a transport problem; it does for a programming error (a disposed connection).
+    /// <para>
+    /// Sequences may jump where the publisher declared it (an entry's <c>after</c> field: statuses it conflated, or a
+    /// tracker it followed after that trimmed its history), in silence. Any other jump is a hole: statuses trimmed by
+    /// <see cref="RedisPublisherOptions.MaxStreamLength"/> (a stream read from its start whose first status is not 1), or
+    /// lost by Redis (a failover, a restart). Each hole is reported once on <see cref="Errors"/> as
+    /// <see cref="RedisStatusErrorKind.StatusesMissing"/>, with the missing range in its message and its size in
+    /// <see cref="RedisStatusError.Count"/>, before the status after it is delivered (or, for a hole right before the
+    /// completion marker, before completing); the reader then goes on. An <c>after</c> that is not a whole number below
+    /// the entry's sequence is ignored, as if absent. Entries repeating a sequence already read are skipped in silence.
+    /// </para>
     /// </remarks>
     /// <param name="operationId">The operation's id, following the one id rule (<see cref="OperationIdRule"/>) up to <see cref="OperationIdRule.MaxLengthLimit"/> characters.</param>
     /// <param name="afterSequence">Deliver only statuses after this sequence (a resume point); from the start when null.</param>
@@ -85,6 +95,11 @@ public sealed class RedisStatusSource : IDisposable
     /// operation's statuses with their sequences and timestamps (<see cref="ChatStatusTracker.Import"/>) and
     /// completes with it. Operations the hub already holds (produced locally) are left alone.
     /// </summary>
+    /// <remarks>
+    /// A hole in a stream (see <see cref="Observe"/>) is reported on <see cref="Errors"/> and recorded on the mirrored
+    /// tracker (<see cref="ChatStatusTracker.RecordLoss"/>) before the status after it is imported, so the web endpoints
+    /// tell their clients (an SSE <c>event: gap</c> where the statuses are missing).
+    /// </remarks>
     /// <param name="hub">The hub to fill.</param>
     /// <returns>A handle that stops mirroring (the mirrored trackers stay in the hub).</returns>
     public IDisposable MirrorTo(StatusHub hub)

@@ -184,7 +184,8 @@ public sealed partial class ChatStatusTracker
     /// process or server), so that resume points such as an SSE <c>Last-Event-ID</c> mean the same everywhere.
     /// </summary>
     /// <remarks>
-    /// Statuses must come in sequence order; gaps are allowed (the source may have conflated or trimmed). One whose
+    /// Statuses must come in sequence order; gaps are allowed (the source may have conflated or trimmed); a gap of statuses
+    /// the source lost for good is recorded first with <see cref="RecordLoss"/>, so readers are told of it. One whose
     /// sequence is not past <see cref="LastSequence"/> is a duplicate and is ignored. A reset marker resets the
     /// tracker. Transitions are not checked: the source tracker already applied its rules, and a mirror that
     /// starts from a trimmed stream may first see a step halfway through. Parents are not checked either: a step's first

@@ -87,7 +87,7 @@ public sealed class PacedStreamTests
     }
 
     // The held write ends, the pacing threshold later (any write not taken at once counts as pushed back).
-    private static void ReleaseLate(TimerWatchingTimeProvider clock, HeldSink sink)
+    internal static void ReleaseLate(TimerWatchingTimeProvider clock, HeldSink sink)
     {
         clock.Advance(StatusEndpointOptions.DefaultPacingThreshold);
         sink.Release();
@@ -95,7 +95,7 @@ public sealed class PacedStreamTests
 
     // Starts a connection's writer and reports a first status whose write the transport does not take at once: the
     // client fell behind. Returns once the writer waits for that write.
-    private static async Task<(Task<ConnectionReport> Run, HeldSink Sink)> StartWithHeldFirstWriteAsync(StatusEndpointOptions options, ChatStatusTracker tracker, CancellationToken cancellationToken)
+    internal static async Task<(Task<ConnectionReport> Run, HeldSink Sink)> StartWithHeldFirstWriteAsync(StatusEndpointOptions options, ChatStatusTracker tracker, CancellationToken cancellationToken)
     {
         var sink = new HeldSink();
         var run = new StatusStreamer(options).RunAsync("op", tracker, after: 0, sink, cancellationToken);
@@ -146,7 +146,18 @@ public sealed class PacedStreamTests
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken)
+        {
+            lock (_written)
+            {
+                Gaps.Add((_written.Count, gap));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Each gap written, with how many statuses were written before it.</summary>
+        public List<(int At, StreamGap Gap)> Gaps { get; } = [];
 
         public ValueTask WriteHeartbeatAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

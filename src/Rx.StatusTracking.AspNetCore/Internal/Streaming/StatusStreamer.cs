@@ -67,6 +67,19 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             return Timed(sink.WriteStatusAsync(status, writeCancel.Token));
         }
 
+        // Statuses after 'last' and before 'resumedAt' are lost to this client: it is told, at the point they are missing.
+        ValueTask Gap(long resumedAt)
+        {
+            var gap = new StreamGap(last, resumedAt);
+            last = resumedAt - 1;
+            return sink.WriteGapAsync(gap, writeCancel.Token);
+        }
+
+        // A jump is a loss when the client resumed past what the history lost, or when the tracker recorded one there (a
+        // mirror whose source lost statuses); a jump over statuses conflated for this connection is none. Checked on jumps only.
+        bool Lost(long resumedAt, bool resuming) =>
+            resumedAt > last + 1 && (resuming || tracker.HasLossBetween(last, resumedAt));
+
         ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written, pacing.TimesPaced);
 
         // A paced connection lets statuses gather for an interval; how late the pause ends tells how busy the server is.
@@ -84,16 +97,18 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         {
             // The last sequence is read before the history: every status up to it was recorded before the snapshot, so one
             // the history lacks is gone for good (trimmed, or shed to a hub's memory budget), and a client resuming past
-            // it is told so, at the point it is missing, rather than stepped over it silently.
+            // it is told so, at the point it is missing, rather than stepped over it silently. Any client, fresh or
+            // resuming, is told of the losses the tracker recorded.
             var recorded = tracker.LastSequence;
             var history = tracker.History;
+            var resuming = after > 0;
             foreach (var status in history)
             {
                 if (status.Sequence > last)
                 {
-                    if (after > 0 && status.Sequence > last + 1)
+                    if (Lost(status.Sequence, resuming))
                     {
-                        await sink.WriteGapAsync(new StreamGap(last, status.Sequence), writeCancel.Token);
+                        await Gap(status.Sequence);
                     }
 
                     await Write(status);
@@ -104,9 +119,9 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 }
             }
 
-            if (after > 0 && recorded > last)
+            if (Lost(recorded + 1, resuming))
             {
-                await sink.WriteGapAsync(new StreamGap(last, recorded + 1), writeCancel.Token);
+                await Gap(recorded + 1);
             }
 
             await Flush();
@@ -125,6 +140,11 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
                 {
                     if (status.Sequence > last)
                     {
+                        if (Lost(status.Sequence, resuming: false))
+                        {
+                            await Gap(status.Sequence);
+                        }
+
                         await Write(status);
                     }
                 }
@@ -147,6 +167,12 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
 
                 if (completed)
                 {
+                    // A loss right before the end (recorded before the tracker completed) is told before the completion.
+                    if (Lost(tracker.LastSequence + 1, resuming: false))
+                    {
+                        await Gap(tracker.LastSequence + 1);
+                    }
+
                     await Timed(sink.CompleteAsync(Completion(operationId, tracker), writeCancel.Token));
                     return Report(ConnectionEnd.Completed);
                 }

@@ -16,7 +16,8 @@ internal sealed class WebSocketSink(WebSocket socket, WebJson json, string opera
     public ValueTask WriteStatusAsync(ChatStatus status, CancellationToken cancellationToken) =>
         socket.SendAsync(json.Encode(status, operationId), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
-    // A resuming WebSocket client compares sequences itself; the frames stay statuses only.
+    // Frames stay statuses only (clients parse each as one): a WebSocket client sees a jump, and cannot tell a loss from a
+    // conflation; the event stream is the transport that says so (documented).
     public ValueTask WriteGapAsync(StreamGap gap, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask WriteHeartbeatAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

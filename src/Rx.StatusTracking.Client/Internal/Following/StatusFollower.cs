@@ -234,7 +234,7 @@ internal sealed class StatusFollower(HttpClient http, Uri eventsUri, string oper
 
         Notify(Notice(
             StatusStreamNoticeKind.Gap,
-            $"The server no longer holds the statuses of '{operationId}' after {_last} and before {first}: they are lost to this client, which resumes at {first}.") with
+            $"The server does not hold the statuses of '{operationId}' after {_last} and before {first} (its history let them go, or they were lost before they reached it): they are lost to this client, which resumes at {first}.") with
         {
             ResumedAt = first,
         });

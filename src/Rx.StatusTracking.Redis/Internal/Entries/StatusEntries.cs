@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
@@ -7,7 +8,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// The one place stream entries are decoded, for every reader (<see cref="RedisStatusSource.Observe"/>, the mirror):
 /// a plain status in <c>status</c>, a compressed one in its codec's field (<c>status.br</c>, <c>status.gz</c>, inflated
 /// within <see cref="StatusJson.MaxInputBytes"/>), or the completion marker in <c>completed</c>. Anything else, a codec
-/// this reader does not know included, is malformed, with the reason.
+/// this reader does not know included, is malformed, with the reason. Also where each entry says which sequence came
+/// before it (<see cref="Previous"/>, <see cref="CompletedAt"/>), so a reader tells a hole from a declared jump.
 /// </summary>
 internal static class StatusEntries
 {
@@ -41,6 +43,30 @@ internal static class StatusEntries
         problem = entry[RedisNames.CompletedField].IsNull ? "it has neither a 'status' nor a 'completed' field" : null;
         return problem is null ? EntryKind.Completion : EntryKind.Malformed;
     }
+
+    /// <summary>
+    /// The sequence a status entry says came directly before it: its <c>after</c> field (a jump its writer made on purpose),
+    /// or <paramref name="sequence"/> - 1 without one. An <c>after</c> that is not a whole number from 0 to
+    /// <paramref name="sequence"/> - 1 is ignored, as if absent: the status itself is sound, and the reader then reports
+    /// the sequences it did not read as missing rather than trusting a field it cannot read.
+    /// </summary>
+    /// <param name="entry">A status entry.</param>
+    /// <param name="sequence">Its status's sequence.</param>
+    public static long Previous(StreamEntry entry, long sequence)
+    {
+        var after = entry[RedisNames.AfterField];
+        return !after.IsNull && long.TryParse((string?)after, NumberStyles.None, CultureInfo.InvariantCulture, out var previous) && previous < sequence
+            ? previous
+            : sequence - 1;
+    }
+
+    /// <summary>
+    /// The last sequence a completion entry names (its <c>completed</c> field), or the sequence of its id when that field
+    /// is not a whole number.
+    /// </summary>
+    /// <param name="entry">A completion entry.</param>
+    public static long CompletedAt(StreamEntry entry) =>
+        long.TryParse((string?)entry[RedisNames.CompletedField], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : RedisNames.SequenceOf((string?)entry.Id);
 
     /// <summary>The codec's name of a <c>status.{name}</c> field no codec here has; null for any other field.</summary>
     private static string? UnknownCodec(RedisValue field)

@@ -4,8 +4,9 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// Keeps a <see cref="StatusHub"/> filled with the operations a Redis index lists: <see cref="MirrorDiscovery"/> finds
-/// them, and each one's tracker is fed by a <see cref="StreamFollower"/>. Knows which ids it mirrors, which it refused,
-/// and which a full hub turned away until room comes.
+/// them, and each one's tracker is fed by a <see cref="StreamFollower"/>, which also records each hole it meets on the
+/// tracker (<see cref="ChatStatusTracker.RecordLoss"/>). Knows which ids it mirrors, which it refused, and which a full hub
+/// turned away until room comes.
 /// </summary>
 internal sealed class HubMirror : IDisposable
 {
@@ -176,7 +177,8 @@ internal sealed class HubMirror : IDisposable
             _waitingForRoom.Remove(operationId);
         }
 
-        var following = _streams.Follow(operationId, 0).Subscribe(
+        // A hole in the stream is recorded on the tracker before the status after it, so web clients are told of it (SSE gap).
+        var following = _streams.Follow(operationId, 0, through => tracker.RecordLoss(through)).Subscribe(
             status => tracker.Import(status),
             exception => ReportFailed($"Mirroring '{operationId}' stopped: {exception.Message}", operationId, exception),
             tracker.Complete);

@@ -9,7 +9,10 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
 /// each append and by a slow poll in case one is lost; retries through outages and skips (and reports) entries that
-/// are not statuses (decoded by <see cref="StatusEntries"/>).
+/// are not statuses (decoded by <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that
+/// says it follows a later one (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes
+/// after a hole, which is reported once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is
+/// delivered, never stepped over in silence.
 /// </summary>
 /// <param name="redis">The connection.</param>
 /// <param name="names">Where things live.</param>
@@ -22,17 +25,24 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
     private readonly TimeProvider _time = options.TimeProvider;
 
     /// <summary>The statuses after <paramref name="afterSequence"/>, then each new one, until the completion marker (cold).</summary>
-    public IObservable<ChatStatus> Follow(string operationId, long afterSequence) =>
-        Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, observer, cancellationToken));
+    /// <param name="operationId">The operation.</param>
+    /// <param name="afterSequence">The resume point (0: from the start).</param>
+    /// <param name="missing">
+    /// Called with the last sequence of each hole, after it is reported and before the status (or the completion) that
+    /// follows it is delivered, on the reading thread.
+    /// </param>
+    public IObservable<ChatStatus> Follow(string operationId, long afterSequence, Action<long>? missing = null) =>
+        Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, missing, observer, cancellationToken));
 
-    private async Task FollowAsync(string operationId, long afterSequence, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
+    private async Task FollowAsync(string operationId, long afterSequence, Action<long>? missing, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
     {
         var stream = names.Stream(operationId);
         var channel = names.Appends(operationId);
         var subscriber = redis.GetSubscriber();
         using var appended = new Signal();
         Action<RedisChannel, RedisValue> onAppend = (_, _) => appended.Set();
-        var delivered = afterSequence;
+        // The highest sequence read from the stream: statuses delivered, malformed entries skipped, the resume point.
+        var seen = afterSequence;
         var cursor = afterSequence > 0 ? RedisNames.After(RedisNames.StatusEntryId(afterSequence).ToString()) : (RedisValue)"-";
         var subscribed = false;
         var failures = 0;
@@ -75,13 +85,19 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                     cursor = RedisNames.After(entry.Id.ToString());
                     switch (Read(operationId, entry, out var status))
                     {
-                        case EntryKind.Status when status!.Sequence > delivered:
-                            delivered = status.Sequence;
+                        case EntryKind.Status when status!.Sequence > seen:
+                            CheckHole(operationId, entry, seen, StatusEntries.Previous(entry, status.Sequence), missing);
+                            seen = status.Sequence;
                             observer.OnNext(status);
                             break;
                         case EntryKind.Completion:
+                            CheckHole(operationId, entry, seen, StatusEntries.CompletedAt(entry), missing);
                             observer.OnCompleted();
                             return;
+                        case EntryKind.Malformed:
+                            // Reported as malformed already: not a hole as well.
+                            seen = Math.Max(seen, RedisNames.SequenceOf((string?)entry.Id));
+                            break;
                     }
                 }
 
@@ -113,6 +129,22 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
         }
 
         return kind;
+    }
+
+    // Statuses seen+1..previous were never read here: reported once, and the follower goes on after them.
+    private void CheckHole(string operationId, StreamEntry entry, long seen, long previous, Action<long>? missing)
+    {
+        if (previous <= seen)
+        {
+            return;
+        }
+
+        var first = seen + 1;
+        var range = first == previous ? $"status {first}" : $"statuses {first} to {previous}";
+        var before = entry[RedisNames.CompletedField].IsNull ? $"the entry {entry.Id}" : $"its completion entry {entry.Id}";
+        var message = string.Create(CultureInfo.InvariantCulture, $"The stream of '{operationId}' lacks {range} ({previous - seen} missing), before {before}: they were trimmed or lost in Redis and will not be delivered; reading goes on after them.");
+        errors.Report(new RedisStatusError(RedisStatusErrorKind.StatusesMissing, message, _time.GetUtcNow()) { OperationId = operationId, EntryId = entry.Id.ToString(), Count = previous - seen });
+        missing?.Invoke(previous);
     }
 
     private void ReportMalformed(string operationId, StreamEntry entry, string reason) =>

@@ -24,6 +24,9 @@ internal sealed class StatusRing(int capacity, bool weighted = false)
     /// <summary>The newest status, or <see langword="null"/> when empty.</summary>
     public ChatStatus? Last => _count == 0 ? null : _items[IndexOf(_count - 1)];
 
+    /// <summary>The oldest status held, or <see langword="null"/>.</summary>
+    public ChatStatus? First => _count == 0 ? null : _items[IndexOf(0)];
+
     /// <summary>Appends a status; returns <see langword="true"/> when the oldest one was dropped to make room.</summary>
     public bool Add(ChatStatus status)
     {

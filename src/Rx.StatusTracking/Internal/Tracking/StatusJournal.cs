@@ -18,6 +18,7 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     // Steps reserved and not recorded yet, each with the parent it was reserved under (null: top-level).
     private readonly StepMap<int?> _reserved = new();
     private long _sequence;
+    private LossLog? _losses;
     private long _resetCount;
     private int _highestStep;
     private int _historyTrimCountdown = 1;
@@ -176,6 +177,24 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
 
         return true;
     }
+
+    /// <summary>Records the sequences after <see cref="LastSequence"/> through <paramref name="through"/> as lost (see <see cref="ChatStatusTracker.RecordLoss"/>).</summary>
+    /// <returns><see langword="false"/> when <paramref name="through"/> is not past <see cref="LastSequence"/>.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public bool RecordLoss(long through)
+    {
+        if (through <= _sequence)
+        {
+            return false;
+        }
+
+        (_losses ??= new LossLog()).Add(_sequence + 1, through, _history.First?.Sequence ?? _sequence + 1);
+        _sequence = through;
+        return true;
+    }
+
+    /// <summary>Whether a loss was recorded between two sequences, both excluded.</summary>
+    public bool HasLossBetween(long after, long before) => _losses?.Overlaps(after + 1, before - 1) ?? false;
 
     /// <summary>A reset marker stamped in time order, not yet recorded (sequence 0).</summary>
     public ChatStatus ResetMarker(DateTimeOffset now) => new()
