@@ -33,15 +33,21 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>A connection that keeps retrying while the server is down (the way a service would configure it).</summary>
-    public async Task<ConnectionMultiplexer> ConnectAsync()
+    public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync(ServiceOptions(Endpoint));
+
+    /// <summary>
+    /// Settings as a service would have them: keeps trying while the server (or a cluster node) is down, 2 s timeouts,
+    /// reconnects every 100 ms.
+    /// </summary>
+    public static ConfigurationOptions ServiceOptions(string endpoints)
     {
-        var options = ConfigurationOptions.Parse(Endpoint);
+        var options = ConfigurationOptions.Parse(endpoints);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2_000;
         options.SyncTimeout = 2_000;
         options.AsyncTimeout = 2_000;
         options.ReconnectRetryPolicy = new LinearRetry(100);
-        return await ConnectionMultiplexer.ConnectAsync(options);
+        return options;
     }
 
     /// <summary>

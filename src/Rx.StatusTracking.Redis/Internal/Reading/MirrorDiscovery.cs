@@ -78,10 +78,15 @@ internal sealed class MirrorDiscovery : IDisposable
                 {
                     // The readers report outages; discovery just tries again at the next poll.
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception) when (token.IsCancellationRequested)
                 {
-                    // Anything else (the index key holding another type, say) must not end discovery in silence: reported
-                    // once per episode, tried again at every poll.
+                    // Stopping: whatever the look in progress met (a cancelled command, a closed connection) is no failure.
+                    return;
+                }
+                catch (Exception exception)
+                {
+                    // Anything else (the index key holding another type, a command cancelled under us, not by Dispose) must not
+                    // end discovery in silence: reported once per episode, tried again at every poll.
                     if (!failing)
                     {
                         failing = true;
