@@ -19,7 +19,7 @@ public sealed class DiscoveryStopTests(SharedRedis redis)
         var index = new OperationIndex(redis.Connection, new RedisNames(SharedRedis.NewPrefix()), TimeProvider.System);
         using var wake = new Signal();
         var looks = 0;
-        Task Listed(IReadOnlyList<string> ids) =>
+        Task Listed(IReadOnlyList<string> ids, bool complete) =>
             Interlocked.Increment(ref looks) == 1 ? throw new OperationCanceledException("A command was cancelled by the connection.") : Task.CompletedTask;
 
         var discovery = new MirrorDiscovery(index, Listed, wake, TimeSpan.FromHours(1), TimeProvider.System, errors);

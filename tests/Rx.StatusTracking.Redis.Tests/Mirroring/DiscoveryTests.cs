@@ -44,4 +44,24 @@ public sealed class DiscoveryTests(SharedRedis redis)
         webHub.TryGet("turn", out var mirrored);
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
     }
+
+    [RedisFact]
+    public async Task Between_two_polls_an_announced_operation_is_mirrored_from_its_announcement_without_reading_the_index()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var time = new VirtualTime();
+        var options = new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromMinutes(5), PollInterval = TimeSpan.FromMinutes(1), TimeProvider = time };
+        using var source = new RedisStatusSource(redis.Connection, options);
+        using var webHub = new StatusHub();
+        using var mirroring = source.MirrorTo(webHub);
+        await time.WaitForTimersAsync(options.MirrorPollInterval, 1);
+
+        // A stream the index does not list (so a reading of the index would not find it), then its announcement.
+        var database = redis.Connection.GetDatabase();
+        await database.StreamAddAsync($"{prefix}:announced", "status", StatusJson.Serialize(new ChatStatusTracker().Executing(1, "searching")), "1-0");
+        await redis.Connection.GetSubscriber().PublishAsync(RedisChannel.Sharded(prefix), "announced");
+
+        await RoundTripTests.WaitUntil(() => webHub.TryGet("announced", out var t) && t.LastSequence == 1);
+        Assert.Equal(0, await database.SortedSetLengthAsync(prefix));
+    }
 }

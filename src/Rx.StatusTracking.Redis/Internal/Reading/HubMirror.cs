@@ -72,15 +72,15 @@ internal sealed class HubMirror : IDisposable
         _wake.Dispose();
     }
 
-    private async Task MirrorListedAsync(IReadOnlyList<string> listed)
+    // Every id at once (their existence checks pipelined), so thousands of new operations cost a round trip, not one each.
+    private async Task MirrorListedAsync(IReadOnlyList<string> listed, bool complete)
     {
         var roomMayHaveCome = Interlocked.Exchange(ref _roomMayHaveCome, false);
-        foreach (var operationId in listed)
+        await Task.WhenAll(listed.Select(operationId => MirrorOneAsync(operationId, roomMayHaveCome))).ConfigureAwait(false);
+        if (complete)
         {
-            await MirrorOneAsync(operationId, roomMayHaveCome).ConfigureAwait(false);
+            ForgetGone(listed);
         }
-
-        ForgetGone(listed);
     }
 
     // One id's failure (other than an outage, which ends the pass) is reported and leaves the other ids to be mirrored.

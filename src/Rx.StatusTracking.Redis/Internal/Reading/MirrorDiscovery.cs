@@ -1,17 +1,21 @@
+using System.Collections.Concurrent;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
-/// A mirror's look-out: reads the operations index at start, at each publisher's announcement, whenever woken, and at
-/// least once per poll interval, and hands each listing to the mirror. An outage is left to the readers to report; any
-/// other failure is reported once per episode and tried again at every poll.
+/// A mirror's look-out: reads the operations index at start, whenever woken for another reason than an announcement, and
+/// at least once per poll interval, and hands each listing to the mirror. Between two readings, the operations the
+/// publishers announce (each announcement names one) are handed over as they come, without reading the index: with
+/// thousands of operations starting, a reading per announcement would send the whole index each time. An outage is
+/// left to the readers to report; any other failure is reported once per episode and tried again at every poll.
 /// </summary>
 internal sealed class MirrorDiscovery : IDisposable
 {
     private readonly OperationIndex _index;
-    private readonly Func<IReadOnlyList<string>, Task> _listed;
+    private readonly Func<IReadOnlyList<string>, bool, Task> _listed;
+    private readonly ConcurrentQueue<string> _announced = new();
     private readonly Signal _wake;
     private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _time;
@@ -22,12 +26,12 @@ internal sealed class MirrorDiscovery : IDisposable
 
     /// <summary>Starts looking.</summary>
     /// <param name="index">The index to read.</param>
-    /// <param name="listed">Called with each listing, one at a time.</param>
+    /// <param name="listed">Called with each listing, one at a time, and whether it is the whole index (else: announced ids).</param>
     /// <param name="wake">Set to look at once (an announcement sets it too); the caller owns it.</param>
     /// <param name="pollInterval">The longest wait between two looks.</param>
     /// <param name="time">The clock of the poll.</param>
     /// <param name="errors">Where failures other than outages are reported.</param>
-    public MirrorDiscovery(OperationIndex index, Func<IReadOnlyList<string>, Task> listed, Signal wake, TimeSpan pollInterval, TimeProvider time, ErrorReports errors)
+    public MirrorDiscovery(OperationIndex index, Func<IReadOnlyList<string>, bool, Task> listed, Signal wake, TimeSpan pollInterval, TimeProvider time, ErrorReports errors)
     {
         _index = index;
         _listed = listed;
@@ -35,7 +39,15 @@ internal sealed class MirrorDiscovery : IDisposable
         _pollInterval = pollInterval;
         _time = time;
         _errors = errors;
-        _onAnnounce = (_, _) => wake.Set();
+        _onAnnounce = (_, id) =>
+        {
+            if (!id.IsNullOrEmpty)
+            {
+                _announced.Enqueue(id!);
+            }
+
+            wake.Set();
+        };
         _running = Task.Run(DiscoverAsync);
     }
 
@@ -59,6 +71,7 @@ internal sealed class MirrorDiscovery : IDisposable
         var token = _stop.Token;
         var subscribed = false;
         var failing = false;
+        long? listedAt = null;
         try
         {
             while (!token.IsCancellationRequested)
@@ -71,7 +84,23 @@ internal sealed class MirrorDiscovery : IDisposable
                         subscribed = true;
                     }
 
-                    await _listed(await _index.ListAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                    var announced = new List<string>();
+                    while (_announced.TryDequeue(out var id))
+                    {
+                        announced.Add(id);
+                    }
+
+                    if (announced.Count > 0 && listedAt is { } at && _time.GetElapsedTime(at) < _pollInterval)
+                    {
+                        await _listed(announced, false).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var started = _time.GetTimestamp();
+                        await _listed(await _index.ListAsync().ConfigureAwait(false), true).ConfigureAwait(false);
+                        listedAt = started;
+                    }
+
                     failing = false;
                 }
                 catch (Exception exception) when (RedisNames.IsTransient(exception))
