@@ -30,9 +30,10 @@ public sealed class RedisPublisherOptions
     public int MaxOutbox { get; set; } = 10_000;
 
     /// <summary>
-    /// How many statuses the writer takes from the outbox per round trip at most. They go out pipelined, in script calls
-    /// of at most 256 entries each, so Redis never runs one script for long. While Redis is down the batch being retried
-    /// waits outside the outbox, so the most statuses held is <see cref="MaxOutbox"/> plus this.
+    /// How many statuses the writer takes from the outbox at once at most. They go out pipelined, in script calls of at
+    /// most 256 entries each, so Redis never runs one script for long. What the writer has taken (with Redis, waiting for
+    /// a retry, or queued behind an operation's earlier write) is bounded by <see cref="MaxOutbox"/>: past it, the writer
+    /// takes nothing more and the outbox conflates, so the most statuses held is about twice <see cref="MaxOutbox"/>.
     /// </summary>
     public int MaxBatchSize { get; set; } = 1_024;
 

@@ -38,8 +38,8 @@ internal sealed class WriteOutage(ErrorReports errors, TimeProvider time)
         errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Writing to Redis failed ({exception.Message}); retrying with backoff.", failedAt) { OperationId = operationId, Exception = exception, Count = 1 });
     }
 
-    /// <summary>A write that had failed before went through.</summary>
-    public void Taken() => _anyTaken = _failedAttempts > 0;
+    /// <summary>A write went through during the outage.</summary>
+    public void Taken() => _anyTaken = true;
 
     /// <summary>No write waits for a retry any more: the outage, if any, is over.</summary>
     public void Ended()
