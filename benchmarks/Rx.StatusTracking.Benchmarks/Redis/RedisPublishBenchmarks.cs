@@ -11,24 +11,40 @@ namespace Rx.StatusTracking.Benchmarks.Redis;
 /// payloads with plain StackExchange.Redis <c>XADD … MAXLEN ~</c> with explicit ids: pipelined (every command
 /// issued, then all awaited; with the JSON ready, or serialized in the loop) and one awaited at a time. The publisher
 /// is measured on statuses a completed tracker already holds, and while a tracker records them (its figure then
-/// includes recording).
+/// includes recording). Each is measured on one redis-server and on a six-node Redis Cluster (three masters, three
+/// replicas: <see cref="RedisCluster"/>), where the stream lives on one master.
 /// </summary>
 [MemoryDiagnoser]
 public class RedisPublishBenchmarks
 {
     private const int Count = 10_000;
     private RedisServer? _server;
+    private RedisCluster? _cluster;
     private ConnectionMultiplexer? _redis;
     private IDatabase? _database;
     private byte[][] _payloads = [];
     private ChatStatusTracker? _recorded;
     private int _run;
 
+    /// <summary>Whether Redis is a six-node cluster rather than one server.</summary>
+    [Params(false, true)]
+    public bool Cluster { get; set; }
+
     [GlobalSetup]
     public async Task Setup()
     {
-        _server = await RedisServer.StartAsync();
-        _redis = ConnectionMultiplexer.Connect(_server.Endpoint + ",allowAdmin=true");
+        if (Cluster)
+        {
+            _cluster = new RedisCluster();
+            await _cluster.InitializeAsync();
+            _redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Endpoints + ",allowAdmin=true");
+        }
+        else
+        {
+            _server = await RedisServer.StartAsync();
+            _redis = await ConnectionMultiplexer.ConnectAsync(_server.Endpoint + ",allowAdmin=true");
+        }
+
         _database = _redis.GetDatabase();
         _recorded = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = Count });
         Script(_recorded);
@@ -45,10 +61,21 @@ public class RedisPublishBenchmarks
         {
             await _server.DisposeAsync();
         }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
     }
 
     [IterationCleanup]
-    public void Flush() => _redis!.GetServers()[0].FlushDatabase();
+    public void Flush()
+    {
+        foreach (var server in _redis!.GetServers().Where(s => !s.IsReplica))
+        {
+            server.FlushDatabase();
+        }
+    }
 
     [Benchmark(Baseline = true, Description = "raw XADD, pipelined")]
     public async Task RawPipelined()

@@ -4,24 +4,34 @@ using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Benchmarks.Redis;
 
-/// <summary>The Redis of <see cref="RedisScale"/>: one redis-server child process, and what the figure reads of it.</summary>
+/// <summary>
+/// The Redis of <see cref="RedisScale"/>: one redis-server child process, or a six-node Redis Cluster (the tests'
+/// <see cref="RedisCluster"/>), and what the figure reads of it.
+/// </summary>
 internal sealed class ScaleRedis : IAsyncDisposable
 {
-    private readonly RedisServer _server;
+    private readonly RedisServer? _server;
+    private readonly RedisCluster? _cluster;
 
-    private ScaleRedis(RedisServer server) => _server = server;
+    private ScaleRedis(RedisServer? server, RedisCluster? cluster)
+    {
+        _server = server;
+        _cluster = cluster;
+    }
 
     /// <summary>The StackExchange.Redis configuration string.</summary>
-    public string Configuration => _server.Endpoint;
+    public string Configuration => _server?.Endpoint ?? _cluster!.Endpoints;
 
     public static async Task<ScaleRedis> StartAsync(bool cluster)
     {
-        if (cluster)
+        if (!cluster)
         {
-            throw new NotSupportedException("--cluster needs the cluster fixture.");
+            return new ScaleRedis(await RedisServer.StartAsync(), null);
         }
 
-        return new ScaleRedis(await RedisServer.StartAsync());
+        var nodes = new RedisCluster();
+        await nodes.InitializeAsync();
+        return new ScaleRedis(null, nodes);
     }
 
     /// <summary><c>used_memory</c>, summed over the masters.</summary>
@@ -31,7 +41,18 @@ internal sealed class ScaleRedis : IAsyncDisposable
     /// <summary>How many keys the masters hold.</summary>
     public Task<long> KeyCountAsync(IConnectionMultiplexer connection) => SumAsync(connection, server => server.DatabaseSizeAsync());
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 
     private static async Task<long> SumAsync(IConnectionMultiplexer connection, Func<IServer, Task<long>> read)
     {

@@ -53,6 +53,35 @@ public sealed class PollingTests(SharedRedis redis)
         Assert.Equal([1L, 2L], observed);
     }
 
+    [RedisFact]
+    public async Task Every_follower_of_a_source_is_polled_by_one_timer()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var time = new VirtualTime();
+        var options = new RedisSourceOptions { KeyPrefix = prefix, PollInterval = TimeSpan.FromHours(1), TimeProvider = time };
+        using var source = new RedisStatusSource(redis.Connection, options);
+        string[] operations = ["first", "second", "third"];
+        var observed = new List<string>();
+        var readings = new List<IDisposable>();
+        foreach (var operation in operations)
+        {
+            await WriteQuietlyAsync(prefix, operation, sequence: 1);
+            readings.Add(source.Observe(operation).Subscribe(s => { lock (observed) { observed.Add($"{operation} {s.Sequence}"); } }));
+        }
+
+        await RoundTripTests.WaitUntil(() => { lock (observed) { return observed.Count == 3; } });
+        foreach (var operation in operations)
+        {
+            await WriteQuietlyAsync(prefix, operation, sequence: 2);
+        }
+
+        time.Advance(options.PollInterval);
+        await RoundTripTests.WaitUntil(() => { lock (observed) { return observed.Count == 6; } });
+        Assert.Equal(1, time.Started(options.PollInterval));
+        Assert.Equal(["first 2", "second 2", "third 2"], observed.Skip(3).Order());
+        readings.ForEach(r => r.Dispose());
+    }
+
     // A status entry and the operation's index entry, without the publisher's notifications.
     private async Task WriteQuietlyAsync(string prefix, string operationId, long sequence)
     {

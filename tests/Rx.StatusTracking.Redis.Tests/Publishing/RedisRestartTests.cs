@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Internal;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 using StackExchange.Redis;
@@ -168,6 +169,45 @@ public sealed class RedisRestartTests : OwnedRedis
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         var read = await source.Observe("turn").ToArray().Timeout(Scripts.Bound);
         Assert.Equal(["1 Executing while memory is full", "1 Completed still full"], read.Select(s => $"{s.Step} {s.State} {s.Description}"));
+        await publisher.DisposeAsync();
+        Assert.Equal([RedisStatusErrorKind.TransportFailed, RedisStatusErrorKind.TransportRestored], (await log.CompletedAsync()).Select(e => e.Kind));
+    }
+
+    [RedisFact]
+    public async Task When_the_first_of_several_shares_sent_together_is_refused_the_later_ones_land_nowhere_and_all_are_retried_in_order()
+    {
+        // Batches of two: the operation's first four shares go to Redis together, each chained to the one before it.
+        await using var connection = await Server.ConnectAsync();
+        await using var publisher = new RedisStatusPublisher(connection, new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxBatchSize = 2 });
+        await using var readers = await Server.ConnectAsync();
+        using var source = new RedisStatusSource(readers);
+        using var log = new ReportLog(publisher.Errors);
+        using var tracker = new ChatStatusTracker();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",allowAdmin=true");
+        var stream = new RedisNames(new RedisPublisherOptions().KeyPrefix).Stream("turn");
+        using (await HeldWriter.HoldAsync(publisher))
+        {
+            using var publishing = publisher.Publish("turn", tracker);
+            for (var step = 1; step <= 10; step++)
+            {
+                tracker.Executing(step, $"step {step}");
+                tracker.Completed(step, $"step {step} done");
+            }
+
+            tracker.Complete();
+            await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "maxmemory", "1");
+        }
+
+        // The first share is refused (OOM), the ones chained to it find it missing: nothing lands past it.
+        await RoundTripTests.WaitUntil(() => log.Reports.Length > 0);
+        Assert.Equal(0, await admin.GetDatabase().StreamLengthAsync(stream));
+        Assert.StartsWith("OOM ", log.Reports[0].Exception!.Message, StringComparison.Ordinal);
+
+        await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "maxmemory", "0");
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        var read = await source.Observe("turn").ToArray().Timeout(Scripts.Bound);
+        Assert.Equal(Enumerable.Range(1, 20).Select(s => (long)s), read.Select(s => s.Sequence));
+        Assert.Equal(20, publisher.PublishedCount);
         await publisher.DisposeAsync();
         Assert.Equal([RedisStatusErrorKind.TransportFailed, RedisStatusErrorKind.TransportRestored], (await log.CompletedAsync()).Select(e => e.Kind));
     }

@@ -1,16 +1,27 @@
 using Rx.StatusTracking.Internal;
+using StackExchange.Redis;
 
 namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
-/// One lane per operation the writer is busy with: a share with Redis now, or one Redis did not take for want of a node
-/// (a failover, a restart, a lost connection) waiting for its own retry with backoff, and behind it the items that came
-/// since, in order. The writer goes on with every other operation meanwhile: on Redis Cluster one shard down, or one
-/// write that takes a timeout to fail, holds up only the operations whose streams are on it. Used by the writer's thread only.
+/// One lane per operation the writer is busy with: its shares with Redis, in the order they were sent (at most
+/// <see cref="MaxInFlight"/>, each chained to the one before it, see <see cref="StreamAppender"/>), or one Redis did not
+/// take for want of a node (a failover, a restart, a lost connection) waiting for its own retry with backoff, and behind
+/// them the items that came since, in order. Answers are handled in the order the shares were sent, whatever order
+/// they arrive in. The writer goes on with every other operation meanwhile: on Redis Cluster one shard down, or one
+/// write that takes a timeout to fail, holds up only the operations whose streams are on it. Used by the writer's
+/// thread only.
 /// </summary>
 /// <param name="backoff">The delays between one share's attempts, and their clock.</param>
 internal sealed class OperationLanes(Backoff backoff)
 {
+    /// <summary>
+    /// How many shares of one operation may be with Redis at once. More than one keeps Redis busy with a busy operation
+    /// while the next share is prepared; each one is refused unless the one before it is in the stream, so a failure
+    /// never lets a later share land past a hole.
+    /// </summary>
+    public const int MaxInFlight = 4;
+
     private readonly Dictionary<PublishedOperation, Lane> _lanes = [];
 
     /// <summary>How many operations have a share waiting for a retry.</summary>
@@ -28,60 +39,105 @@ internal sealed class OperationLanes(Backoff backoff)
     /// <summary>Whether the operation is busy.</summary>
     public bool IsBusy(PublishedOperation operation) => _lanes.ContainsKey(operation);
 
-    /// <summary>Queues an item behind its operation's busy lane, if it has one.</summary>
-    /// <returns>Whether it was queued (else it is written with the rest of its batch).</returns>
+    /// <summary>Queues an item behind its operation's lane when that lane cannot take another share now.</summary>
+    /// <returns>Whether it was queued (else it is written with the rest of its batch, as a share of its own).</returns>
     public bool TryJoin(OutboxItem item)
     {
-        if (!_lanes.TryGetValue(item.Operation, out var lane))
+        if (!_lanes.TryGetValue(item.Operation, out var lane) || lane.CanTakeShare)
         {
             return false;
         }
 
-        (lane.Behind ??= new PendingWrite.OperationWrite(item.Operation, lane.Entries, backoff.Time)).Add(item);
+        (lane.Behind ??= new PendingWrite.OperationWrite(item.Operation, lane.Entries, backoff.Time) { Held = true }).Add(item);
         HeldItems++;
         return true;
     }
 
-    /// <summary>A share goes to Redis: its operation is busy until it is settled.</summary>
+    /// <summary>A share goes to Redis, chained to the one sent before it if that one is still unanswered.</summary>
     public void Started(PendingWrite.OperationWrite write, EntryEncoder entries)
     {
-        if (_lanes.TryAdd(write.Operation, new Lane(entries)))
+        if (!_lanes.TryGetValue(write.Operation, out var lane))
         {
+            _lanes.Add(write.Operation, lane = new Lane(entries));
+        }
+
+        if (!write.Held)
+        {
+            write.Held = true;
             HeldItems += write.ItemCount;
         }
+
+        write.Answered = false;
+        write.ExpectedTop = lane.Last?.ChainTop ?? RedisValue.Null;
+        lane.InFlight.Enqueue(write);
+        lane.Last = write;
     }
 
-    /// <summary>The share with Redis went through.</summary>
-    /// <returns>The share that queued behind it, to write next, or <see langword="null"/> (the operation is free again).</returns>
+    /// <summary>Records Redis's answer to a share (<paramref name="failure"/> null: it went through).</summary>
+    public static void Answer(PendingWrite.OperationWrite write, Exception? failure)
+    {
+        write.Failure = failure;
+        write.Answered = true;
+    }
+
+    /// <summary>Takes the operation's oldest share if it is answered: answers are handled in the order shares were sent.</summary>
+    public bool TryTakeAnswered(PublishedOperation operation, out PendingWrite.OperationWrite write)
+    {
+        if (_lanes.TryGetValue(operation, out var lane) && lane.InFlight.TryPeek(out var head) && head.Answered)
+        {
+            write = lane.InFlight.Dequeue();
+            if (lane.Last == write)
+            {
+                lane.Last = null;
+            }
+
+            return true;
+        }
+
+        write = null!;
+        return false;
+    }
+
+    /// <summary>The oldest share with Redis went through.</summary>
+    /// <returns>The share that queued behind, to write next, or <see langword="null"/>.</returns>
     public PendingWrite.OperationWrite? Succeeded(PendingWrite.OperationWrite write)
     {
         var lane = _lanes[write.Operation];
         HeldItems -= write.ItemCount;
+        if (lane.Waiting is not null)
+        {
+            // An earlier share failed but was in the stream after all (its answer was lost): this one followed it.
+            return null;
+        }
+
         if (lane.Failures > 0)
         {
             lane.Failures = 0;
             Retrying--;
         }
 
-        if (lane.Behind is not { } next)
+        if (lane.Behind is { } next)
         {
-            _lanes.Remove(write.Operation);
-            return null;
+            lane.Behind = null;
+            return next;
         }
 
-        lane.Behind = null;
-        return next;
+        RemoveIfIdle(write.Operation, lane);
+        return null;
     }
 
-    /// <summary>The share with Redis failed for want of a node: it waits for its retry, with what queued behind it.</summary>
-    /// <returns>How many attempts of it failed in a row.</returns>
-    public int Failed(PendingWrite.OperationWrite write)
+    /// <summary>
+    /// The oldest share with Redis failed for want of a node, or (<paramref name="afterPredecessor"/>) was refused because
+    /// the share before it was not in the stream yet: it waits for its retry, joined by the later shares that fail after
+    /// it and by what queued behind. A share refused after a predecessor that went through is retried at once, unchained.
+    /// </summary>
+    public void Failed(PendingWrite.OperationWrite write, bool afterPredecessor = false)
     {
         var lane = _lanes[write.Operation];
-        if (lane.Behind is { } behind)
+        if (lane.Waiting is { } waiting)
         {
-            write.Append(behind);
-            lane.Behind = null;
+            waiting.Append(write);
+            return;
         }
 
         if (lane.Failures++ == 0)
@@ -90,30 +146,36 @@ internal sealed class OperationLanes(Backoff backoff)
         }
 
         lane.Waiting = write;
-        lane.DueAt = backoff.Time.GetTimestamp() + (long)(backoff.Delay(lane.Failures).TotalSeconds * backoff.Time.TimestampFrequency);
+        lane.DueAt = backoff.Time.GetTimestamp() + (afterPredecessor ? 0 : (long)(backoff.Delay(lane.Failures).TotalSeconds * backoff.Time.TimestampFrequency));
         Parked++;
-        return lane.Failures;
     }
 
-    /// <summary>Lets an operation go (its stream broke): what its lane held is dropped.</summary>
-    public void Forget(PublishedOperation operation, PendingWrite.OperationWrite write)
+    /// <summary>Lets an operation go (its stream broke): what its lane held is dropped, and later answers for it are ignored.</summary>
+    public void Forget(PendingWrite.OperationWrite write)
     {
-        if (_lanes.Remove(operation, out var lane))
+        if (_lanes.Remove(write.Operation, out var lane))
         {
-            HeldItems -= write.ItemCount + (lane.Behind?.ItemCount ?? 0);
+            HeldItems -= write.ItemCount + (lane.Behind?.ItemCount ?? 0) + (lane.Waiting?.ItemCount ?? 0) + lane.InFlight.Sum(static w => w.ItemCount);
             Retrying -= lane.Failures > 0 ? 1 : 0;
+            Parked -= lane.Waiting is null ? 0 : 1;
         }
     }
 
-    /// <summary>Takes out the shares whose retry is due.</summary>
+    /// <summary>Takes out the shares whose retry is due (once the lane has no share with Redis), with what queued behind them.</summary>
     public List<PendingWrite.OperationWrite> TakeDue()
     {
         var now = backoff.Time.GetTimestamp();
         var due = new List<PendingWrite.OperationWrite>();
         foreach (var lane in _lanes.Values)
         {
-            if (lane.Waiting is { } waiting && lane.DueAt <= now)
+            if (lane.Waiting is { } waiting && lane.DueAt <= now && lane.InFlight.Count == 0)
             {
+                if (lane.Behind is { } behind)
+                {
+                    waiting.Append(behind);
+                    lane.Behind = null;
+                }
+
                 due.Add(waiting);
                 lane.Waiting = null;
                 Parked--;
@@ -123,12 +185,30 @@ internal sealed class OperationLanes(Backoff backoff)
         return due;
     }
 
-    /// <summary>When the next retry is due (a timestamp of the backoff's clock); <see langword="null"/> when none waits.</summary>
-    public long? NextDueAt() => Parked == 0 ? null : _lanes.Values.Where(static l => l.Waiting is not null).Min(static l => l.DueAt);
+    /// <summary>
+    /// When the next retry is due (a timestamp of the backoff's clock); <see langword="null"/> when none waits, or every
+    /// one waits for answers too (which wake the writer).
+    /// </summary>
+    public long? NextDueAt() => Parked == 0
+        ? null
+        : _lanes.Values.Where(static l => l.Waiting is not null && l.InFlight.Count == 0).Select(static l => (long?)l.DueAt).Min();
+
+    private void RemoveIfIdle(PublishedOperation operation, Lane lane)
+    {
+        if (lane.InFlight.Count == 0 && lane.Waiting is null && lane.Behind is null)
+        {
+            _lanes.Remove(operation);
+        }
+    }
 
     private sealed class Lane(EntryEncoder entries)
     {
         public EntryEncoder Entries { get; } = entries;
+
+        public Queue<PendingWrite.OperationWrite> InFlight { get; } = new();
+
+        // The share sent last, while it is unanswered: the next one is chained to it.
+        public PendingWrite.OperationWrite? Last { get; set; }
 
         public int Failures { get; set; }
 
@@ -137,5 +217,9 @@ internal sealed class OperationLanes(Backoff backoff)
         public long DueAt { get; set; }
 
         public PendingWrite.OperationWrite? Behind { get; set; }
+
+        // Another share may go now: none waits for a retry or queues, there is room, and the last one sent is not a
+        // repair's check (which may refill the stream: what follows waits for it).
+        public bool CanTakeShare => Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Check: true };
     }
 }

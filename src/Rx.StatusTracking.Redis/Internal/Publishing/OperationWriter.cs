@@ -78,6 +78,18 @@ internal sealed class OperationWriter
     }
 
     /// <summary>
+    /// A share went through: the fallbacks its statuses were written with are reported, once each. Called in the order
+    /// the operation's shares were sent, so the reports come in report order.
+    /// </summary>
+    public void Written(PendingWrite.OperationWrite write)
+    {
+        foreach (var report in write.TakeFallbackReports())
+        {
+            _errors.Report(report);
+        }
+    }
+
+    /// <summary>
     /// Retrying cannot help (a key of the wrong type, a script error): the stream is left as it is, with nothing written
     /// past the hole, and the operation is let go. Reported once.
     /// </summary>
@@ -116,7 +128,15 @@ internal sealed class OperationWriter
     /// <summary>The conditional append (see <see cref="StreamAppender"/>), then the notification that wakes the readers.</summary>
     private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
     {
-        var result = await _appender.AppendAsync(stream, operation.Confirmed, write.Entries).ConfigureAwait(false);
+        var chained = !write.ExpectedTop.IsNull;
+        var expected = chained ? write.ExpectedTop : RedisNames.StatusEntryId(operation.Confirmed);
+        var result = await _appender.AppendAsync(stream, expected, write.Entries).ConfigureAwait(false);
+        if (!result.Appended && chained)
+        {
+            // The share sent before it is not in the stream (it failed, or was overtaken): this one waits for it.
+            throw new PredecessorNotWrittenException(operation.Id, result.Top);
+        }
+
         if (!result.Appended)
         {
             // Redis holds less than it acknowledged: refill it from the tracker, then append. If the tracker no longer held
@@ -127,14 +147,9 @@ internal sealed class OperationWriter
 
         // After the append on the same connection, so a woken reader finds the entries.
         _ = _database.PublishAsync(_names.Appends(operation.Id), write.LastSequence, CommandFlags.FireAndForget);
-        foreach (var report in write.TakeFallbackReports())
-        {
-            _errors.Report(report);
-        }
-
         if (write.StatusCount > 0)
         {
-            operation.Confirmed = write.LastStatusSequence;
+            operation.Confirm(write.LastStatusSequence);
             Interlocked.Add(ref _published, write.StatusCount);
         }
     }
@@ -146,7 +161,7 @@ internal sealed class OperationWriter
             _database.KeyExpireAsync(stream, _options.CompletedExpiry),
             _database.SortedSetAddAsync(_names.Index, operation.Id, RedisNames.ExpiryScore(now + _options.CompletedExpiry)),
             _database.SortedSetRemoveRangeByScoreAsync(_names.Index, double.NegativeInfinity, RedisNames.ExpiryScore(now), Exclude.Stop)).ConfigureAwait(false);
-        operation.Confirmed = Math.Max(operation.Confirmed, lastSequence);
+        operation.Confirm(lastSequence);
         operation.CompletionWritten = lastSequence;
         _operations.Written(operation);
     }

@@ -72,6 +72,25 @@ internal sealed class PendingWrite
 
         public int StatusCount { get; private set; }
 
+        /// <summary>Whether the lanes count its items as held (set when it is first sent, or when it is made to queue).</summary>
+        public bool Held { get; set; }
+
+        /// <summary>Whether Redis answered it since it was last sent; <see cref="Failure"/> says how.</summary>
+        public bool Answered { get; set; }
+
+        /// <summary>Why Redis did not take it, when it answered; <see langword="null"/> when it did.</summary>
+        public Exception? Failure { get; set; }
+
+        /// <summary>
+        /// The entry id the stream's top must be at or past for this share to be appended: the last entry of the share
+        /// sent before it, while that one is unanswered; <see cref="RedisValue.Null"/> when it follows what Redis
+        /// acknowledged (<see cref="PublishedOperation.Confirmed"/>).
+        /// </summary>
+        public RedisValue ExpectedTop { get; set; }
+
+        /// <summary>What a share sent after this one expects: its last entry's id, or with no entries what it expected itself.</summary>
+        public RedisValue ChainTop => Count == 0 ? ExpectedTop : this[Count - 1].Id;
+
         public long LastStatusSequence { get; private set; }
 
         /// <summary>The sequence the last entry carries (a status's, or the one a completion follows).</summary>

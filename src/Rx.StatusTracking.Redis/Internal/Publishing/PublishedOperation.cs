@@ -10,8 +10,26 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
     /// <summary>The newest sequence handed to the outbox (the completion marker goes right after it).</summary>
     public long LastEnqueued { get; set; }
 
-    /// <summary>The newest sequence Redis acknowledged (written by the writer only).</summary>
-    public long Confirmed { get; set; }
+    private long _confirmed;
+
+    /// <summary>The newest sequence Redis acknowledged.</summary>
+    public long Confirmed => Volatile.Read(ref _confirmed);
+
+    /// <summary>Raises <see cref="Confirmed"/> to <paramref name="sequence"/>, never lowers it (shares of one operation are answered concurrently).</summary>
+    public void Confirm(long sequence)
+    {
+        var seen = Volatile.Read(ref _confirmed);
+        while (sequence > seen)
+        {
+            var before = Interlocked.CompareExchange(ref _confirmed, sequence, seen);
+            if (before == seen)
+            {
+                return;
+            }
+
+            seen = before;
+        }
+    }
 
     /// <summary>Whether the operations channel was told about it, which waits for its first entries (written by the writer only).</summary>
     public bool Announced { get; set; }

@@ -5,11 +5,13 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// The publisher's one writer. It takes batches from the outbox in report order and sends each operation's share of
-/// them to Redis without waiting for any other: an operation has at most one share with Redis at a time, and what
-/// comes for it meanwhile queues behind that share in its lane (see <see cref="OperationLanes"/>), so each stream gets
-/// its statuses in order while one slow or failed share (a shard being failed over) holds up no other operation. A
-/// share Redis did not take for want of a node waits for its own retry with backoff. Once an outage ends, and when a
-/// connection comes back, every running operation's stream is checked (a share that only checks).
+/// them to Redis without waiting for any other. A busy operation has up to <see cref="OperationLanes.MaxInFlight"/>
+/// shares with Redis at once, each appended only if the one before it is in the stream, and what comes for it beyond
+/// that queues in its lane (see <see cref="OperationLanes"/>): each stream gets its statuses in order, Redis keeps busy
+/// with a busy operation, and one slow or failed share (a shard being failed over) holds up no other operation. A share
+/// Redis did not take for want of a node waits for its own retry with backoff, with the later shares of its operation.
+/// Once an outage ends, and when a connection comes back, every running operation's stream is checked (a share that
+/// only checks).
 /// </summary>
 internal sealed class WriteLoop
 {
@@ -177,33 +179,16 @@ internal sealed class WriteLoop
         _wake.Set();
     }
 
-    // The shares Redis answered: the next share of the operation goes, or the failed one waits for its retry.
+    // The shares Redis answered, each operation's in the order they were sent: the next share of the operation goes, or
+    // the failed one waits for its retry.
     private void Settle(bool stopping = false)
     {
         while (_settled.TryDequeue(out var settled))
         {
-            var (write, failure) = settled;
-            if (failure is null)
+            OperationLanes.Answer(settled.Write, settled.Failure);
+            while (_lanes.TryTakeAnswered(settled.Write.Operation, out var write))
             {
-                if (_outage.FailedAttempts > 0)
-                {
-                    _outage.Taken();
-                }
-
-                if (_lanes.Succeeded(write) is { } next && !stopping)
-                {
-                    Send(next);
-                }
-            }
-            else if (RedisNames.IsTransient(failure))
-            {
-                _outage.Failed(failure, write.Operation.Id);
-                _lanes.Failed(write);
-            }
-            else
-            {
-                _writes.Break(write.Operation, failure, _outage.FailedAttempts);
-                _lanes.Forget(write.Operation, write);
+                Handle(write, stopping);
             }
         }
 
@@ -215,6 +200,39 @@ internal sealed class WriteLoop
         {
             _outage.Ended();
             Repair();
+        }
+    }
+
+    private void Handle(PendingWrite.OperationWrite write, bool stopping)
+    {
+        var failure = write.Failure;
+        if (failure is null)
+        {
+            if (_outage.FailedAttempts > 0)
+            {
+                _outage.Taken();
+            }
+
+            _writes.Written(write);
+            if (_lanes.Succeeded(write) is { } next && !stopping)
+            {
+                Send(next);
+            }
+        }
+        else if (failure is PredecessorNotWrittenException)
+        {
+            // Not an outage of its own: the share before it failed (and is reported), or was overtaken.
+            _lanes.Failed(write, afterPredecessor: true);
+        }
+        else if (RedisNames.IsTransient(failure))
+        {
+            _outage.Failed(failure, write.Operation.Id);
+            _lanes.Failed(write);
+        }
+        else
+        {
+            _writes.Break(write.Operation, failure, _outage.FailedAttempts);
+            _lanes.Forget(write);
         }
     }
 

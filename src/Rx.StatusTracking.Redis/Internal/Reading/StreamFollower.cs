@@ -8,11 +8,11 @@ namespace Rx.StatusTracking.Redis.Internal;
 
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
-/// each append and by a slow poll in case one is lost; retries through outages and skips (and reports) entries that
-/// are not statuses (decoded by <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that
-/// says it follows a later one (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes
-/// after a hole, which is reported once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is
-/// delivered, never stepped over in silence.
+/// each append and by the source's slow poll in case one is lost (<see cref="FollowerPoll"/>: one timer for every
+/// follower); retries through outages and skips (and reports) entries that are not statuses (decoded by
+/// <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that says it follows a later one
+/// (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes after a hole, which is reported
+/// once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is delivered, never stepped over in silence.
 /// </summary>
 /// <param name="redis">The connection.</param>
 /// <param name="names">Where things live.</param>
@@ -23,6 +23,7 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
     private readonly IDatabase _database = redis.GetDatabase();
     private readonly Backoff _backoff = new(options.RetryDelay, options.MaxRetryDelay, options.TimeProvider);
     private readonly TimeProvider _time = options.TimeProvider;
+    private readonly FollowerPoll _poll = new(options.PollInterval, options.TimeProvider);
 
     /// <summary>The statuses after <paramref name="afterSequence"/>, then each new one, until the completion marker (cold).</summary>
     /// <param name="operationId">The operation.</param>
@@ -40,6 +41,7 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
         var channel = names.Appends(operationId);
         var subscriber = redis.GetSubscriber();
         using var appended = new Signal();
+        using var polled = _poll.Register(appended);
         Action<RedisChannel, RedisValue> onAppend = (_, _) => appended.Set();
         // The highest sequence read from the stream: statuses delivered, malformed entries skipped, the resume point.
         var seen = afterSequence;
@@ -103,7 +105,7 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
 
                 if (entries.Length < options.ReadBatchSize)
                 {
-                    await appended.WaitAsync(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                    await appended.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Time.Testing;
+using Rx.StatusTracking.Internal;
+using Rx.StatusTracking.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+/// <summary>
+/// The writer's lanes on their own: several shares of one operation with Redis at once, each chained to the one before,
+/// answers handled in the order the shares were sent, and a failure taking every later share of its operation into its
+/// retry, in order, so nothing is written out of order or past a hole.
+/// </summary>
+public class OperationLanesTests
+{
+    private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
+    private readonly FakeTimeProvider _time = new();
+    private readonly EntryEncoder _entries = EntryEncoder.For(new RedisPublisherOptions());
+    private readonly PublishedOperation _turn = new("turn", new ChatStatusTracker());
+    private readonly OperationLanes _lanes;
+    private int _sequence;
+
+    public OperationLanesTests() => _lanes = new OperationLanes(new Backoff(Delay, TimeSpan.FromSeconds(5), _time));
+
+    [Fact]
+    public void Shares_of_one_operation_go_together_up_to_the_limit_each_expecting_the_last_entry_of_the_one_before()
+    {
+        var shares = Enumerable.Range(0, OperationLanes.MaxInFlight).Select(_ => Send(2)).ToArray();
+
+        Assert.Equal([RedisValue.Null, "2-0", "4-0", "6-0"], shares.Select(s => s.ExpectedTop));
+        Assert.True(_lanes.TryJoin(Item()));
+        Assert.True(_lanes.TryJoin(Item()));
+        Assert.Equal((OperationLanes.MaxInFlight * 2) + 2, _lanes.HeldItems);
+    }
+
+    [Fact]
+    public void Answers_that_arrive_out_of_order_are_handled_in_the_order_the_shares_were_sent()
+    {
+        var first = Send(1);
+        var second = Send(1);
+
+        OperationLanes.Answer(second, null);
+        Assert.False(_lanes.TryTakeAnswered(_turn, out _));
+        OperationLanes.Answer(first, null);
+
+        Assert.True(_lanes.TryTakeAnswered(_turn, out var taken));
+        Assert.Same(first, taken);
+        Assert.Null(_lanes.Succeeded(taken));
+        Assert.True(_lanes.TryTakeAnswered(_turn, out taken));
+        Assert.Same(second, taken);
+        Assert.Null(_lanes.Succeeded(taken));
+        Assert.True(_lanes.IsEmpty);
+        Assert.Equal(0, _lanes.HeldItems);
+    }
+
+    [Fact]
+    public void A_failed_share_waits_until_every_later_share_is_answered_then_is_retried_with_the_failed_ones_and_what_queued_in_order()
+    {
+        PendingWrite.OperationWrite[] shares = [Send(2), Send(2), Send(2), Send(1)];
+        Assert.True(_lanes.TryJoin(Item()));
+
+        OperationLanes.Answer(shares[0], new TimeoutException("The master of the stream is failing over."));
+        OperationLanes.Answer(shares[1], new PredecessorNotWrittenException("turn", 0));
+        Assert.True(_lanes.TryTakeAnswered(_turn, out var taken));
+        _lanes.Failed(taken);
+        Assert.True(_lanes.TryTakeAnswered(_turn, out taken));
+        _lanes.Failed(taken, afterPredecessor: true);
+
+        // Two are still with Redis: nothing is retried before they answer, even once the delay is over.
+        _time.Advance(Delay);
+        Assert.Empty(_lanes.TakeDue());
+        Assert.Null(_lanes.NextDueAt());
+        OperationLanes.Answer(shares[2], new PredecessorNotWrittenException("turn", 0));
+        OperationLanes.Answer(shares[3], new PredecessorNotWrittenException("turn", 0));
+        while (_lanes.TryTakeAnswered(_turn, out taken))
+        {
+            _lanes.Failed(taken, afterPredecessor: true);
+        }
+
+        var retry = Assert.Single(_lanes.TakeDue());
+        Assert.Same(shares[0], retry);
+        Assert.Equal(Enumerable.Range(1, 8).Select(s => $"{s}-0"), retry.Entries.Select(e => e.Id.ToString()));
+        Assert.Equal(1, _lanes.Retrying);
+
+        // Sent again it follows what Redis acknowledged (nothing is with Redis before it), and its success ends the retry.
+        _lanes.Started(retry, _entries);
+        Assert.True(retry.ExpectedTop.IsNull);
+        OperationLanes.Answer(retry, null);
+        Assert.True(_lanes.TryTakeAnswered(_turn, out taken));
+        Assert.Null(_lanes.Succeeded(taken));
+        Assert.Equal(0, _lanes.Retrying);
+        Assert.True(_lanes.IsEmpty);
+        Assert.Equal(0, _lanes.HeldItems);
+    }
+
+    [Fact]
+    public void A_share_refused_after_a_predecessor_that_went_through_is_retried_at_once()
+    {
+        var first = Send(1);
+        var second = Send(1);
+        OperationLanes.Answer(first, null);
+        OperationLanes.Answer(second, new PredecessorNotWrittenException("turn", 0));
+        Assert.True(_lanes.TryTakeAnswered(_turn, out var taken));
+        Assert.Null(_lanes.Succeeded(taken));
+        Assert.True(_lanes.TryTakeAnswered(_turn, out taken));
+        _lanes.Failed(taken, afterPredecessor: true);
+
+        Assert.Same(second, Assert.Single(_lanes.TakeDue()));
+    }
+
+    [Fact]
+    public void A_share_after_a_repairs_check_waits_for_it()
+    {
+        var check = new PendingWrite.OperationWrite(_turn, _entries, _time) { Check = true };
+        _lanes.Started(check, _entries);
+
+        Assert.True(_lanes.TryJoin(Item()));
+    }
+
+    private PendingWrite.OperationWrite Send(int statuses)
+    {
+        var share = Share([.. Enumerable.Range(0, statuses).Select(_ => Item())]);
+        _lanes.Started(share, _entries);
+        return share;
+    }
+
+    private PendingWrite.OperationWrite Share(params OutboxItem[] items)
+    {
+        var share = new PendingWrite.OperationWrite(_turn, _entries, _time);
+        foreach (var item in items)
+        {
+            share.Add(item);
+        }
+
+        return share;
+    }
+
+    private OutboxItem Item()
+    {
+        var sequence = ++_sequence;
+        return OutboxItem.ForStatus(_turn, new ChatStatus { Step = sequence, State = StatusState.Executing, Description = $"step {sequence}", Sequence = sequence });
+    }
+}
