@@ -77,7 +77,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
     /// </summary>
     /// <param name="stream">The stream.</param>
     /// <param name="expectedTop">The sequence the stream's top must be at or past (0: any stream, even a missing one).</param>
-    /// <param name="entries">The entries in ascending id order, possibly made on demand (see <see cref="PendingWrite.OperationWrite"/>).</param>
+    /// <param name="entries">The entries in ascending id order (a share's: see <see cref="PendingWrite.OperationWrite"/>).</param>
     /// <returns>Whether every chunk was appended (or was there already), and else the sequence the stream ends at.</returns>
     public Task<AppendResult> AppendAsync(RedisKey stream, long expectedTop, IReadOnlyList<StreamWrite> entries) =>
         AppendAsync(stream, RedisNames.StatusEntryId(expectedTop), entries);
@@ -88,20 +88,15 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         var expected = expectedTopId;
         if (entries.Count == 0)
         {
-            return await AppendChunkAsync(stream, expected, []).ConfigureAwait(false);
+            return await AppendChunkAsync(stream, expected, entries, 0, 0).ConfigureAwait(false);
         }
 
         var chunks = new Task<AppendResult>[((entries.Count - 1) / ChunkSize) + 1];
         for (int start = 0, c = 0; start < entries.Count; start += ChunkSize, c++)
         {
-            var chunk = new StreamWrite[Math.Min(ChunkSize, entries.Count - start)];
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                chunk[i] = entries[start + i];
-            }
-
-            chunks[c] = AppendChunkAsync(stream, expected, chunk);
-            expected = chunk[^1].Id;
+            var length = Math.Min(ChunkSize, entries.Count - start);
+            chunks[c] = AppendChunkAsync(stream, expected, entries, start, length);
+            expected = entries[start + length - 1].Id;
         }
 
         // Every chunk awaited even after one failed, so no failure goes unobserved; the first refusal says where the stream ends.
@@ -109,14 +104,14 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         return Array.Find(results, static r => !r.Appended) ?? results[^1];
     }
 
-    private async Task<AppendResult> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, StreamWrite[] entries)
+    private async Task<AppendResult> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, IReadOnlyList<StreamWrite> entries, int start, int length)
     {
-        var values = new RedisValue[2 + (entries.Length * 4)];
+        var values = new RedisValue[2 + (length * 4)];
         values[0] = expectedTop;
         values[1] = _maxLength;
-        var i = 2;
-        foreach (var entry in entries)
+        for (int e = start, i = 2; e < start + length; e++)
         {
+            var entry = entries[e];
             values[i++] = entry.Id;
             values[i++] = entry.Field;
             values[i++] = entry.Value;

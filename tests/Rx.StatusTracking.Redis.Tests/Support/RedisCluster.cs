@@ -231,9 +231,10 @@ public sealed class RedisCluster : IAsyncLifetime
             }
         }
 
-        // Every node agrees that three masters serve all slots.
+        // Every node agrees that three masters serve all slots, and that there is no other master: a killed master
+        // restarted with its nodes.conf rejoins as a master without slots for a moment before it turns into a replica.
         var views = await Task.WhenAll(_ports.Select(NodesAsync));
-        return views.All(v => v.Count(n => n.IsMaster && n.Slots.Count > 0) == 3 && !v.Any(n => n.Failing));
+        return views.All(v => v.Count(n => n.IsMaster) == 3 && v.All(n => !n.IsMaster || n.Slots.Count > 0) && !v.Any(n => n.Failing));
     }, "the cluster to be whole (all nodes ok, replicas in sync)");
 
     private async Task MigrateAsync(int from, int to, string slot)

@@ -49,8 +49,8 @@ internal sealed class PendingWrite
     }
 
     /// <summary>
-    /// One operation's share of a batch. Its entries are a list view serialized on first read and kept: the appender
-    /// reads them chunk by chunk as it sends, so serializing overlaps with Redis working, and a retry reuses them.
+    /// One operation's share of a batch. Its entries are a list view of its items' entries, each serialized once (the
+    /// writer serializes a batch while Redis works on the one before), with the <c>after</c> field a jump declares.
     /// </summary>
     internal sealed class OperationWrite(PublishedOperation operation, EntryEncoder entries, TimeProvider time) : IReadOnlyList<StreamWrite>
     {
@@ -58,7 +58,6 @@ internal sealed class PendingWrite
 
         // Per item, the sequence its entry declares it follows (its after field), or -1 when it follows directly.
         private readonly List<long> _afters = [];
-        private StreamWrite?[] _entries = [];
         private List<RedisStatusError>? _fallbacks;
 
         public PublishedOperation Operation { get; } = operation;
@@ -107,26 +106,11 @@ internal sealed class PendingWrite
         {
             get
             {
-                if (_entries.Length != _items.Count)
-                {
-                    Array.Resize(ref _entries, _items.Count);
-                }
-
-                return _entries[index] ??= _items[index].Status is not null
-                    ? Serialize(_items[index]) with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
+                var item = _items[index];
+                return item.Status is not null
+                    ? item.Entry!.Value with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
                     : StreamWrite.ForCompletion(CompletionSequence!.Value);
             }
-        }
-
-        private StreamWrite Serialize(OutboxItem item)
-        {
-            item.Encode(entries);
-            if (item.Fallbacks != StatusJsonFallbacks.None)
-            {
-                (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, item.Status!, item.Fallbacks, time.GetUtcNow()));
-            }
-
-            return item.Entry!.Value;
         }
 
         /// <summary>
@@ -152,6 +136,12 @@ internal sealed class PendingWrite
                     Starts = true;
                     return;
                 case OutboxItemKind.Status:
+                    item.Encode(entries);
+                    if (item.Fallbacks != StatusJsonFallbacks.None)
+                    {
+                        (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, item.Status!, item.Fallbacks, time.GetUtcNow()));
+                    }
+
                     // The chain of what this writer put in the stream: a jump (statuses conflated or dropped in the outbox, a
                     // tracker followed after it trimmed its history) is declared, so readers do not take it for a hole.
                     var previous = Operation.LastPrepared;

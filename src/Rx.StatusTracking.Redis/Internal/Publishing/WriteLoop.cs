@@ -15,6 +15,9 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 internal sealed class WriteLoop
 {
+    // The batch taken when Redis has nothing of this writer's: short, so writing starts while the rest is serialized.
+    private const int FirstBatchSize = 64;
+
     private readonly Outbox _outbox;
     private readonly OperationWriter _writes;
     private readonly PublishedOperations _operations;
@@ -278,8 +281,10 @@ internal sealed class WriteLoop
 
     private List<OutboxItem>? TakeNext()
     {
-        var batch = new List<OutboxItem>(_maxBatchSize);
-        if (_outbox.TakeBatch(batch, _maxBatchSize) == 0)
+        // With nothing at Redis, a short batch goes first, so Redis starts on it while the next (full) one is made.
+        var size = _lanes.IsEmpty ? Math.Min(_maxBatchSize, FirstBatchSize) : _maxBatchSize;
+        var batch = new List<OutboxItem>(size);
+        if (_outbox.TakeBatch(batch, size) == 0)
         {
             return null;
         }
