@@ -9,8 +9,9 @@ public sealed class RedisSourceOptions
     public string KeyPrefix { get; set; } = RedisPublisherOptions.DefaultKeyPrefix;
 
     /// <summary>
-    /// How often a reader looks at its stream when no notification came: the safety net for a notification lost
-    /// (pub/sub is fire-and-forget) or a publisher that does not send them. Notifications are the fast path.
+    /// How often every reader looks at its stream again, whatever notifications came: the safety net for a notification
+    /// lost (pub/sub is fire-and-forget) or a publisher that does not send them. Notifications are the fast path. One
+    /// timer of the source wakes all its readers, however many operations it follows.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
