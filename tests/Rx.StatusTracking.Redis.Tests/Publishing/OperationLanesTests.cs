@@ -108,6 +108,30 @@ public class OperationLanesTests
     }
 
     [Fact]
+    public void A_failed_share_that_a_later_one_shows_was_written_goes_again_at_once_not_after_its_backoff()
+    {
+        var first = Send(1);
+        var second = Send(1);
+        OperationLanes.Answer(first, new TimeoutException("The answer was lost."));
+        OperationLanes.Answer(second, null);
+        Assert.True(_lanes.TryTakeAnswered(_turn, out var taken));
+        _lanes.Failed(taken);
+        Assert.Empty(_lanes.TakeDue());
+        Assert.True(_lanes.TryTakeAnswered(_turn, out taken));
+        Assert.Null(_lanes.Succeeded(taken));
+
+        Assert.Same(first, Assert.Single(_lanes.TakeDue()));
+    }
+
+    [Fact]
+    public void A_share_after_an_operations_start_alone_waits_for_it_so_the_index_entry_is_in_before_the_entries()
+    {
+        _lanes.Started(Share(OutboxItem.Started(_turn)), _entries);
+
+        Assert.True(_lanes.TryJoin(Item()));
+    }
+
+    [Fact]
     public void A_share_after_a_repairs_check_waits_for_it()
     {
         var check = new PendingWrite.OperationWrite(_turn, _entries, _time) { Check = true };

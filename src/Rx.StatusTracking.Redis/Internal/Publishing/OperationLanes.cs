@@ -106,7 +106,10 @@ internal sealed class OperationLanes(Backoff backoff)
         HeldItems -= write.ItemCount;
         if (lane.Waiting is not null)
         {
-            // An earlier share failed but was in the stream after all (its answer was lost): this one followed it.
+            // An earlier share failed but was in the stream after all (its answer was lost), since this one followed it:
+            // the waiting one goes again as soon as nothing is with Redis (what of it is there is skipped), not after
+            // its backoff.
+            lane.DueAt = backoff.Time.GetTimestamp();
             return null;
         }
 
@@ -218,8 +221,9 @@ internal sealed class OperationLanes(Backoff backoff)
 
         public PendingWrite.OperationWrite? Behind { get; set; }
 
-        // Another share may go now: none waits for a retry or queues, there is room, and the last one sent is not a
-        // repair's check (which may refill the stream: what follows waits for it).
-        public bool CanTakeShare => Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Check: true };
+        // Another share may go now: none waits for a retry or queues, there is room, and the last one sent has entries
+        // to chain to (not a repair's check, which may refill the stream, nor an operation's start alone, whose index
+        // entry must be in Redis before the entries that announce the operation).
+        public bool CanTakeShare => Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Count: 0 };
     }
 }

@@ -111,7 +111,9 @@ internal sealed class OperationWriter
 
         // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
         await Task.WhenAll(appended, indexed).ConfigureAwait(false);
-        if (write.Entries.Count > 0 && !operation.Announced)
+        // Announced by the share that wrote the index entry, or by one sent with nothing of its operation at Redis (so
+        // the index entry is there): a share chained to the start may be answered before the start's index entry is in.
+        if (write.Entries.Count > 0 && !operation.Announced && (write.Starts || write.ExpectedTop.IsNull))
         {
             // Only once its first entries (and its index entry, sent before them) are in Redis: a mirror woken by the
             // announcement finds the stream, instead of passing it over until its next poll.

@@ -31,7 +31,10 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
         }
     }
 
-    /// <summary>Whether the operations channel was told about it, which waits for its first entries (written by the writer only).</summary>
+    /// <summary>
+    /// Whether the operations channel was told about it, which waits for its first entries and its index entry (set by the
+    /// answer of the share that announced it: one such share is with Redis at a time).
+    /// </summary>
     public bool Announced { get; set; }
 
     /// <summary>

@@ -261,12 +261,15 @@ internal sealed class WriteLoop
             return;
         }
 
-        if (_retryTimer is null || _retryDueAt != dueAt)
+        // A timer that fired before the due time (timers count whole milliseconds) is started again for what is left,
+        // rounded up, rather than reused fired: the writer does not spin until the clock catches up.
+        if (_retryTimer is null || _retryDueAt != dueAt || _retryTimer.IsCancellationRequested)
         {
             _retryTimer?.Dispose();
             _retryDueAt = dueAt;
             var now = _time.GetTimestamp();
-            _retryTimer = new CancellationTokenSource(dueAt > now ? _time.GetElapsedTime(now, dueAt) : TimeSpan.Zero, _time);
+            var left = dueAt > now ? _time.GetElapsedTime(now, dueAt) : TimeSpan.Zero;
+            _retryTimer = new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), _time);
         }
 
         using var either = CancellationTokenSource.CreateLinkedTokenSource(token, _retryTimer.Token);
