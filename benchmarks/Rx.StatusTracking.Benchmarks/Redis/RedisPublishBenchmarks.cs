@@ -18,8 +18,7 @@ namespace Rx.StatusTracking.Benchmarks.Redis;
 public class RedisPublishBenchmarks
 {
     private const int Count = 10_000;
-    private RedisServer? _server;
-    private RedisCluster? _cluster;
+    private BenchmarkRedis? _servers;
     private ConnectionMultiplexer? _redis;
     private IDatabase? _database;
     private byte[][] _payloads = [];
@@ -33,18 +32,8 @@ public class RedisPublishBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        if (Cluster)
-        {
-            _cluster = new RedisCluster();
-            await _cluster.InitializeAsync();
-            _redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Endpoints + ",allowAdmin=true");
-        }
-        else
-        {
-            _server = await RedisServer.StartAsync();
-            _redis = await ConnectionMultiplexer.ConnectAsync(_server.Endpoint + ",allowAdmin=true");
-        }
-
+        _servers = await BenchmarkRedis.StartAsync(Cluster);
+        _redis = await ConnectionMultiplexer.ConnectAsync(_servers.Configuration + ",allowAdmin=true");
         _database = _redis.GetDatabase();
         _recorded = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = Count });
         Script(_recorded);
@@ -57,25 +46,14 @@ public class RedisPublishBenchmarks
     {
         _recorded?.Dispose();
         _redis?.Dispose();
-        if (_server is not null)
+        if (_servers is not null)
         {
-            await _server.DisposeAsync();
-        }
-
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
 
     [IterationCleanup]
-    public void Flush()
-    {
-        foreach (var server in _redis!.GetServers().Where(s => !s.IsReplica))
-        {
-            server.FlushDatabase();
-        }
-    }
+    public void Flush() => BenchmarkRedis.Flush(_redis!);
 
     [Benchmark(Baseline = true, Description = "raw XADD, pipelined")]
     public async Task RawPipelined()

@@ -44,7 +44,7 @@ internal static class RedisScale
             }
         }
 
-        await using var redis = await ScaleRedis.StartAsync(cluster);
+        await using var redis = await BenchmarkRedis.StartAsync(cluster);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
         var usedBefore = await redis.UsedMemoryAsync(connection);
         await using var mirror = ChildProcess.Start("redis-scale-mirror", redis.Configuration, operations.ToString(CultureInfo.InvariantCulture));

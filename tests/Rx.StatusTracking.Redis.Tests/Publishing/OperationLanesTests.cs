@@ -10,16 +10,23 @@ namespace Rx.StatusTracking.Redis.Tests.Publishing;
 /// answers handled in the order the shares were sent, and a failure taking every later share of its operation into its
 /// retry, in order, so nothing is written out of order or past a hole.
 /// </summary>
-public class OperationLanesTests
+public sealed class OperationLanesTests : IDisposable
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
     private readonly FakeTimeProvider _time = new();
     private readonly EntryEncoder _entries = EntryEncoder.For(new RedisPublisherOptions());
-    private readonly PublishedOperation _turn = new("turn", new ChatStatusTracker());
+    private readonly ChatStatusTracker _tracker = new();
+    private readonly PublishedOperation _turn;
     private readonly OperationLanes _lanes;
     private int _sequence;
 
-    public OperationLanesTests() => _lanes = new OperationLanes(new Backoff(Delay, TimeSpan.FromSeconds(5), _time));
+    public OperationLanesTests()
+    {
+        _turn = new PublishedOperation("turn", _tracker);
+        _lanes = new OperationLanes(new Backoff(Delay, TimeSpan.FromSeconds(5), _time));
+    }
+
+    public void Dispose() => _tracker.Dispose();
 
     [Fact]
     public void Shares_of_one_operation_go_together_up_to_the_limit_each_expecting_the_last_entry_of_the_one_before()

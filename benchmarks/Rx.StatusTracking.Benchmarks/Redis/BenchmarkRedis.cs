@@ -5,15 +5,15 @@ using StackExchange.Redis;
 namespace Rx.StatusTracking.Benchmarks.Redis;
 
 /// <summary>
-/// The Redis of <see cref="RedisScale"/>: one redis-server child process, or a six-node Redis Cluster (the tests'
-/// <see cref="RedisCluster"/>), and what the figure reads of it.
+/// The Redis of the Redis benchmarks (<see cref="RedisScale"/>, <see cref="RedisPublishBenchmarks"/>): one redis-server
+/// child process, or a six-node Redis Cluster (the tests' <see cref="RedisCluster"/>), and what they read of it or do to it.
 /// </summary>
-internal sealed class ScaleRedis : IAsyncDisposable
+internal sealed class BenchmarkRedis : IAsyncDisposable
 {
     private readonly RedisServer? _server;
     private readonly RedisCluster? _cluster;
 
-    private ScaleRedis(RedisServer? server, RedisCluster? cluster)
+    private BenchmarkRedis(RedisServer? server, RedisCluster? cluster)
     {
         _server = server;
         _cluster = cluster;
@@ -22,21 +22,30 @@ internal sealed class ScaleRedis : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string.</summary>
     public string Configuration => _server?.Endpoint ?? _cluster!.Endpoints;
 
-    public static async Task<ScaleRedis> StartAsync(bool cluster)
+    public static async Task<BenchmarkRedis> StartAsync(bool cluster)
     {
         if (!cluster)
         {
-            return new ScaleRedis(await RedisServer.StartAsync(), null);
+            return new BenchmarkRedis(await RedisServer.StartAsync(), null);
         }
 
         var nodes = new RedisCluster();
         await nodes.InitializeAsync();
-        return new ScaleRedis(null, nodes);
+        return new BenchmarkRedis(null, nodes);
     }
 
     /// <summary><c>used_memory</c>, summed over the masters.</summary>
     public Task<long> UsedMemoryAsync(IConnectionMultiplexer connection) =>
         SumAsync(connection, async server => long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value, CultureInfo.InvariantCulture));
+
+    /// <summary>Empties every master.</summary>
+    public static void Flush(IConnectionMultiplexer connection)
+    {
+        foreach (var server in connection.GetServers().Where(s => !s.IsReplica))
+        {
+            server.FlushDatabase();
+        }
+    }
 
     /// <summary>How many keys the masters hold.</summary>
     public Task<long> KeyCountAsync(IConnectionMultiplexer connection) => SumAsync(connection, server => server.DatabaseSizeAsync());
