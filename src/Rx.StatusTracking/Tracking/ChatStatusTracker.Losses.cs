@@ -41,6 +41,21 @@ public sealed partial class ChatStatusTracker
     }
 
     /// <summary>
+    /// A sequence past which nothing recorded has left <see cref="History"/>: a reader resuming after it finds every status
+    /// this tracker recorded since still there, so a jump in what it replays is a conflation by the source (a mirror's) or a
+    /// recorded loss (<see cref="HasLossBetween"/>), never a status it missed. A reader resuming before it may have missed
+    /// some, dropped by <see cref="StatusTrackerOptions.HistoryLimit"/>, by a hub's memory budget or by a reset: the web
+    /// endpoints tell such a client with an SSE <c>event: gap</c> at its first jump.
+    /// </summary>
+    /// <remarks>
+    /// 0 while the history has dropped nothing. Exact when the history ring drops the oldest of statuses with no jumps
+    /// between them; otherwise (a mirror's history with jumps, statuses shed under a budget, a reset) it may be higher than
+    /// the last sequence dropped, never lower, so a resuming reader may be told of a gap that held only conflations, never
+    /// stepped over a status it missed. It never goes down, a reset included.
+    /// </remarks>
+    public long HistoryDroppedThrough => Read(static journal => journal.DroppedThrough);
+
+    /// <summary>
     /// Whether any sequence after <paramref name="afterSequence"/> and before <paramref name="beforeSequence"/> was recorded
     /// lost (<see cref="RecordLoss"/>): how a reader that jumps between two sequences tells a loss, which it reports, from a
     /// conflation, which it does not. Cheap for a tracker that never lost anything (no lock).

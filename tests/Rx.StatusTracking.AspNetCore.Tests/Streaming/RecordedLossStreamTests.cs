@@ -9,7 +9,8 @@ namespace Rx.StatusTracking.AspNetCore.Tests.Streaming;
 /// <summary>
 /// Losses a mirrored tracker recorded (<see cref="ChatStatusTracker.RecordLoss"/>) reach event-stream clients as
 /// <c>event: gap</c>, once, where the statuses are missing: live and in replay, fresh and resuming; a jump over statuses
-/// conflated (by the source, or for a paced connection) stays silent.
+/// conflated (by the source, or for a paced connection) stays silent, for a resuming client too unless its resume point is
+/// older than what the history dropped.
 /// </summary>
 public sealed class RecordedLossStreamTests
 {
@@ -40,6 +41,39 @@ public sealed class RecordedLossStreamTests
 
         Assert.Equal(["gap {\"after\":4,\"resumedAt\":7}", "7", "gap {\"after\":7,\"resumedAt\":10}", "complete 9"], before.Select(Describe));
         Assert.Equal(["gap {\"after\":5,\"resumedAt\":7}", "7", "gap {\"after\":7,\"resumedAt\":10}", "complete 9"], inside.Select(Describe));
+    }
+
+    [Fact]
+    public async Task A_client_resuming_before_a_jump_the_source_made_on_purpose_gets_no_gap_there()
+    {
+        using var hub = new StatusHub();
+        await using var server = await StatusServer.StartAsync(hub);
+        MirrorWithLosses(hub.Create("turn-1"));
+
+        var events = await ReadAllAsync(server, "/status/turn-1/events?after=1");
+
+        Assert.Equal(["3", "4", "gap {\"after\":4,\"resumedAt\":7}", "7", "gap {\"after\":7,\"resumedAt\":10}", "complete 9"], events.Select(Describe));
+    }
+
+    [Fact]
+    public async Task A_client_resuming_on_a_mirror_whose_history_was_trimmed_gets_a_gap_only_if_it_resumes_before_what_was_dropped()
+    {
+        using var hub = new StatusHub(new StatusHubOptions { HistoryLimit = 3 });
+        await using var server = await StatusServer.StartAsync(hub);
+        var mirror = hub.Create("turn-1");
+        foreach (var sequence in new long[] { 1, 3, 5, 7, 9 })
+        {
+            mirror.Import(Status(sequence, 1));
+        }
+
+        mirror.Complete();
+
+        var beforeTrim = await ReadAllAsync(server, "/status/turn-1/events?after=3");
+        var afterTrim = await ReadAllAsync(server, "/status/turn-1/events?after=4");
+
+        Assert.Equal(4, mirror.HistoryDroppedThrough);
+        Assert.Equal(["gap {\"after\":3,\"resumedAt\":5}", "5", "7", "9", "complete 9"], beforeTrim.Select(Describe));
+        Assert.Equal(["5", "7", "9", "complete 9"], afterTrim.Select(Describe));
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public class RetentionBudgetTests
         Assert.Empty(a.History);
         Assert.Null(a.Current);
         Assert.Equal(4, a.DroppedFromHistory);
+        Assert.Equal(4, a.HistoryDroppedThrough);
         Assert.Equal(summary, a.GetSummary());
         Assert.Same(failure, Assert.Single(a.Failures));
         Assert.Same(failure, Assert.Single(a.GetSummary().Failures));
@@ -116,6 +117,7 @@ public class RetentionBudgetTests
         scheduler.AdvanceBy(RetentionShedder.EpisodeQuietPeriod.Ticks + 1);
         Assert.Equal(RetentionPressure.None, hub.RetentionPressure);
         Assert.Equal(3, r.DroppedFromHistory);
+        Assert.Equal(latest.Sequence, r.HistoryDroppedThrough);
         Assert.Same(latest, r.Current);
         Assert.Same(failed, Assert.Single(r.Failures));
         Assert.Equal(Operation + Weight(failed) + Weight(other) + Weight(latest) + Weight(failed), hub.RetainedBytes);

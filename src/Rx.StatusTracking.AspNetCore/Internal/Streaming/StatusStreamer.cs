@@ -75,10 +75,11 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             return sink.WriteGapAsync(gap, writeCancel.Token);
         }
 
-        // A jump is a loss when the client resumed past what the history lost, or when the tracker recorded one there (a
-        // mirror whose source lost statuses); a jump over statuses conflated for this connection is none. Checked on jumps only.
+        // A jump is a loss when a resuming client crosses statuses the history let go (it resumed before they were dropped),
+        // or when the tracker recorded one there (a mirror whose source lost statuses). A jump over statuses conflated for
+        // this connection, or by a mirror's source, is none. Checked on jumps only.
         bool Lost(long resumedAt, bool resuming) =>
-            resumedAt > last + 1 && (resuming || tracker.HasLossBetween(last, resumedAt));
+            resumedAt > last + 1 && ((resuming && last < tracker.HistoryDroppedThrough) || tracker.HasLossBetween(last, resumedAt));
 
         ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written, pacing.TimesPaced);
 

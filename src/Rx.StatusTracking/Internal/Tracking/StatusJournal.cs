@@ -18,6 +18,7 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     // Steps reserved and not recorded yet, each with the parent it was reserved under (null: top-level).
     private readonly StepMap<int?> _reserved = new();
     private long _sequence;
+    private long _droppedThrough;
     private LossLog? _losses;
     private long _resetCount;
     private int _highestStep;
@@ -37,6 +38,18 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     public long HistoryDropped { get; private set; }
 
     public long LastSequence => _sequence;
+
+    /// <summary>
+    /// No status recorded after this sequence has left the history (see <see cref="ChatStatusTracker.HistoryDroppedThrough"/>):
+    /// exact for a trim of a gapless history, at most the sequence of the moment otherwise. Never lowered, not even by a reset.
+    /// </summary>
+    /// <remarks>
+    /// The ring's trims are read off its oldest status here rather than noted per drop, which would cost every append of a
+    /// full history; the rest (a shed, a conflation, a reset) is noted when it happens.
+    /// </remarks>
+    public long DroppedThrough => HistoryDropped > 0
+        ? Math.Max(_droppedThrough, (_history.First?.Sequence ?? _sequence + 1) - 1)
+        : _droppedThrough;
 
     public bool HasFailures => _failures.Total > 0;
 
@@ -281,6 +294,11 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     {
         var dropped = _history.Count;
         _history.Clear();
+        if (dropped > 0)
+        {
+            _droppedThrough = _sequence;
+        }
+
         _steps.DropPayloads();
         HistoryDropped += dropped;
         totals?.CountHistoryDropped(dropped);
@@ -296,6 +314,12 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     public int ConflateHistory()
     {
         var dropped = _history.RetainWhere(status => status.IsTerminal || _steps.IsLatest(status));
+        if (dropped > 0)
+        {
+            // Which ones went is not kept: the sequence of the moment bounds them.
+            _droppedThrough = _sequence;
+        }
+
         HistoryDropped += dropped;
         totals?.CountHistoryDropped(dropped);
         Settle();
@@ -342,8 +366,10 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     // A new step's reservation, taken out (the table holds the step from now on): its parent, or null.
     private int? TakeReservation(int step) => _reserved.Count > 0 && _reserved.Remove(step, out var parent) ? parent : null;
 
+    // The sequence is already the reset marker's: everything before it is gone.
     private void Clear()
     {
+        _droppedThrough = _sequence - 1;
         _history.Clear();
         _steps.Clear();
         _reserved.Clear();
