@@ -11,7 +11,8 @@ public sealed class RedisSourceOptions
     /// <summary>
     /// How often every reader looks at its stream again, whatever notifications came: the safety net for a notification
     /// lost (pub/sub is fire-and-forget) or a publisher that does not send them. Notifications are the fast path. One
-    /// timer of the source wakes all its readers, however many operations it follows.
+    /// timer of the source wakes all its readers, however many operations it follows, a slice of them at a time (up to
+    /// eight slices, ticks at least 50 ms apart), so a mirror of thousands of quiet operations does not read them all at once.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

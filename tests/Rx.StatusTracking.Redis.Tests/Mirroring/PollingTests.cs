@@ -1,3 +1,4 @@
+using Rx.StatusTracking.Redis.Internal;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 
@@ -44,7 +45,7 @@ public sealed class PollingTests(SharedRedis redis)
         var observed = new List<long>();
         using var reading = source.Observe("quiet").Subscribe(s => { lock (observed) { observed.Add(s.Sequence); } });
         await RoundTripTests.WaitUntil(() => { lock (observed) { return observed.Count == 1; } });
-        await time.WaitForTimersAsync(options.PollInterval, 1);
+        await time.WaitForTimersAsync(Tick(options), 1);
 
         await WriteQuietlyAsync(prefix, "quiet", sequence: 2);
         time.Advance(options.PollInterval);
@@ -77,10 +78,13 @@ public sealed class PollingTests(SharedRedis redis)
 
         time.Advance(options.PollInterval);
         await RoundTripTests.WaitUntil(() => { lock (observed) { return observed.Count == 6; } });
-        Assert.Equal(1, time.Started(options.PollInterval));
+        Assert.Equal(1, time.Started(Tick(options)));
         Assert.Equal(["first 2", "second 2", "third 2"], observed.Skip(3).Order());
         readings.ForEach(r => r.Dispose());
     }
+
+    // The period of the source's one poll timer: each tick wakes a slice of the followers.
+    private static TimeSpan Tick(RedisSourceOptions options) => options.PollInterval / FollowerPoll.SlicesOf(options.PollInterval);
 
     // A status entry and the operation's index entry, without the publisher's notifications.
     private async Task WriteQuietlyAsync(string prefix, string operationId, long sequence)
