@@ -19,7 +19,11 @@ public sealed class RedisSourceOptions
     /// <summary>How many entries one <c>XRANGE</c> reads at most.</summary>
     public int ReadBatchSize { get; set; } = 256;
 
-    /// <summary>The first retry delay after a failed read; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// The first retry delay after a failed read; it doubles per attempt up to <see cref="MaxRetryDelay"/>. A reader retries
+    /// sooner when a notification comes (a publisher's write went through, so Redis works again) or at its next poll
+    /// (<see cref="PollInterval"/>), so the delay bounds how long a reader may lag once Redis is back, never how often it polls.
+    /// </summary>
     public TimeSpan RetryDelay { get; set; } = RedisPublisherOptions.DefaultRetryDelay;
 
     /// <summary>The longest retry delay.</summary>

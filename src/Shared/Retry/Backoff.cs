@@ -25,7 +25,4 @@ internal readonly record struct Backoff(TimeSpan First, TimeSpan Max, TimeProvid
 
         return TimeSpan.FromTicks((long)ticks);
     }
-
-    /// <summary>Waits the delay before the attempt after <paramref name="attempt"/> failed ones.</summary>
-    public Task WaitAsync(int attempt, CancellationToken cancellationToken) => Task.Delay(Delay(attempt), Time, cancellationToken);
 }

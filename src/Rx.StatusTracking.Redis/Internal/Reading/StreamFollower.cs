@@ -9,7 +9,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
 /// each append and by the source's slow poll in case one is lost (<see cref="FollowerPoll"/>: one timer for every
-/// follower); retries through outages and skips (and reports) entries that are not statuses (decoded by
+/// follower); retries through outages (with backoff, cut short by either wake) and skips (and reports) entries that are not statuses (decoded by
 /// <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that says it follows a later one
 /// (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes after a hole, which is reported
 /// once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is delivered, never stepped over in silence.
@@ -72,7 +72,10 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                         errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Reading '{operationId}' from Redis failed ({exception.Message}); retrying with backoff.", _time.GetUtcNow()) { OperationId = operationId, Exception = exception, Count = 1 });
                     }
 
-                    await _backoff.WaitAsync(failures, cancellationToken).ConfigureAwait(false);
+                    // A notification ends the wait early (a publisher's write went through, so Redis works again), as does
+                    // the source's poll, which reads every follower once per interval anyway: a reader is back within a
+                    // round trip of the first write after an outage, rather than at the end of a doubled delay.
+                    await appended.WaitAsync(_backoff.Delay(failures), _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
