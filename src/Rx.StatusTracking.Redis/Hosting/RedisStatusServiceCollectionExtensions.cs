@@ -30,7 +30,8 @@ public static class RedisStatusServiceCollectionExtensions
 {
     /// <summary>
     /// Publishes every operation of the app's <see cref="StatusHub"/> to Redis while the host runs (a
-    /// <see cref="RedisStatusPublisher"/> following the hub, from host start to host stop).
+    /// <see cref="RedisStatusPublisher"/> following the hub, from host start to host stop), except the operations
+    /// <see cref="AddRedisStatusMirror"/> mirrors into it: an app may register both.
     /// </summary>
     /// <remarks>
     /// On stop, the publisher stops following the hub and writes what waits in its outbox until Redis has it or the host's

@@ -130,6 +130,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Publishes every operation of a hub: those it holds now and every one added later, until the handle is disposed.
+    /// Operations a <see cref="RedisStatusSource"/> mirrors into the hub (<see cref="RedisStatusSource.MirrorTo"/>) are left
+    /// out, as their statuses are in Redis already: a server may publish its hub and mirror the other servers' operations
+    /// into it. (To copy a mirrored operation elsewhere, say to another Redis, <see cref="Publish"/> it.)
     /// </summary>
     /// <param name="hub">The hub.</param>
     /// <returns>A handle that stops following the hub and its operations.</returns>

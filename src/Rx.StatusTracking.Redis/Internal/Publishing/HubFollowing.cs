@@ -55,7 +55,8 @@ internal sealed class HubFollowing : IDisposable
 
     private void Follow(string operationId)
     {
-        if (_hub.TryGet(operationId, out var tracker) && _follow(operationId, tracker) is { } following)
+        // An operation a mirror holds is in Redis already: publishing it again would write another server's operation twice.
+        if (_hub.TryGet(operationId, out var tracker) && !MirroredOperations.Holds(_hub, operationId, tracker) && _follow(operationId, tracker) is { } following)
         {
             lock (_followed)
             {

@@ -142,7 +142,8 @@ internal sealed class HubMirror : IDisposable
         }
 
         // Outside the lock: creating raises the hub's events, which run other code (an eviction, say).
-        ChatStatusTracker tracker;
+        ChatStatusTracker? tracker = null;
+        MirroredOperations.Claim(_hub, operationId);
         try
         {
             tracker = _hub.Create(operationId);
@@ -170,6 +171,11 @@ internal sealed class HubMirror : IDisposable
             // The id stays known, so an id another thread created meanwhile (or a disposed hub) is reported once, not at every poll.
             ReportFailed($"The operation '{operationId}' could not be mirrored into the hub: {exception.Message}", operationId, exception);
             return;
+        }
+        finally
+        {
+            // Before the first status: a publisher of this hub leaves a mirrored operation out (it is in Redis already).
+            MirroredOperations.Created(_hub, operationId, tracker);
         }
 
         lock (_gate)

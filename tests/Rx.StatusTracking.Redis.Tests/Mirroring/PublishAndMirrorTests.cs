@@ -1,0 +1,75 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+
+namespace Rx.StatusTracking.Redis.Tests.Mirroring;
+
+/// <summary>
+/// Servers that each publish their hub and mirror the others' operations into it (the usual set-up behind a load
+/// balancer): each publishes its own operations only, never one it mirrors back into Redis.
+/// </summary>
+[Collection(SharedRedisCollection.Name)]
+public sealed class PublishAndMirrorTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task Two_servers_that_publish_and_mirror_the_same_hub_publish_their_own_operations_only()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        await using var first = new Server(redis, prefix);
+        await using var second = new Server(redis, prefix);
+
+        var mine = first.Hub.Create("first-turn");
+        Scripts.ChatTurnWithRetryAndReset(mine);
+        mine.Complete();
+        var theirs = second.Hub.Create("second-turn");
+        theirs.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        theirs.Completed(1, ChatStatusMessages.QueryPrepared);
+        theirs.Complete();
+
+        await RoundTripTests.WaitUntil(() => second.Hub.TryGet("first-turn", out var t) && t.IsCompleted);
+        await RoundTripTests.WaitUntil(() => first.Hub.TryGet("second-turn", out var t) && t.IsCompleted);
+        await first.Publisher.FlushAsync();
+        await second.Publisher.FlushAsync();
+        first.Hub.TryGet("second-turn", out var mirroredTheirs);
+        second.Hub.TryGet("first-turn", out var mirroredMine);
+
+        Assert.Equal((mine.LastSequence, theirs.LastSequence), (first.Publisher.PublishedCount, second.Publisher.PublishedCount));
+        Assert.Equal(Scripts.AsJson(mine.History), Scripts.AsJson(mirroredMine!.History));
+        Assert.Equal(Scripts.AsJson(theirs.History), Scripts.AsJson(mirroredTheirs!.History));
+        Assert.Empty(first.Errors.Reports);
+        Assert.Empty(second.Errors.Reports);
+    }
+
+    /// <summary>A server: its hub, published and mirrored on the same prefix, and what either reports.</summary>
+    private sealed class Server : IAsyncDisposable
+    {
+        private readonly IDisposable _publishing;
+        private readonly IDisposable _mirroring;
+        private readonly RedisStatusSource _source;
+
+        public Server(SharedRedis redis, string prefix)
+        {
+            Publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+            _source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+            Errors = new ReportLog(Publisher.Errors.Merge(_source.Errors));
+            _publishing = Publisher.PublishHub(Hub);
+            _mirroring = _source.MirrorTo(Hub);
+        }
+
+        public StatusHub Hub { get; } = new();
+
+        public RedisStatusPublisher Publisher { get; }
+
+        public ReportLog Errors { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            _mirroring.Dispose();
+            _publishing.Dispose();
+            _source.Dispose();
+            await Publisher.DisposeAsync();
+            Errors.Dispose();
+            Hub.Dispose();
+        }
+    }
+}
