@@ -22,7 +22,8 @@ internal static class ReadmeHostedExample
         // In the process that runs the chat pipeline: publishes every operation of the hub from host start to stop.
         builder.Services.AddRedisStatusPublisher(o => o.ConnectionString = redis);
 
-        // On every web server: the hub fills itself from Redis (a server may do both).
+        // On every web server: the hub fills itself from Redis. A server may do both: the publisher leaves out the
+        // operations the mirror brought in, so none is written back to Redis.
         builder.Services.AddRedisStatusMirror(o => o.ConnectionString = redis);
 
         // Unhealthy while Redis is unreachable or the publisher cannot write, Degraded while its outbox is backing up.
