@@ -48,10 +48,12 @@ public sealed partial class ChatStatusTracker
     /// endpoints tell such a client with an SSE <c>event: gap</c> at its first jump.
     /// </summary>
     /// <remarks>
-    /// 0 while the history has dropped nothing. Exact when the history ring drops the oldest of statuses with no jumps
-    /// between them; otherwise (a mirror's history with jumps, statuses shed under a budget, a reset) it may be higher than
-    /// the last sequence dropped, never lower, so a resuming reader may be told of a gap that held only conflations, never
-    /// stepped over a status it missed. It never goes down, a reset included.
+    /// 0 while the history has dropped nothing. A reset counts its own marker as dropped (the history never holds it), so
+    /// a reader resuming before the marker is told. Exact when the history ring drops the oldest of statuses with no jumps
+    /// between them; otherwise (a mirror's history with jumps, statuses shed under a budget) it may be higher than the last
+    /// sequence dropped, never lower, so a resuming reader may be told of a gap that held only conflations, never stepped
+    /// over a status it missed. It never goes down, a reset included. Read it after <see cref="History"/>, not before: a
+    /// snapshot taken later may lack statuses dropped in between.
     /// </remarks>
     public long HistoryDroppedThrough => Read(static journal => journal.DroppedThrough);
 

@@ -77,6 +77,26 @@ public sealed class RecordedLossStreamTests
     }
 
     [Fact]
+    public async Task A_client_resuming_before_a_reset_is_told_of_the_gap_and_one_that_saw_the_marker_is_not()
+    {
+        using var hub = new StatusHub();
+        await using var server = await StatusServer.StartAsync(hub);
+        var tracker = hub.Create("turn-1");
+        tracker.Executing(1, "first try");
+        tracker.Executing(1, "first try, further");
+        tracker.Failed(1, "first try failed");
+        tracker.Reset();
+        tracker.Executing(1, "second try");
+        tracker.Complete();
+
+        var beforeReset = await ReadAllAsync(server, "/status/turn-1/events?after=3");
+        var sawMarker = await ReadAllAsync(server, "/status/turn-1/events?after=4");
+
+        Assert.Equal(["gap {\"after\":3,\"resumedAt\":5}", "5", "complete 5"], beforeReset.Select(Describe));
+        Assert.Equal(["5", "complete 5"], sawMarker.Select(Describe));
+    }
+
+    [Fact]
     public async Task A_live_client_gets_a_gap_where_a_loss_is_recorded_and_none_where_the_source_conflated()
     {
         using var hub = new StatusHub();

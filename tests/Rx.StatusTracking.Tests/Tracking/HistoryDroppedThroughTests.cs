@@ -51,7 +51,7 @@ public class HistoryDroppedThroughTests
     }
 
     [Fact]
-    public void A_reset_drops_everything_before_its_marker_and_the_figure_never_goes_down()
+    public void A_reset_drops_everything_through_its_marker_and_the_figure_never_goes_down()
     {
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 2 });
         for (var i = 0; i < 4; i++)
@@ -62,15 +62,15 @@ public class HistoryDroppedThroughTests
         Assert.Equal(2, tracker.HistoryDroppedThrough);
         tracker.Reset();
         Assert.Equal(5, tracker.LastSequence);
-        Assert.Equal(4, tracker.HistoryDroppedThrough);
+        Assert.Equal(5, tracker.HistoryDroppedThrough);
 
         tracker.Executing(1, "after the reset");
-        Assert.Equal(4, tracker.HistoryDroppedThrough);
+        Assert.Equal(5, tracker.HistoryDroppedThrough);
         Assert.Equal([6L], tracker.History.Select(s => s.Sequence));
     }
 
     [Fact]
-    public void An_imported_reset_marker_drops_everything_before_it()
+    public void An_imported_reset_marker_drops_itself_and_everything_before_it()
     {
         using var mirror = new ChatStatusTracker();
         mirror.Import(Status(1, "a", StatusState.Executing, 1, 1));
@@ -85,6 +85,6 @@ public class HistoryDroppedThroughTests
             IsReset = true,
         });
 
-        Assert.Equal(6, mirror.HistoryDroppedThrough);
+        Assert.Equal(7, mirror.HistoryDroppedThrough);
     }
 }

@@ -36,6 +36,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         using var stuckTimer = new CancellationTokenSource();
         using var writeCancel = CancellationTokenSource.CreateLinkedTokenSource(clientGone, stuckTimer.Token);
         var last = after;
+        var droppedThrough = 0L;
         long written = 0;
         var pacing = new Pacing(options.PacingInterval, options.PacingThreshold);
         var pushedBack = false;
@@ -79,7 +80,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         // or when the tracker recorded one there (a mirror whose source lost statuses). A jump over statuses conflated for
         // this connection, or by a mirror's source, is none. Checked on jumps only.
         bool Lost(long resumedAt, bool resuming) =>
-            resumedAt > last + 1 && ((resuming && last < tracker.HistoryDroppedThrough) || tracker.HasLossBetween(last, resumedAt));
+            resumedAt > last + 1 && ((resuming && last < droppedThrough) || tracker.HasLossBetween(last, resumedAt));
 
         ConnectionReport Report(ConnectionEnd end) => new(operationId, end, buffer.Peak, buffer.Conflated, buffer.Dropped, written, pacing.TimesPaced);
 
@@ -102,6 +103,10 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
             // resuming, is told of the losses the tracker recorded.
             var recorded = tracker.LastSequence;
             var history = tracker.History;
+
+            // Read after the snapshot (what it lacks was dropped by then) and once, so a busy tracker trimming during a long
+            // replay does not turn the source's jumps into gaps.
+            droppedThrough = tracker.HistoryDroppedThrough;
             var resuming = after > 0;
             foreach (var status in history)
             {

@@ -366,10 +366,10 @@ internal sealed class StatusJournal(int historyLimit, RetainedTotals? totals = n
     // A new step's reservation, taken out (the table holds the step from now on): its parent, or null.
     private int? TakeReservation(int step) => _reserved.Count > 0 && _reserved.Remove(step, out var parent) ? parent : null;
 
-    // The sequence is already the reset marker's: everything before it is gone.
+    // The sequence is already the reset marker's: it and everything before it is gone (the history never holds the marker).
     private void Clear()
     {
-        _droppedThrough = _sequence - 1;
+        _droppedThrough = _sequence;
         _history.Clear();
         _steps.Clear();
         _reserved.Clear();
