@@ -10,7 +10,8 @@ namespace Rx.StatusTracking.Redis.Tests.Mirroring;
 /// A hole in a stream, end to end: a hand-made stream (raw <c>XADD</c>) mirrored into a hub
 /// (<see cref="RedisStatusSource.MirrorTo"/>), served by the SSE endpoint on Kestrel, and followed by the library's own
 /// client (<see cref="StatusStreamClient"/>), which reports a <see cref="StatusStreamNoticeKind.Gap"/> with the exact
-/// range where statuses are missing, then the statuses after it; a jump the stream declares stays silent.
+/// range where statuses are missing, then the statuses after it; a jump the stream declares stays silent. A status entry
+/// the mirror cannot read is a loss to it too.
 /// </summary>
 [Collection(SharedRedisCollection.Name)]
 public sealed class MirroredHoleTests(SharedRedis redis)
@@ -76,6 +77,39 @@ public sealed class MirroredHoleTests(SharedRedis redis)
 
         Assert.Equal(Expected, Snapshot(seen));
         Assert.Equal(ExpectedReports, (await log.CompletedAsync()).Select(e => $"{e.Kind} {e.EntryId} {e.Count}"));
+    }
+
+    [RedisFact]
+    public async Task A_status_the_mirror_cannot_read_is_recorded_lost_so_its_web_clients_are_told()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        await WriteAsync(prefix, [Status(1)]);
+        await database.StreamAddAsync($"{prefix}:op", "status", "not json", "2-0");
+        await WriteAsync(prefix, [Status(3), Completion(3)]);
+        await database.SortedSetAddAsync(prefix, "op", double.PositiveInfinity);
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(source.Errors);
+        using var hub = new StatusHub();
+        using var mirroring = source.MirrorTo(hub);
+        await RoundTripTests.WaitUntil(() => hub.TryGet("op", out var mirrored) && mirrored.IsCompleted);
+        hub.TryGet("op", out var mirrored);
+        await using var server = await StatusServer.StartAsync(hub);
+        var seen = new List<string>();
+
+        await FollowAsync(server, seen, new TaskCompletionSource()).WaitAsync(Scripts.Bound);
+        source.Dispose();
+
+        Assert.Equal([1L, 3L], mirrored!.History.Select(s => s.Sequence));
+        Assert.True(mirrored.HasLossBetween(1, 3));
+        Assert.Equal(
+            [
+                "1",
+                "Gap 1..3: The server does not hold the statuses of 'op' after 1 and before 3 (its history let them go, or they were lost before they reached it): they are lost to this client, which resumes at 3.",
+                "3",
+            ],
+            Snapshot(seen));
+        Assert.Equal(["MalformedEntry 2-0 0"], (await log.CompletedAsync()).Select(e => $"{e.Kind} {e.EntryId} {e.Count}"));
     }
 
     private static async Task FollowAsync(StatusServer server, List<string> seen, TaskCompletionSource twoRead)

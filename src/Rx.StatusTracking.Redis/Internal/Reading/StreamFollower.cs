@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reactive.Linq;
-using Rx.StatusTracking.Internal;
 using Rx.StatusTracking.Redis.Internal;
 using StackExchange.Redis;
 
@@ -9,7 +8,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
 /// each append and by the source's slow poll in case one is lost (<see cref="FollowerPoll"/>: one timer for every
-/// follower); retries through outages (with backoff, cut short by either wake) and skips (and reports) entries that are not statuses (decoded by
+/// follower); retries through outages (with backoff, cut short by a notification) and skips (and reports) entries that are not statuses (decoded by
 /// <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that says it follows a later one
 /// (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes after a hole, which is reported
 /// once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is delivered, never stepped over in silence.
@@ -21,7 +20,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames names, RedisSourceOptions options, ErrorReports errors)
 {
     private readonly IDatabase _database = redis.GetDatabase();
-    private readonly Backoff _backoff = new(options.RetryDelay, options.MaxRetryDelay, options.TimeProvider);
+    private readonly FollowerBackoff _backoff = new(options.RetryDelay, options.MaxRetryDelay, options.TimeProvider);
     private readonly TimeProvider _time = options.TimeProvider;
     private readonly FollowerPoll _poll = new(options.PollInterval, options.TimeProvider);
 
@@ -30,7 +29,8 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
     /// <param name="afterSequence">The resume point (0: from the start).</param>
     /// <param name="missing">
     /// Called with the last sequence of each hole, after it is reported and before the status (or the completion) that
-    /// follows it is delivered, on the reading thread.
+    /// follows it is delivered, on the reading thread; and with the sequence of each status entry it could not read
+    /// (reported as malformed), a loss to this reader as well.
     /// </param>
     public IObservable<ChatStatus> Follow(string operationId, long afterSequence, Action<long>? missing = null) =>
         Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, missing, observer, cancellationToken));
@@ -55,11 +55,13 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                 StreamEntry[] entries;
                 try
                 {
-                    // Subscribe before reading, so an append between the read and the wait is not missed.
+                    // Subscribe before reading, so an append between the read and the wait is not missed. Once only: a
+                    // subscription whose SUBSCRIBE failed is kept by the connection and sent again when it reconnects, so a
+                    // second attempt would add the handler twice (and only one would be removed at the end).
                     if (!subscribed)
                     {
-                        await subscriber.SubscribeAsync(channel, onAppend).ConfigureAwait(false);
                         subscribed = true;
+                        await subscriber.SubscribeAsync(channel, onAppend).ConfigureAwait(false);
                     }
 
                     entries = await _database.StreamRangeAsync(stream, cursor, "+", options.ReadBatchSize).ConfigureAwait(false);
@@ -72,10 +74,7 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                         errors.Report(new RedisStatusError(RedisStatusErrorKind.TransportFailed, $"Reading '{operationId}' from Redis failed ({exception.Message}); retrying with backoff.", _time.GetUtcNow()) { OperationId = operationId, Exception = exception, Count = 1 });
                     }
 
-                    // A notification ends the wait early (a publisher's write went through, so Redis works again), as does
-                    // the source's poll, which reads every follower once per interval anyway: a reader is back within a
-                    // round trip of the first write after an outage, rather than at the end of a doubled delay.
-                    await appended.WaitAsync(_backoff.Delay(failures), _time, cancellationToken).ConfigureAwait(false);
+                    await _backoff.WaitAsync(failures, appended, polled, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -100,8 +99,15 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                             observer.OnCompleted();
                             return;
                         case EntryKind.Malformed:
-                            // Reported as malformed already: not a hole as well.
-                            seen = Math.Max(seen, RedisNames.SequenceOf((string?)entry.Id));
+                            // Reported as malformed already, not as a hole as well; but a status this reader cannot read is
+                            // lost to it, so a mirror records the loss (its web clients are told), as for a hole.
+                            var unread = RedisNames.SequenceOf((string?)entry.Id);
+                            if (unread > seen)
+                            {
+                                missing?.Invoke(unread);
+                                seen = unread;
+                            }
+
                             break;
                     }
                 }
