@@ -14,6 +14,15 @@ internal sealed class Signal : IDisposable
         }
     }
 
+    /// <summary>Forgets a <see cref="Set"/> not waited for yet (at worst, one racing this call still wakes the next wait).</summary>
+    public void Reset()
+    {
+        if (Interlocked.Exchange(ref _pending, 0) == 1)
+        {
+            _semaphore.Wait(0);
+        }
+    }
+
     /// <summary>Waits for a <see cref="Set"/>.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {

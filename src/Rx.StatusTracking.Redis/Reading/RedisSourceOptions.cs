@@ -20,9 +20,10 @@ public sealed class RedisSourceOptions
     public int ReadBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// The first retry delay after a failed read; it doubles per attempt up to <see cref="MaxRetryDelay"/>. A reader retries
-    /// sooner when a notification comes (a publisher's write went through, so Redis works again) or at its next poll
-    /// (<see cref="PollInterval"/>), so the delay bounds how long a reader may lag once Redis is back, never how often it polls.
+    /// The first retry delay after a failed read; it doubles per attempt up to <see cref="MaxRetryDelay"/>. Past this first
+    /// delay, a notification (a publisher's write went through, so Redis answers again) ends the wait: a reader is back
+    /// within this delay of the first write after an outage, and never retries more often than once per this delay. The
+    /// slow poll (<see cref="PollInterval"/>) passes a reader that is backing off by.
     /// </summary>
     public TimeSpan RetryDelay { get; set; } = RedisPublisherOptions.DefaultRetryDelay;
 

@@ -38,6 +38,20 @@ public sealed class VirtualTime : FakeTimeProvider
         return timer;
     }
 
+    /// <summary>
+    /// Advances by <paramref name="step"/> in two steps, the last one tick long: a continuation run inside an advance reads
+    /// the clock from before it, so a timer it starts would otherwise fall due within the same advance.
+    /// </summary>
+    public void Reach(TimeSpan step)
+    {
+        if (step > TimeSpan.FromTicks(1))
+        {
+            Advance(step - TimeSpan.FromTicks(1));
+        }
+
+        Advance(TimeSpan.FromTicks(1));
+    }
+
     /// <summary>How many timers of this due time were started so far.</summary>
     public int Started(TimeSpan dueTime) => Array.FindAll(Timers, t => t == dueTime).Length;
 

@@ -36,10 +36,10 @@ internal sealed class FollowerPoll
     public static int SlicesOf(TimeSpan interval) => (int)Math.Clamp(interval.Ticks / ShortestTick.Ticks, 1, MaxSlices);
 
     /// <summary>Wakes <paramref name="follower"/> once per interval until the returned registration is disposed.</summary>
-    public IDisposable Register(Signal follower) => Register(follower.Set);
+    public Registration Register(Signal follower) => Register(follower.Set);
 
-    /// <summary>Calls <paramref name="wake"/> once per interval until the returned registration is disposed.</summary>
-    public IDisposable Register(Action wake)
+    /// <summary>Calls <paramref name="wake"/> once per interval (while not paused) until the returned registration is disposed.</summary>
+    public Registration Register(Action wake)
     {
         lock (_slices)
         {
@@ -68,7 +68,10 @@ internal sealed class FollowerPoll
         {
             foreach (var follower in _slices[_next])
             {
-                follower.Wake();
+                if (!follower.Paused)
+                {
+                    follower.Wake();
+                }
             }
 
             _next = (_next + 1) % _slices.Length;
@@ -88,9 +91,18 @@ internal sealed class FollowerPoll
         }
     }
 
-    private sealed class Registration(FollowerPoll poll, Action wake, int slice) : IDisposable
+    /// <summary>A follower's place in the poll: disposing it leaves the poll.</summary>
+    public sealed class Registration(FollowerPoll poll, Action wake, int slice) : IDisposable
     {
         private int _disposed;
+        private volatile bool _paused;
+
+        /// <summary>Whether the ticks pass this follower by (while it backs off after a failed read, say).</summary>
+        public bool Paused
+        {
+            get => _paused;
+            set => _paused = value;
+        }
 
         public int Slice => slice;
 
