@@ -130,9 +130,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Publishes every operation of a hub: those it holds now and every one added later, until the handle is disposed.
-    /// Operations a <see cref="RedisStatusSource"/> mirrors into the hub (<see cref="RedisStatusSource.MirrorTo"/>) are left
-    /// out, as their statuses are in Redis already: a server may publish its hub and mirror the other servers' operations
-    /// into it. (To copy a mirrored operation elsewhere, say to another Redis, <see cref="Publish"/> it.)
+    /// Operations a <see cref="RedisStatusSource"/> mirrors into the hub (<see cref="RedisStatusSource.MirrorTo"/>) from where
+    /// this publisher writes (the same key prefix, on the same connection or one made from the same configuration) are left
+    /// out, as their statuses are there already: a server may publish its hub and mirror the other servers' operations into
+    /// it. Operations mirrored from elsewhere (another prefix, another Redis) are published: a relay.
     /// </summary>
     /// <param name="hub">The hub.</param>
     /// <returns>A handle that stops following the hub and its operations.</returns>
@@ -140,7 +141,7 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public IDisposable PublishHub(StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return new HubFollowing(hub, _operations.TryFollow);
+        return new HubFollowing(hub, new RedisLocation(_redis, _options.KeyPrefix), _operations.TryFollow);
     }
 
     /// <summary>Waits until everything handed to the publisher so far has been written (or given up at disposal).</summary>

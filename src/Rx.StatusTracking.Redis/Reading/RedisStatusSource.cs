@@ -17,6 +17,7 @@ namespace Rx.StatusTracking.Redis;
 public sealed class RedisStatusSource : IDisposable
 {
     private readonly RedisSourceOptions _options;
+    private readonly RedisLocation _location;
     private readonly ErrorReports _errors;
     private readonly OperationIndex _index;
     private readonly StreamFollower _streams;
@@ -33,6 +34,7 @@ public sealed class RedisStatusSource : IDisposable
         options.Validate();
         var names = new RedisNames(options.KeyPrefix);
         _options = options;
+        _location = new RedisLocation(redis, options.KeyPrefix);
         _errors = new ErrorReports(options.TimeProvider);
         _index = new OperationIndex(redis, names, options.TimeProvider);
         _streams = new StreamFollower(redis, names, options, _errors);
@@ -105,7 +107,7 @@ public sealed class RedisStatusSource : IDisposable
     public IDisposable MirrorTo(StatusHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return new HubMirror(hub, _index, _streams, _errors, _options.MirrorPollInterval, _options.TimeProvider);
+        return new HubMirror(hub, _location, _index, _streams, _errors, _options.MirrorPollInterval, _options.TimeProvider);
     }
 
     /// <summary>Completes <see cref="Errors"/> (after the reports made so far, from the thread pool).</summary>

@@ -6,7 +6,8 @@ namespace Rx.StatusTracking.Redis.Tests.Mirroring;
 
 /// <summary>
 /// Servers that each publish their hub and mirror the others' operations into it (the usual set-up behind a load
-/// balancer): each publishes its own operations only, never one it mirrors back into Redis.
+/// balancer): each publishes its own operations only, never one it mirrors back into Redis; a hub mirrored from one place
+/// and published to another is a relay, which copies them.
 /// </summary>
 [Collection(SharedRedisCollection.Name)]
 public sealed class PublishAndMirrorTests(SharedRedis redis)
@@ -38,6 +39,42 @@ public sealed class PublishAndMirrorTests(SharedRedis redis)
         Assert.Equal(Scripts.AsJson(theirs.History), Scripts.AsJson(mirroredTheirs!.History));
         Assert.Empty(first.Errors.Reports);
         Assert.Empty(second.Errors.Reports);
+    }
+
+    [RedisFact]
+    public async Task A_hub_published_after_its_mirror_brought_operations_in_leaves_them_out_and_a_relay_to_another_prefix_copies_them()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var relayPrefix = SharedRedis.NewPrefix();
+        await using var producer = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var remote = new ChatStatusTracker();
+        using (producer.Publish("remote-turn", remote))
+        {
+            remote.Executing(1, ChatStatusMessages.AnalyzingQuery);
+            remote.Completed(1, ChatStatusMessages.QueryPrepared);
+            remote.Complete();
+            await producer.FlushAsync();
+        }
+
+        using var hub = new StatusHub();
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        using var mirroring = source.MirrorTo(hub);
+        await RoundTripTests.WaitUntil(() => hub.TryGet("remote-turn", out var t) && t.IsCompleted);
+
+        // Followed only now: the operation is already in the hub, known by its tracker.
+        await using var samePlace = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        await using var relay = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = relayPrefix });
+        using (samePlace.PublishHub(hub))
+        using (relay.PublishHub(hub))
+        {
+            await samePlace.FlushAsync();
+            await relay.FlushAsync();
+        }
+
+        using var relayed = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = relayPrefix });
+        var copied = await relayed.Observe("remote-turn").ToList().Timeout(Scripts.Bound);
+        Assert.Equal((0L, 2L), (samePlace.PublishedCount, relay.PublishedCount));
+        Assert.Equal(Scripts.AsJson(remote.History), Scripts.AsJson(copied));
     }
 
     /// <summary>A server: its hub, published and mirrored on the same prefix, and what either reports.</summary>

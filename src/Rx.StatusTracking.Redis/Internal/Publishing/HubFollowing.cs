@@ -7,16 +7,19 @@ namespace Rx.StatusTracking.Redis.Internal;
 internal sealed class HubFollowing : IDisposable
 {
     private readonly StatusHub _hub;
+    private readonly RedisLocation _location;
     private readonly Func<string, ChatStatusTracker, IDisposable?> _follow;
     private readonly Dictionary<string, IDisposable> _followed = new(StringComparer.Ordinal);
     private readonly IDisposable _events;
     private bool _stopped;
 
     /// <param name="hub">The hub.</param>
+    /// <param name="location">Where the publisher writes: operations a mirror reads from there are left out.</param>
     /// <param name="follow">Follows one operation; <see langword="null"/> when it is followed already.</param>
-    public HubFollowing(StatusHub hub, Func<string, ChatStatusTracker, IDisposable?> follow)
+    public HubFollowing(StatusHub hub, RedisLocation location, Func<string, ChatStatusTracker, IDisposable?> follow)
     {
         _hub = hub;
+        _location = location;
         _follow = follow;
 
         // Events first, then the operations already there: an operation added in between is seen twice, and the
@@ -55,8 +58,8 @@ internal sealed class HubFollowing : IDisposable
 
     private void Follow(string operationId)
     {
-        // An operation a mirror holds is in Redis already: publishing it again would write another server's operation twice.
-        if (_hub.TryGet(operationId, out var tracker) && !MirroredOperations.Holds(_hub, operationId, tracker) && _follow(operationId, tracker) is { } following)
+        // An operation a mirror reads from where this writes is there already: publishing it would write it twice.
+        if (_hub.TryGet(operationId, out var tracker) && !MirroredOperations.Holds(_hub, operationId, tracker, _location) && _follow(operationId, tracker) is { } following)
         {
             lock (_followed)
             {

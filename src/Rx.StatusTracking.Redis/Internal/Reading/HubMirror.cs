@@ -11,6 +11,7 @@ namespace Rx.StatusTracking.Redis.Internal;
 internal sealed class HubMirror : IDisposable
 {
     private readonly StatusHub _hub;
+    private readonly RedisLocation _location;
     private readonly OperationIndex _index;
     private readonly StreamFollower _streams;
     private readonly ErrorReports _errors;
@@ -26,9 +27,10 @@ internal sealed class HubMirror : IDisposable
     private readonly IDisposable _evictions;
     private readonly MirrorDiscovery _discovery;
 
-    public HubMirror(StatusHub hub, OperationIndex index, StreamFollower streams, ErrorReports errors, TimeSpan pollInterval, TimeProvider time)
+    public HubMirror(StatusHub hub, RedisLocation location, OperationIndex index, StreamFollower streams, ErrorReports errors, TimeSpan pollInterval, TimeProvider time)
     {
         _hub = hub;
+        _location = location;
         _index = index;
         _streams = streams;
         _errors = errors;
@@ -143,7 +145,7 @@ internal sealed class HubMirror : IDisposable
 
         // Outside the lock: creating raises the hub's events, which run other code (an eviction, say).
         ChatStatusTracker? tracker = null;
-        MirroredOperations.Claim(_hub, operationId);
+        MirroredOperations.Claim(_hub, operationId, _location);
         try
         {
             tracker = _hub.Create(operationId);
@@ -175,7 +177,7 @@ internal sealed class HubMirror : IDisposable
         finally
         {
             // Before the first status: a publisher of this hub leaves a mirrored operation out (it is in Redis already).
-            MirroredOperations.Created(_hub, operationId, tracker);
+            MirroredOperations.Created(_hub, operationId, tracker, _location);
         }
 
         lock (_gate)
