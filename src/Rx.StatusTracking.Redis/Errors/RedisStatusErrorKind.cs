@@ -33,7 +33,9 @@ public enum RedisStatusErrorKind
     MirrorFailed = 6,
 
     /// <summary>
-    /// Redis refused a write and retrying cannot help (a key of the wrong type, a script error): the write was not made,
+    /// Redis refused a write and retrying cannot help (a key of the wrong type, a script error, or an operation's first
+    /// write finding its stream holding another run under the same id, published before within
+    /// <see cref="RedisPublisherOptions.CompletedExpiry"/> or elsewhere now): the write was not made,
     /// and the operation's stream is marked broken: nothing more is written to it, so no later status lands past the hole.
     /// Reported once per operation. When it ends an outage, <see cref="RedisStatusError.Count"/> tells how many attempts
     /// failed before; there is no <see cref="TransportRestored"/> for that outage.

@@ -51,6 +51,9 @@ internal sealed class RedisNames
 
     public RedisChannel Appends(string operationId) => RedisChannel.Sharded($"{Prefix}:{operationId}");
 
+    /// <summary>The expected top of an operation's first write (see <see cref="StreamAppender"/>): the stream must be empty or begin with its first entry.</summary>
+    public static readonly RedisValue FirstWrite = RedisValue.EmptyString;
+
     public static RedisValue StatusEntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{sequence}-0");
 
     public static RedisValue CompletionEntryId(long lastSequence) => string.Create(CultureInfo.InvariantCulture, $"{lastSequence}-1");

@@ -12,8 +12,10 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLength)
 {
-    // KEYS[1] stream; ARGV[1] expected top id; ARGV[2] max length; then (id, field, value, after or '') per entry.
-    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected.
+    // KEYS[1] stream; ARGV[1] expected top id ('' for an operation's first write); ARGV[2] max length; then (id, field,
+    // value, after or '') per entry.
+    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected,
+    // { 2, top } when a first write finds another run's entries.
     // The stream is trimmed once per call rather than per XADD (the script runs alone, so no reader sees it longer),
     // and globals are read once: this script is most of Redis's work for a publisher.
     private const string Script = """
@@ -25,13 +27,25 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         local top = call('XREVRANGE', key, '+', '-', 'COUNT', 1)
         local topId = top[1] and top[1][1] or '0-0'
         local tm, ts = parse(topId)
-        local em, es = parse(argv[1])
+        local firstWrite = argv[1] == ''
+        local em, es = 0, 0
+        if not firstWrite then
+          em, es = parse(argv[1])
+        end
         if tm < em or (tm == em and ts < es) then
           return { 0, topId }
         end
         local n = #argv
         if n < 3 then
           return { 1, topId }
+        end
+        -- An operation's first write: the stream is empty, or begins with this write's first entry (an earlier attempt
+        -- whose answer was lost); anything else is another run under the same id, which is left as it is.
+        if firstWrite and top[1] then
+          local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+          if head[1] ~= argv[3] or head[2][2] ~= argv[5] then
+            return { 2, topId }
+          end
         end
         -- Usually all of them are new (ids ascend), and no entry needs a check of its own.
         local fm, fs = parse(argv[3])
@@ -119,14 +133,16 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         }
 
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
-        return new AppendResult((int)result[0] == 1, RedisNames.SequenceOf((string?)result[1]));
+        var outcome = (int)result[0];
+        return new AppendResult(outcome == 1, RedisNames.SequenceOf((string?)result[1]), Taken: outcome == 2);
     }
 }
 
 /// <summary>What an append of <see cref="StreamAppender"/> did.</summary>
 /// <param name="Appended">Whether the entries are in the stream (or, with none, whether the stream holds what was expected).</param>
 /// <param name="Top">The sequence of the stream's last entry (0 when it is empty or missing).</param>
-internal sealed record AppendResult(bool Appended, long Top);
+/// <param name="Taken">An operation's first write found another run's entries under the same id: nothing was written.</param>
+internal sealed record AppendResult(bool Appended, long Top, bool Taken = false);
 
 /// <summary>
 /// One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>). <paramref name="After"/>, when

@@ -139,6 +139,23 @@ public sealed class OperationLanesTests : IDisposable
     }
 
     [Fact]
+    public void An_operations_first_write_goes_alone_so_nothing_lands_in_another_runs_stream_meanwhile()
+    {
+        var first = Send(2);
+        Assert.True(first.FirstWrite);
+        Assert.True(_lanes.TryJoin(Item()));
+
+        using var tracker = new ChatStatusTracker();
+        var confirmed = new PublishedOperation("confirmed", tracker);
+        confirmed.Confirm(4);
+        var share = new PendingWrite.OperationWrite(confirmed, _entries, _time);
+        share.Add(OutboxItem.ForStatus(confirmed, new ChatStatus { Step = 1, State = StatusState.Executing, Description = "on", Sequence = 5 }));
+        _lanes.Started(share, _entries);
+        Assert.False(share.FirstWrite);
+        Assert.False(_lanes.TryJoin(OutboxItem.ForStatus(confirmed, new ChatStatus { Step = 1, State = StatusState.Executing, Description = "on", Sequence = 6 })));
+    }
+
+    [Fact]
     public void A_share_after_a_repairs_check_waits_for_it()
     {
         var check = new PendingWrite.OperationWrite(_turn, _entries, _time) { Check = true };

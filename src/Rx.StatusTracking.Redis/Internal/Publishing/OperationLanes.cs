@@ -69,6 +69,7 @@ internal sealed class OperationLanes(Backoff backoff)
 
         write.Answered = false;
         write.ExpectedTop = lane.Last?.ChainTop ?? RedisValue.Null;
+        write.FirstWrite = write.ExpectedTop.IsNull && write.Count > 0 && write.Operation.Confirmed == 0;
         lane.InFlight.Enqueue(write);
         lane.Last = write;
     }
@@ -224,6 +225,7 @@ internal sealed class OperationLanes(Backoff backoff)
         // Another share may go now: none waits for a retry or queues, there is room, and the last one sent has entries
         // to chain to (not a repair's check, which may refill the stream, nor an operation's start alone, whose index
         // entry must be in Redis before the entries that announce the operation).
-        public bool CanTakeShare => Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Count: 0 };
+        public bool CanTakeShare =>
+            Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not ({ Count: 0 } or { FirstWrite: true });
     }
 }

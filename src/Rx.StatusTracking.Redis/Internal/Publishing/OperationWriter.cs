@@ -95,6 +95,11 @@ internal sealed class OperationWriter
     /// </summary>
     public void Break(PublishedOperation operation, Exception exception, int failures)
     {
+        if (operation.Broken)
+        {
+            return;
+        }
+
         operation.Broken = true;
         _operations.Forget(operation);
         var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
@@ -106,7 +111,8 @@ internal sealed class OperationWriter
     {
         var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
-        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity) : Task.CompletedTask;
+        // Only when missing: an id the index holds already (another run's, counting down to its expiry) keeps its entry.
+        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, When.NotExists) : Task.CompletedTask;
         var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
 
         // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
@@ -131,8 +137,13 @@ internal sealed class OperationWriter
     private async Task AppendAsync(PublishedOperation operation, RedisKey stream, PendingWrite.OperationWrite write)
     {
         var chained = !write.ExpectedTop.IsNull;
-        var expected = chained ? write.ExpectedTop : RedisNames.StatusEntryId(operation.Confirmed);
+        var expected = chained ? write.ExpectedTop : write.FirstWrite ? RedisNames.FirstWrite : RedisNames.StatusEntryId(operation.Confirmed);
         var result = await _appender.AppendAsync(stream, expected, write.Entries).ConfigureAwait(false);
+        if (result.Taken)
+        {
+            throw new StreamTakenException(operation.Id);
+        }
+
         if (!result.Appended && chained)
         {
             // The share sent before it is not in the stream (it failed, or was overtaken): this one waits for it.

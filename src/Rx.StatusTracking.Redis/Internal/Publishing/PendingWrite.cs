@@ -87,6 +87,14 @@ internal sealed class PendingWrite
         /// </summary>
         public RedisValue ExpectedTop { get; set; }
 
+        /// <summary>
+        /// Whether it was sent with nothing of its operation acknowledged and no share before it: the stream must then be
+        /// empty or begin with this share's first entry (its own earlier attempt), else it holds another run under the same
+        /// id and nothing is written (see <see cref="StreamAppender"/>). Such a share goes alone, so no later one lands
+        /// in another run's stream meanwhile.
+        /// </summary>
+        public bool FirstWrite { get; set; }
+
         /// <summary>What a share sent after this one expects: its last entry's id, or with no entries what it expected itself.</summary>
         public RedisValue ChainTop => Count == 0 ? ExpectedTop : this[Count - 1].Id;
 

@@ -1,0 +1,87 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+/// <summary>
+/// An operation's first write checks that its stream is its own: a second run under an id whose stream still holds an
+/// earlier run (within <see cref="RedisPublisherOptions.CompletedExpiry"/>) is refused and reported, never mixed into
+/// it or taken for written; the run's own earlier attempt (an answer lost) is not taken for another run.
+/// </summary>
+[Collection(SharedRedisCollection.Name)]
+public sealed class IdReuseTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task A_second_run_under_an_id_whose_stream_holds_the_first_is_refused_and_reported_and_the_first_stays_as_it_was()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        await using (var first = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix }))
+        {
+            using var run = new ChatStatusTracker();
+            using var publishing = first.Publish("turn", run);
+            run.Executing(1, "first run");
+            run.Completed(1, "first run done");
+            run.Complete();
+            await first.FlushAsync();
+        }
+
+        var firstRun = await database.StreamRangeAsync($"{prefix}:turn");
+        var expiresAt = await database.SortedSetScoreAsync(prefix, "turn");
+        await using var second = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(second.Errors);
+        using (var again = new ChatStatusTracker())
+        using (second.Publish("turn", again))
+        {
+            again.Executing(1, "second run");
+            again.Completed(1, "second run done");
+            again.Executing(2, "second run goes further");
+            again.Complete();
+            await second.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        await second.DisposeAsync();
+        var reports = await log.CompletedAsync();
+        var refused = Assert.Single(reports);
+        Assert.Equal((RedisStatusErrorKind.WriteRefused, "turn"), (refused.Kind, refused.OperationId));
+        Assert.Equal(
+            "Redis refused a write for operation 'turn' (its stream already holds another run of 'turn', published before (within CompletedExpiry) or by another publisher now; nothing of this run was written: give each run an id of its own); retrying cannot help, so its stream is left as it is and nothing more is written to it.",
+            refused.Message);
+        Assert.Equal(0, second.PublishedCount);
+        Assert.Equal(Describe(firstRun), Describe(await database.StreamRangeAsync($"{prefix}:turn")));
+        Assert.Equal(["1-0", "2-0", "2-1"], Describe(firstRun).Select(e => e.Id));
+        Assert.Equal(expiresAt, await database.SortedSetScoreAsync(prefix, "turn"));
+        Assert.NotEqual(double.PositiveInfinity, expiresAt);
+    }
+
+    [RedisFact]
+    public async Task A_first_write_repeated_after_its_answer_was_lost_is_not_taken_for_another_run()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        using var run = new ChatStatusTracker();
+        run.Executing(1, "searching");
+        run.Completed(1, "found it");
+
+        // As if the first attempt had reached Redis and its answer had been lost: the stream begins with this run's entry.
+        await database.StreamAddAsync($"{prefix}:turn", "status", StatusJson.Serialize(run.History[0]), "1-0");
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(publisher.Errors);
+        using (publisher.Publish("turn", run))
+        {
+            run.Complete();
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        var read = await source.Observe("turn").ToList().Timeout(Scripts.Bound);
+        await publisher.DisposeAsync();
+        Assert.Equal(Scripts.AsJson(run.History), Scripts.AsJson(read));
+        Assert.Empty(await log.CompletedAsync());
+    }
+
+    private static (string Id, string Fields)[] Describe(StreamEntry[] entries) =>
+        [.. entries.Select(e => ((string)e.Id!, string.Join(",", e.Values.Select(v => $"{v.Name}={v.Value}"))))];
+}
