@@ -117,6 +117,10 @@ public sealed class StatusEndpointOptions
     // Test hook: the clock of pacing (how long statuses wait, the pauses).
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    // Test hook: whether work waits in the server's thread pool (a paced connection stays paced while it does), which the
+    // tests' own pool, kept busy by the tests around them, must not answer.
+    internal Func<bool> ServerHasBacklog { get; set; } = Pacing.ServerHasBacklog;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStatuses, 1, nameof(MaxBufferedStatuses));

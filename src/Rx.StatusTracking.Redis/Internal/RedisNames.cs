@@ -68,6 +68,12 @@ internal sealed class RedisNames
     /// <summary>The field of an entry that does not directly follow the writer's previous one: that entry's sequence.</summary>
     public static readonly RedisValue AfterField = "after";
 
+    /// <summary>The field of a completion entry with the time the operation ended (round-trip format).</summary>
+    public static readonly RedisValue CompletedAtField = "at";
+
+    /// <summary>A time as a completion entry writes it: ISO 8601, round-trip ("O").</summary>
+    public static RedisValue Time(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+
     /// <summary>An exclusive lower bound: entries after the given one.</summary>
     public static RedisValue After(string entryId) => "(" + entryId;
 

@@ -66,7 +66,8 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             if after == '' then
               call('XADD', key, id, argv[i + 1], argv[i + 2])
             else
-              call('XADD', key, id, argv[i + 1], argv[i + 2], 'after', after)
+              -- The fourth value is a status's 'after', or a completion's time ('at').
+              call('XADD', key, id, argv[i + 1], argv[i + 2], argv[i + 1] == 'completed' and 'at' or 'after', after)
             end
             topId, added = id, true
           end
@@ -147,10 +148,12 @@ internal sealed record AppendResult(bool Appended, long Top, bool Taken = false)
 /// <summary>
 /// One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>). <paramref name="After"/>, when
 /// not null, is the sequence of the writer's previous entry in the stream, written as the <c>after</c> field when the
-/// entry does not directly follow it (a jump made on purpose, which readers must not report as a hole).
+/// entry does not directly follow it (a jump made on purpose, which readers must not report as a hole); on a completion
+/// entry, the time the operation ended, written as the <c>at</c> field.
 /// </summary>
 internal readonly record struct StreamWrite(RedisValue Id, RedisValue Field, RedisValue Value, RedisValue After = default)
 {
-    public static StreamWrite ForCompletion(long lastSequence) =>
-        new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence);
+    /// <summary>The entry that ends an operation after <paramref name="lastSequence"/>, with when it ended if known.</summary>
+    public static StreamWrite ForCompletion(long lastSequence, DateTimeOffset? completedAt) =>
+        new(RedisNames.CompletionEntryId(lastSequence), RedisNames.CompletedField, lastSequence, completedAt is { } at ? RedisNames.Time(at) : default);
 }

@@ -42,7 +42,7 @@ public static class StatusAsyncEnumerableExtensions
     /// nothing superseded (more waiting steps than that, each with one status) is a new non-terminal status refused.
     /// </para>
     /// <para>
-    /// The stream ends when the source completes (a tracker's <see cref="ChatStatusTracker.Complete"/>), after every
+    /// The stream ends when the source completes (a tracker's <see cref="ChatStatusTracker.Complete()"/>), after every
     /// waiting status; a source's <c>OnError</c> is thrown from <c>MoveNextAsync</c>, after the statuses that came before it.
     /// The enumeration's token (<c>WithCancellation</c>, or the one ASP.NET Core passes) cancels a waiting
     /// <c>MoveNextAsync</c> with an <see cref="OperationCanceledException"/>, and a call made after it was cancelled.

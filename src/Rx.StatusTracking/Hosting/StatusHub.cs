@@ -131,7 +131,7 @@ public sealed partial class StatusHub : IDisposable
 
     /// <summary>Creates the tracker of a new operation.</summary>
     /// <remarks>
-    /// The operation counts as running until its tracker completes: call <see cref="ChatStatusTracker.Complete"/> when the
+    /// The operation counts as running until its tracker completes: call <see cref="ChatStatusTracker.Complete()"/> when the
     /// work ends (in a <c>finally</c>, so a failure or cancellation ends it too). An operation that is never completed is
     /// never evicted, and once <see cref="StatusHubOptions.MaxOperations"/> are running the hub refuses new ones.
     /// </remarks>

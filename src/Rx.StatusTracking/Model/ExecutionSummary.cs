@@ -49,7 +49,7 @@ public sealed record ExecutionSummary
     /// <summary>Failed / (completed + failed) steps, in [0, 1]; 0 when no step has finished.</summary>
     public double FailureRate => Finished == 0 ? 0 : (double)FailedSteps / Finished;
 
-    /// <summary>From the first status to the last one, or to <see cref="ChatStatusTracker.Complete"/> when it was called.</summary>
+    /// <summary>From the first status to the last one, or to <see cref="ChatStatusTracker.Complete()"/> when it was called.</summary>
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Every step, ordered by step number.</summary>

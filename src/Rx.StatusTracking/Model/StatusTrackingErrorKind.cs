@@ -9,7 +9,7 @@ public enum StatusTrackingErrorKind
     /// <summary>A report asked for a transition the step's state does not allow; a lenient tracker dropped it.</summary>
     InvalidTransition = 1,
 
-    /// <summary>A report or reset came after <see cref="ChatStatusTracker.Complete"/>; it was not recorded.</summary>
+    /// <summary>A report or reset came after <see cref="ChatStatusTracker.Complete()"/>; it was not recorded.</summary>
     ReportAfterCompletion = 2,
 
     /// <summary>

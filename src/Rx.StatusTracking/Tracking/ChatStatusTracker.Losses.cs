@@ -14,7 +14,7 @@ public sealed partial class ChatStatusTracker
     /// those statuses are never imported afterwards; nothing is delivered to subscribers.
     /// </summary>
     /// <remarks>
-    /// Call it before importing the status after the loss, or before <see cref="Complete"/> when the loss comes right
+    /// Call it before importing the status after the loss, or before <see cref="Complete()"/> when the loss comes right
     /// before the end. A loss that follows on from the previous one joins it. Memory is bounded: the tracker keeps the
     /// losses that its history spans (at most 1,024 apart); older ones are kept as one span, from the first to the last
     /// sequence they covered.

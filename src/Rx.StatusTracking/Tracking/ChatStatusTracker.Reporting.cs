@@ -192,7 +192,7 @@ public sealed partial class ChatStatusTracker
     /// imported status fixes its parent, as recorded by the source.
     /// </remarks>
     /// <param name="status">A status as recorded by its source tracker.</param>
-    /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a duplicate or after <see cref="Complete"/>.</returns>
+    /// <returns><see langword="true"/> when recorded; <see langword="false"/> for a duplicate or after <see cref="Complete()"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// The sequence is below 1, or (unless the status is a reset marker) the step is negative, the state undefined, the

@@ -33,7 +33,7 @@ namespace Rx.StatusTracking;
 /// <para>
 /// <b>Bad input.</b> With <see cref="StatusValidation.Strict"/>, a bad argument throws the matching
 /// <see cref="ArgumentException"/>, an invalid transition throws <see cref="InvalidStatusTransitionException"/>
-/// and a report after <see cref="Complete"/> throws <see cref="InvalidOperationException"/>; nothing is
+/// and a report after <see cref="Complete()"/> throws <see cref="InvalidOperationException"/>; nothing is
 /// recorded. With <see cref="StatusValidation.Lenient"/> (the default) nothing throws except a null
 /// status given to <see cref="Update"/>: bad arguments get the fallback each method documents and are
 /// recorded; invalid transitions and reports after completion are dropped and returned with
@@ -86,7 +86,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     public IScheduler Scheduler => _clock.Scheduler;
 
     /// <summary>
-    /// Completes when the tracker completes (<see cref="Complete"/> or <see cref="Dispose"/>): nothing is recorded after
+    /// Completes when the tracker completes (<see cref="Complete()"/> or <see cref="Dispose"/>): nothing is recorded after
     /// it, as <c>ChannelReader.Completion</c> says of a channel. It never faults or cancels.
     /// </summary>
     /// <remarks>
@@ -122,7 +122,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// </summary>
     public IReadOnlyList<ChatStatus> Failures => Read(static journal => journal.Failures);
 
-    /// <summary>Whether <see cref="Complete"/> (or <see cref="Dispose"/>) was called.</summary>
+    /// <summary>Whether <see cref="Complete()"/> (or <see cref="Dispose"/>) was called.</summary>
     public bool IsCompleted
     {
         get
@@ -196,9 +196,17 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// Ends the operation: every subscriber gets <c>OnCompleted</c> exactly once, after every status recorded
     /// before. Later reports are not recorded. Calling it again does nothing. The summary's duration ends here.
     /// </summary>
-    public void Complete()
+    public void Complete() => Complete(_clock.Now);
+
+    /// <summary>
+    /// Ends the operation at a time given rather than now, as <see cref="Complete()"/> does otherwise: how a mirror
+    /// (<see cref="Import"/>) ends an operation when its source did, so the summary's duration is the source's, not the
+    /// source's plus the time the news took to arrive. A time before the last status's is taken as that one's.
+    /// </summary>
+    /// <param name="completedAt">When the operation ended.</param>
+    public void Complete(DateTimeOffset completedAt)
     {
-        var now = _clock.Now;
+        var now = completedAt;
         var claim = default(DrainClaim);
         lock (_gate)
         {
@@ -213,6 +221,21 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
         }
 
         _dispatcher.Deliver(claim);
+    }
+
+    /// <summary>
+    /// When the operation ended (<see cref="Complete()"/>, stamped by the tracker's scheduler and never before the last
+    /// status, or the time given to <see cref="Complete(DateTimeOffset)"/>); <see langword="null"/> while it runs.
+    /// </summary>
+    public DateTimeOffset? CompletedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _completedAt;
+            }
+        }
     }
 
     /// <summary>The figures of what was recorded since the last reset (see <see cref="ExecutionSummary"/>).</summary>
@@ -247,13 +270,13 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
 
     /// <summary>
     /// The retained history, then live statuses, with no gap and no duplicate even while other threads report.
-    /// After <see cref="Complete"/> it replays the history and completes.
+    /// After <see cref="Complete()"/> it replays the history and completes.
     /// </summary>
     /// <returns>A stream whose every subscription starts with its own snapshot of the history.</returns>
     public IObservable<ChatStatus> WithHistory() => _withHistory;
 
     /// <summary>
-    /// Subscribes to statuses recorded from now on (hot). After <see cref="Complete"/> or <see cref="Dispose"/>
+    /// Subscribes to statuses recorded from now on (hot). After <see cref="Complete()"/> or <see cref="Dispose"/>
     /// the observer gets <c>OnCompleted</c> at once.
     /// </summary>
     /// <param name="observer">The observer; it is never given <c>OnError</c>.</param>
@@ -261,7 +284,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// <exception cref="ArgumentNullException"><paramref name="observer"/> is null.</exception>
     public IDisposable Subscribe(IObserver<ChatStatus> observer) => SubscribeCore(observer, withHistory: false);
 
-    /// <summary>Completes the stream (as <see cref="Complete"/>), completes <see cref="Errors"/> and releases every subscription.</summary>
+    /// <summary>Completes the stream (as <see cref="Complete()"/>), completes <see cref="Errors"/> and releases every subscription.</summary>
     public void Dispose()
     {
         Complete();

@@ -56,7 +56,7 @@ public sealed class PacedGaugeTests
         var clock = new TimerWatchingTimeProvider();
         var tracker = new ChatStatusTracker();
         var sink = new PacedStreamTests.HeldSink();
-        var run = new StatusStreamer(new StatusEndpointOptions { Clock = clock }).RunAsync("op", tracker, after: 0, sink, clientGone);
+        var run = new StatusStreamer(new StatusEndpointOptions { Clock = clock, ServerHasBacklog = () => false }).RunAsync("op", tracker, after: 0, sink, clientGone);
         for (var data = 0; data < 2; data++)
         {
             sink.HoldNextFlush = true;

@@ -19,7 +19,7 @@ public sealed class PacedStreamTests
     public async Task After_two_pushed_back_writes_each_pause_ends_with_each_steps_newest_status_and_every_ending_in_order()
     {
         var clock = new TimerWatchingTimeProvider();
-        var options = new StatusEndpointOptions { Clock = clock };
+        var options = new StatusEndpointOptions { Clock = clock, ServerHasBacklog = () => false };
         using var tracker = new ChatStatusTracker();
         using var instruments = new WebInstruments();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -66,7 +66,7 @@ public sealed class PacedStreamTests
     public async Task With_pacing_off_two_pushed_back_writes_in_a_row_change_nothing_every_status_is_written()
     {
         var clock = new TimerWatchingTimeProvider();
-        var options = new StatusEndpointOptions { Clock = clock, PacingInterval = TimeSpan.Zero };
+        var options = new StatusEndpointOptions { Clock = clock, PacingInterval = TimeSpan.Zero, ServerHasBacklog = () => false };
         using var tracker = new ChatStatusTracker();
         using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, tracker, gone.Token);

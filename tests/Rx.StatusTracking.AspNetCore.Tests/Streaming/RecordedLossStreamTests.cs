@@ -126,7 +126,7 @@ public sealed class RecordedLossStreamTests
     public async Task A_paced_connection_stays_silent_over_what_it_conflated_and_reports_a_recorded_loss_once_where_it_is()
     {
         var clock = new TimerWatchingTimeProvider();
-        var options = new StatusEndpointOptions { Clock = clock };
+        var options = new StatusEndpointOptions { Clock = clock, ServerHasBacklog = () => false };
         using var mirror = new ChatStatusTracker();
         using var gone = new CancellationTokenSource(Bound);
         var (run, sink) = await StartWithHeldFirstWriteAsync(options, mirror, gone.Token);

@@ -33,7 +33,7 @@ public sealed class CompressedRoundTripTests(SharedRedis redis)
 
             Assert.Equal(Scripts.AsJson(recorded), Scripts.AsJson(observed));
             Assert.Equal(Scripts.AsJson(recorded), Scripts.AsJson(late));
-            Assert.Equal(["status", field, "status", field, "status", "completed"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
+            Assert.Equal(["status", field, "status", field, "status", "completed+at"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
             Assert.Equal(5, publisher.PublishedCount);
         }
     }
@@ -59,7 +59,7 @@ public sealed class CompressedRoundTripTests(SharedRedis redis)
         webHub.TryGet("turn", out var mirrored);
 
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(mirrored!.History));
-        Assert.Equal(["status", "status.br", "status", "completed"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
+        Assert.Equal(["status", "status.br", "status", "completed+at"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
         source.Dispose();
         Assert.Empty(await log.CompletedAsync());
     }
@@ -72,9 +72,9 @@ public sealed class CompressedRoundTripTests(SharedRedis redis)
         tracker.Complete();
         var length = StatusJson.SerializeToUtf8Bytes(tracker.History[0]).Length;
 
-        Assert.Equal(["status", "completed"], await PublishAsync(tracker, length));
-        Assert.Equal(["status.br", "completed"], await PublishAsync(tracker, length - 1));
-        Assert.Equal(["status", "completed"], await PublishAsync(tracker, null));
+        Assert.Equal(["status", "completed+at"], await PublishAsync(tracker, length));
+        Assert.Equal(["status.br", "completed+at"], await PublishAsync(tracker, length - 1));
+        Assert.Equal(["status", "completed+at"], await PublishAsync(tracker, null));
     }
 
     /// <summary>Publishes a completed tracker's history with this threshold; returns the entries' fields, once read back whole.</summary>

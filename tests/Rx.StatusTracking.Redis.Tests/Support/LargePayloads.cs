@@ -41,7 +41,7 @@ public static class LargePayloads
         return output.ToArray();
     }
 
-    /// <summary>The fields of a stream's entries, in order: which were written plain, which compressed.</summary>
+    /// <summary>The fields of a stream's entries, in order (an entry's joined by '+'): which were written plain, which compressed.</summary>
     public static async Task<string[]> FieldsAsync(StackExchange.Redis.IConnectionMultiplexer redis, string stream) =>
-        [.. (await redis.GetDatabase().StreamRangeAsync(stream)).Select(e => (string)e.Values.Single().Name!)];
+        [.. (await redis.GetDatabase().StreamRangeAsync(stream)).Select(e => string.Join("+", e.Values.Select(v => (string)v.Name!)))];
 }

@@ -149,6 +149,29 @@ public class LifecycleTests
         scheduler.AdvanceTo(900);
 
         Assert.Equal(TimeSpan.FromTicks(300), tracker.GetSummary().Duration);
+        Assert.Equal(At(400), tracker.CompletedAt);
+    }
+
+    [Fact]
+    public void Completed_at_a_time_given_the_summary_ends_there_but_never_before_the_last_status()
+    {
+        var scheduler = new TestScheduler();
+        using var mirror = OnTestScheduler(scheduler);
+        using var late = OnTestScheduler(scheduler);
+        mirror.Import(Status(1, "x", StatusState.Executing, 100, 1));
+        mirror.Import(Status(1, "y", StatusState.Completed, 150, 2));
+        late.Import(Status(1, "x", StatusState.Executing, 100, 1));
+        late.Import(Status(1, "y", StatusState.Completed, 150, 2));
+        scheduler.AdvanceTo(5_000);
+        Assert.Null(mirror.CompletedAt);
+
+        mirror.Complete(At(400));
+        mirror.Complete(At(600));
+        late.Complete(At(120));
+
+        Assert.Equal((At(400), TimeSpan.FromTicks(300)), (mirror.CompletedAt, mirror.GetSummary().Duration));
+        Assert.Equal((At(150), TimeSpan.FromTicks(50)), (late.CompletedAt, late.GetSummary().Duration));
+        Assert.True(mirror.IsCompleted);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ internal sealed class StatusStreamer(StatusEndpointOptions options)
         {
             var started = options.Clock.GetTimestamp();
             await Task.Delay(pacing.Interval, options.Clock, clientGone);
-            if (pacing.AfterPause(options.Clock.GetElapsedTime(started) - pacing.Interval, Pacing.ServerHasBacklog(), options.Clock.GetTimestamp()))
+            if (pacing.AfterPause(options.Clock.GetElapsedTime(started) - pacing.Interval, options.ServerHasBacklog(), options.Clock.GetTimestamp()))
             {
                 WebMeter.Paced(-1);
             }

@@ -68,6 +68,14 @@ internal static class StatusEntries
     public static long CompletedAt(StreamEntry entry) =>
         long.TryParse((string?)entry[RedisNames.CompletedField], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : RedisNames.SequenceOf((string?)entry.Id);
 
+    /// <summary>
+    /// When the operation a completion entry ends ended (its <c>at</c> field); null when the entry has none (written before
+    /// the field came) or it is not a round-trip time, and the reader ends the operation at its own time.
+    /// </summary>
+    /// <param name="entry">A completion entry.</param>
+    public static DateTimeOffset? CompletionTime(StreamEntry entry) =>
+        DateTimeOffset.TryParseExact((string?)entry[RedisNames.CompletedAtField], "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
+
     /// <summary>The codec's name of a <c>status.{name}</c> field no codec here has; null for any other field.</summary>
     private static string? UnknownCodec(RedisValue field)
     {

@@ -61,7 +61,7 @@ internal sealed class OperationWriter
             if (!ended.Appended)
             {
                 await RefillAsync(operation, ended.Top).ConfigureAwait(false);
-                await _appender.AppendAsync(stream, 0, [StreamWrite.ForCompletion(last)]).ConfigureAwait(false);
+                await _appender.AppendAsync(stream, 0, [StreamWrite.ForCompletion(last, operation.Tracker.CompletedAt)]).ConfigureAwait(false);
                 await _database.KeyExpireAsync(stream, _options.CompletedExpiry).ConfigureAwait(false);
             }
 

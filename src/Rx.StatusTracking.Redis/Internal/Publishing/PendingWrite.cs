@@ -117,7 +117,7 @@ internal sealed class PendingWrite
                 var item = _items[index];
                 return item.Status is not null
                     ? item.Entry!.Value with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
-                    : StreamWrite.ForCompletion(CompletionSequence!.Value);
+                    : StreamWrite.ForCompletion(CompletionSequence!.Value, Operation.Tracker.CompletedAt);
             }
         }
 

@@ -186,7 +186,8 @@ internal sealed class HubMirror : IDisposable
         }
 
         // A hole in the stream is recorded on the tracker before the status after it, so web clients are told of it (SSE gap).
-        var following = _streams.Follow(operationId, 0, through => tracker.RecordLoss(through)).Subscribe(
+        // Ended when the source ended it (the completion entry's time), so the summary's duration is the source's.
+        var following = _streams.Follow(operationId, 0, through => tracker.RecordLoss(through), tracker.Complete).Subscribe(
             status => tracker.Import(status),
             exception => ReportFailed($"Mirroring '{operationId}' stopped: {exception.Message}", operationId, exception),
             tracker.Complete);

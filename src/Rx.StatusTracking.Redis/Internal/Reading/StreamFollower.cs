@@ -32,10 +32,11 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
     /// follows it is delivered, on the reading thread; and with the sequence of each status entry it could not read
     /// (reported as malformed), a loss to this reader as well.
     /// </param>
-    public IObservable<ChatStatus> Follow(string operationId, long afterSequence, Action<long>? missing = null) =>
-        Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, missing, observer, cancellationToken));
+    /// <param name="completing">Called with when the operation ended, before the completion, when the stream says (on the reading thread).</param>
+    public IObservable<ChatStatus> Follow(string operationId, long afterSequence, Action<long>? missing = null, Action<DateTimeOffset>? completing = null) =>
+        Observable.Create<ChatStatus>((observer, cancellationToken) => FollowAsync(operationId, afterSequence, missing, completing, observer, cancellationToken));
 
-    private async Task FollowAsync(string operationId, long afterSequence, Action<long>? missing, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
+    private async Task FollowAsync(string operationId, long afterSequence, Action<long>? missing, Action<DateTimeOffset>? completing, IObserver<ChatStatus> observer, CancellationToken cancellationToken)
     {
         var stream = names.Stream(operationId);
         var channel = names.Appends(operationId);
@@ -96,6 +97,11 @@ internal sealed class StreamFollower(IConnectionMultiplexer redis, RedisNames na
                             break;
                         case EntryKind.Completion:
                             CheckHole(operationId, entry, seen, StatusEntries.CompletedAt(entry), missing);
+                            if (StatusEntries.CompletionTime(entry) is { } endedAt)
+                            {
+                                completing?.Invoke(endedAt);
+                            }
+
                             observer.OnCompleted();
                             return;
                         case EntryKind.Malformed:
