@@ -17,9 +17,11 @@ internal sealed class Signal : IDisposable
     /// <summary>Forgets a <see cref="Set"/> not waited for yet (at worst, one racing this call still wakes the next wait).</summary>
     public void Reset()
     {
-        if (Interlocked.Exchange(ref _pending, 0) == 1)
+        // Taken as a wait takes it, count first: a Set racing this sees the flag up until the count is gone, so it never
+        // releases a semaphore that is full.
+        if (_semaphore.Wait(0))
         {
-            _semaphore.Wait(0);
+            Volatile.Write(ref _pending, 0);
         }
     }
 

@@ -39,12 +39,20 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         if n < 3 then
           return { 1, topId }
         end
-        -- An operation's first write: the stream is empty, or begins with this write's first entry (an earlier attempt
-        -- whose answer was lost); anything else is another run under the same id, which is left as it is.
+        -- An operation's first write: the stream is empty, or begins with one of this write's entries (an earlier
+        -- attempt whose answer was lost, trimmed since); anything else is told with the top entry, so the writer can
+        -- see whether it is still this run's (published before, by another publisher) or another run's under the id.
         if firstWrite and top[1] then
           local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
-          if head[1] ~= argv[3] or head[2][2] ~= argv[5] then
-            return { 2, topId }
+          local own = false
+          for i = 3, n, 4 do
+            if argv[i] == head[1] then
+              own = argv[i + 1] == head[2][1] and argv[i + 2] == head[2][2]
+              break
+            end
+          end
+          if not own then
+            return { 2, topId, top[1][2][1], top[1][2][2] }
           end
         end
         -- Usually all of them are new (ids ascend), and no entry needs a check of its own.
@@ -106,6 +114,12 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             return await AppendChunkAsync(stream, expected, entries, 0, 0).ConfigureAwait(false);
         }
 
+        if (expected == RedisNames.FirstWrite && entries.Count > ChunkSize)
+        {
+            // One chunk at a time: only the first checks that the stream is this run's, so the others wait for its answer.
+            return await AppendInTurnAsync(stream, entries).ConfigureAwait(false);
+        }
+
         var chunks = new Task<AppendResult>[((entries.Count - 1) / ChunkSize) + 1];
         for (int start = 0, c = 0; start < entries.Count; start += ChunkSize, c++)
         {
@@ -117,6 +131,25 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         // Every chunk awaited even after one failed, so no failure goes unobserved; the first refusal says where the stream ends.
         var results = await Task.WhenAll(chunks).ConfigureAwait(false);
         return Array.Find(results, static r => !r.Appended) ?? results[^1];
+    }
+
+    private async Task<AppendResult> AppendInTurnAsync(RedisKey stream, IReadOnlyList<StreamWrite> entries)
+    {
+        var expected = RedisNames.FirstWrite;
+        AppendResult result = null!;
+        for (var start = 0; start < entries.Count; start += ChunkSize)
+        {
+            var length = Math.Min(ChunkSize, entries.Count - start);
+            result = await AppendChunkAsync(stream, expected, entries, start, length).ConfigureAwait(false);
+            if (!result.Appended)
+            {
+                return result;
+            }
+
+            expected = entries[start + length - 1].Id;
+        }
+
+        return result;
     }
 
     private async Task<AppendResult> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, IReadOnlyList<StreamWrite> entries, int start, int length)
@@ -135,15 +168,27 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
 
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
         var outcome = (int)result[0];
-        return new AppendResult(outcome == 1, RedisNames.SequenceOf((string?)result[1]), Taken: outcome == 2);
+        return outcome == 2
+            ? new AppendResult(false, RedisNames.SequenceOf((string?)result[1]), Taken: true) { TopField = (RedisValue)result[2], TopValue = (RedisValue)result[3] }
+            : new AppendResult(outcome == 1, RedisNames.SequenceOf((string?)result[1]));
     }
 }
 
 /// <summary>What an append of <see cref="StreamAppender"/> did.</summary>
 /// <param name="Appended">Whether the entries are in the stream (or, with none, whether the stream holds what was expected).</param>
 /// <param name="Top">The sequence of the stream's last entry (0 when it is empty or missing).</param>
-/// <param name="Taken">An operation's first write found another run's entries under the same id: nothing was written.</param>
-internal sealed record AppendResult(bool Appended, long Top, bool Taken = false);
+/// <param name="Taken">
+/// An operation's first write found entries that are not its own earlier attempt's: nothing was written, and
+/// <see cref="TopField"/> and <see cref="TopValue"/> tell the stream's top entry, to see whether it is this run's.
+/// </param>
+internal sealed record AppendResult(bool Appended, long Top, bool Taken = false)
+{
+    /// <summary>When <see cref="Taken"/>: the field of the stream's top entry.</summary>
+    public RedisValue TopField { get; init; }
+
+    /// <summary>When <see cref="Taken"/>: the value of the stream's top entry.</summary>
+    public RedisValue TopValue { get; init; }
+}
 
 /// <summary>
 /// One entry for <see cref="StreamAppender"/> (a status's: see <see cref="EntryEncoder"/>). <paramref name="After"/>, when

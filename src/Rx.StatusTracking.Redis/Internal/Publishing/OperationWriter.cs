@@ -68,7 +68,7 @@ internal sealed class OperationWriter
             return;
         }
 
-        var indexed = _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, SortedSetWhen.NotExists);
+        var indexed = MarkRunningAsync(operation);
         var check = operation.Confirmed > 0 ? await _appender.AppendAsync(stream, operation.Confirmed, []).ConfigureAwait(false) : null;
         await indexed.ConfigureAwait(false);
         if (check is { Appended: false })
@@ -111,8 +111,7 @@ internal sealed class OperationWriter
     {
         var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
-        // Only when missing: an id the index holds already (another run's, counting down to its expiry) keeps its entry.
-        var indexed = write.Starts ? _database.SortedSetAddAsync(_names.Index, operation.Id, double.PositiveInfinity, When.NotExists) : Task.CompletedTask;
+        var indexed = write.Starts ? MarkRunningAsync(operation) : Task.CompletedTask;
         var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
 
         // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
@@ -141,7 +140,15 @@ internal sealed class OperationWriter
         var result = await _appender.AppendAsync(stream, expected, write.Entries).ConfigureAwait(false);
         if (result.Taken)
         {
-            throw new StreamTakenException(operation.Id);
+            // Not this write's own earlier attempt. Still this run's stream when its top is a status this tracker recorded
+            // (published before by another publisher, or before the tracker was followed again): it goes on after it.
+            if (!IsOwnTop(operation, result))
+            {
+                throw new StreamTakenException(operation.Id);
+            }
+
+            operation.Confirm(result.Top);
+            result = await _appender.AppendAsync(stream, result.Top, write.Entries).ConfigureAwait(false);
         }
 
         if (!result.Appended && chained)
@@ -178,6 +185,47 @@ internal sealed class OperationWriter
         operation.CompletionWritten = lastSequence;
         _operations.Written(operation);
     }
+
+    // Whether the top entry of a stream a first write found is this run's: a status the tracker still holds, written as
+    // this publisher writes it, or the completion of this tracker's last status.
+    private bool IsOwnTop(PublishedOperation operation, AppendResult found)
+    {
+        var tracker = operation.Tracker;
+        if (found.TopField == RedisNames.CompletedField)
+        {
+            return tracker.IsCompleted && tracker.LastSequence == found.Top;
+        }
+
+        var history = tracker.History;
+        for (var i = history.Count - 1; i >= 0 && history[i].Sequence >= found.Top; i--)
+        {
+            if (history[i].Sequence == found.Top)
+            {
+                var own = Entries.ForStatus(history[i]);
+                return own.Field == found.TopField && own.Value == found.TopValue;
+            }
+        }
+
+        return false;
+    }
+
+    // The index entry of a running operation (+inf), unless the id's entry is another run's counting down to its expiry
+    // (its stream is still there, and this run's first write is refused): that one keeps its expiry. An expired one is
+    // replaced, or listing would never show this run.
+    private Task MarkRunningAsync(PublishedOperation operation) =>
+        _database.ScriptEvaluateAsync(
+            MarkRunningScript,
+            [_names.Index],
+            [operation.Id, RedisNames.ExpiryScore(_time.GetUtcNow())]);
+
+    private const string MarkRunningScript = """
+        local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if score and (score == 'inf' or tonumber(score) > tonumber(ARGV[2])) then
+          return 0
+        end
+        redis.call('ZADD', KEYS[1], '+inf', ARGV[1])
+        return 1
+        """;
 
     /// <summary>
     /// Writes again, from the tracker's history, the acknowledged statuses after <paramref name="top"/> (where the stream

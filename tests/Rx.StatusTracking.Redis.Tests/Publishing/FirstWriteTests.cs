@@ -1,0 +1,107 @@
+using System.Reactive.Linq;
+using Rx.StatusTracking.Redis.Internal;
+using Rx.StatusTracking.Redis.Tests.Reading;
+using Rx.StatusTracking.Redis.Tests.Support;
+using StackExchange.Redis;
+
+namespace Rx.StatusTracking.Redis.Tests.Publishing;
+
+/// <summary>
+/// The first write of an operation, at the script and end to end: another run's stream is left whole, however many
+/// chunks the write has; the write's own earlier attempt is recognized even once trimmed; a tracker published again
+/// goes on in its own stream; and an expired index entry of an earlier run gives way to the new one.
+/// </summary>
+[Collection(SharedRedisCollection.Name)]
+public sealed class FirstWriteTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task A_first_write_of_several_chunks_into_another_runs_stream_writes_nothing()
+    {
+        var stream = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
+        var database = redis.Connection.GetDatabase();
+        for (var sequence = 1; sequence <= 300; sequence++)
+        {
+            await database.StreamAddAsync(stream, "status", $"earlier {sequence}", $"{sequence}-0");
+        }
+
+        await database.StreamAddAsync(stream, "completed", 300, "300-1");
+        var appender = new StreamAppender(database, 10_000);
+
+        var result = await appender.AppendAsync(stream, RedisNames.FirstWrite, Entries(400, "later"));
+
+        Assert.Equal((false, true, 300L, "completed", "300"), (result.Appended, result.Taken, result.Top, (string?)result.TopField, (string?)result.TopValue));
+        Assert.Equal(301, await database.StreamLengthAsync(stream));
+    }
+
+    [RedisFact]
+    public async Task A_first_write_repeated_after_the_stream_trimmed_its_head_is_taken_for_its_own()
+    {
+        var stream = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
+        var database = redis.Connection.GetDatabase();
+        var appender = new StreamAppender(database, 10);
+        var entries = Entries(250, "this run");
+
+        var first = await appender.AppendAsync(stream, RedisNames.FirstWrite, entries);
+        var head = (await database.StreamRangeAsync(stream, count: 1))[0].Id;
+        var again = await appender.AppendAsync(stream, RedisNames.FirstWrite, entries);
+
+        Assert.True(first.Appended);
+        Assert.NotEqual("1-0", (string?)head);
+        Assert.Equal((true, false, 250L), (again.Appended, again.Taken, again.Top));
+    }
+
+    [RedisFact]
+    public async Task A_running_tracker_published_again_by_a_new_publisher_after_trimming_its_history_goes_on_in_its_stream()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var options = new RedisPublisherOptions { KeyPrefix = prefix };
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 3 });
+        await using (var before = new RedisStatusPublisher(redis.Connection, options))
+        using (before.Publish("turn", tracker))
+        {
+            for (var step = 1; step <= 5; step++)
+            {
+                tracker.Executing(step, $"step {step}");
+            }
+
+            await before.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        await using var after = new RedisStatusPublisher(redis.Connection, options);
+        using var log = new ReportLog(after.Errors);
+        using (after.Publish("turn", tracker))
+        {
+            tracker.Executing(6, "step 6");
+            tracker.Complete();
+            await after.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        var read = await source.Observe("turn").Select(s => s.Sequence).ToList().Timeout(Scripts.Bound);
+        await after.DisposeAsync();
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], read);
+        Assert.Empty(await log.CompletedAsync());
+    }
+
+    [RedisFact]
+    public async Task An_earlier_runs_expired_index_entry_gives_way_to_the_new_run()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        var expired = RedisNames.ExpiryScore(DateTimeOffset.UtcNow.AddMinutes(-1));
+        await database.SortedSetAddAsync(prefix, "turn", expired);
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var tracker = new ChatStatusTracker();
+        using (publisher.Publish("turn", tracker))
+        {
+            tracker.Executing(1, "runs");
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        Assert.Equal(double.PositiveInfinity, await database.SortedSetScoreAsync(prefix, "turn"));
+        Assert.Equal(1, await database.StreamLengthAsync($"{prefix}:turn"));
+    }
+
+    private static StreamWrite[] Entries(int count, string run) =>
+        [.. Enumerable.Range(1, count).Select(i => new StreamWrite($"{i}-0", "status", $"{run} {i}"))];
+}
