@@ -52,7 +52,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             end
           end
           if not own then
-            return { 2, topId, top[1][2][1], top[1][2][2] }
+            return { 2, topId, top[1][2][1], top[1][2][2], top[1][2][4] or '' }
           end
         end
         -- Usually all of them are new (ids ascend), and no entry needs a check of its own.
@@ -169,7 +169,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
         var outcome = (int)result[0];
         return outcome == 2
-            ? new AppendResult(false, RedisNames.SequenceOf((string?)result[1]), Taken: true) { TopField = (RedisValue)result[2], TopValue = (RedisValue)result[3] }
+            ? new AppendResult(false, RedisNames.SequenceOf((string?)result[1]), Taken: true) { TopField = (RedisValue)result[2], TopValue = (RedisValue)result[3], TopSecond = (RedisValue)result[4] }
             : new AppendResult(outcome == 1, RedisNames.SequenceOf((string?)result[1]));
     }
 }
@@ -188,6 +188,9 @@ internal sealed record AppendResult(bool Appended, long Top, bool Taken = false)
 
     /// <summary>When <see cref="Taken"/>: the value of the stream's top entry.</summary>
     public RedisValue TopValue { get; init; }
+
+    /// <summary>When <see cref="Taken"/>: the value of the top entry's second field (a completion's time), or empty.</summary>
+    public RedisValue TopSecond { get; init; }
 }
 
 /// <summary>

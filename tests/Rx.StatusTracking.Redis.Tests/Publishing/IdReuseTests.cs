@@ -57,6 +57,50 @@ public sealed class IdReuseTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task A_second_run_as_long_as_the_first_and_completed_before_its_first_write_is_refused_too()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        var options = new RedisPublisherOptions { KeyPrefix = prefix };
+        await PublishCompletedAsync(options, "first run");
+        var firstRun = await database.StreamRangeAsync($"{prefix}:turn");
+        var expiresAt = await database.SortedSetScoreAsync(prefix, "turn");
+
+        // Both end at sequence 2 with a completion entry "2-1": only the completion's time tells them apart.
+        var second = await PublishCompletedAsync(options, "second run");
+
+        Assert.Equal(["WriteRefused turn"], second.Reports.Select(r => $"{r.Kind} {r.OperationId}"));
+        Assert.Equal(0, second.Published);
+        Assert.Equal(Describe(firstRun), Describe(await database.StreamRangeAsync($"{prefix}:turn")));
+        Assert.Equal(expiresAt, await database.SortedSetScoreAsync(prefix, "turn"));
+    }
+
+    [RedisFact]
+    public async Task A_completed_run_published_again_goes_on_as_its_own()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var options = new RedisPublisherOptions { KeyPrefix = prefix };
+        using var run = new ChatStatusTracker();
+        run.Executing(1, "searching");
+        run.Completed(1, "found it");
+        run.Complete();
+        for (var time = 0; time < 2; time++)
+        {
+            await using var publisher = new RedisStatusPublisher(redis.Connection, options);
+            using var log = new ReportLog(publisher.Errors);
+            using (publisher.Publish("turn", run))
+            {
+                await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+            }
+
+            await publisher.DisposeAsync();
+            Assert.Empty(await log.CompletedAsync());
+        }
+
+        Assert.Equal(3, await redis.Connection.GetDatabase().StreamLengthAsync($"{prefix}:turn"));
+    }
+
+    [RedisFact]
     public async Task A_first_write_repeated_after_its_answer_was_lost_is_not_taken_for_another_run()
     {
         var prefix = SharedRedis.NewPrefix();
@@ -80,6 +124,24 @@ public sealed class IdReuseTests(SharedRedis redis)
         await publisher.DisposeAsync();
         Assert.Equal(Scripts.AsJson(run.History), Scripts.AsJson(read));
         Assert.Empty(await log.CompletedAsync());
+    }
+
+    // A run of two statuses on "turn", completed before it is published (so its first write holds its completion too).
+    private async Task<(RedisStatusError[] Reports, long Published)> PublishCompletedAsync(RedisPublisherOptions options, string run)
+    {
+        using var tracker = new ChatStatusTracker();
+        tracker.Executing(1, run);
+        tracker.Completed(1, $"{run} done");
+        tracker.Complete();
+        await using var publisher = new RedisStatusPublisher(redis.Connection, options);
+        using var log = new ReportLog(publisher.Errors);
+        using (publisher.Publish("turn", tracker))
+        {
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        await publisher.DisposeAsync();
+        return (await log.CompletedAsync(), publisher.PublishedCount);
     }
 
     private static (string Id, string Fields)[] Describe(StreamEntry[] entries) =>

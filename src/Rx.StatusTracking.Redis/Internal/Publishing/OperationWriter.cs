@@ -187,13 +187,13 @@ internal sealed class OperationWriter
     }
 
     // Whether the top entry of a stream a first write found is this run's: a status the tracker still holds, written as
-    // this publisher writes it, or the completion of this tracker's last status.
+    // this publisher writes it, or this tracker's completion, at its time (another run of as many statuses ends at another).
     private bool IsOwnTop(PublishedOperation operation, AppendResult found)
     {
         var tracker = operation.Tracker;
         if (found.TopField == RedisNames.CompletedField)
         {
-            return tracker.IsCompleted && tracker.LastSequence == found.Top;
+            return tracker.CompletedAt is { } completedAt && tracker.LastSequence == found.Top && found.TopSecond == RedisNames.Time(completedAt);
         }
 
         var history = tracker.History;
