@@ -14,7 +14,10 @@ internal sealed class Signal : IDisposable
         }
     }
 
-    /// <summary>Forgets a <see cref="Set"/> not waited for yet (at worst, one racing this call still wakes the next wait).</summary>
+    /// <summary>
+    /// Forgets a <see cref="Set"/> not waited for yet. A Set racing this call may be forgotten too: fine for its caller, a
+    /// follower's backoff, which reads its stream after the wait anyway.
+    /// </summary>
     public void Reset()
     {
         // Taken as a wait takes it, count first: a Set racing this sees the flag up until the count is gone, so it never

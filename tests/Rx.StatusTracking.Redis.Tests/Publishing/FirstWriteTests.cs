@@ -102,6 +102,34 @@ public sealed class FirstWriteTests(SharedRedis redis)
         Assert.Equal(1, await database.StreamLengthAsync($"{prefix}:turn"));
     }
 
+    [RedisFact]
+    public async Task An_earlier_runs_entry_replaced_as_expired_gets_its_score_back_when_its_stream_is_still_there()
+    {
+        // Clocks differ: by this publisher's, the earlier run's entry has expired, though its stream is still there.
+        var prefix = SharedRedis.NewPrefix();
+        var database = redis.Connection.GetDatabase();
+        await database.StreamAddAsync($"{prefix}:turn", "status", "earlier 1", "1-0");
+        await database.StreamAddAsync($"{prefix}:turn", "completed", 1, "1-1");
+        var earlier = RedisNames.ExpiryScore(DateTimeOffset.UtcNow.AddSeconds(-1));
+        await database.SortedSetAddAsync(prefix, "turn", earlier);
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(publisher.Errors);
+        using var tracker = new ChatStatusTracker();
+        using (publisher.Publish("turn", tracker))
+        {
+            // The start alone first (no status yet), then the first write, which finds the earlier run.
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+            var whileStarting = await database.SortedSetScoreAsync(prefix, "turn");
+            tracker.Executing(1, "later");
+            await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+            Assert.Equal(double.PositiveInfinity, whileStarting);
+        }
+
+        await publisher.DisposeAsync();
+        Assert.Equal(earlier, await database.SortedSetScoreAsync(prefix, "turn"));
+        Assert.Equal(["WriteRefused"], (await log.CompletedAsync()).Select(r => r.Kind.ToString()));
+    }
+
     private static StreamWrite[] Entries(int count, string run) =>
         [.. Enumerable.Range(1, count).Select(i => new StreamWrite($"{i}-0", "status", $"{run} {i}"))];
 }

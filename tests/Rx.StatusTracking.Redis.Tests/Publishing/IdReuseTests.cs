@@ -47,7 +47,7 @@ public sealed class IdReuseTests(SharedRedis redis)
         var refused = Assert.Single(reports);
         Assert.Equal((RedisStatusErrorKind.WriteRefused, "turn"), (refused.Kind, refused.OperationId));
         Assert.Equal(
-            "Redis refused a write for operation 'turn' (its stream already holds another run of 'turn', published before (within CompletedExpiry) or by another publisher now; nothing of this run was written: give each run an id of its own); retrying cannot help, so its stream is left as it is and nothing more is written to it.",
+            "Redis refused a write for operation 'turn' (its stream holds entries this run does not recognize as its own: another run of 'turn', published before (within CompletedExpiry) or by another publisher now, or statuses this tracker no longer holds (reset or trimmed since they were published); nothing of this run was written: give each run an id of its own); retrying cannot help, so its stream is left as it is and nothing more is written to it.",
             refused.Message);
         Assert.Equal(0, second.PublishedCount);
         Assert.Equal(Describe(firstRun), Describe(await database.StreamRangeAsync($"{prefix}:turn")));
@@ -76,20 +76,27 @@ public sealed class IdReuseTests(SharedRedis redis)
     }
 
     [RedisFact]
-    public async Task A_completed_run_published_again_goes_on_as_its_own()
+    public async Task A_completed_run_published_again_after_trimming_its_history_is_known_by_its_completion()
     {
+        // The second time, the write (statuses 3..5 and the completion) does not hold the stream's head (1): only the
+        // stream's top, the completion at this tracker's own time, says the stream is this run's.
         var prefix = SharedRedis.NewPrefix();
         var options = new RedisPublisherOptions { KeyPrefix = prefix };
-        using var run = new ChatStatusTracker();
-        run.Executing(1, "searching");
-        run.Completed(1, "found it");
-        run.Complete();
+        using var run = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 3 });
         for (var time = 0; time < 2; time++)
         {
             await using var publisher = new RedisStatusPublisher(redis.Connection, options);
             using var log = new ReportLog(publisher.Errors);
             using (publisher.Publish("turn", run))
             {
+                // Recorded while the first publisher follows, so it writes all five before the tracker lets 1 and 2 go.
+                for (var step = 1; step <= 5 && time == 0; step++)
+                {
+                    run.Executing(step, $"step {step}");
+                    await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+                }
+
+                run.Complete();
                 await publisher.FlushAsync().WaitAsync(Scripts.Bound);
             }
 
@@ -97,7 +104,7 @@ public sealed class IdReuseTests(SharedRedis redis)
             Assert.Empty(await log.CompletedAsync());
         }
 
-        Assert.Equal(3, await redis.Connection.GetDatabase().StreamLengthAsync($"{prefix}:turn"));
+        Assert.Equal(6, await redis.Connection.GetDatabase().StreamLengthAsync($"{prefix}:turn"));
     }
 
     [RedisFact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rx.StatusTracking.Internal;
 using StackExchange.Redis;
 
@@ -111,11 +112,21 @@ internal sealed class OperationWriter
     {
         var operation = write.Operation;
         var stream = _names.Stream(operation.Id);
-        var indexed = write.Starts ? MarkRunningAsync(operation) : Task.CompletedTask;
-        var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
+        if (write.Starts && write.FirstWrite)
+        {
+            // The index entry after the first write, which may find the id taken by another run: that run keeps its entry.
+            await AppendAsync(operation, stream, write).ConfigureAwait(false);
+            await MarkRunningAsync(operation).ConfigureAwait(false);
+        }
+        else
+        {
+            var indexed = write.Starts ? MarkRunningAsync(operation) : Task.CompletedTask;
+            var appended = write.Entries.Count > 0 ? AppendAsync(operation, stream, write) : Task.CompletedTask;
 
-        // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
-        await Task.WhenAll(appended, indexed).ConfigureAwait(false);
+            // Both awaited even when one fails, so no failure goes unobserved; the append's is the one thrown.
+            await Task.WhenAll(appended, indexed).ConfigureAwait(false);
+        }
+
         // Announced by the share that wrote the index entry, or by one sent with nothing of its operation at Redis (so
         // the index entry is there): a share chained to the start may be answered before the start's index entry is in.
         if (write.Entries.Count > 0 && !operation.Announced && (write.Starts || write.ExpectedTop.IsNull))
@@ -144,6 +155,7 @@ internal sealed class OperationWriter
             // (published before by another publisher, or before the tracker was followed again): it goes on after it.
             if (!IsOwnTop(operation, result))
             {
+                await PutBackIndexScoreAsync(operation).ConfigureAwait(false);
                 throw new StreamTakenException(operation.Id);
             }
 
@@ -212,20 +224,37 @@ internal sealed class OperationWriter
     // The index entry of a running operation (+inf), unless the id's entry is another run's counting down to its expiry
     // (its stream is still there, and this run's first write is refused): that one keeps its expiry. An expired one is
     // replaced, or listing would never show this run.
-    private Task MarkRunningAsync(PublishedOperation operation) =>
-        _database.ScriptEvaluateAsync(
+    private async Task MarkRunningAsync(PublishedOperation operation)
+    {
+        var replaced = await _database.ScriptEvaluateAsync(
             MarkRunningScript,
             [_names.Index],
-            [operation.Id, RedisNames.ExpiryScore(_time.GetUtcNow())]);
+            [operation.Id, RedisNames.ExpiryScore(_time.GetUtcNow())]).ConfigureAwait(false);
+        if (double.TryParse((string?)replaced, NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+        {
+            operation.ReplacedIndexScore = score;
+        }
+    }
 
+    // Returns the score it replaced, or '' when there was none or it kept a live one.
     private const string MarkRunningScript = """
         local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if score and (score == 'inf' or tonumber(score) > tonumber(ARGV[2])) then
-          return 0
+          return ''
         end
         redis.call('ZADD', KEYS[1], '+inf', ARGV[1])
-        return 1
+        return score or ''
         """;
+
+    // A start sent alone replaced an earlier run's entry that looked expired (clocks differ), and the first write then found
+    // that run's stream: its entry gets its score back, only lowered from this run's +inf, never raised over a newer one.
+    private async Task PutBackIndexScoreAsync(PublishedOperation operation)
+    {
+        if (operation.ReplacedIndexScore is { } score)
+        {
+            await _database.SortedSetAddAsync(_names.Index, operation.Id, score, SortedSetWhen.LessThan).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Writes again, from the tracker's history, the acknowledged statuses after <paramref name="top"/> (where the stream

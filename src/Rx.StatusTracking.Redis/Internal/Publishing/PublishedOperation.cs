@@ -53,6 +53,12 @@ internal sealed class PublishedOperation(string id, ChatStatusTracker tracker)
     /// <summary>The sequence its completion marker carries, once that is in Redis (written by the writer only).</summary>
     public long? CompletionWritten { get; set; }
 
+    /// <summary>
+    /// The index score an earlier run of the id had when this one's start replaced it (it looked expired by this writer's
+    /// clock): put back if this run's first write then finds that run's stream still there.
+    /// </summary>
+    public double? ReplacedIndexScore { get; set; }
+
     /// <summary>The latest reset marker seen, so it can be written again if Redis loses it.</summary>
     public ChatStatus? LastReset { get; set; }
 }

@@ -7,4 +7,4 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 /// <param name="operationId">The operation.</param>
 internal sealed class StreamTakenException(string operationId)
-    : Exception($"its stream already holds another run of '{operationId}', published before (within CompletedExpiry) or by another publisher now; nothing of this run was written: give each run an id of its own");
+    : Exception($"its stream holds entries this run does not recognize as its own: another run of '{operationId}', published before (within CompletedExpiry) or by another publisher now, or statuses this tracker no longer holds (reset or trimmed since they were published); nothing of this run was written: give each run an id of its own");
