@@ -131,8 +131,8 @@ internal sealed class OperationWriter
         // the index entry is there): a share chained to the start may be answered before the start's index entry is in.
         if (write.Entries.Count > 0 && !operation.Announced && (write.Starts || write.ExpectedTop.IsNull))
         {
-            // Only once its first entries (and its index entry, sent before them) are in Redis: a mirror woken by the
-            // announcement finds the stream, instead of passing it over until its next poll.
+            // Only once its first entries and its index entry are in Redis: a mirror woken by the announcement finds the
+            // stream, instead of passing it over until its next poll.
             operation.Announced = true;
             _ = _database.PublishAsync(_names.OperationsChannel, operation.Id, CommandFlags.FireAndForget);
         }
