@@ -15,7 +15,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
     // KEYS[1] stream; ARGV[1] expected top id ('' for an operation's first write); ARGV[2] max length; then (id, field,
     // value, after or '') per entry.
     // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected,
-    // { 2, top } when a first write finds another run's entries.
+    // { 2, top, its field, its value, its second value or '' } when a first write finds entries not its own.
     // The stream is trimmed once per call rather than per XADD (the script runs alone, so no reader sees it longer),
     // and globals are read once: this script is most of Redis's work for a publisher.
     private const string Script = """
