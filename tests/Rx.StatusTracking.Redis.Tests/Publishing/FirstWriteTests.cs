@@ -84,6 +84,40 @@ public sealed class FirstWriteTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task A_tracker_published_again_by_a_publisher_that_compresses_otherwise_goes_on_in_its_stream()
+    {
+        // Written plain first, then by a publisher that would compress it: the bytes differ, the statuses do not.
+        var prefix = SharedRedis.NewPrefix();
+        var large = new string('x', 2 * RedisPublisherOptions.DefaultCompressAbove);
+        using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = 3 });
+        await using (var plain = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix, CompressAbove = null }))
+        using (plain.Publish("turn", tracker))
+        {
+            for (var step = 1; step <= 5; step++)
+            {
+                tracker.Executing(step, $"step {step}", large);
+                await plain.FlushAsync().WaitAsync(Scripts.Bound);
+            }
+        }
+
+        await using var compressing = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var log = new ReportLog(compressing.Errors);
+        using (compressing.Publish("turn", tracker))
+        {
+            tracker.Executing(6, "step 6", large);
+            tracker.Complete();
+            await compressing.FlushAsync().WaitAsync(Scripts.Bound);
+        }
+
+        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
+        var read = await source.Observe("turn").Select(s => s.Sequence).ToList().Timeout(Scripts.Bound);
+        await compressing.DisposeAsync();
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], read);
+        Assert.Equal(["status", "status", "status", "status", "status", "status.br", "completed+at"], await LargePayloads.FieldsAsync(redis.Connection, $"{prefix}:turn"));
+        Assert.Empty(await log.CompletedAsync());
+    }
+
+    [RedisFact]
     public async Task An_earlier_runs_expired_index_entry_gives_way_to_the_new_run()
     {
         var prefix = SharedRedis.NewPrefix();

@@ -214,11 +214,20 @@ internal sealed class OperationWriter
             if (history[i].Sequence == found.Top)
             {
                 var own = Entries.ForStatus(history[i]);
-                return own.Field == found.TopField && own.Value == found.TopValue;
+                return (own.Field == found.TopField && own.Value == found.TopValue) || ReadsAs(found, history[i]);
             }
         }
 
         return false;
+    }
+
+    // Whether the top entry, written with other compression settings than this publisher's, is the same status: read
+    // back, it writes the same JSON.
+    private static bool ReadsAs(AppendResult found, ChatStatus status)
+    {
+        var entry = new StreamEntry(RedisNames.StatusEntryId(found.Top), [new NameValueEntry(found.TopField, found.TopValue)]);
+        return StatusEntries.Read(entry, out var written, out _) == EntryKind.Status
+            && StatusJson.Serialize(written!) == StatusJson.Serialize(status);
     }
 
     // The index entry of a running operation (+inf), unless the id's entry is another run's counting down to its expiry
