@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
@@ -75,6 +76,39 @@ public sealed class PublishAndMirrorTests(SharedRedis redis)
         var copied = await relayed.Observe("remote-turn").ToList().Timeout(Scripts.Bound);
         Assert.Equal((0L, 2L), (samePlace.PublishedCount, relay.PublishedCount));
         Assert.Equal(Scripts.AsJson(remote.History), Scripts.AsJson(copied));
+    }
+
+    [RedisFact]
+    public async Task An_operation_the_hub_published_and_let_go_is_not_brought_back_by_its_mirror()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var hubClock = new HistoricalScheduler(DateTimeOffset.UtcNow);
+        var time = new VirtualTime();
+        var sourceOptions = new RedisSourceOptions { KeyPrefix = prefix, MirrorPollInterval = TimeSpan.FromHours(1), PollInterval = TimeSpan.FromHours(1), TimeProvider = time };
+        using var hub = new StatusHub(new StatusHubOptions { Scheduler = hubClock, CompletedRetention = TimeSpan.FromMinutes(1) });
+        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
+        using var source = new RedisStatusSource(redis.Connection, sourceOptions);
+        using var publishing = publisher.PublishHub(hub);
+        using var mirroring = source.MirrorTo(hub);
+        await time.WaitForTimersAsync(sourceOptions.MirrorPollInterval, 1);
+
+        var local = hub.Create("local");
+        local.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        local.Complete();
+        await publisher.FlushAsync().WaitAsync(Scripts.Bound);
+        hubClock.AdvanceBy(TimeSpan.FromMinutes(2));
+        Assert.False(hub.TryGet("local", out _));
+
+        // The next listing of the index, which still lists it for an hour: a quiet operation written by hand shows when
+        // that pass is over.
+        var database = redis.Connection.GetDatabase();
+        var sentinel = new ChatStatus { Step = 1, Description = "elsewhere", State = StatusState.Executing, Timestamp = DateTimeOffset.UnixEpoch, Sequence = 1 };
+        await database.StreamAddAsync($"{prefix}:sentinel", "status", StatusJson.Serialize(sentinel), "1-0");
+        await database.SortedSetAddAsync(prefix, "sentinel", double.PositiveInfinity);
+        time.Advance(sourceOptions.MirrorPollInterval);
+        await RoundTripTests.WaitUntil(() => hub.TryGet("sentinel", out _));
+
+        Assert.False(hub.TryGet("local", out _));
     }
 
     /// <summary>A server: its hub, published and mirrored on the same prefix, and what either reports.</summary>

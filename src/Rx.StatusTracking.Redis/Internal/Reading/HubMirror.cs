@@ -234,9 +234,16 @@ internal sealed class HubMirror : IDisposable
         IDisposable? following;
         lock (_gate)
         {
-            // The id stays known, so an evicted operation is not mirrored again while the index still lists it.
+            // The id stays known, so an evicted operation is not mirrored again while the index still lists it. So does
+            // one the hub held of its own (created here, and published from here to where this mirror reads): let go,
+            // it is not brought back from Redis as if it were another server's.
             if (!_mirrored.TryGetValue(operationId, out following))
             {
+                if (!_stopped)
+                {
+                    _mirrored[operationId] = null;
+                }
+
                 return;
             }
 
