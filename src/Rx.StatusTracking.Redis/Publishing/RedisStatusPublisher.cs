@@ -87,6 +87,13 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// <summary>How many items wait in the outbox now (statuses, plus one start and one completion per operation).</summary>
     public int OutboxCount => _outbox.Count;
 
+    /// <summary>
+    /// How many items the writer has taken from the outbox that Redis has not acknowledged yet: with Redis now, waiting for
+    /// a retry after a failure, or queued behind their operation's earlier writes. With <see cref="OutboxCount"/>, what
+    /// still waits for Redis (during an outage, mostly here).
+    /// </summary>
+    public int WritingCount => _writer.Held;
+
     /// <summary>The most items the outbox ever held at once.</summary>
     public int PeakOutboxCount => _outbox.Peak;
 

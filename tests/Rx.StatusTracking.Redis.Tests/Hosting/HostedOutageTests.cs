@@ -76,6 +76,7 @@ public sealed class HostedOutageTests : OwnedRedis
         static Dictionary<string, object> Counts(int outbox, int peak, long published) => new()
         {
             ["outboxCount"] = outbox,
+            ["writingCount"] = 0,
             ["degradedOutboxCount"] = 2,
             ["peakOutboxCount"] = peak,
             ["publishedCount"] = published,
@@ -124,6 +125,7 @@ public sealed class HostedOutageTests : OwnedRedis
         var outage = await CheckAsync();
         Assert.Equal((HealthStatus.Unhealthy, $"The publisher has failed to write to Redis since {failedAt:O}."), (outage.Status, outage.Description));
         Assert.Equal(failedAt, outage.Data["outageSince"]);
+        Assert.Equal((0, 1), (outage.Data["outboxCount"], outage.Data["writingCount"]));
 
         // The retry goes through: healthy again.
         time.Advance(options.RetryDelay);

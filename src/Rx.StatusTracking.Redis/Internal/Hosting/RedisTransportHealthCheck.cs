@@ -42,6 +42,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
         if (writing is not null)
         {
             data["outboxCount"] = waiting;
+            data["writingCount"] = writing.WritingCount;
             data["degradedOutboxCount"] = threshold;
             data["peakOutboxCount"] = writing.PeakOutboxCount;
             data["publishedCount"] = writing.PublishedCount;

@@ -32,6 +32,7 @@ internal sealed class WriteLoop
     private readonly ConcurrentQueue<(PendingWrite.OperationWrite Write, Exception? Failure)> _settled = new();
     private readonly HashSet<Task> _inFlight = [];
     private int _parkedNow;
+    private int _heldNow;
     private CancellationTokenSource? _retryTimer;
     private long _retryDueAt;
     private readonly CancellationTokenSource _stop = new();
@@ -77,6 +78,9 @@ internal sealed class WriteLoop
         }
     }
 
+    /// <summary>How many items the writer holds (taken from the outbox, not acknowledged yet), as of its last step. Any thread.</summary>
+    public int Held => Volatile.Read(ref _heldNow);
+
     /// <summary>How many taken items the writer gave up when it was stopped while they waited for a retry (they are no longer in the outbox).</summary>
     public int GivenUp => Volatile.Read(ref _givenUp);
 
@@ -118,6 +122,7 @@ internal sealed class WriteLoop
                     _idle.MarkIdleIfEmpty(_outbox, stopping: false);
                 }
 
+                Volatile.Write(ref _heldNow, _lanes.HeldItems);
                 await SleepAsync(token).ConfigureAwait(false);
             }
         }
@@ -196,6 +201,7 @@ internal sealed class WriteLoop
         }
 
         Interlocked.Exchange(ref _parkedNow, _lanes.Parked);
+        Volatile.Write(ref _heldNow, _lanes.HeldItems);
 
         // Redis may lose what it acknowledged when a node fails (a replica promoted before it had everything, a restart
         // without persistence): once the outage is over, every running operation is checked, idle ones included.
