@@ -206,7 +206,6 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
     /// <param name="completedAt">When the operation ended.</param>
     public void Complete(DateTimeOffset completedAt)
     {
-        var now = completedAt;
         var claim = default(DrainClaim);
         lock (_gate)
         {
@@ -216,7 +215,7 @@ public sealed partial class ChatStatusTracker : IObservable<ChatStatus>, IDispos
             }
 
             _completed = true;
-            _completedAt = _journal.NotBeforeLastStamp(now);
+            _completedAt = _journal.NotBeforeLastStamp(completedAt);
             _dispatcher.QueueCompletion(ref claim);
         }
 

@@ -198,9 +198,10 @@ internal sealed class OperationWriter
         _operations.Written(operation);
     }
 
-    // Whether the top entry of a stream a first write found is this run's: a status the tracker still holds, written as
-    // this publisher writes it, or this tracker's completion, at its time (another run of as many statuses ends at another).
-    private bool IsOwnTop(PublishedOperation operation, AppendResult found)
+    // Whether the top entry of a stream a first write found is this run's: a status the tracker still holds (read back, it
+    // writes the same JSON, whatever compression wrote it), or this tracker's completion, at its time (another run of as
+    // many statuses ends at another).
+    private static bool IsOwnTop(PublishedOperation operation, AppendResult found)
     {
         var tracker = operation.Tracker;
         if (found.TopField == RedisNames.CompletedField)
@@ -213,16 +214,13 @@ internal sealed class OperationWriter
         {
             if (history[i].Sequence == found.Top)
             {
-                var own = Entries.ForStatus(history[i]);
-                return (own.Field == found.TopField && own.Value == found.TopValue) || ReadsAs(found, history[i]);
+                return ReadsAs(found, history[i]);
             }
         }
 
         return false;
     }
 
-    // Whether the top entry, written with other compression settings than this publisher's, is the same status: read
-    // back, it writes the same JSON.
     private static bool ReadsAs(AppendResult found, ChatStatus status)
     {
         var entry = new StreamEntry(RedisNames.StatusEntryId(found.Top), [new NameValueEntry(found.TopField, found.TopValue)]);

@@ -8,10 +8,11 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// Follows one operation's stream: <c>XRANGE</c> from the last entry read, woken by the publisher's notification after
 /// each append and by the source's slow poll in case one is lost (<see cref="FollowerPoll"/>: one timer for every
-/// follower); retries through outages (with backoff, cut short by a notification) and skips (and reports) entries that are not statuses (decoded by
-/// <see cref="StatusEntries"/>). It keeps the highest sequence it has read: an entry that says it follows a later one
-/// (<see cref="StatusEntries.Previous"/>, <see cref="StatusEntries.CompletedAt"/>) comes after a hole, which is reported
-/// once as <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is delivered, never stepped over in silence.
+/// follower); retries through outages (<see cref="FollowerBackoff"/>: cut short by a notification) and skips (and
+/// reports) entries that are not statuses (decoded by <see cref="StatusEntries"/>). It keeps the highest sequence it has
+/// read: an entry that says it follows a later one (<see cref="StatusEntries.Previous"/>,
+/// <see cref="StatusEntries.CompletedAt"/>) comes after a hole, which is reported once as
+/// <see cref="RedisStatusErrorKind.StatusesMissing"/> before the entry is delivered, never stepped over in silence.
 /// </summary>
 /// <param name="redis">The connection.</param>
 /// <param name="names">Where things live.</param>
