@@ -107,6 +107,19 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     public long PublishedCount => _writes.Published;
 
     /// <summary>
+    /// How many operations Redis refused a write of for good (<see cref="RedisStatusErrorKind.WriteRefused"/>: a key of
+    /// another type, an id whose stream holds another run): each one's stream is left as it was, and nothing more is
+    /// written to it. The health check is Degraded for a while after each (see <c>AddRedisStatusTransport</c>).
+    /// </summary>
+    public long RefusedCount => _writes.Refused;
+
+    /// <summary>
+    /// When Redis last refused an operation's write for good (on <see cref="RedisPublisherOptions.TimeProvider"/>), or
+    /// <see langword="null"/> if it never did; see <see cref="RefusedCount"/>.
+    /// </summary>
+    public DateTimeOffset? LastRefusedAt => _writes.LastRefusedAt;
+
+    /// <summary>
     /// When the current outage began: the time (on <see cref="RedisPublisherOptions.TimeProvider"/>) of the first failed
     /// attempt of the write the writer is retrying, the moment it reported <see cref="RedisStatusErrorKind.TransportFailed"/>.
     /// <see langword="null"/> while writes go through, including while there is nothing to write: an idle publisher learns

@@ -82,6 +82,7 @@ public sealed class HostedOutageTests : OwnedRedis
             ["publishedCount"] = published,
             ["conflatedCount"] = 0L,
             ["droppedCount"] = 0L,
+            ["refusedCount"] = 0L,
         };
 
         var before = await CheckAsync();

@@ -125,5 +125,6 @@ public sealed class HostingValidationTests
             (HealthStatus.Degraded, "There is no Redis status transport to check: call services.AddRedisStatusPublisher() or services.AddRedisStatusMirror()."),
             (entry.Status, entry.Description));
         Assert.Throws<ArgumentOutOfRangeException>(() => services.AddHealthChecks().AddRedisStatusTransport(degradedOutboxCount: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => services.AddHealthChecks().AddRedisStatusTransport(degradedAfterRefusal: TimeSpan.FromTicks(-1)));
     }
 }

@@ -9,11 +9,13 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <summary>
 /// The health of the hosted Redis transport (see <see cref="RedisStatusHealthChecksBuilderExtensions.AddRedisStatusTransport"/>):
 /// the failure status when a registered service is not running, Redis does not answer a <c>PING</c>, or the publisher is
-/// in an outage; Degraded when the publisher's outbox holds more than the threshold; Healthy otherwise.
+/// in an outage; Degraded for a while after Redis refused an operation's write, and when the publisher's outbox holds more
+/// than the threshold; Healthy otherwise.
 /// </summary>
 /// <param name="services">Where the hosted publisher and mirror are found.</param>
 /// <param name="degradedOutboxCount">The outbox count above which the transport is Degraded; half of <see cref="RedisPublisherOptions.MaxOutbox"/> when null.</param>
-internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? degradedOutboxCount) : IHealthCheck
+/// <param name="degradedAfterRefusal">How long the transport is Degraded after a refused write (zero: not at all).</param>
+internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? degradedOutboxCount, TimeSpan degradedAfterRefusal) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -38,6 +40,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
         var writing = publisher?.Publisher;
         var waiting = writing?.OutboxCount ?? 0;
         var outageSince = writing?.OutageSince;
+        var lastRefusedAt = writing?.LastRefusedAt;
         var threshold = writing is null ? 0 : degradedOutboxCount ?? services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.MaxOutbox / 2;
         if (writing is not null)
         {
@@ -48,6 +51,12 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             data["publishedCount"] = writing.PublishedCount;
             data["conflatedCount"] = writing.ConflatedCount;
             data["droppedCount"] = writing.DroppedCount;
+            data["refusedCount"] = writing.RefusedCount;
+            if (lastRefusedAt is { } refusedAt)
+            {
+                data["lastRefusedAt"] = refusedAt;
+            }
+
             if (outageSince is { } since)
             {
                 data["outageSince"] = since;
@@ -68,10 +77,16 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             }
         }
 
+        var refusedRecently = lastRefusedAt is { } last && writing is not null
+            && services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.TimeProvider.GetUtcNow() - last < degradedAfterRefusal;
         return (writing, outageSince) switch
         {
             (null, _) => new HealthCheckResult(HealthStatus.Healthy, "Redis answers.", data: data),
             (_, { } since) => new HealthCheckResult(failure, string.Create(CultureInfo.InvariantCulture, $"The publisher has failed to write to Redis since {since:O}."), data: data),
+            _ when refusedRecently => new HealthCheckResult(
+                HealthStatus.Degraded,
+                string.Create(CultureInfo.InvariantCulture, $"Redis refused an operation's write at {lastRefusedAt:O} ({writing!.RefusedCount} refused in all): it is no longer published; see the publisher's WriteRefused errors."),
+                data: data),
             _ when waiting > threshold => new HealthCheckResult(HealthStatus.Degraded, $"The publisher's outbox holds {waiting} items, more than {threshold}: Redis takes statuses more slowly than they come.", data: data),
             _ => new HealthCheckResult(HealthStatus.Healthy, $"Redis answers; the publisher's outbox holds {waiting} items.", data: data),
         };

@@ -21,6 +21,8 @@ internal sealed class OperationWriter
     private readonly PublishedOperations _operations;
     private readonly TimeProvider _time;
     private long _published;
+    private long _refused;
+    private long _lastRefusedAtTicks;
 
     /// <param name="database">Where to write.</param>
     /// <param name="options">The publisher's settings (key prefix, stream length, expiry).</param>
@@ -43,6 +45,12 @@ internal sealed class OperationWriter
 
     /// <summary>How many statuses Redis acknowledged.</summary>
     public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>How many operations Redis refused a write of for good (each is let go: see <see cref="Break"/>).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>When Redis last refused an operation's write for good, or <see langword="null"/>.</summary>
+    public DateTimeOffset? LastRefusedAt => Interlocked.Read(ref _lastRefusedAtTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>
     /// Writes one operation's share: its index entry if it starts, one conditional append of its entries, the
@@ -103,8 +111,13 @@ internal sealed class OperationWriter
 
         operation.Broken = true;
         _operations.Forget(operation);
+        var at = _time.GetUtcNow();
+
+        // The time first, so a health check that sees the count also sees when.
+        Interlocked.Exchange(ref _lastRefusedAtTicks, at.UtcTicks);
+        Interlocked.Increment(ref _refused);
         var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
-        _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", _time.GetUtcNow()) { OperationId = operation.Id, Exception = exception, Count = failures });
+        _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", at) { OperationId = operation.Id, Exception = exception, Count = failures });
     }
 
     /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
