@@ -69,6 +69,18 @@ public sealed class StatusEndpointOptions
     /// <summary>The reconnection delay an event stream asks browsers to wait (the SSE <c>retry:</c> field; default 2 s).</summary>
     public TimeSpan ReconnectDelay { get; set; } = DefaultReconnectDelay;
 
+    /// <summary>The longest <see cref="UnknownOperationWait"/>: 30 s.</summary>
+    public static readonly TimeSpan MaxUnknownOperationWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a request for an operation the hub does not hold waits for the hub to add it before the answer is 404
+    /// (default <see cref="TimeSpan.Zero"/>: at once; at most <see cref="MaxUnknownOperationWait"/>). Behind a load
+    /// balancer, with a Redis mirror filling each server's hub, a client may ask one server for an operation another server
+    /// started a moment ago, before this server's mirror has found it (usually within milliseconds); a second or two here
+    /// turns that race into a short wait instead of a 404, which browsers' <c>EventSource</c> never retries.
+    /// </summary>
+    public TimeSpan UnknownOperationWait { get; set; }
+
     /// <summary>
     /// How often a connection that fell behind is written (default 50 ms, at most 1 s; <see cref="TimeSpan.Zero"/>
     /// turns pacing off). Each write then carries each step's newest status, every terminal status and every reset, so a client
@@ -132,6 +144,8 @@ public sealed class StatusEndpointOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectDelay, TimeSpan.Zero, nameof(ReconnectDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(UnknownOperationWait, TimeSpan.Zero, nameof(UnknownOperationWait));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(UnknownOperationWait, MaxUnknownOperationWait, nameof(UnknownOperationWait));
         ArgumentOutOfRangeException.ThrowIfLessThan(PacingInterval, TimeSpan.Zero, nameof(PacingInterval));
 
         // A pause is not cut short by the operation's end: a longer one would hold endings back too long.

@@ -15,6 +15,8 @@ public class MappingTests
         { "HeartbeatInterval", o => o.HeartbeatInterval = TimeSpan.FromSeconds(-1) },
         { "StreamSendBufferBytes", o => o.StreamSendBufferBytes = 100 },
         { "ReconnectDelay", o => o.ReconnectDelay = TimeSpan.FromSeconds(-1) },
+        { "UnknownOperationWait", o => o.UnknownOperationWait = TimeSpan.FromTicks(-1) },
+        { "UnknownOperationWait", o => o.UnknownOperationWait = StatusEndpointOptions.MaxUnknownOperationWait + TimeSpan.FromTicks(1) },
     };
 
     [Theory]
