@@ -7,7 +7,9 @@ namespace Rx.StatusTracking.Benchmarks.Operators;
 /// <summary>
 /// <c>Conflate</c> over 1,000,000 statuses across 100 steps against a hand-written <c>Subscribe</c> that keeps the
 /// newest status per step in a <see cref="Dictionary{TKey, TValue}"/> (the anchor). Virtual time does not move
-/// during the burst, so both end up delivering the newest status of each step at completion.
+/// during the burst, so both end up delivering the newest status of each step at completion. A second hand-written row
+/// takes a lock around each update, as any operator whose timers run on another thread must: the floor of a thread-safe
+/// conflation, to read the operator's ratio against.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -34,6 +36,35 @@ public class ConflateBenchmarks
                 foreach (var status in newest.Values.OrderBy(s => s.Sequence))
                 {
                     delivered += status.Step >= 0 ? 1 : 0;
+                }
+            });
+        Push(source);
+        return delivered;
+    }
+
+    [Benchmark(Description = "Hand-written newest-per-step Dictionary, under a lock")]
+    public int HandWrittenLocked()
+    {
+        using var source = new Subject<ChatStatus>();
+        var gate = new Lock();
+        var delivered = 0;
+        var newest = new Dictionary<int, ChatStatus>();
+        using var subscription = source.Subscribe(
+            s =>
+            {
+                lock (gate)
+                {
+                    newest[s.Step] = s;
+                }
+            },
+            () =>
+            {
+                lock (gate)
+                {
+                    foreach (var status in newest.Values.OrderBy(s => s.Sequence))
+                    {
+                        delivered += status.Step >= 0 ? 1 : 0;
+                    }
                 }
             });
         Push(source);
