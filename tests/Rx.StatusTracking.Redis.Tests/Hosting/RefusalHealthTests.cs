@@ -40,6 +40,9 @@ public sealed class RefusalHealthTests(SharedRedis redis)
         hub.Create("taken").Executing(1, ChatStatusMessages.AnalyzingQuery);
         await publisher.FlushAsync().WaitAsync(Scripts.Bound);
         var refusedAt = time.GetUtcNow();
+
+        // Reports reach their subscribers on a delivery of their own: waited for, not assumed.
+        await RoundTripTests.WaitUntil(() => reports.Has(RedisStatusErrorKind.WriteRefused));
         Assert.Equal([RedisStatusErrorKind.WriteRefused], reports.Reports.Select(r => r.Kind));
         Assert.Equal((1L, refusedAt, 1L), (publisher.RefusedCount, publisher.LastRefusedAt, publisher.PublishedCount));
 
