@@ -79,6 +79,14 @@ public sealed class StatusEndpointOptions
     /// started a moment ago, before this server's mirror has found it (usually within milliseconds); a second or two here
     /// turns that race into a short wait instead of a 404, which browsers' <c>EventSource</c> never retries.
     /// </summary>
+    /// <remarks>
+    /// A waiting request holds its connection until the operation comes or the wait ends; at most 1,024 requests of one
+    /// <c>MapStatusEndpoints</c> wait at once, and past that the answer is at once, so requests for ids that never come cannot
+    /// pile up. <see cref="AuthorizeOperation"/> runs before the wait, so it may be asked about an id that does not exist
+    /// (yet). A mirrored operation may reach the hub a moment before its first status does, so a snapshot taken right then
+    /// can be empty; the event stream and the WebSocket deliver every status anyway. The <c>rx_status.web.requests.waiting</c>
+    /// gauge counts the requests waiting.
+    /// </remarks>
     public TimeSpan UnknownOperationWait { get; set; }
 
     /// <summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Rx.StatusTracking.AspNetCore;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 using Rx.StatusTracking.Client;
+using Rx.StatusTracking.Redis.Tests.Reading;
 using Rx.StatusTracking.Redis.Tests.Support;
 
 namespace Rx.StatusTracking.Redis.Tests.Mirroring;
@@ -25,28 +27,60 @@ public sealed class LateDiscoveryTests(SharedRedis redis)
         using var mirroring = source.MirrorTo(webHub);
         await using var server = await StatusServer.StartAsync(webHub, new StatusEndpointOptions { UnknownOperationWait = Scripts.Bound });
 
-        // The producing server has run the turn, but nothing of it has reached Redis yet.
-        ChatStatusTracker turn;
-        using (await HeldWriter.HoldAsync(publisher))
-        {
-            turn = producerHub.Create("turn");
-            turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
-            turn.Completed(1, ChatStatusMessages.QueryPrepared);
-            turn.Executing(2, ChatStatusMessages.ExecutingTool("web_search"), new { query = "rx" });
-            turn.Completed(2, ChatStatusMessages.ToolCompleted("web_search"), new { results = 3 });
-            turn.Complete();
-            Assert.False(webHub.TryGet("turn", out _));
-        }
-
-        // Asked for at once (the writer goes on as the request goes out): the mirror finds it while the request waits.
+        // The producing server has run the turn, but nothing of it has reached Redis yet when the client asks the other.
+        using var held = await HeldWriter.HoldAsync(publisher);
+        var turn = producerHub.Create("turn");
+        turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        turn.Completed(1, ChatStatusMessages.QueryPrepared);
+        turn.Executing(2, ChatStatusMessages.ExecutingTool("web_search"), new { query = "rx" });
+        turn.Completed(2, ChatStatusMessages.ToolCompleted("web_search"), new { results = 3 });
+        turn.Complete();
         using var timeout = new CancellationTokenSource(Scripts.Bound);
         var followed = new List<ChatStatus>();
-        await foreach (var status in new StatusStreamClient(server.Client).FollowAsync("turn", cancellationToken: timeout.Token))
+        var following = Task.Run(async () =>
         {
-            followed.Add(status);
-        }
+            await foreach (var status in new StatusStreamClient(server.Client).FollowAsync("turn", cancellationToken: timeout.Token))
+            {
+                followed.Add(status);
+            }
+        });
+
+        // The request waits on the mirroring server (its gauge says so); only now does the turn go to Redis.
+        using var waitingGauge = new WaitingGauge();
+        await RoundTripTests.WaitUntil(() => following.IsCompleted || waitingGauge.Read() == 1);
+        Assert.False(webHub.TryGet("turn", out _));
+        held.Release();
+        await following;
 
         Assert.Equal(4, followed.Count);
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(followed));
+    }
+
+    /// <summary>Reads the web endpoints' <c>rx_status.web.requests.waiting</c> gauge.</summary>
+    private sealed class WaitingGauge : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _value;
+
+        public WaitingGauge()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StatusTelemetry.MeterName && instrument.Name == "rx_status.web.requests.waiting")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Volatile.Write(ref _value, value));
+            _listener.Start();
+        }
+
+        public long Read()
+        {
+            _listener.RecordObservableInstruments();
+            return Volatile.Read(ref _value);
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

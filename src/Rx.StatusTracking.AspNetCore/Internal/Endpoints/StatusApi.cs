@@ -16,6 +16,7 @@ internal sealed class StatusApi
     private readonly WebJson _json;
     private readonly StatusStreamer _streamer;
     private readonly ILogger _logger;
+    private readonly OperationArrivals? _arrivals;
 
     public StatusApi(StatusHub hub, StatusEndpointOptions options, ILogger logger)
     {
@@ -25,6 +26,7 @@ internal sealed class StatusApi
         _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
+        _arrivals = options.UnknownOperationWait > TimeSpan.Zero ? new OperationArrivals(hub, options.Clock) : null;
         WebMeter.Register();
     }
 
@@ -223,51 +225,20 @@ internal sealed class StatusApi
             return null;
         }
 
-        if (!_hub.TryGet(id, out var tracker) && (tracker = await WaitUntilAddedAsync(id, context.RequestAborted)) is null)
+        // An operation another server started a moment ago may not be in this hub yet (a Redis mirror finds it within
+        // milliseconds): with UnknownOperationWait set, the request waits for the hub to add it rather than get a 404 at once.
+        if (!_hub.TryGet(id, out var tracker)
+            && (_arrivals is null || (tracker = await _arrivals.WaitAsync(id, _options.UnknownOperationWait, context.RequestAborted)) is null))
         {
-            await ProblemAsync(context, StatusCodes.Status404NotFound, "No such operation (it may have completed and been evicted).");
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await ProblemAsync(context, StatusCodes.Status404NotFound, "No such operation (it may have completed and been evicted).");
+            }
+
             return null;
         }
 
         return (id, tracker);
-    }
-
-    // An operation another server started a moment ago may not be in this hub yet (a Redis mirror finds it within
-    // milliseconds): with UnknownOperationWait set, the request waits for the hub to add it rather than get a 404 at once.
-    private async ValueTask<ChatStatusTracker?> WaitUntilAddedAsync(string id, CancellationToken aborted)
-    {
-        var wait = _options.UnknownOperationWait;
-        if (wait <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        var added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (_hub.Events.Subscribe(e =>
-        {
-            if (e.Kind == OperationEventKind.Added && e.OperationId == id)
-            {
-                added.TrySetResult();
-            }
-        }))
-        {
-            // Looked up again once watched, so an operation added in between is not missed.
-            if (_hub.TryGet(id, out var tracker))
-            {
-                return tracker;
-            }
-
-            try
-            {
-                await added.Task.WaitAsync(wait, _options.Clock, aborted).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is TimeoutException || aborted.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
-
-        return _hub.TryGet(id, out var found) ? found : null;
     }
 
     private ValueTask<bool> IsAllowedAsync(HttpContext context, string id) =>

@@ -23,6 +23,7 @@ internal static class WebMeter
     private static readonly long[] OpenConnections = new long[2];
     private static long s_queued;
     private static long s_paced;
+    private static long s_waiting;
 
     // Explicit, so that MapStatusEndpoints (calling Register) publishes the instruments before any connection.
     static WebMeter()
@@ -31,6 +32,7 @@ internal static class WebMeter
         Meter.CreateObservableGauge("rx_status.web.connections", ObserveConnections, "{connection}", "Open streaming connections (Server-Sent Events and WebSockets) of the status endpoints.");
         Meter.CreateObservableGauge("rx_status.web.events.queued", () => Volatile.Read(ref s_queued), "{event}", "Statuses waiting in the buffers of all streaming connections for their clients to read.");
         Meter.CreateObservableGauge("rx_status.web.connections.paced", () => Volatile.Read(ref s_paced), "{connection}", "Streaming connections that fell behind and are written at most once per pacing interval, with each step's newest status and every ending.");
+        Meter.CreateObservableGauge("rx_status.web.requests.waiting", () => Volatile.Read(ref s_waiting), "{request}", "Requests waiting for their operation to reach the hub before a 404 (StatusEndpointOptions.UnknownOperationWait).");
         Conflated = Meter.CreateCounter<long>("rx_status.web.events.conflated", "{event}", "Statuses a streaming connection skipped because a newer status of the same step replaced them while its client read slowly.");
         Dropped = Meter.CreateCounter<long>("rx_status.web.events.dropped", "{event}", "Statuses a streaming connection discarded because its client fell too far behind (the connection is closed and the client resumes from the history).");
     }
@@ -46,6 +48,9 @@ internal static class WebMeter
 
     /// <summary>Changes the number of paced connections.</summary>
     public static void Paced(long delta) => Interlocked.Add(ref s_paced, delta);
+
+    /// <summary>Changes the number of requests waiting for their operation (see <see cref="OperationArrivals"/>).</summary>
+    public static void Waiting(long delta) => Interlocked.Add(ref s_waiting, delta);
 
     /// <summary>Changes the total of statuses waiting in connection buffers.</summary>
     public static void Queued(long delta) => Interlocked.Add(ref s_queued, delta);
