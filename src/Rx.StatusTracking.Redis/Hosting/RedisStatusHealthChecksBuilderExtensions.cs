@@ -31,7 +31,8 @@ public static class RedisStatusHealthChecksBuilderExtensions
     /// slowly than they come, and past <see cref="RedisPublisherOptions.MaxOutbox"/> they are conflated. Healthy otherwise.
     /// With a publisher, the result's data carries <c>outboxCount</c>, <c>writingCount</c>, <c>degradedOutboxCount</c>,
     /// <c>peakOutboxCount</c>, <c>publishedCount</c>, <c>conflatedCount</c>, <c>droppedCount</c>, <c>refusedCount</c> and,
-    /// when set, <c>lastRefusedAt</c> and <c>outageSince</c>.
+    /// when set, <c>lastRefusedAt</c> with <c>lastRefusedOperation</c> (its id), and <c>outageSince</c>. A Degraded check
+    /// answers HTTP 200 through <c>MapHealthChecks</c> unless its <c>ResultStatusCodes</c> say otherwise.
     /// </para>
     /// </remarks>
     /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>

@@ -119,6 +119,9 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// </summary>
     public DateTimeOffset? LastRefusedAt => _writes.LastRefusedAt;
 
+    // The health check names the operation refused last (its id is in the WriteRefused report too).
+    internal string? LastRefusedOperationId => _writes.LastRefusedOperationId;
+
     /// <summary>
     /// When the current outage began: the time (on <see cref="RedisPublisherOptions.TimeProvider"/>) of the first failed
     /// attempt of the write the writer is retrying, the moment it reported <see cref="RedisStatusErrorKind.TransportFailed"/>.

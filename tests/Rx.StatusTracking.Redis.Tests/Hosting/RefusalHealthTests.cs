@@ -48,9 +48,9 @@ public sealed class RefusalHealthTests(SharedRedis redis)
 
         var degraded = await CheckAsync();
         Assert.Equal(
-            (HealthStatus.Degraded, $"Redis refused an operation's write at {refusedAt:O} (1 refused in all): it is no longer published; see the publisher's WriteRefused errors."),
+            (HealthStatus.Degraded, $"Redis refused a write of operation 'taken' at {refusedAt:O} (1 refused in all): it is no longer published; see the publisher's WriteRefused errors."),
             (degraded.Status, degraded.Description));
-        Assert.Equal((1L, refusedAt), (degraded.Data["refusedCount"], degraded.Data["lastRefusedAt"]));
+        Assert.Equal((1L, refusedAt, "taken"), (degraded.Data["refusedCount"], degraded.Data["lastRefusedAt"], degraded.Data["lastRefusedOperation"]));
 
         // Degraded to the end of the window, healthy from then on; the count and the time stay in the data.
         time.Advance(window - TimeSpan.FromTicks(1));
@@ -58,7 +58,7 @@ public sealed class RefusalHealthTests(SharedRedis redis)
         time.Advance(TimeSpan.FromTicks(1));
         var again = await CheckAsync();
         Assert.Equal((HealthStatus.Healthy, "Redis answers; the publisher's outbox holds 0 items."), (again.Status, again.Description));
-        Assert.Equal((1L, refusedAt), (again.Data["refusedCount"], again.Data["lastRefusedAt"]));
+        Assert.Equal((1L, refusedAt, "taken"), (again.Data["refusedCount"], again.Data["lastRefusedAt"], again.Data["lastRefusedOperation"]));
         await host.StopAsync();
     }
 }

@@ -55,6 +55,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             if (lastRefusedAt is { } refusedAt)
             {
                 data["lastRefusedAt"] = refusedAt;
+                data["lastRefusedOperation"] = writing.LastRefusedOperationId ?? "";
             }
 
             if (outageSince is { } since)
@@ -85,7 +86,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             (_, { } since) => new HealthCheckResult(failure, string.Create(CultureInfo.InvariantCulture, $"The publisher has failed to write to Redis since {since:O}."), data: data),
             _ when refusedRecently => new HealthCheckResult(
                 HealthStatus.Degraded,
-                string.Create(CultureInfo.InvariantCulture, $"Redis refused an operation's write at {lastRefusedAt:O} ({writing!.RefusedCount} refused in all): it is no longer published; see the publisher's WriteRefused errors."),
+                string.Create(CultureInfo.InvariantCulture, $"Redis refused a write of operation '{writing!.LastRefusedOperationId}' at {lastRefusedAt:O} ({writing.RefusedCount} refused in all): it is no longer published; see the publisher's WriteRefused errors."),
                 data: data),
             _ when waiting > threshold => new HealthCheckResult(HealthStatus.Degraded, $"The publisher's outbox holds {waiting} items, more than {threshold}: Redis takes statuses more slowly than they come.", data: data),
             _ => new HealthCheckResult(HealthStatus.Healthy, $"Redis answers; the publisher's outbox holds {waiting} items.", data: data),

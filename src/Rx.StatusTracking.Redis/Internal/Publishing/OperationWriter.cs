@@ -23,6 +23,7 @@ internal sealed class OperationWriter
     private long _published;
     private long _refused;
     private long _lastRefusedAtTicks;
+    private string? _lastRefused;
 
     /// <param name="database">Where to write.</param>
     /// <param name="options">The publisher's settings (key prefix, stream length, expiry).</param>
@@ -48,6 +49,9 @@ internal sealed class OperationWriter
 
     /// <summary>How many operations Redis refused a write of for good (each is let go: see <see cref="Break"/>).</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>The id of the operation Redis last refused a write of for good, or <see langword="null"/>.</summary>
+    public string? LastRefusedOperationId => Volatile.Read(ref _lastRefused);
 
     /// <summary>When Redis last refused an operation's write for good, or <see langword="null"/>.</summary>
     public DateTimeOffset? LastRefusedAt => Interlocked.Read(ref _lastRefusedAtTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -113,7 +117,8 @@ internal sealed class OperationWriter
         _operations.Forget(operation);
         var at = _time.GetUtcNow();
 
-        // The time first, so a health check that sees the count also sees when.
+        // The id and time first, so a health check that sees the count also sees which and when.
+        Volatile.Write(ref _lastRefused, operation.Id);
         Interlocked.Exchange(ref _lastRefusedAtTicks, at.UtcTicks);
         Interlocked.Increment(ref _refused);
         var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
