@@ -18,18 +18,12 @@ public sealed class LateDiscoveryTests(SharedRedis redis)
     [RedisFact]
     public async Task A_client_asking_a_mirroring_server_before_the_operation_reached_redis_gets_all_its_statuses()
     {
-        var prefix = SharedRedis.NewPrefix();
-        using var producerHub = new StatusHub();
-        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
-        using var publishing = publisher.PublishHub(producerHub);
-        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
-        using var webHub = new StatusHub();
-        using var mirroring = source.MirrorTo(webHub);
-        await using var server = await StatusServer.StartAsync(webHub, new StatusEndpointOptions { UnknownOperationWait = Scripts.Bound });
+        await using var hubs = new MirroredHubs(redis.Connection);
+        await using var server = await StatusServer.StartAsync(hubs.Web, new StatusEndpointOptions { UnknownOperationWait = Scripts.Bound });
 
         // The producing server has run the turn, but nothing of it has reached Redis yet when the client asks the other.
-        using var held = await HeldWriter.HoldAsync(publisher);
-        var turn = producerHub.Create("turn");
+        using var held = await HeldWriter.HoldAsync(hubs.Publisher);
+        var turn = hubs.Producer.Create("turn");
         turn.Executing(1, ChatStatusMessages.AnalyzingQuery);
         turn.Completed(1, ChatStatusMessages.QueryPrepared);
         turn.Executing(2, ChatStatusMessages.ExecutingTool("web_search"), new { query = "rx" });
@@ -48,7 +42,7 @@ public sealed class LateDiscoveryTests(SharedRedis redis)
         // The request waits on the mirroring server (its gauge says so); only now does the turn go to Redis.
         using var waitingGauge = new WaitingGauge();
         await RoundTripTests.WaitUntil(() => following.IsCompleted || waitingGauge.Read() == 1);
-        Assert.False(webHub.TryGet("turn", out _));
+        Assert.False(hubs.Web.TryGet("turn", out _));
         held.Release();
         await following;
 

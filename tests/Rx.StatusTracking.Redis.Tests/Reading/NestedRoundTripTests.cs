@@ -45,15 +45,10 @@ public sealed class NestedRoundTripTests(SharedRedis redis)
     [RedisFact]
     public async Task A_mirroring_hub_holds_the_same_tree_counts_and_progress()
     {
-        var prefix = SharedRedis.NewPrefix();
-        using var producerHub = new StatusHub();
-        await using var publisher = new RedisStatusPublisher(redis.Connection, new RedisPublisherOptions { KeyPrefix = prefix });
-        using var publishing = publisher.PublishHub(producerHub);
-        using var source = new RedisStatusSource(redis.Connection, new RedisSourceOptions { KeyPrefix = prefix });
-        using var webHub = new StatusHub();
-        using var mirroring = source.MirrorTo(webHub);
+        await using var hubs = new MirroredHubs(redis.Connection);
+        var webHub = hubs.Web;
 
-        var produced = producerHub.Create("run-1");
+        var produced = hubs.Producer.Create("run-1");
         AgentRun(produced);
         await RoundTripTests.WaitUntil(() => webHub.TryGet("run-1", out var t) && t.LastSequence == produced.LastSequence);
         webHub.TryGet("run-1", out var mirrored);
