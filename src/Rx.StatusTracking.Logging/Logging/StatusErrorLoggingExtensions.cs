@@ -13,8 +13,7 @@ public static class StatusErrorLoggingExtensions
     /// a refused transition, a report after completion), <see cref="LogLevel.Error"/> for a callback or subscriber that
     /// threw. Each kind has its own event id, 10 plus the kind's value, named after the kind: 10 <c>InvalidArgument</c>, 11 <c>InvalidTransition</c>, 12 <c>ReportAfterCompletion</c>, 13
     /// <c>HistoryTrimmed</c>, 14 <c>FailuresTrimmed</c>, 15 <c>CallbackFailed</c>, 16 <c>SubscriberFailed</c>, 17
-    /// <c>RetentionShed</c> (a hub shedding to its memory budget), 18 <c>StatusesLost</c> (statuses a mirror's source lost
-    /// before they reached it, a warning). Entries are
+    /// <c>RetentionShed</c> (a hub shedding to its memory budget). Entries are
     /// structured, with the fields <c>Kind</c>, <c>Detail</c> (the error's <see cref="StatusTrackingError.Message"/>) and,
     /// when known, <c>OperationId</c> (<see cref="StatusErrorLogOptions.OperationId"/>), <c>ErrorType</c> and
     /// <c>ErrorMessage</c> (of <see cref="StatusTrackingError.Exception"/>, which is also the entry's exception). Nothing

@@ -14,8 +14,7 @@ public sealed record StatusTrackingError(StatusTrackingErrorKind Kind, string Me
 
     /// <summary>
     /// For trims: how many statuses were dropped since the last reset, in total. For <see cref="StatusTrackingErrorKind.RetentionShed"/>:
-    /// how many statuses that shedding step dropped when it was reported (0 when refusing new operations). For
-    /// <see cref="StatusTrackingErrorKind.StatusesLost"/>: how many sequences this loss covers.
+    /// how many statuses that shedding step dropped when it was reported (0 when refusing new operations).
     /// </summary>
     public long Count { get; init; }
 

@@ -34,11 +34,4 @@ public enum StatusTrackingErrorKind
     /// running operations, refusing new operations). Each stage is reported once per episode, on <see cref="StatusHub.Errors"/>.
     /// </summary>
     RetentionShed = 7,
-
-    /// <summary>
-    /// Statuses were lost for good before they reached this tracker (<see cref="ChatStatusTracker.RecordLoss"/>: a mirror
-    /// whose source lost them, such as a Redis stream with a hole): <see cref="StatusTrackingError.Count"/> says how many.
-    /// Readers that cross them are told of the gap; nothing is delivered in their place. <see cref="StatusTrackingSeverity.Warning"/>.
-    /// </summary>
-    StatusesLost = 8,
 }

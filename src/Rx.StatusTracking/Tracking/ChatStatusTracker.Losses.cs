@@ -1,5 +1,3 @@
-using Rx.StatusTracking.Internal;
-
 namespace Rx.StatusTracking;
 
 // Losses a mirror learns of: written and read only where sequences jump, so recording and delivering statuses never touch them.
@@ -13,9 +11,7 @@ public sealed partial class ChatStatusTracker
     /// good before they reached this tracker: a mirror (<see cref="Import"/>) whose source lost them says so, so readers that
     /// cross them are told (<see cref="HasLossBetween"/>: the web endpoints send an SSE <c>event: gap</c>) rather than
     /// stepped over them as over a conflation. <see cref="LastSequence"/> becomes <paramref name="throughSequence"/>, so
-    /// those statuses are never imported afterwards; nothing is delivered to subscribers. The loss is reported on
-    /// <see cref="Errors"/> (<see cref="StatusTrackingErrorKind.StatusesLost"/>, with how many were lost), so an app that
-    /// watches its trackers' or its hub's errors learns of it without watching the mirror's source.
+    /// those statuses are never imported afterwards; nothing is delivered to subscribers.
     /// </summary>
     /// <remarks>
     /// Call it before importing the status after the loss, or before <see cref="Complete()"/> when the loss comes right
@@ -32,26 +28,16 @@ public sealed partial class ChatStatusTracker
     public bool RecordLoss(long throughSequence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(throughSequence, 1);
-        var now = _clock.Now;
-        var claim = default(DrainClaim);
         lock (_gate)
         {
-            var after = _journal.LastSequence;
             if (_completed || !_journal.RecordLoss(throughSequence))
             {
                 return false;
             }
 
             _hasLosses = true;
-            var lost = throughSequence - after;
-            var message = lost == 1
-                ? $"Status {throughSequence} was lost before it reached this tracker (its source lost it): readers crossing it are told of the gap."
-                : $"Statuses {after + 1} to {throughSequence} were lost before they reached this tracker (its source lost them): readers crossing them are told of the gap.";
-            _dispatcher.QueueError(new StatusTrackingError(StatusTrackingErrorKind.StatusesLost, message, now) { Count = lost }, ref claim);
+            return true;
         }
-
-        _dispatcher.Deliver(claim);
-        return true;
     }
 
     /// <summary>

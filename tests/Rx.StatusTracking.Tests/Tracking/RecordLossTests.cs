@@ -1,4 +1,3 @@
-using Microsoft.Reactive.Testing;
 using static Rx.StatusTracking.Tests.Support.Trackers;
 
 namespace Rx.StatusTracking.Tests.Tracking;
@@ -35,29 +34,6 @@ public class RecordLossTests
         Assert.False(mirror.HasLossBetween(6, 9));
         Assert.False(mirror.HasLossBetween(9, 10));
         Assert.False(mirror.HasLossBetween(6, 6));
-    }
-
-    [Fact]
-    public void Each_recorded_loss_is_reported_on_errors_with_its_range_and_count_at_the_trackers_time()
-    {
-        var scheduler = new TestScheduler();
-        scheduler.AdvanceTo(TimeSpan.FromMinutes(1).Ticks);
-        using var mirror = new ChatStatusTracker(options: new StatusTrackerOptions { Scheduler = scheduler });
-        var errors = new List<StatusTrackingError>();
-        mirror.Errors.Subscribe(errors.Add);
-        mirror.Import(Status(1, "a", StatusState.Executing, 10, 2));
-
-        mirror.RecordLoss(3);
-        mirror.RecordLoss(7);
-        Assert.False(mirror.RecordLoss(5));
-
-        Assert.Equal(
-            [
-                (StatusTrackingErrorKind.StatusesLost, "Status 3 was lost before it reached this tracker (its source lost it): readers crossing it are told of the gap.", 1L),
-                (StatusTrackingErrorKind.StatusesLost, "Statuses 4 to 7 were lost before they reached this tracker (its source lost them): readers crossing them are told of the gap.", 4L),
-            ],
-            errors.Select(e => (e.Kind, e.Message, e.Count)));
-        Assert.All(errors, e => Assert.Equal((scheduler.Now, StatusTrackingSeverity.Warning, (ChatStatus?)null), (e.Timestamp, e.Severity, e.Status)));
     }
 
     [Fact]
