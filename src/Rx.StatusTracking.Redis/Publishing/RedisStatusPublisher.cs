@@ -117,10 +117,10 @@ public sealed class RedisStatusPublisher : IAsyncDisposable, IDisposable
     /// When Redis last refused an operation's write for good (on <see cref="RedisPublisherOptions.TimeProvider"/>), or
     /// <see langword="null"/> if it never did; see <see cref="RefusedCount"/>.
     /// </summary>
-    public DateTimeOffset? LastRefusedAt => _writes.LastRefusedAt;
+    public DateTimeOffset? LastRefusedAt => _writes.LastRefusal?.At;
 
-    // The health check names the operation refused last (its id is in the WriteRefused report too).
-    internal string? LastRefusedOperationId => _writes.LastRefusedOperationId;
+    // The health check names the operation refused last, read with its time in one piece.
+    internal Refusal? LastRefusal => _writes.LastRefusal;
 
     /// <summary>
     /// When the current outage began: the time (on <see cref="RedisPublisherOptions.TimeProvider"/>) of the first failed

@@ -39,12 +39,14 @@ public sealed class LateDiscoveryTests(SharedRedis redis)
             }
         });
 
-        // The request waits on the mirroring server (its gauge says so); only now does the turn go to Redis.
+        // The request waits on the mirroring server (its gauge says so; the gauge is process-wide, and no other test of this
+        // project sets UnknownOperationWait); only now does the turn go to Redis.
         using var waitingGauge = new WaitingGauge();
         await RoundTripTests.WaitUntil(() => following.IsCompleted || waitingGauge.Read() == 1);
         Assert.False(hubs.Web.TryGet("turn", out _));
         held.Release();
         await following;
+        Assert.Equal(0, waitingGauge.Read());
 
         Assert.Equal(4, followed.Count);
         Assert.Equal(Scripts.AsJson(turn.History), Scripts.AsJson(followed));

@@ -12,15 +12,20 @@ internal sealed class OperationArrivals
     public const int MaxWaiting = 1_024;
 
     private readonly StatusHub _hub;
+    private readonly TimeSpan _wait;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<TaskCompletionSource>> _waiting = new(StringComparer.Ordinal);
     private int _count;
     private bool _hubGone;
 
-    public OperationArrivals(StatusHub hub, TimeProvider clock)
+    /// <param name="hub">The hub the operations come to.</param>
+    /// <param name="wait">How long a request waits (taken when the endpoints are mapped, as the decision to wait is).</param>
+    /// <param name="clock">The clock of the waits.</param>
+    public OperationArrivals(StatusHub hub, TimeSpan wait, TimeProvider clock)
     {
         _hub = hub;
+        _wait = wait;
         _clock = clock;
 
         // Kept as long as the hub: a disposed hub completes its events, which ends every wait.
@@ -28,11 +33,12 @@ internal sealed class OperationArrivals
     }
 
     /// <summary>
-    /// The operation's tracker once the hub has it, or <see langword="null"/> when <paramref name="wait"/> passed first,
-    /// the hub was disposed, too many requests already wait, or the request was aborted.
+    /// The operation's tracker once the hub has it, or <see langword="null"/> when the wait passed first, the hub was
+    /// disposed, too many requests already wait, or the request was aborted.
     /// </summary>
-    public async ValueTask<ChatStatusTracker?> WaitAsync(string operationId, TimeSpan wait, CancellationToken aborted)
+    public async ValueTask<ChatStatusTracker?> WaitAsync(string operationId, CancellationToken aborted)
     {
+        // Woken under this class's lock: continuations run elsewhere, so a woken wait never removes itself in the middle.
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!TryAdd(operationId, arrived))
         {
@@ -47,7 +53,7 @@ internal sealed class OperationArrivals
                 return tracker;
             }
 
-            await arrived.Task.WaitAsync(wait, _clock, aborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await arrived.Task.WaitAsync(_wait, _clock, aborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {

@@ -26,7 +26,7 @@ internal sealed class StatusApi
         _json = new WebJson(options.IncludeErrorDetails, logger);
         _streamer = new StatusStreamer(options);
         _logger = logger;
-        _arrivals = options.UnknownOperationWait > TimeSpan.Zero ? new OperationArrivals(hub, options.Clock) : null;
+        _arrivals = options.UnknownOperationWait > TimeSpan.Zero ? new OperationArrivals(hub, options.UnknownOperationWait, options.Clock) : null;
         WebMeter.Register();
     }
 
@@ -228,7 +228,7 @@ internal sealed class StatusApi
         // An operation another server started a moment ago may not be in this hub yet (a Redis mirror finds it within
         // milliseconds): with UnknownOperationWait set, the request waits for the hub to add it rather than get a 404 at once.
         if (!_hub.TryGet(id, out var tracker)
-            && (_arrivals is null || (tracker = await _arrivals.WaitAsync(id, _options.UnknownOperationWait, context.RequestAborted)) is null))
+            && (_arrivals is null || (tracker = await _arrivals.WaitAsync(id, context.RequestAborted)) is null))
         {
             if (!context.RequestAborted.IsCancellationRequested)
             {

@@ -40,7 +40,9 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
         var writing = publisher?.Publisher;
         var waiting = writing?.OutboxCount ?? 0;
         var outageSince = writing?.OutageSince;
-        var lastRefusedAt = writing?.LastRefusedAt;
+        // The count before the refusal: a refusal is recorded before it is counted, so a count above 0 always has one.
+        var refusedCount = writing?.RefusedCount ?? 0;
+        var lastRefusal = writing?.LastRefusal;
         var threshold = writing is null ? 0 : degradedOutboxCount ?? services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.MaxOutbox / 2;
         if (writing is not null)
         {
@@ -51,11 +53,11 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             data["publishedCount"] = writing.PublishedCount;
             data["conflatedCount"] = writing.ConflatedCount;
             data["droppedCount"] = writing.DroppedCount;
-            data["refusedCount"] = writing.RefusedCount;
-            if (lastRefusedAt is { } refusedAt)
+            data["refusedCount"] = refusedCount;
+            if (lastRefusal is not null)
             {
-                data["lastRefusedAt"] = refusedAt;
-                data["lastRefusedOperation"] = writing.LastRefusedOperationId ?? "";
+                data["lastRefusedAt"] = lastRefusal.At;
+                data["lastRefusedOperation"] = lastRefusal.OperationId;
             }
 
             if (outageSince is { } since)
@@ -78,15 +80,15 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             }
         }
 
-        var refusedRecently = lastRefusedAt is { } last && writing is not null
-            && services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.TimeProvider.GetUtcNow() - last < degradedAfterRefusal;
+        var refusedRecently = lastRefusal is not null
+            && services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.TimeProvider.GetUtcNow() - lastRefusal.At < degradedAfterRefusal;
         return (writing, outageSince) switch
         {
             (null, _) => new HealthCheckResult(HealthStatus.Healthy, "Redis answers.", data: data),
             (_, { } since) => new HealthCheckResult(failure, string.Create(CultureInfo.InvariantCulture, $"The publisher has failed to write to Redis since {since:O}."), data: data),
             _ when refusedRecently => new HealthCheckResult(
                 HealthStatus.Degraded,
-                string.Create(CultureInfo.InvariantCulture, $"Redis refused a write of operation '{writing!.LastRefusedOperationId}' at {lastRefusedAt:O} ({writing.RefusedCount} refused in all): it is no longer published; see the publisher's WriteRefused errors."),
+                string.Create(CultureInfo.InvariantCulture, $"Redis refused a write of operation '{lastRefusal!.OperationId}' at {lastRefusal.At:O} ({refusedCount} refused in all): it is no longer published; see the publisher's WriteRefused errors."),
                 data: data),
             _ when waiting > threshold => new HealthCheckResult(HealthStatus.Degraded, $"The publisher's outbox holds {waiting} items, more than {threshold}: Redis takes statuses more slowly than they come.", data: data),
             _ => new HealthCheckResult(HealthStatus.Healthy, $"Redis answers; the publisher's outbox holds {waiting} items.", data: data),

@@ -22,8 +22,7 @@ internal sealed class OperationWriter
     private readonly TimeProvider _time;
     private long _published;
     private long _refused;
-    private long _lastRefusedAtTicks;
-    private string? _lastRefused;
+    private Refusal? _lastRefusal;
 
     /// <param name="database">Where to write.</param>
     /// <param name="options">The publisher's settings (key prefix, stream length, expiry).</param>
@@ -50,11 +49,8 @@ internal sealed class OperationWriter
     /// <summary>How many operations Redis refused a write of for good (each is let go: see <see cref="Break"/>).</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>The id of the operation Redis last refused a write of for good, or <see langword="null"/>.</summary>
-    public string? LastRefusedOperationId => Volatile.Read(ref _lastRefused);
-
-    /// <summary>When Redis last refused an operation's write for good, or <see langword="null"/>.</summary>
-    public DateTimeOffset? LastRefusedAt => Interlocked.Read(ref _lastRefusedAtTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    /// <summary>Which operation Redis last refused a write of for good, and when; <see langword="null"/> if none. One object, so the two agree.</summary>
+    public Refusal? LastRefusal => Volatile.Read(ref _lastRefusal);
 
     /// <summary>
     /// Writes one operation's share: its index entry if it starts, one conditional append of its entries, the
@@ -117,9 +113,8 @@ internal sealed class OperationWriter
         _operations.Forget(operation);
         var at = _time.GetUtcNow();
 
-        // The id and time first, so a health check that sees the count also sees which and when.
-        Volatile.Write(ref _lastRefused, operation.Id);
-        Interlocked.Exchange(ref _lastRefusedAtTicks, at.UtcTicks);
+        // Which and when first, so a health check that sees the count also sees them.
+        Volatile.Write(ref _lastRefusal, new Refusal(operation.Id, at));
         Interlocked.Increment(ref _refused);
         var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
         _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", at) { OperationId = operation.Id, Exception = exception, Count = failures });
@@ -318,3 +313,6 @@ internal sealed class OperationWriter
         }
     }
 }
+
+/// <summary>An operation whose write Redis refused for good, and when.</summary>
+internal sealed record Refusal(string OperationId, DateTimeOffset At);
