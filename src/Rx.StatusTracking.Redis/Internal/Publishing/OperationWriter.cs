@@ -117,7 +117,16 @@ internal sealed class OperationWriter
         Volatile.Write(ref _lastRefusal, new Refusal(operation.Id, at));
         Interlocked.Increment(ref _refused);
         var after = failures > 0 ? $"Redis answered again after {failures} failed attempts but refused a write" : "Redis refused a write";
-        _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({exception.Message}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", at) { OperationId = operation.Id, Exception = exception, Count = failures });
+        _errors.Report(new RedisStatusError(RedisStatusErrorKind.WriteRefused, $"{after} for operation '{operation.Id}' ({Readable(exception)}); retrying cannot help, so its stream is left as it is and nothing more is written to it.", at) { OperationId = operation.Id, Exception = exception, Count = failures });
+    }
+
+    // Redis ends an error raised inside a script with where: " script: <sha1>, on @user_script:<line>." That is this
+    // library's script, not the user's; the report keeps what Redis objected to (the exception keeps it all).
+    private static string Readable(Exception exception)
+    {
+        var message = exception.Message;
+        var where = message.IndexOf(" script: ", StringComparison.Ordinal);
+        return where > 0 && message.IndexOf("@user_script:", where, StringComparison.Ordinal) > 0 ? message[..where] : message;
     }
 
     /// <summary>One operation's share of a batch: its index entry if it starts, one conditional append of its entries, the notifications.</summary>
