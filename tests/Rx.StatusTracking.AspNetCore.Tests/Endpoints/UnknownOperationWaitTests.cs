@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
 using Rx.StatusTracking.AspNetCore.Tests.Support;
 
 namespace Rx.StatusTracking.AspNetCore.Tests.Endpoints;
@@ -60,6 +61,34 @@ public sealed class UnknownOperationWaitTests : IAsyncLifetime
         using var response = await responding;
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [ChromiumFact]
+    public async Task A_browsers_EventSource_opened_before_the_operation_is_added_reads_every_status()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(_server.Address.ToString());
+        var reading = page.EvaluateAsync<string>(
+            """
+            url => new Promise((resolve, reject) => {
+              const source = new EventSource(url);
+              const ids = [];
+              source.onmessage = e => ids.push(e.lastEventId);
+              source.addEventListener('complete', () => { source.close(); resolve(ids.join(',')); });
+              source.onerror = () => { source.close(); reject(new Error('The event stream failed.')); };
+            })
+            """,
+            new Uri(_server.Address, "/status/late/events").ToString());
+
+        await _clock.WaitStarted().WaitAsync(Bound);
+        var late = _hub.Create("late");
+        late.Executing(1, ChatStatusMessages.AnalyzingQuery);
+        late.Completed(1, ChatStatusMessages.QueryPrepared);
+        late.Complete();
+
+        Assert.Equal("1,2", await reading.WaitAsync(Bound));
     }
 
     [Fact]
