@@ -43,7 +43,8 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
         // The count before the refusal: a refusal is recorded before it is counted, so a count above 0 always has one.
         var refusedCount = writing?.RefusedCount ?? 0;
         var lastRefusal = writing?.LastRefusal;
-        var threshold = writing is null ? 0 : degradedOutboxCount ?? services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.MaxOutbox / 2;
+        var publisherOptions = writing is null ? null : services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value;
+        var threshold = publisherOptions is null ? 0 : degradedOutboxCount ?? publisherOptions.MaxOutbox / 2;
         if (writing is not null)
         {
             data["outboxCount"] = waiting;
@@ -80,8 +81,7 @@ internal sealed class RedisTransportHealthCheck(IServiceProvider services, int? 
             }
         }
 
-        var refusedRecently = lastRefusal is not null
-            && services.GetRequiredService<IOptions<RedisPublisherOptions>>().Value.TimeProvider.GetUtcNow() - lastRefusal.At < degradedAfterRefusal;
+        var refusedRecently = lastRefusal is not null && publisherOptions!.TimeProvider.GetUtcNow() - lastRefusal.At < degradedAfterRefusal;
         return (writing, outageSince) switch
         {
             (null, _) => new HealthCheckResult(HealthStatus.Healthy, "Redis answers.", data: data),
