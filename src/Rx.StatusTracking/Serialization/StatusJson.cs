@@ -365,9 +365,17 @@ public static class StatusJson
         var options = new JsonSerializerOptions(StatusJsonContext.Default.Options)
         {
             // Data is any type: the generated metadata first, reflection for the rest.
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(StatusJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(StatusJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(WriteDataOnItsOwn),
         };
         options.MakeReadOnly();
         return options;
+    }
+
+    private static void WriteDataOnItsOwn(JsonTypeInfo info)
+    {
+        if (info.Type == typeof(ChatStatus))
+        {
+            info.Properties.Single(p => p.Name == "data").CustomConverter = DataJsonConverter.Instance;
+        }
     }
 }
