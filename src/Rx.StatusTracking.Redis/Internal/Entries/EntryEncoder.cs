@@ -14,16 +14,28 @@ internal sealed class EntryEncoder(int? compressAbove, StatusCodec codec)
     public StreamWrite ForStatus(ChatStatus status) => ForStatus(status, out _);
 
     /// <summary>A status's entry, and what StatusJson changed to write it within what a reader accepts.</summary>
-    public StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks)
+    public StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks) =>
+        Entry(status.Sequence, Payload(status, out var compressedWith, out fallbacks), compressedWith);
+
+    /// <summary>
+    /// A status's entry value: its JSON, or the JSON compressed with <paramref name="compressedWith"/> (null when it is
+    /// not compressed); with what StatusJson changed to write it within what a reader accepts.
+    /// </summary>
+    public byte[] Payload(ChatStatus status, out StatusCodec? compressedWith, out StatusJsonFallbacks fallbacks)
     {
         var json = StatusJson.SerializeToUtf8Bytes(status, out fallbacks);
-        var id = RedisNames.StatusEntryId(status.Sequence);
         if (json.Length > compressAbove && codec.TryCompress(json, out var compressed))
         {
             RedisMeter.EntryCompressed();
-            return new StreamWrite(id, codec.Field, compressed);
+            compressedWith = codec;
+            return compressed;
         }
 
-        return new StreamWrite(id, RedisNames.StatusField, json);
+        compressedWith = null;
+        return json;
     }
+
+    /// <summary>The entry of the status of <paramref name="sequence"/> with a value <see cref="Payload"/> made.</summary>
+    public static StreamWrite Entry(long sequence, byte[] payload, StatusCodec? compressedWith) =>
+        new(RedisNames.StatusEntryId(sequence), compressedWith?.Field ?? RedisNames.StatusField, payload);
 }

@@ -20,21 +20,26 @@ internal sealed class OutboxItem
     /// <summary>The status's sequence, or for a completion the last sequence before it.</summary>
     public long Sequence { get; }
 
-    /// <summary>The status's entry once made (by the writer only: see <see cref="Encode"/>).</summary>
-    public StreamWrite? Entry { get; private set; }
+    // The status's entry value once made, and the codec that compressed it: kept rather than the entry itself, as items
+    // can wait in their thousands (the entry is made again, without serializing, each time it is sent).
+    private byte[]? _payload;
+    private StatusCodec? _compressedWith;
+
+    /// <summary>The status's entry (see <see cref="Encode"/>, which must come first).</summary>
+    public StreamWrite Entry => EntryEncoder.Entry(Sequence, _payload!, _compressedWith);
 
     /// <summary>What <see cref="StatusJson"/> changed to make <see cref="Entry"/>.</summary>
     public StatusJsonFallbacks Fallbacks { get; private set; }
 
     /// <summary>
-    /// Makes the status's entry, once: the writer makes the next batch's entries while Redis works on the current one,
-    /// so serializing stays off the path Redis waits on.
+    /// Makes the status's entry, once, when its share is sent (by the one thread that sends it: a share's items belong to
+    /// it alone while it is with Redis). A share sent again after a failure reuses it.
     /// </summary>
     public void Encode(EntryEncoder entries)
     {
-        if (Status is { } status && Entry is null)
+        if (Status is { } status && _payload is null)
         {
-            Entry = entries.ForStatus(status, out var fallbacks);
+            _payload = entries.Payload(status, out _compressedWith, out var fallbacks);
             Fallbacks = fallbacks;
         }
     }

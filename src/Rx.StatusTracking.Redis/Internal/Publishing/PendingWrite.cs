@@ -17,7 +17,7 @@ internal sealed class PendingWrite
     /// <summary>Groups a batch by operation.</summary>
     /// <param name="batch">The items, in report order.</param>
     /// <param name="entries">What makes the status entries.</param>
-    /// <param name="time">The clock of the reports made as the entries are serialized.</param>
+    /// <param name="time">The clock of the fallback reports, made once the entries are written.</param>
     /// <param name="lanes">The busy operations, whose items wait in their lanes.</param>
     public static PendingWrite Prepare(List<OutboxItem> batch, EntryEncoder entries, TimeProvider time, OperationLanes lanes)
     {
@@ -49,8 +49,9 @@ internal sealed class PendingWrite
     }
 
     /// <summary>
-    /// One operation's share of a batch. Its entries are a list view of its items' entries, each serialized once (the
-    /// writer serializes a batch while Redis works on the one before), with the <c>after</c> field a jump declares.
+    /// One operation's share of a batch. Its entries are a list view of its items' entries, each serialized once, when it
+    /// is first read (as the share's script calls are made, so Redis works on one chunk while the next is serialized),
+    /// with the <c>after</c> field a jump declares.
     /// </summary>
     internal sealed class OperationWrite(PublishedOperation operation, EntryEncoder entries, TimeProvider time) : IReadOnlyList<StreamWrite>
     {
@@ -58,7 +59,9 @@ internal sealed class PendingWrite
 
         // Per item, the sequence its entry declares it follows (its after field), or -1 when it follows directly.
         private readonly List<long> _afters = [];
-        private List<RedisStatusError>? _fallbacks;
+
+        // The items whose fallbacks were reported (a prefix of them): the rest are reported once written.
+        private int _reported;
 
         public PublishedOperation Operation { get; } = operation;
 
@@ -96,7 +99,7 @@ internal sealed class PendingWrite
         public bool FirstWrite { get; set; }
 
         /// <summary>What a share sent after this one expects: its last entry's id, or with no entries what it expected itself.</summary>
-        public RedisValue ChainTop => Count == 0 ? ExpectedTop : this[Count - 1].Id;
+        public RedisValue ChainTop => Count == 0 ? ExpectedTop : IdOf(Count - 1);
 
         public long LastStatusSequence { get; private set; }
 
@@ -110,30 +113,38 @@ internal sealed class PendingWrite
         /// <summary>How many outbox items this share took: its entries, and its start (which writes no entry).</summary>
         public int ItemCount => _items.Count + (Starts ? 1 : 0);
 
+        /// <summary>An entry, its status serialized on the first read.</summary>
         public StreamWrite this[int index]
         {
             get
             {
                 var item = _items[index];
-                return item.Status is not null
-                    ? item.Entry!.Value with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] }
-                    : StreamWrite.ForCompletion(CompletionSequence!.Value, Operation.Tracker.CompletedAt);
+                if (item.Status is null)
+                {
+                    return StreamWrite.ForCompletion(CompletionSequence!.Value, Operation.Tracker.CompletedAt);
+                }
+
+                item.Encode(entries);
+                return item.Entry with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] };
             }
         }
 
         /// <summary>
-        /// The <see cref="RedisStatusErrorKind.StatusFallback"/> reports of the entries serialized so far and not taken yet:
-        /// taken once the entries are in Redis, so a status is reported once, and only when what it names was written.
+        /// The <see cref="RedisStatusErrorKind.StatusFallback"/> reports of the entries written and not reported yet: taken
+        /// once the entries are in Redis, so a status is reported once, and only when what it names was written.
         /// </summary>
         public RedisStatusError[] TakeFallbackReports()
         {
-            if (_fallbacks is not { } reports)
+            List<RedisStatusError>? reports = null;
+            for (; _reported < _items.Count; _reported++)
             {
-                return [];
+                if (_items[_reported] is { Status: { } status, Fallbacks: not StatusJsonFallbacks.None and var fallbacks })
+                {
+                    (reports ??= []).Add(StatusFallbackReport.Create(Operation.Id, status, fallbacks, time.GetUtcNow()));
+                }
             }
 
-            _fallbacks = null;
-            return [.. reports];
+            return reports is null ? [] : [.. reports];
         }
 
         public void Add(OutboxItem item)
@@ -144,12 +155,6 @@ internal sealed class PendingWrite
                     Starts = true;
                     return;
                 case OutboxItemKind.Status:
-                    item.Encode(entries);
-                    if (item.Fallbacks != StatusJsonFallbacks.None)
-                    {
-                        (_fallbacks ??= []).Add(StatusFallbackReport.Create(Operation.Id, item.Status!, item.Fallbacks, time.GetUtcNow()));
-                    }
-
                     // The chain of what this writer put in the stream: a jump (statuses conflated or dropped in the outbox, a
                     // tracker followed after it trimmed its history) is declared, so readers do not take it for a hole.
                     var previous = Operation.LastPrepared;
@@ -186,11 +191,11 @@ internal sealed class PendingWrite
             }
 
             CompletionSequence = later.CompletionSequence ?? CompletionSequence;
-            if (later._fallbacks is { } fallbacks)
-            {
-                (_fallbacks ??= []).AddRange(fallbacks);
-            }
         }
+
+        // Without serializing: the id follows from the sequence.
+        private RedisValue IdOf(int index) =>
+            _items[index].Status is not null ? RedisNames.StatusEntryId(_items[index].Sequence) : RedisNames.CompletionEntryId(CompletionSequence!.Value);
 
         public IEnumerator<StreamWrite> GetEnumerator()
         {

@@ -293,13 +293,10 @@ internal sealed class WriteLoop
         // With nothing at Redis, a short batch goes first, so Redis starts on it while the next (full) one is made.
         var size = _lanes.IsEmpty ? Math.Min(_maxBatchSize, FirstBatchSize) : _maxBatchSize;
         var batch = new List<OutboxItem>(size);
-        if (_outbox.TakeBatch(batch, size) == 0)
-        {
-            return null;
-        }
 
-        // Made here, while earlier shares are with Redis, so serializing stays off the path Redis waits on.
-        batch.ForEach(item => item.Encode(_writes.Entries));
-        return batch;
+        // Not serialized here: a share's entries are made as it is sent, chunk by chunk, so Redis starts on the first
+        // chunk while the next is made, and items that wait behind their operation's earlier writes cost no serializing
+        // (nor the garbage it makes) until they can go.
+        return _outbox.TakeBatch(batch, size) == 0 ? null : batch;
     }
 }
