@@ -121,11 +121,22 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         }
 
         var chunks = new Task<AppendResult>[((entries.Count - 1) / ChunkSize) + 1];
-        for (int start = 0, c = 0; start < entries.Count; start += ChunkSize, c++)
+        var issued = 0;
+        try
         {
-            var length = Math.Min(ChunkSize, entries.Count - start);
-            chunks[c] = AppendChunkAsync(stream, expected, entries, start, length);
-            expected = entries[start + length - 1].Id;
+            for (var start = 0; start < entries.Count; start += ChunkSize)
+            {
+                var length = Math.Min(ChunkSize, entries.Count - start);
+                chunks[issued++] = AppendChunkAsync(stream, expected, entries, start, length);
+                expected = entries[start + length - 1].Id;
+            }
+        }
+        catch (Exception)
+        {
+            // An entry that cannot be made (its status does not serialize): the chunks already with Redis are awaited, so
+            // none goes unobserved, and the failure is the share's.
+            await ((Task)Task.WhenAll(chunks.Take(issued))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         // Every chunk awaited even after one failed, so no failure goes unobserved; the first refusal says where the stream ends.

@@ -75,9 +75,12 @@ public static class StatusJson
     /// The serializer options of the contract (read-only): use them, or chain <see cref="JsonSerializerOptions.TypeInfoResolver"/>
     /// into your own, to read or write statuses, summaries and progress the same way.
     /// </summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = CreateOptions(dataOnItsOwn: false);
 
-    private static JsonTypeInfo<ChatStatus> StatusInfo { get; } = (JsonTypeInfo<ChatStatus>)Options.GetTypeInfo(typeof(ChatStatus));
+    // The library's own reads and writes: the same JSON, with Data written by its runtime type's metadata (see
+    // DataJsonConverter). Not in Options, whose users may set what a write of its own cannot honour (ReferenceHandler).
+    private static JsonTypeInfo<ChatStatus> StatusInfo { get; } =
+        (JsonTypeInfo<ChatStatus>)CreateOptions(dataOnItsOwn: true).GetTypeInfo(typeof(ChatStatus));
 
     /// <summary>Writes a status as UTF-8 JSON (see the remarks of <see cref="StatusJson"/> for what may be changed on the way).</summary>
     /// <param name="status">The status.</param>
@@ -360,12 +363,13 @@ public static class StatusJson
         writer.Flush();
     }
 
-    private static JsonSerializerOptions CreateOptions()
+    private static JsonSerializerOptions CreateOptions(bool dataOnItsOwn)
     {
+        // Data is any type: the generated metadata first, reflection for the rest.
+        var resolver = JsonTypeInfoResolver.Combine(StatusJsonContext.Default, new DefaultJsonTypeInfoResolver());
         var options = new JsonSerializerOptions(StatusJsonContext.Default.Options)
         {
-            // Data is any type: the generated metadata first, reflection for the rest.
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(StatusJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(WriteDataOnItsOwn),
+            TypeInfoResolver = dataOnItsOwn ? resolver.WithAddedModifier(WriteDataOnItsOwn) : resolver,
         };
         options.MakeReadOnly();
         return options;

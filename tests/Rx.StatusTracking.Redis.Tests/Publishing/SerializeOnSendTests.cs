@@ -17,7 +17,10 @@ public sealed class SerializeOnSendTests : OwnedRedis
     public async Task Statuses_waiting_behind_an_unanswered_first_write_are_serialized_only_when_they_go_and_only_once()
     {
         await using var admin = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",allowAdmin=true");
-        await using var connection = await Server.ConnectAsync();
+        // A paused write is not to time out (and be sent again, serializing what waits) while the test looks.
+        var patient = RedisServer.ServiceOptions(Server.Endpoint);
+        patient.AsyncTimeout = 30_000;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(patient);
         await using var publisher = new RedisStatusPublisher(connection);
         using var tracker = new ChatStatusTracker(options: new StatusTrackerOptions { HistoryLimit = Statuses });
         var serialized = new Counter();

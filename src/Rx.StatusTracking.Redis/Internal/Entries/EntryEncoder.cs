@@ -11,11 +11,8 @@ internal sealed class EntryEncoder(int? compressAbove, StatusCodec codec)
 {
     public static EntryEncoder For(RedisPublisherOptions options) => new(options.CompressAbove, StatusCodec.For(options.Compression));
 
-    public StreamWrite ForStatus(ChatStatus status) => ForStatus(status, out _);
-
-    /// <summary>A status's entry, and what StatusJson changed to write it within what a reader accepts.</summary>
-    public StreamWrite ForStatus(ChatStatus status, out StatusJsonFallbacks fallbacks) =>
-        Entry(status.Sequence, Payload(status, out var compressedWith, out fallbacks), compressedWith);
+    /// <summary>A status's entry (a refill's: what StatusJson changed was reported when it was first written).</summary>
+    public StreamWrite ForStatus(ChatStatus status) => Entry(status.Sequence, Payload(status, out var compressedWith, out _), compressedWith);
 
     /// <summary>
     /// A status's entry value: its JSON, or the JSON compressed with <paramref name="compressedWith"/> (null when it is

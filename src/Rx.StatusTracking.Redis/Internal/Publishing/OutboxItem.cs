@@ -25,23 +25,23 @@ internal sealed class OutboxItem
     private byte[]? _payload;
     private StatusCodec? _compressedWith;
 
-    /// <summary>The status's entry (see <see cref="Encode"/>, which must come first).</summary>
-    public StreamWrite Entry => EntryEncoder.Entry(Sequence, _payload!, _compressedWith);
-
-    /// <summary>What <see cref="StatusJson"/> changed to make <see cref="Entry"/>.</summary>
+    /// <summary>What <see cref="StatusJson"/> changed to make the status's entry.</summary>
     public StatusJsonFallbacks Fallbacks { get; private set; }
 
     /// <summary>
-    /// Makes the status's entry, once, when its share is sent (by the one thread that sends it: a share's items belong to
-    /// it alone while it is with Redis). A share sent again after a failure reuses it.
+    /// The status's entry, its value made once, when its share is sent (by the one thread that sends it: a share's items
+    /// belong to it alone while it is with Redis). A share sent again after a failure reuses the value.
     /// </summary>
-    public void Encode(EntryEncoder entries)
+    public StreamWrite Encode(EntryEncoder entries)
     {
-        if (Status is { } status && _payload is null)
+        if (_payload is null)
         {
+            var status = Status ?? throw new InvalidOperationException("Only a status has an entry.");
             _payload = entries.Payload(status, out _compressedWith, out var fallbacks);
             Fallbacks = fallbacks;
         }
+
+        return EntryEncoder.Entry(Sequence, _payload, _compressedWith);
     }
 
     public static OutboxItem Started(PublishedOperation operation) => new(OutboxItemKind.Started, operation, null, 0);

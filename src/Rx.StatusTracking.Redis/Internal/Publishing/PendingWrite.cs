@@ -124,8 +124,7 @@ internal sealed class PendingWrite
                     return StreamWrite.ForCompletion(CompletionSequence!.Value, Operation.Tracker.CompletedAt);
                 }
 
-                item.Encode(entries);
-                return item.Entry with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] };
+                return item.Encode(entries) with { After = _afters[index] < 0 ? RedisValue.Null : _afters[index] };
             }
         }
 

@@ -15,7 +15,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 internal sealed class WriteLoop
 {
-    // The batch taken when Redis has nothing of this writer's: short, so writing starts while the rest is serialized.
+    // The batch taken when Redis has nothing of this writer's: short, so writing starts at once (an operation's first write
+    // goes alone, and what comes after it waits for its answer).
     private const int FirstBatchSize = 64;
 
     private readonly Outbox _outbox;
@@ -290,7 +291,7 @@ internal sealed class WriteLoop
 
     private List<OutboxItem>? TakeNext()
     {
-        // With nothing at Redis, a short batch goes first, so Redis starts on it while the next (full) one is made.
+        // With nothing at Redis, a short batch goes first, so Redis starts on it (and answers a first write) sooner.
         var size = _lanes.IsEmpty ? Math.Min(_maxBatchSize, FirstBatchSize) : _maxBatchSize;
         var batch = new List<OutboxItem>(size);
 

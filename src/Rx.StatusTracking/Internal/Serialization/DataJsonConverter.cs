@@ -22,12 +22,14 @@ internal sealed class DataJsonConverter : JsonConverter<object>
 {
     public static readonly DataJsonConverter Instance = new();
 
-    private static readonly ConditionalWeakTable<JsonTypeInfo, StrongBox<bool>> Checked = [];
+    private static readonly ConditionalWeakTable<JsonTypeInfo, Checked> Answers = [];
 
-    // The type the last status's data had: most statuses of a process carry the same few types.
-    private static LastChecked? s_last;
+    // The answer for the type the last status's data had: most statuses of a process carry the same few types.
+    private static Checked? s_last;
 
-    public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => JsonElement.ParseValue(ref reader);
+    // As the serializer reads any object (a JsonElement, or what the options' UnknownTypeHandling says).
+    public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize(ref reader, options.GetTypeInfo(typeof(object)));
 
     public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
     {
@@ -50,9 +52,9 @@ internal sealed class DataJsonConverter : JsonConverter<object>
             return last.Alike;
         }
 
-        var alike = Checked.GetValue(info, i => new StrongBox<bool>(!HasPolymorphicAncestry(i.Type, options))).Value;
-        Volatile.Write(ref s_last, new LastChecked(info, alike));
-        return alike;
+        var answer = Answers.GetValue(info, static i => new Checked(i, !HasPolymorphicAncestry(i.Type, i.Options)));
+        Volatile.Write(ref s_last, answer);
+        return answer.Alike;
     }
 
     private static bool HasPolymorphicAncestry(Type type, JsonSerializerOptions options)
@@ -69,12 +71,12 @@ internal sealed class DataJsonConverter : JsonConverter<object>
 
             return Array.Exists(type.GetInterfaces(), i => options.GetTypeInfo(i).PolymorphismOptions is not null);
         }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception)
         {
-            // An ancestor the resolver cannot describe: the object path decides, as it always did.
+            // An ancestor the resolver cannot describe (or whose metadata throws): the object path decides, as it always did.
             return true;
         }
     }
 
-    private sealed record LastChecked(JsonTypeInfo Info, bool Alike);
+    private sealed record Checked(JsonTypeInfo Info, bool Alike);
 }
