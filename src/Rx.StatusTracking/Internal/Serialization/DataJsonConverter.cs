@@ -34,7 +34,7 @@ internal sealed class DataJsonConverter : JsonConverter<object>
     public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
     {
         var info = options.GetTypeInfo(value.GetType());
-        if (WritesAlike(info, options))
+        if (WritesAlike(info))
         {
             JsonSerializer.Serialize(writer, value, info);
         }
@@ -45,7 +45,7 @@ internal sealed class DataJsonConverter : JsonConverter<object>
     }
 
     // Whether writing by the runtime type's own metadata gives what the object path gives.
-    private static bool WritesAlike(JsonTypeInfo info, JsonSerializerOptions options)
+    private static bool WritesAlike(JsonTypeInfo info)
     {
         if (Volatile.Read(ref s_last) is { } last && last.Info == info)
         {
