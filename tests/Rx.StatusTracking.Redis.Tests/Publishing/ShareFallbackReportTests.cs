@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Rx.StatusTracking.Redis.Internal;
+using Rx.StatusTracking.Redis.Tests.Support;
 
 namespace Rx.StatusTracking.Redis.Tests.Publishing;
 
@@ -73,9 +74,4 @@ public sealed class ShareFallbackReportTests : IDisposable
 
     private OutboxItem Item(long sequence, string description, object? data) =>
         OutboxItem.ForStatus(_turn, new ChatStatus { Step = 1, Description = description, State = StatusState.Executing, Data = data, Sequence = sequence });
-
-    private sealed class Unwritable
-    {
-        public string Value => throw new InvalidOperationException("Not readable.");
-    }
 }

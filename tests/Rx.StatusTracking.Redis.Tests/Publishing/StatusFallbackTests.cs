@@ -78,9 +78,4 @@ public sealed class StatusFallbackTests(SharedRedis redis)
     }
 
     private sealed record Document(string Text);
-
-    private sealed class Unwritable
-    {
-        public string Value => throw new InvalidOperationException("Not readable.");
-    }
 }

@@ -65,7 +65,7 @@ public class StatusJsonDataTests
     }
 
     [Fact]
-    public void Each_status_gets_its_own_datas_form_whatever_came_before_it()
+    public void Each_status_writes_its_own_data_whatever_came_before_it()
     {
         // Alternating types, twice over: the second pass meets every type already checked.
         object[] sequence = [new SearchCall { Tool = "web", Query = "a" }, new { plain = 1 }, new Rows { Count = 1 }, new Unmarked { Attempt = 1 }];
