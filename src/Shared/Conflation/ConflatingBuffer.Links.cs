@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Rx.StatusTracking.Internal;
 
 // The storage: nodes in arrays, linked in arrival order and, once stale, in the order they were superseded.
@@ -72,7 +74,7 @@ internal sealed partial class ConflatingBuffer<T, TKey>
         {
             if (_allocated == _nodes.Length)
             {
-                Array.Resize(ref _nodes, _nodes.Length * 2);
+                Grow();
             }
 
             index = _allocated++;
@@ -125,13 +127,36 @@ internal sealed partial class ConflatingBuffer<T, TKey>
         Count--;
     }
 
+    // Storage past the initial size comes from the shared pool and goes back to it, cleared: a burst (a recorded operation
+    // published at once) would otherwise allocate its storage anew, on the large object heap, every time.
+    private void Grow()
+    {
+        var bigger = ArrayPool<Node>.Shared.Rent(_nodes.Length * 2);
+        Array.Copy(_nodes, bigger, _allocated);
+
+        // Cleared first (the nodes moved hold references), and only the part used: the rest is as the pool handed it out.
+        Array.Clear(_nodes, 0, _allocated);
+        GiveBack(_nodes);
+        _nodes = bigger;
+    }
+
+    // Only when empty, so every node was cleared as it was unlinked (or by Clear).
     private void Shrink()
     {
         if (_nodes.Length > KeptCapacity)
         {
+            GiveBack(_nodes);
             _nodes = new Node[InitialCapacity];
             _allocated = 0;
             _free = None;
+        }
+    }
+
+    private static void GiveBack(Node[] nodes)
+    {
+        if (nodes.Length > InitialCapacity)
+        {
+            ArrayPool<Node>.Shared.Return(nodes);
         }
     }
 

@@ -187,6 +187,25 @@ public class ConflatingBufferTests
     }
 
     [Fact]
+    public void A_burst_on_a_fresh_buffer_takes_its_storage_from_what_an_emptied_buffer_gave_back()
+    {
+        var statuses = Enumerable.Range(0, 10_000).Select(i => S(i % 1_000, Executing)).ToArray();
+        var taken = new List<ChatStatus>(statuses.Length);
+        Burst(new ConflatingBuffer<ChatStatus, int>(conflateAt: 20_000, hardBound: 40_000), statuses, taken);
+        taken.Clear();
+
+        var fresh = new ConflatingBuffer<ChatStatus, int>(conflateAt: 20_000, hardBound: 40_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Burst(fresh, statuses, taken);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(statuses.Select(s => s.Sequence), taken.Select(s => s.Sequence));
+
+        // Its step index only (a few KB); storage of its own would be about 1.5 MB of node arrays.
+        Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    [Fact]
     public void Bad_bounds_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>("conflateAt", () => new ConflatingBuffer<ChatStatus, int>(conflateAt: -1, hardBound: 1));
@@ -205,6 +224,12 @@ public class ConflatingBufferTests
         {
             buffer.Add(status, status.Step, status);
         }
+    }
+
+    private static void Burst(ConflatingBuffer<ChatStatus, int> buffer, ChatStatus[] statuses, List<ChatStatus> taken)
+    {
+        Add(buffer, statuses);
+        buffer.TakeInto(taken, int.MaxValue);
     }
 
     private static string TakeAll(ConflatingBuffer<ChatStatus, int> buffer)
