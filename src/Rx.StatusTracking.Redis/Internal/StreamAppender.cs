@@ -7,15 +7,17 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// publisher last wrote there. Entry ids are sequence numbers, and a stream only accepts ids above its top, so
 /// an entry missing in the middle could never be put back: a Redis that lost what it acknowledged (restarted empty, or
 /// a replica promoted before it had everything) must be refilled before anything newer goes in. The script checks that
-/// (the stream's top is at or past <c>expected</c>), skips entries already there (a write repeated after an unclear
-/// failure), <c>XADD</c>s the rest, each with its <c>after</c> field when it has one, and trims the stream (<c>MAXLEN ~</c>).
+/// (the stream's top is at or past <c>expected</c>, and when given, that the stream begins with the expected head
+/// entry), skips entries already there (a write repeated after an unclear failure), <c>XADD</c>s the rest, each with its
+/// <c>after</c> field when it has one, and trims the stream (<c>MAXLEN ~</c>).
 /// </summary>
 internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLength)
 {
-    // KEYS[1] stream; ARGV[1] expected top id ('' for an operation's first write); ARGV[2] max length; then (id, field,
-    // value, after or '') per entry.
-    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected,
-    // { 2, top, its field, its value, its second value or '' } when a first write finds entries not its own.
+    // KEYS[1] stream; ARGV[1] expected top id ('' for an operation's first write); ARGV[2] max length; ARGV[3..5] the
+    // expected head entry's id, field and value (id '' for none); then (id, field, value, after or '') per entry.
+    // Returns { 1, top } when appended (top: the stream's top id after), { 0, top } when the stream is behind expected
+    // or begins otherwise, { 2, top, its field, its value, its second value or '' } when a first write finds entries not
+    // its own.
     // The stream is trimmed once per call rather than per XADD (the script runs alone, so no reader sees it longer),
     // and globals are read once: this script is most of Redis's work for a publisher.
     private const string Script = """
@@ -35,8 +37,16 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         if tm < em or (tm == em and ts < es) then
           return { 0, topId }
         end
+        -- A share sent behind an operation's unanswered first write: the stream must begin with that write's first entry,
+        -- else the first write found another run's stream (and wrote nothing), whose top may well be past expected.
+        if argv[3] ~= '' then
+          local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+          if not head or head[1] ~= argv[3] or head[2][1] ~= argv[4] or head[2][2] ~= argv[5] then
+            return { 0, topId }
+          end
+        end
         local n = #argv
-        if n < 3 then
+        if n < 6 then
           return { 1, topId }
         end
         -- An operation's first write: the stream is empty, or begins with one of this write's entries (an earlier
@@ -45,7 +55,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         if firstWrite and top[1] then
           local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
           local own = false
-          for i = 3, n, 4 do
+          for i = 6, n, 4 do
             if argv[i] == head[1] then
               own = argv[i + 1] == head[2][1] and argv[i + 2] == head[2][2]
               break
@@ -56,10 +66,10 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
           end
         end
         -- Usually all of them are new (ids ascend), and no entry needs a check of its own.
-        local fm, fs = parse(argv[3])
+        local fm, fs = parse(argv[6])
         local allNew = fm > tm or (fm == tm and fs > ts)
         local added = false
-        for i = 3, n, 4 do
+        for i = 6, n, 4 do
           local id = argv[i]
           local new = allNew
           if not allNew then
@@ -87,6 +97,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         """;
 
     private static readonly RedisValue NoAfter = RedisValue.EmptyString;
+    private static readonly RedisValue NoHead = RedisValue.EmptyString;
     private readonly RedisValue _maxLength = maxStreamLength;
 
     /// <summary>How many entries one script call carries at most: Redis runs a script alone, so it is kept short.</summary>
@@ -106,20 +117,25 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         AppendAsync(stream, RedisNames.StatusEntryId(expectedTop), entries);
 
     /// <summary>As the other overload, with the entry id the stream's top must be at or past.</summary>
-    public async Task<AppendResult> AppendAsync(RedisKey stream, RedisValue expectedTopId, IReadOnlyList<StreamWrite> entries)
+    /// <param name="stream">The stream.</param>
+    /// <param name="expectedTopId">The entry id the stream's top must be at or past (<see cref="RedisNames.FirstWrite"/>: an operation's first write).</param>
+    /// <param name="entries">The entries in ascending id order.</param>
+    /// <param name="expectedHead">
+    /// The entry the stream must begin with (its id, field and value), for entries sent behind an operation's unanswered
+    /// first write: that write's first entry. <see langword="null"/>: no such check.
+    /// </param>
+    public async Task<AppendResult> AppendAsync(RedisKey stream, RedisValue expectedTopId, IReadOnlyList<StreamWrite> entries, StreamWrite? expectedHead = null)
     {
         var expected = expectedTopId;
         if (entries.Count == 0)
         {
-            return await AppendChunkAsync(stream, expected, entries, 0, 0).ConfigureAwait(false);
+            return await AppendChunkAsync(stream, expected, expectedHead, entries, 0, 0).ConfigureAwait(false);
         }
 
-        if (expected == RedisNames.FirstWrite && entries.Count > ChunkSize)
-        {
-            // One chunk at a time: only the first checks that the stream is this run's, so the others wait for its answer.
-            return await AppendInTurnAsync(stream, entries).ConfigureAwait(false);
-        }
-
+        // An operation's first write checks that the stream is this run's with its first chunk; its later chunks, sent
+        // before that answer, check that the stream begins with its first entry.
+        var firstWrite = expected == RedisNames.FirstWrite;
+        var head = firstWrite && entries.Count > ChunkSize ? entries[0] : expectedHead;
         var chunks = new Task<AppendResult>[((entries.Count - 1) / ChunkSize) + 1];
         var issued = 0;
         try
@@ -127,7 +143,7 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
             for (var start = 0; start < entries.Count; start += ChunkSize)
             {
                 var length = Math.Min(ChunkSize, entries.Count - start);
-                chunks[issued++] = AppendChunkAsync(stream, expected, entries, start, length);
+                chunks[issued++] = AppendChunkAsync(stream, expected, firstWrite && start == 0 ? null : head, entries, start, length);
                 expected = entries[start + length - 1].Id;
             }
         }
@@ -141,17 +157,26 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
 
         // Every chunk awaited even after one failed, so no failure goes unobserved; the first refusal says where the stream ends.
         var results = await Task.WhenAll(chunks).ConfigureAwait(false);
-        return Array.Find(results, static r => !r.Appended) ?? results[^1];
+        var refused = Array.FindIndex(results, static r => !r.Appended);
+        if (refused > 0 && firstWrite && results[0].Appended)
+        {
+            // The first chunk found the stream this run's, beginning with a later entry of this write (an earlier attempt,
+            // trimmed since), or the write trimmed its own head: the rest go in turn, each after the one before.
+            return await AppendInTurnAsync(stream, entries, refused).ConfigureAwait(false);
+        }
+
+        return refused < 0 ? results[^1] : results[refused];
     }
 
-    private async Task<AppendResult> AppendInTurnAsync(RedisKey stream, IReadOnlyList<StreamWrite> entries)
+    private async Task<AppendResult> AppendInTurnAsync(RedisKey stream, IReadOnlyList<StreamWrite> entries, int fromChunk)
     {
-        var expected = RedisNames.FirstWrite;
+        var start = fromChunk * ChunkSize;
+        var expected = entries[start - 1].Id;
         AppendResult result = null!;
-        for (var start = 0; start < entries.Count; start += ChunkSize)
+        for (; start < entries.Count; start += ChunkSize)
         {
             var length = Math.Min(ChunkSize, entries.Count - start);
-            result = await AppendChunkAsync(stream, expected, entries, start, length).ConfigureAwait(false);
+            result = await AppendChunkAsync(stream, expected, null, entries, start, length).ConfigureAwait(false);
             if (!result.Appended)
             {
                 return result;
@@ -163,12 +188,14 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         return result;
     }
 
-    private async Task<AppendResult> AppendChunkAsync(RedisKey stream, RedisValue expectedTop, IReadOnlyList<StreamWrite> entries, int start, int length)
+    private async Task<AppendResult> AppendChunkAsync(
+        RedisKey stream, RedisValue expectedTop, StreamWrite? expectedHead, IReadOnlyList<StreamWrite> entries, int start, int length)
     {
-        var values = new RedisValue[2 + (length * 4)];
+        var values = new RedisValue[5 + (length * 4)];
         values[0] = expectedTop;
         values[1] = _maxLength;
-        for (int e = start, i = 2; e < start + length; e++)
+        (values[2], values[3], values[4]) = expectedHead is { } head ? (head.Id, head.Field, head.Value) : (NoHead, NoHead, NoHead);
+        for (int e = start, i = 5; e < start + length; e++)
         {
             var entry = entries[e];
             values[i++] = entry.Id;

@@ -8,7 +8,7 @@ namespace Rx.StatusTracking.Redis.Tests.Publishing;
 
 /// <summary>
 /// The first write of an operation, at the script and end to end: another run's stream is left whole, however many
-/// chunks the write has; the write's own earlier attempt is recognized even once trimmed; a tracker published again
+/// chunks the write has, and by the entries sent behind it before its answer; the write's own earlier attempt is recognized even once trimmed; a tracker published again
 /// goes on in its own stream; and an expired index entry of an earlier run gives way to the new one.
 /// </summary>
 [Collection(SharedRedisCollection.Name)]
@@ -34,6 +34,31 @@ public sealed class FirstWriteTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task Entries_sent_behind_a_first_write_go_in_only_where_the_stream_begins_with_its_first_entry()
+    {
+        // Another run's stream under the id, its top past what the first write ends at, and its head of the same id.
+        var database = redis.Connection.GetDatabase();
+        var taken = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
+        for (var sequence = 1; sequence <= 300; sequence++)
+        {
+            await database.StreamAddAsync(taken, "status", $"earlier {sequence}", $"{sequence}-0");
+        }
+
+        var own = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
+        var appender = new StreamAppender(database, 10_000);
+        var entries = Entries(400, "later");
+
+        var intoTaken = await appender.AppendAsync(taken, "63-0", entries[63..], expectedHead: entries[0]);
+        var first = await appender.AppendAsync(own, RedisNames.FirstWrite, entries[..63]);
+        var intoOwn = await appender.AppendAsync(own, "63-0", entries[63..], expectedHead: entries[0]);
+
+        Assert.Equal((false, false, 300L), (intoTaken.Appended, intoTaken.Taken, intoTaken.Top));
+        Assert.Equal(300, await database.StreamLengthAsync(taken));
+        Assert.Equal((true, true, 400L), (first.Appended, intoOwn.Appended, intoOwn.Top));
+        Assert.Equal(400, await database.StreamLengthAsync(own));
+    }
+
+    [RedisFact]
     public async Task A_first_write_repeated_after_the_stream_trimmed_its_head_is_taken_for_its_own()
     {
         var stream = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
@@ -48,6 +73,21 @@ public sealed class FirstWriteTests(SharedRedis redis)
         Assert.True(first.Appended);
         Assert.NotEqual("1-0", (string?)head);
         Assert.Equal((true, false, 250L), (again.Appended, again.Taken, again.Top));
+    }
+
+    [RedisFact]
+    public async Task A_first_write_of_several_chunks_that_trims_its_own_head_goes_on_in_turn()
+    {
+        // Each chunk after the first expects the stream to begin with the write's first entry, which the first one trimmed.
+        var stream = (RedisKey)$"{SharedRedis.NewPrefix()}:turn";
+        var database = redis.Connection.GetDatabase();
+        var appender = new StreamAppender(database, 10);
+
+        var result = await appender.AppendAsync(stream, RedisNames.FirstWrite, Entries(600, "this run"));
+        var last = (await database.StreamRangeAsync(stream, "-", "+", 1, Order.Descending))[0];
+
+        Assert.Equal((true, false, 600L), (result.Appended, result.Taken, result.Top));
+        Assert.Equal(("600-0", "this run 600"), ((string?)last.Id, (string?)last.Values[0].Value));
     }
 
     [RedisFact]

@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Rx.StatusTracking.Redis.Tests.Publishing;
 
 /// <summary>
-/// The writer's lanes on their own: several shares of one operation with Redis at once, each chained to the one before,
-/// answers handled in the order the shares were sent, and a failure taking every later share of its operation into its
+/// The writer's lanes on their own: several shares of one operation with Redis at once, each chained to the one before
+/// (and, behind an unanswered first write, to the stream's first entry), answers handled in the order the shares were sent, and a failure taking every later share of its operation into its
 /// retry, in order, so nothing is written out of order or past a hole.
 /// </summary>
 public sealed class OperationLanesTests : IDisposable
@@ -33,7 +33,7 @@ public sealed class OperationLanesTests : IDisposable
     {
         var shares = Enumerable.Range(0, OperationLanes.MaxInFlight).Select(_ => Send(2)).ToArray();
 
-        Assert.Equal([RedisValue.Null, "2-0", "4-0", "6-0"], shares.Select(s => s.ExpectedTop));
+        Assert.Equal([RedisValue.Null, .. Enumerable.Range(1, OperationLanes.MaxInFlight - 1).Select(s => (RedisValue)$"{s * 2}-0")], shares.Select(s => s.ExpectedTop));
         Assert.True(_lanes.TryJoin(Item()));
         Assert.True(_lanes.TryJoin(Item()));
         Assert.Equal((OperationLanes.MaxInFlight * 2) + 2, _lanes.HeldItems);
@@ -62,7 +62,7 @@ public sealed class OperationLanesTests : IDisposable
     [Fact]
     public void A_failed_share_waits_until_every_later_share_is_answered_then_is_retried_with_the_failed_ones_and_what_queued_in_order()
     {
-        PendingWrite.OperationWrite[] shares = [Send(2), Send(2), Send(2), Send(1)];
+        PendingWrite.OperationWrite[] shares = [.. Enumerable.Range(0, OperationLanes.MaxInFlight - 1).Select(_ => Send(2)), Send(1)];
         Assert.True(_lanes.TryJoin(Item()));
 
         OperationLanes.Answer(shares[0], new TimeoutException("The master of the stream is failing over."));
@@ -76,8 +76,11 @@ public sealed class OperationLanesTests : IDisposable
         _time.Advance(Delay);
         Assert.Empty(_lanes.TakeDue());
         Assert.Null(_lanes.NextDueAt());
-        OperationLanes.Answer(shares[2], new PredecessorNotWrittenException("turn", 0));
-        OperationLanes.Answer(shares[3], new PredecessorNotWrittenException("turn", 0));
+        foreach (var later in shares[2..])
+        {
+            OperationLanes.Answer(later, new PredecessorNotWrittenException("turn", 0));
+        }
+
         while (_lanes.TryTakeAnswered(_turn, out taken))
         {
             _lanes.Failed(taken, afterPredecessor: true);
@@ -85,7 +88,7 @@ public sealed class OperationLanesTests : IDisposable
 
         var retry = Assert.Single(_lanes.TakeDue());
         Assert.Same(shares[0], retry);
-        Assert.Equal(Enumerable.Range(1, 8).Select(s => $"{s}-0"), retry.Entries.Select(e => e.Id.ToString()));
+        Assert.Equal(Enumerable.Range(1, _sequence).Select(s => $"{s}-0"), retry.Entries.Select(e => e.Id.ToString()));
         Assert.Equal(1, _lanes.Retrying);
 
         // Sent again it follows what Redis acknowledged (nothing is with Redis before it), and its success ends the retry.
@@ -139,12 +142,28 @@ public sealed class OperationLanesTests : IDisposable
     }
 
     [Fact]
-    public void An_operations_first_write_goes_alone_so_nothing_lands_in_another_runs_stream_meanwhile()
+    public void Shares_behind_an_unanswered_first_write_expect_the_stream_to_begin_with_its_first_entry()
     {
         var first = Send(2);
-        Assert.True(first.FirstWrite);
-        Assert.True(_lanes.TryJoin(Item()));
+        Assert.False(_lanes.TryJoin(Item()));
+        var second = Send(1);
+        var third = Send(1);
+        _turn.Confirm(2);
+        var afterAcknowledged = Send(1);
 
+        Assert.Equal((true, false, false), (first.FirstWrite, second.FirstWrite, third.FirstWrite));
+        Assert.Null(first.ExpectedHead);
+        Assert.Equal(("1-0", "status"), ((string?)second.ExpectedHead!.Value.Id, (string?)second.ExpectedHead.Value.Field));
+        Assert.Equal(first.Entries[0].Value, second.ExpectedHead.Value.Value);
+        Assert.Equal(second.ExpectedHead, third.ExpectedHead);
+
+        // Something of the operation acknowledged: the stream is this run's, and the top alone is checked.
+        Assert.Equal(((RedisValue)"5-0", (StreamWrite?)null), (afterAcknowledged.ExpectedTop, afterAcknowledged.ExpectedHead));
+    }
+
+    [Fact]
+    public void A_share_of_an_operation_with_something_acknowledged_is_no_first_write()
+    {
         using var tracker = new ChatStatusTracker();
         var confirmed = new PublishedOperation("confirmed", tracker);
         confirmed.Confirm(4);

@@ -20,7 +20,7 @@ internal sealed class OperationLanes(Backoff backoff)
     /// while the next share is prepared; each one is refused unless the one before it is in the stream, so a failure
     /// never lets a later share land past a hole.
     /// </summary>
-    public const int MaxInFlight = 4;
+    public const int MaxInFlight = 8;
 
     private readonly Dictionary<PublishedOperation, Lane> _lanes = [];
 
@@ -67,9 +67,14 @@ internal sealed class OperationLanes(Backoff backoff)
             HeldItems += write.ItemCount;
         }
 
+        var last = lane.Last;
         write.Answered = false;
-        write.ExpectedTop = lane.Last?.ChainTop ?? RedisValue.Null;
+        write.ExpectedTop = last?.ChainTop ?? RedisValue.Null;
         write.FirstWrite = write.ExpectedTop.IsNull && write.Count > 0 && write.Operation.Confirmed == 0;
+
+        // Behind an unanswered first write, the stream must begin with its first entry (made already: it was sent). Once
+        // anything of the operation is acknowledged, the stream is known to be this run's, and its top alone is checked.
+        write.ExpectedHead = last is null || write.Operation.Confirmed > 0 ? null : last.FirstWrite ? last[0] : last.ExpectedHead;
         lane.InFlight.Enqueue(write);
         lane.Last = write;
     }
@@ -226,6 +231,6 @@ internal sealed class OperationLanes(Backoff backoff)
         // to chain to (not a repair's check, which may refill the stream, nor an operation's start alone, whose index
         // entry must be in Redis before the entries that announce the operation).
         public bool CanTakeShare =>
-            Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not ({ Count: 0 } or { FirstWrite: true });
+            Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Count: 0 };
     }
 }

@@ -170,7 +170,7 @@ internal sealed class OperationWriter
     {
         var chained = !write.ExpectedTop.IsNull;
         var expected = chained ? write.ExpectedTop : write.FirstWrite ? RedisNames.FirstWrite : RedisNames.StatusEntryId(operation.Confirmed);
-        var result = await _appender.AppendAsync(stream, expected, write.Entries).ConfigureAwait(false);
+        var result = await _appender.AppendAsync(stream, expected, write.Entries, write.ExpectedHead).ConfigureAwait(false);
         if (result.Taken)
         {
             // Not this write's own earlier attempt. Still this run's stream when its top is a status this tracker recorded
@@ -187,7 +187,8 @@ internal sealed class OperationWriter
 
         if (!result.Appended && chained)
         {
-            // The share sent before it is not in the stream (it failed, or was overtaken): this one waits for it.
+            // The share sent before it is not in the stream (it failed, was overtaken, or was a first write that found
+            // another run's stream): this one waits for it.
             throw new PredecessorNotWrittenException(operation.Id, result.Top);
         }
 

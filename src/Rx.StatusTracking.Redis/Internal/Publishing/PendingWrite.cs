@@ -93,10 +93,17 @@ internal sealed class PendingWrite
         /// <summary>
         /// Whether it was sent with nothing of its operation acknowledged and no share before it: the stream must then be
         /// empty or begin with this share's first entry (its own earlier attempt), else it holds another run under the same
-        /// id and nothing is written (see <see cref="StreamAppender"/>). Such a share goes alone, so no later one lands
-        /// in another run's stream meanwhile.
+        /// id and nothing is written (see <see cref="StreamAppender"/>). The shares sent behind it before its answer
+        /// check the same (<see cref="ExpectedHead"/>), so none lands in another run's stream meanwhile.
         /// </summary>
         public bool FirstWrite { get; set; }
+
+        /// <summary>
+        /// When it is sent behind its operation's first write before that one's answer (nothing of the operation
+        /// acknowledged yet): the first write's first entry, which the stream must begin with for this share to be
+        /// appended. Its top alone would not do: another run's stream under the same id may well reach past it.
+        /// </summary>
+        public StreamWrite? ExpectedHead { get; set; }
 
         /// <summary>What a share sent after this one expects: its last entry's id, or with no entries what it expected itself.</summary>
         public RedisValue ChainTop => Count == 0 ? ExpectedTop : IdOf(Count - 1);

@@ -15,8 +15,8 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// </summary>
 internal sealed class WriteLoop
 {
-    // The batch taken when Redis has nothing of this writer's: short, so writing starts at once (an operation's first write
-    // goes alone, and what comes after it waits for its answer).
+    // The batch taken when Redis has nothing of this writer's: short, so writing starts at once (the next shares of an
+    // operation are sent behind its first write, but are answered only after it).
     private const int FirstBatchSize = 64;
 
     private readonly Outbox _outbox;
