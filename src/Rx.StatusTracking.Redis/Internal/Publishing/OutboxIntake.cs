@@ -15,7 +15,11 @@ namespace Rx.StatusTracking.Redis.Internal;
 /// <param name="time">The clock of the reports.</param>
 internal sealed class OutboxIntake(Outbox outbox, int limit, WriterIdle idle, Signal wake, ErrorReports errors, TimeProvider time)
 {
-    public void Add(OutboxItem item)
+    /// <summary>Adds an item and wakes the writer.</summary>
+    public void Add(OutboxItem item) => Add(item, wakeWriter: true);
+
+    /// <summary>Adds an item; with <paramref name="wakeWriter"/> false the caller wakes the writer (<see cref="WakeWriter"/>) once it has added more.</summary>
+    public void Add(OutboxItem item, bool wakeWriter)
     {
         var result = outbox.Add(item, out var total);
 
@@ -35,6 +39,12 @@ internal sealed class OutboxIntake(Outbox outbox, int limit, WriterIdle idle, Si
             errors.Report(report);
         }
 
-        wake.Set();
+        if (wakeWriter)
+        {
+            wake.Set();
+        }
     }
+
+    /// <summary>Wakes the writer for what was added without waking it.</summary>
+    public void WakeWriter() => wake.Set();
 }

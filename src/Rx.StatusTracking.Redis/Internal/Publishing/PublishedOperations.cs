@@ -40,21 +40,30 @@ internal sealed class PublishedOperations(OutboxIntake intake, TimeProvider time
             }
         }
 
-        intake.Add(OutboxItem.Started(operation));
+        // The start wakes the writer with the history's first status, if it has one: a writer woken by the start alone
+        // would often take it alone, and what came behind it would wait for its answer (see OperationLanes).
+        intake.Add(OutboxItem.Started(operation), wakeWriter: false);
 
-        // History then live, with no gap and no duplicate; runs on the tracker's delivering thread, so it only queues.
-        following.Disposable = tracker.WithHistory().Subscribe(
-            status =>
-            {
-                if (status.IsReset)
+        try
+        {
+            // History then live, with no gap and no duplicate; runs on the tracker's delivering thread, so it only queues.
+            following.Disposable = tracker.WithHistory().Subscribe(
+                status =>
                 {
-                    operation.LastReset = status;
-                }
+                    if (status.IsReset)
+                    {
+                        operation.LastReset = status;
+                    }
 
-                operation.LastEnqueued = status.Sequence;
-                intake.Add(OutboxItem.ForStatus(operation, status));
-            },
-            () => intake.Add(OutboxItem.Completed(operation, operation.LastEnqueued)));
+                    operation.LastEnqueued = status.Sequence;
+                    intake.Add(OutboxItem.ForStatus(operation, status));
+                },
+                () => intake.Add(OutboxItem.Completed(operation, operation.LastEnqueued)));
+        }
+        finally
+        {
+            intake.WakeWriter();
+        }
 
         return Disposable.Create(() =>
         {
