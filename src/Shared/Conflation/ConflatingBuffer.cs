@@ -21,7 +21,8 @@ namespace Rx.StatusTracking.Internal;
 /// stale item in one pass. Past <c>hardBound</c>, with nothing stale, an update is refused and counted; an ending,
 /// a barrier or a marker is never refused (losing one would lose what the consumer cannot recover), so only they
 /// may take the buffer past the bound. Nothing is allocated per item once the storage has grown to the peak, and storage
-/// past its initial size is rented from the shared array pool (given back when it grows again or the buffer empties).
+/// past its initial size is rented from the shared array pool (given back when it grows again, or when the buffer empties
+/// holding more than it keeps).
 /// Not thread-safe: its owner synchronizes.
 /// </para>
 /// </remarks>

@@ -162,6 +162,25 @@ public sealed class OperationLanesTests : IDisposable
     }
 
     [Fact]
+    public void Nothing_goes_behind_a_first_write_whose_first_entry_cannot_be_made()
+    {
+        // An error nested deeper than the serializer goes: the status does not serialize, and its share fails as it is sent.
+        var error = new StatusError("Deep", "innermost", null, []);
+        for (var depth = 0; depth < 200; depth++)
+        {
+            error = new StatusError("Deep", $"depth {depth}", null, [error]);
+        }
+
+        var unwritable = OutboxItem.ForStatus(_turn, new ChatStatus { Step = 1, State = StatusState.Failed, Description = "failed", Sequence = ++_sequence, Error = error });
+        var first = Share(unwritable);
+        _lanes.Started(first, _entries);
+
+        Assert.True(first.FirstWrite);
+        Assert.Null(first.FirstEntry);
+        Assert.True(_lanes.TryJoin(Item()));
+    }
+
+    [Fact]
     public void A_share_of_an_operation_with_something_acknowledged_is_no_first_write()
     {
         using var tracker = new ChatStatusTracker();

@@ -176,7 +176,7 @@ public sealed class RedisRestartTests : OwnedRedis
     [RedisFact]
     public async Task When_the_first_of_several_shares_sent_together_is_refused_the_later_ones_land_nowhere_and_all_are_retried_in_order()
     {
-        // Batches of two: the operation's first four shares go to Redis together, each chained to the one before it.
+        // Batches of two: the operation's first shares go to Redis together, each chained to the one before it.
         await using var connection = await Server.ConnectAsync();
         await using var publisher = new RedisStatusPublisher(connection, new RedisPublisherOptions { RetryDelay = FastRetry.RetryDelay, MaxRetryDelay = FastRetry.MaxRetryDelay, MaxBatchSize = 2 });
         await using var readers = await Server.ConnectAsync();

@@ -72,9 +72,10 @@ internal sealed class OperationLanes(Backoff backoff)
         write.ExpectedTop = last?.ChainTop ?? RedisValue.Null;
         write.FirstWrite = write.ExpectedTop.IsNull && write.Count > 0 && write.Operation.Confirmed == 0;
 
-        // Behind an unanswered first write, the stream must begin with its first entry (made already: it was sent). Once
-        // anything of the operation is acknowledged, the stream is known to be this run's, and its top alone is checked.
-        write.ExpectedHead = last is null || write.Operation.Confirmed > 0 ? null : last.FirstWrite ? last[0] : last.ExpectedHead;
+        // Behind an unanswered first write, the stream must begin with its first entry. Once anything of the operation is
+        // acknowledged, the stream is known to be this run's, and its top alone is checked.
+        write.FirstEntry = write.FirstWrite ? FirstEntryOf(write) : null;
+        write.ExpectedHead = last is null || write.Operation.Confirmed > 0 ? null : last.FirstWrite ? last.FirstEntry : last.ExpectedHead;
         lane.InFlight.Enqueue(write);
         lane.Last = write;
     }
@@ -202,6 +203,20 @@ internal sealed class OperationLanes(Backoff backoff)
         ? null
         : _lanes.Values.Where(static l => l.Waiting is not null && l.InFlight.Count == 0).Select(static l => (long?)l.DueAt).Min();
 
+    // Made here, once (the share's send reuses it). A status that cannot be serialized fails the share as it is sent;
+    // until then nothing goes behind it (see Lane.CanTakeShare).
+    private static StreamWrite? FirstEntryOf(PendingWrite.OperationWrite write)
+    {
+        try
+        {
+            return write[0];
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     private void RemoveIfIdle(PublishedOperation operation, Lane lane)
     {
         if (lane.InFlight.Count == 0 && lane.Waiting is null && lane.Behind is null)
@@ -229,8 +244,9 @@ internal sealed class OperationLanes(Backoff backoff)
 
         // Another share may go now: none waits for a retry or queues, there is room, and the last one sent has entries
         // to chain to (not a repair's check, which may refill the stream, nor an operation's start alone, whose index
-        // entry must be in Redis before the entries that announce the operation).
+        // entry must be in Redis before the entries that announce the operation, nor a first write whose first entry
+        // could not be made).
         public bool CanTakeShare =>
-            Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not { Count: 0 };
+            Waiting is null && Behind is null && InFlight.Count < MaxInFlight && Last is not ({ Count: 0 } or { FirstWrite: true, FirstEntry: null });
     }
 }

@@ -105,6 +105,9 @@ internal sealed class PendingWrite
         /// </summary>
         public StreamWrite? ExpectedHead { get; set; }
 
+        /// <summary>When it is a first write: its first entry, which the shares sent behind it expect the stream to begin with.</summary>
+        public StreamWrite? FirstEntry { get; set; }
+
         /// <summary>What a share sent after this one expects: its last entry's id, or with no entries what it expected itself.</summary>
         public RedisValue ChainTop => Count == 0 ? ExpectedTop : IdOf(Count - 1);
 
