@@ -26,6 +26,13 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
           local ms, seq = string.match(id, '^(%d+)-(%d+)$')
           return tonumber(ms), tonumber(seq)
         end
+        local function firstEntry()
+          return call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+        end
+        -- Whether the entry given at argv[i] (id, field, value) is the stream's first entry, head.
+        local function isHead(head, i)
+          return head ~= nil and argv[i] == head[1] and argv[i + 1] == head[2][1] and argv[i + 2] == head[2][2]
+        end
         local top = call('XREVRANGE', key, '+', '-', 'COUNT', 1)
         local topId = top[1] and top[1][1] or '0-0'
         local tm, ts = parse(topId)
@@ -39,11 +46,8 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         end
         -- A share sent behind an operation's unanswered first write: the stream must begin with that write's first entry,
         -- else the first write found another run's stream (and wrote nothing), whose top may well be past expected.
-        if argv[3] ~= '' then
-          local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
-          if not head or head[1] ~= argv[3] or head[2][1] ~= argv[4] or head[2][2] ~= argv[5] then
-            return { 0, topId }
-          end
+        if argv[3] ~= '' and not isHead(firstEntry(), 3) then
+          return { 0, topId }
         end
         local n = #argv
         if n < 6 then
@@ -53,11 +57,11 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         -- attempt whose answer was lost, trimmed since); anything else is told with the top entry, so the writer can
         -- see whether it is still this run's (published before, by another publisher) or another run's under the id.
         if firstWrite and top[1] then
-          local head = call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+          local head = firstEntry()
           local own = false
           for i = 6, n, 4 do
             if argv[i] == head[1] then
-              own = argv[i + 1] == head[2][1] and argv[i + 2] == head[2][2]
+              own = isHead(head, i)
               break
             end
           end
@@ -96,8 +100,8 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         return { 1, topId }
         """;
 
-    private static readonly RedisValue NoAfter = RedisValue.EmptyString;
-    private static readonly RedisValue NoHead = RedisValue.EmptyString;
+    // What the script takes for "none" (no after field, no expected head).
+    private static readonly RedisValue None = RedisValue.EmptyString;
     private readonly RedisValue _maxLength = maxStreamLength;
 
     /// <summary>How many entries one script call carries at most: Redis runs a script alone, so it is kept short.</summary>
@@ -194,14 +198,14 @@ internal sealed class StreamAppender(IDatabaseAsync database, int maxStreamLengt
         var values = new RedisValue[5 + (length * 4)];
         values[0] = expectedTop;
         values[1] = _maxLength;
-        (values[2], values[3], values[4]) = expectedHead is { } head ? (head.Id, head.Field, head.Value) : (NoHead, NoHead, NoHead);
+        (values[2], values[3], values[4]) = expectedHead is { } head ? (head.Id, head.Field, head.Value) : (None, None, None);
         for (int e = start, i = 5; e < start + length; e++)
         {
             var entry = entries[e];
             values[i++] = entry.Id;
             values[i++] = entry.Field;
             values[i++] = entry.Value;
-            values[i++] = entry.After.IsNull ? NoAfter : entry.After;
+            values[i++] = entry.After.IsNull ? None : entry.After;
         }
 
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [stream], values).ConfigureAwait(false))!;
